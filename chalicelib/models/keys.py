@@ -1,0 +1,114 @@
+"""Every key string of the table, and the access patterns they serve. No key is built anywhere else.
+
+One table, `pk` / `sk`, streams NEW_AND_OLD_IMAGES. Every partition key starts with the
+brand (`B#<brand>`), so one brand's data can never be reached through another's key. Two
+kinds of lookup item map a global identifier to its brand and hold nothing but ids:
+`NUMBER#<e164>` (a store's textable number, read by the inbound webhook) and
+`EMAIL#<address>` (an agent's login). Their conditional creation makes both unique.
+
+Access patterns                                   key / index
+------------------------------------------------  ------------------------------------------------
+brand profile                                     pk=B#b            sk=BRAND
+stores of a brand, by id                          pk=B#b            sk begins_with STORE#
+one agent; agents of a brand                      pk=B#b            sk=AGENT#a / begins_with AGENT#
+invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
+status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
+store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
+agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
+a thread                                          pk=B#b#T#t        sk=THREAD
+messages of a thread, newest first                pk=B#b#T#t        sk begins_with MSG# (time-ordered)
+webhook deduplication (TTL 8 days)                pk=B#b#DEDUP#provider#id  sk=DEDUP
+threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
+threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
+the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
+"""
+from __future__ import annotations
+
+from hashlib import sha256
+
+BRAND_SK = "BRAND"
+THREAD_SK = "THREAD"
+STORE_PREFIX = "STORE#"
+AGENT_PREFIX = "AGENT#"
+MESSAGE_PREFIX = "MSG#"
+COUNTS_PREFIX = "COUNTS#"
+
+# Status groups of the inbox indexes: the default filter (waiting + replied) is one partition.
+OPEN_GROUP = "open"
+RESOLVED_GROUP = "resolved"
+
+
+def brand_pk(brand_id: str) -> str:
+    return f"B#{brand_id}"
+
+
+def store_sk(store_id: str) -> str:
+    return f"{STORE_PREFIX}{store_id}"
+
+
+def agent_sk(agent_id: str) -> str:
+    return f"{AGENT_PREFIX}{agent_id}"
+
+
+def invitation_sk(token: str) -> str:
+    return f"INVITE#{token_hash(token)}"
+
+
+def token_hash(token: str) -> str:
+    return sha256(token.encode()).hexdigest()
+
+
+def counts_sk(store_id: str) -> str:
+    return f"{COUNTS_PREFIX}{store_id}"
+
+
+def number_pk(e164: str) -> str:
+    return f"NUMBER#{e164}"
+
+
+NUMBER_SK = "NUMBER"
+
+
+def email_pk(email: str) -> str:
+    return f"EMAIL#{email.strip().lower()}"
+
+
+EMAIL_SK = "EMAIL"
+
+
+def thread_pk(brand_id: str, thread_id: str) -> str:
+    return f"B#{brand_id}#T#{thread_id}"
+
+
+def message_sk(created_at_iso: str, message_id: str) -> str:
+    return f"{MESSAGE_PREFIX}{created_at_iso}#{message_id}"
+
+
+def dedup_pk(brand_id: str, provider_key: str) -> str:
+    return f"B#{brand_id}#DEDUP#{provider_key}"
+
+
+DEDUP_SK = "DEDUP"
+
+
+def status_group(status: str) -> str:
+    return RESOLVED_GROUP if status == "resolved" else OPEN_GROUP
+
+
+def store_group_key(brand_id: str, store_id: str, folder: str, group: str) -> str:
+    return f"B#{brand_id}#S#{store_id}#{folder}#{group}"
+
+
+def brand_group_key(brand_id: str, folder: str, group: str) -> str:
+    return f"B#{brand_id}#{folder}#{group}"
+
+
+def recent_key(last_message_at_iso: str, thread_id: str) -> str:
+    return f"{last_message_at_iso}#{thread_id}"
+
+
+def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso: str, thread_id: str) -> str:
+    """Waiting threads first, oldest wait first; then the others, oldest activity first."""
+    if status == "waiting" and waiting_since_iso:
+        return f"0#{waiting_since_iso}#{thread_id}"
+    return f"1#{last_message_at_iso}#{thread_id}"

@@ -1,0 +1,217 @@
+"""PynamoDB declarations of the table(s). Keys come from keys.py; translation lives in the repositories."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+DEFAULT_REGION = "eu-west-3"
+
+
+def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex]:
+    class Meta:
+        index_name = name
+        projection = AllProjection()
+
+    attrs: dict[str, Any] = {
+        "Meta": Meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        range_attr: UnicodeAttribute(range_key=True),
+    }
+    return type(f"Index_{name}", (GlobalSecondaryIndex,), attrs)
+
+
+InboxStore = _index("inbox_store", "store_group_key", "recent_key")
+InboxBrand = _index("inbox_brand", "brand_group_key", "recent_key")
+WaitingStore = _index("waiting_store", "store_group_key", "waiting_key")
+WaitingBrand = _index("waiting_brand", "brand_group_key", "waiting_key")
+
+
+class Item(Model):
+    """The main table: every entity is a discriminated subclass of this model."""
+
+    class Meta:
+        table_name = os.environ.get("COMPTOIR_TABLE", "comptoir")
+        region = os.environ.get("AWS_DEFAULT_REGION", DEFAULT_REGION)
+        host = os.environ.get("DYNAMODB_ENDPOINT") or None
+        billing_mode = "PAY_PER_REQUEST"
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    expires_at = TTLAttribute(null=True)
+
+    inbox_store = InboxStore()
+    inbox_brand = InboxBrand()
+    waiting_store = WaitingStore()
+    waiting_brand = WaitingBrand()
+
+
+class BrandItem(Item, discriminator="brand"):
+    brand_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    picture_url = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+
+
+class StoreItem(Item, discriminator="store"):
+    brand_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    address = UnicodeAttribute(null=True)
+    phone_number = UnicodeAttribute(null=True)
+    avatar_url = UnicodeAttribute(null=True)
+    agent_count = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+
+
+class RightsMap(MapAttribute):
+    perimeter = BooleanAttribute(default=False)
+    contactable = BooleanAttribute(default=False)
+    admin = BooleanAttribute(default=False)
+
+
+class AgentItem(Item, discriminator="agent"):
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    first_name = UnicodeAttribute(default="")
+    last_name = UnicodeAttribute(default="")
+    brand_admin = BooleanAttribute(default=False)
+    rights = MapAttribute(default=dict)  # store_id -> {perimeter, contactable, admin}
+    notify_new_message = BooleanAttribute(default=False)
+    notify_invitation_accepted = BooleanAttribute(default=True)
+    created_at = UnicodeAttribute()
+
+
+class InvitationItem(Item, discriminator="invitation"):
+    brand_id = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    email = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    invited_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    valid_until = UnicodeAttribute()
+    accepted_at = UnicodeAttribute(null=True)
+
+
+class CountsItem(Item, discriminator="counts"):
+    """Threads per status in a store's inbox, maintained with every status change."""
+
+    brand_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    waiting = NumberAttribute(default=0)
+    replied = NumberAttribute(default=0)
+    resolved = NumberAttribute(default=0)
+
+
+class NumberItem(Item, discriminator="number"):
+    brand_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+
+
+class EmailItem(Item, discriminator="email"):
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+
+
+class ThreadItem(Item, discriminator="thread"):
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    customer_phone = UnicodeAttribute(null=True)
+    customer_name = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    folder = UnicodeAttribute()
+    unread = BooleanAttribute(default=False)
+    waiting_since = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    conversation_id = UnicodeAttribute()
+    conversation_started_at = UnicodeAttribute()
+    last_message_at = UnicodeAttribute()
+    last_inbound_at = UnicodeAttribute(null=True)
+    last_agent_message_at = UnicodeAttribute(null=True)
+    assigned_agent_id = UnicodeAttribute(null=True)
+    participants = ListAttribute(of=UnicodeAttribute, default=list)
+    snoozed_until = UnicodeAttribute(null=True)
+    on_hold = BooleanAttribute(default=False)
+    alert = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    version = NumberAttribute(default=0)
+    # Index keys, derived from the fields above by the repository.
+    store_group_key = UnicodeAttribute(null=True)
+    brand_group_key = UnicodeAttribute(null=True)
+    recent_key = UnicodeAttribute(null=True)
+    waiting_key = UnicodeAttribute(null=True)
+
+
+class AttachmentMap(MapAttribute):
+    url = UnicodeAttribute()
+    content_type = UnicodeAttribute(null=True)
+
+
+class MessageItem(Item, discriminator="message"):
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    direction = UnicodeAttribute()
+    author = UnicodeAttribute()
+    agent_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute(default="")
+    attachments = ListAttribute(of=AttachmentMap, default=list)
+    status = UnicodeAttribute(null=True)
+    provider_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    customer_address = UnicodeAttribute()
+    store_address = UnicodeAttribute()
+    conversation_id = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    applied = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+
+
+class DedupItem(Item, discriminator="dedup"):
+    """A provider message id seen once; kept 8 days by the table's TTL."""
+
+    brand_id = UnicodeAttribute()
+
+
+MAIN_MODELS: tuple[type[Model], ...] = (Item,)
+
+
+def configure(*, table_name: str | None = None, host: str | None = None, region: str | None = None) -> None:
+    """Points every model at a table and endpoint. PynamoDB reads Meta at first use, so reset its connection."""
+    for model in MAIN_MODELS:
+        if table_name:
+            model.Meta.table_name = table_name
+        model.Meta.host = host
+        if region:
+            model.Meta.region = region
+        model._connection = None
+    for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem, MessageItem, DedupItem):
+        sub._connection = None
+
+
+def create_tables() -> None:
+    """Creates the table with its indexes and stream when it does not exist (local stage, tests)."""
+    for model in MAIN_MODELS:
+        if not model.exists():
+            model.create_table(wait=True)

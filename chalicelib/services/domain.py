@@ -1,0 +1,160 @@
+"""The product's nouns as plain dataclasses: brand, store, agent, thread, message."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ThreadStatus = Literal["waiting", "replied", "resolved"]
+Folder = Literal["inbox", "done", "spam", "archived"]
+Direction = Literal["in", "out"]
+Author = Literal["customer", "agent", "auto"]
+# Delivery of an outgoing message only moves forward along this order.
+DELIVERY_ORDER = ("queued", "sending", "sent", "delivered")
+DELIVERY_STATUSES = DELIVERY_ORDER + ("failed", "received")
+THREAD_STATUSES: tuple[ThreadStatus, ...] = ("waiting", "replied", "resolved")
+FOLDERS: tuple[Folder, ...] = ("inbox", "done", "spam", "archived")
+CONVERSATION_GAP_DAYS = 15
+
+
+@dataclass
+class Brand:
+    id: str
+    name: str
+    picture_url: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class Store:
+    brand_id: str
+    id: str
+    name: str
+    timezone: str
+    address: str | None = None
+    phone_number: str | None = None
+    avatar_url: str | None = None
+    agent_count: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass
+class StoreRights:
+    perimeter: bool = False
+    contactable: bool = False
+    admin: bool = False
+
+    def any(self) -> bool:
+        return self.perimeter or self.contactable or self.admin
+
+
+@dataclass
+class Agent:
+    brand_id: str
+    id: str
+    email: str
+    password_hash: str
+    first_name: str = ""
+    last_name: str = ""
+    brand_admin: bool = False
+    rights: dict[str, StoreRights] = field(default_factory=dict)
+    notify_new_message: bool = False
+    notify_invitation_accepted: bool = True
+    created_at: datetime | None = None
+
+    def can_see(self, store_id: str) -> bool:
+        """Every store with a right, or every store for a brand admin, is visible."""
+        return self.brand_admin or store_id in self.rights
+
+    def can_write(self, store_id: str) -> bool:
+        """Without perimeter a store is read-only to the agent (A4)."""
+        if self.brand_admin:
+            return True
+        rights = self.rights.get(store_id)
+        return bool(rights and (rights.perimeter or rights.admin))
+
+    def is_store_admin(self, store_id: str) -> bool:
+        if self.brand_admin:
+            return True
+        rights = self.rights.get(store_id)
+        return bool(rights and rights.admin)
+
+
+@dataclass
+class Invitation:
+    brand_id: str
+    token_hash: str
+    email: str
+    store_id: str
+    invited_by: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None = None
+
+
+@dataclass
+class Customer:
+    id: str
+    phone: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Thread:
+    brand_id: str
+    id: str
+    store_id: str
+    channel: str
+    customer: Customer
+    status: ThreadStatus
+    conversation_id: str
+    conversation_started_at: datetime
+    last_message_at: datetime
+    created_at: datetime
+    folder: Folder = "inbox"
+    unread: bool = True
+    waiting_since: datetime | None = None
+    contact_id: str | None = None
+    last_inbound_at: datetime | None = None
+    last_agent_message_at: datetime | None = None
+    assigned_agent_id: str | None = None
+    participants: list[str] = field(default_factory=list)
+    snoozed_until: datetime | None = None
+    on_hold: bool = False
+    alert: bool = False
+    version: int = 0
+
+
+@dataclass
+class Attachment:
+    url: str
+    content_type: str | None = None
+
+
+@dataclass
+class Message:
+    brand_id: str
+    thread_id: str
+    id: str
+    direction: Direction
+    author: Author
+    text: str
+    created_at: datetime
+    channel: str
+    store_id: str
+    customer_address: str  # the customer's phone number (or platform id)
+    store_address: str  # the store's number the message went to or from
+    agent_id: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    status: str | None = None
+    provider_id: str | None = None
+    error: str | None = None
+    conversation_id: str | None = None
+    contact_id: str | None = None
+    applied: bool = False  # derived onto the thread (inbound messages)
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None

@@ -1,0 +1,55 @@
+"""Domain errors. Each maps to one HTTP problem in handlers/problems.py; none is recognised by its text."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the product explains to its caller."""
+
+    def __init__(self, detail: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+
+
+class InvalidInput(DomainError):
+    """Bad input: names the field(s) at fault."""
+
+    @classmethod
+    def field(cls, name: str, message: str) -> "InvalidInput":
+        return cls(f"{name}: {message}", {name: message})
+
+
+class NotAuthenticated(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class ThreadHeld(Conflict):
+    """Another agent holds the thread and the caller has not joined it (D5)."""
+
+
+class StaleVersion(Conflict):
+    """The thread changed since the caller read it."""
+
+
+class AlreadyExists(Conflict):
+    pass
+
+
+class TooLong(DomainError):
+    """A message body over the channel's limit: never truncated (B7)."""
+
+
+class InvalidSignature(DomainError):
+    """A provider webhook whose signature does not verify."""

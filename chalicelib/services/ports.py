@@ -1,0 +1,101 @@
+"""What the services need from the outside world, as protocols. Adapters live in models/ and channels/."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from .domain import Agent, Brand, Invitation, Message, Page, Store, StoreRights, Thread, ThreadStatus
+
+
+@dataclass(frozen=True)
+class ThreadQuery:
+    brand_id: str
+    store_ids: tuple[str, ...] | None  # None: every store of the brand
+    statuses: tuple[ThreadStatus, ...]
+    folder: str = "inbox"
+    sort: str = "recent"  # recent | waiting
+    limit: int = 50
+    cursor: str | None = None
+
+
+class Directory(Protocol):
+    """Brands, stores, agents and invitations."""
+
+    def add_brand(self, brand: Brand) -> None: ...
+    def get_brand(self, brand_id: str) -> Brand | None: ...
+    def save_brand(self, brand: Brand) -> None: ...
+
+    def add_store(self, store: Store) -> None:
+        """Raises AlreadyExists when the store's phone number belongs to another store."""
+    def get_store(self, brand_id: str, store_id: str) -> Store | None: ...
+    def list_stores(self, brand_id: str) -> list[Store]: ...
+    def save_store(self, store: Store, previous_phone: str | None) -> None: ...
+    def find_store_by_number(self, phone_number: str) -> Store | None: ...
+
+    def add_agent(self, agent: Agent) -> None:
+        """Raises AlreadyExists when the e-mail is taken."""
+    def get_agent(self, brand_id: str, agent_id: str) -> Agent | None: ...
+    def find_agent_by_email(self, email: str) -> Agent | None: ...
+    def list_agents(self, brand_id: str) -> list[Agent]: ...
+    def save_agent(self, agent: Agent, previous_email: str | None = None) -> None: ...
+    def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
+        """Saves the whole matrix and keeps each store's agent_count exact."""
+
+    def add_invitation(self, invitation: Invitation) -> None: ...
+    def get_invitation(self, brand_id: str, token_hash: str) -> Invitation | None: ...
+    def accept_invitation(self, invitation: Invitation, agent: Agent) -> None:
+        """Marks the invitation used and adds the agent, atomically; Conflict if already used."""
+
+
+class ThreadRepository(Protocol):
+    """Threads and their messages."""
+
+    def get(self, brand_id: str, thread_id: str) -> Thread | None: ...
+
+    def record_inbound(self, message: Message, provider_key: str | None) -> bool:
+        """Stores an incoming message first of all. False when the provider id was seen already."""
+
+    def save(self, before: Thread | None, after: Thread, messages: list[Message] = (), applied: list[Message] = ()) -> None:  # type: ignore[assignment]
+        """Writes the thread (conditional on `before.version`), adds `messages`, marks `applied` messages applied.
+
+        Raises StaleVersion when the thread changed, AlreadyApplied when an `applied` message was applied before.
+        Keeps the per-store counts of statuses exact in the same write.
+        """
+
+    def get_message(self, brand_id: str, thread_id: str, message_id: str) -> Message | None: ...
+    def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page: ...
+    def list_threads(self, query: ThreadQuery) -> Page: ...
+    def counts(self, brand_id: str, store_ids: tuple[str, ...]) -> dict[str, int]: ...
+
+    def advance_delivery(
+        self, message: Message, status: str, provider_id: str | None = None, error: str | None = None
+    ) -> bool:
+        """Moves an outgoing message's status forward only; False when it would move backwards."""
+
+
+class SmsProvider(Protocol):
+    """Sends SMS. The Twilio adapter on AWS, the sandbox outbox locally."""
+
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
+        """Sends and returns the provider's message id. Raises DeliveryFailed."""
+
+
+class Mailer(Protocol):
+    def send(self, *, to: str, subject: str, body: str) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class Tokens(Protocol):
+    def issue(self, brand_id: str, agent_id: str, now: datetime) -> str: ...
+    def read(self, token: str, now: datetime) -> tuple[str, str]:
+        """(brand_id, agent_id), or NotAuthenticated."""
+
+
+class IdGenerator(Protocol):
+    def new_id(self, prefix: str) -> str: ...
+    def token(self) -> str: ...

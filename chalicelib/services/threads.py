@@ -1,0 +1,140 @@
+"""Rules of a thread (SPEC C1, C2, C3, D5, E3, F1): pure functions from a thread to the next."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from .domain import CONVERSATION_GAP_DAYS, Customer, Message, Thread, ThreadStatus
+from .errors import ThreadHeld
+
+GAP = timedelta(days=CONVERSATION_GAP_DAYS)
+
+
+def _conversation(thread: Thread, at: datetime, message_id: str) -> tuple[str, datetime]:
+    """A message after 15 days of silence starts a new conversation (C2)."""
+    if at - thread.last_message_at >= GAP:
+        return f"c{message_id}", at
+    return thread.conversation_id, thread.conversation_started_at
+
+
+def open_thread(
+    *, brand_id: str, thread_id: str, store_id: str, channel: str, customer: Customer, message: Message
+) -> Thread:
+    """The thread as it is before its first message: what the first message is applied to."""
+    return Thread(
+        brand_id=brand_id,
+        id=thread_id,
+        store_id=store_id,
+        channel=channel,
+        customer=customer,
+        status="resolved",
+        conversation_id=f"c{message.id}",
+        conversation_started_at=message.created_at,
+        last_message_at=message.created_at,
+        created_at=message.created_at,
+        unread=False,
+        version=0,
+    )
+
+
+def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
+    """A customer message: the thread waits, a contact opens or grows (C1, C3).
+
+    A message that an agent already answered after it was written (stores are
+    applied after the fact, from the stream) does not make the thread wait again.
+    """
+    at = message.created_at
+    conversation_id, started = _conversation(thread, at, message.id)
+    if thread.version == 0:
+        conversation_id, started = f"c{message.id}", at
+    answered_since = thread.last_agent_message_at is not None and thread.last_agent_message_at > at
+    status: ThreadStatus = thread.status
+    waiting_since = thread.waiting_since
+    contact_id = thread.contact_id
+    if not answered_since and thread.status != "waiting":
+        status, waiting_since, contact_id = "waiting", at, f"k{message.id}"
+    updated = replace(
+        thread,
+        status=status,
+        waiting_since=waiting_since,
+        contact_id=contact_id,
+        conversation_id=conversation_id,
+        conversation_started_at=started,
+        last_message_at=max(thread.last_message_at, at),
+        last_inbound_at=max(thread.last_inbound_at or at, at),
+        unread=True,
+        folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
+    )
+    return updated, replace(message, conversation_id=conversation_id, contact_id=contact_id if status == "waiting" else None, applied=True)
+
+
+def ensure_may_answer(thread: Thread, agent_id: str) -> None:
+    """Two agents never answer one customer by accident: a held thread needs a join (D5)."""
+    holder = thread.assigned_agent_id
+    if holder and holder != agent_id and agent_id not in thread.participants:
+        raise ThreadHeld(
+            "another agent handles this thread: join it before answering",
+            {"thread": f"held by agent {holder}"},
+        )
+
+
+def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
+    """An agent's message answers the open contact and makes the thread replied (C1)."""
+    assert message.agent_id is not None
+    ensure_may_answer(thread, message.agent_id)
+    at = message.created_at
+    conversation_id, started = _conversation(thread, at, message.id)
+    participants = list(thread.participants)
+    if message.agent_id not in participants:
+        participants.append(message.agent_id)
+    updated = replace(
+        thread,
+        status="replied",
+        waiting_since=None,
+        contact_id=None,
+        conversation_id=conversation_id,
+        conversation_started_at=started,
+        last_message_at=max(thread.last_message_at, at),
+        last_agent_message_at=at,
+        assigned_agent_id=thread.assigned_agent_id or message.agent_id,
+        participants=participants,
+        unread=False,
+        folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
+    )
+    return updated, replace(message, conversation_id=conversation_id, contact_id=thread.contact_id)
+
+
+def apply_automatic_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
+    """Automatic messages never answer (H3): status and contact stay as they are."""
+    return (
+        replace(thread, last_message_at=max(thread.last_message_at, message.created_at)),
+        replace(message, conversation_id=thread.conversation_id, contact_id=thread.contact_id),
+    )
+
+
+def join(thread: Thread, agent_id: str) -> Thread:
+    """Take part in a thread another agent holds (D5)."""
+    if agent_id in thread.participants:
+        return thread
+    return replace(thread, participants=[*thread.participants, agent_id])
+
+
+def set_status(thread: Thread, status: ThreadStatus, at: datetime) -> Thread:
+    """A status set by hand (F1): resolved is reversible at any time."""
+    if status == thread.status:
+        return thread
+    return replace(
+        thread,
+        status=status,
+        waiting_since=at if status == "waiting" else None,
+        contact_id=thread.contact_id if status == "waiting" else None,
+    )
+
+
+def transfer(thread: Thread, store_id: str) -> Thread:
+    """Move the thread to another store with its whole history (E3); the new store's agents take it over."""
+    return replace(thread, store_id=store_id, assigned_agent_id=None, participants=[])
+
+
+def mark_read(thread: Thread) -> Thread:
+    return thread if not thread.unread else replace(thread, unread=False)
