@@ -1,11 +1,12 @@
-"""Comptoir's Chalice app: registers the blueprints and the event handlers, nothing else."""
+"""Comptoir's Chalice app: registers the blueprints, nothing else.
+
+Lambda entry points that are not HTTP routes are registered by the blueprints and
+found by name in `app.handler_map`: `handle_table_stream` (DynamoDB stream) and
+`sweep_timers` (every minute).
+"""
 from chalice import Chalice
 
 from chalicelib.handlers import register
 
 app = Chalice(app_name="comptoir")
 register(app)
-
-# Lambda entry points that are not HTTP routes, named for the deployment and the local stage.
-handle_table_stream = app.handle_table_stream  # type: ignore[attr-defined]
-sweep_timers = app.sweep_timers  # type: ignore[attr-defined]

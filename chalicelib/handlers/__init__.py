@@ -1,0 +1,12 @@
+"""Chalice blueprints: HTTP routes, webhooks, the stream consumer and the schedule. Parse -> service -> render."""
+from __future__ import annotations
+
+from chalice import Chalice
+
+
+def register(app: Chalice) -> None:
+    from . import openapi, people, sandbox, schedules, stores, streams, threads, webhooks
+
+    for module in (people, stores, threads, webhooks, sandbox, openapi, streams, schedules):
+        app.register_blueprint(module.bp)
+    app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML

@@ -53,3 +53,15 @@ class TooLong(DomainError):
 
 class InvalidSignature(DomainError):
     """A provider webhook whose signature does not verify."""
+
+
+class AlreadyApplied(Exception):
+    """A stream record delivered again: its message is on the thread already. Not shown to callers."""
+
+
+class DeliveryFailed(Exception):
+    """The provider refused a message for good (bad number, opted out...)."""
+
+
+class DeliveryDeferred(Exception):
+    """The provider could not be reached or asked to retry later: the send is retried."""

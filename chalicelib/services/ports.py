@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from .domain import Agent, Brand, Invitation, Message, Page, Store, StoreRights, Thread, ThreadStatus
 
@@ -56,14 +56,16 @@ class ThreadRepository(Protocol):
     def record_inbound(self, message: Message, provider_key: str | None) -> bool:
         """Stores an incoming message first of all. False when the provider id was seen already."""
 
-    def save(self, before: Thread | None, after: Thread, messages: list[Message] = (), applied: list[Message] = ()) -> None:  # type: ignore[assignment]
+    def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
+             applied: Sequence[Message] = ()) -> None:
         """Writes the thread (conditional on `before.version`), adds `messages`, marks `applied` messages applied.
 
         Raises StaleVersion when the thread changed, AlreadyApplied when an `applied` message was applied before.
         Keeps the per-store counts of statuses exact in the same write.
         """
 
-    def get_message(self, brand_id: str, thread_id: str, message_id: str) -> Message | None: ...
+    def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
+        """A message by `<created_at ISO>#<id>`, the order key of messages."""
     def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page: ...
     def list_threads(self, query: ThreadQuery) -> Page: ...
     def counts(self, brand_id: str, store_ids: tuple[str, ...]) -> dict[str, int]: ...
@@ -72,6 +74,9 @@ class ThreadRepository(Protocol):
         self, message: Message, status: str, provider_id: str | None = None, error: str | None = None
     ) -> bool:
         """Moves an outgoing message's status forward only; False when it would move backwards."""
+
+    def release_delivery(self, message: Message) -> None:
+        """Gives a message claimed `sending` back to `queued`, for a retry."""
 
 
 class SmsProvider(Protocol):

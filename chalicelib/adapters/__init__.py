@@ -1,0 +1,1 @@
+"""Adapters for the services' other ports: passwords, tokens, e-mail."""

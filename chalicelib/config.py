@@ -1,0 +1,47 @@
+"""Settings from the environment, read once. The only module that reads os.environ for the app."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+LOCAL_TOKEN_SECRET = "local-stage-token-secret-not-for-production-use"
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str  # "local" or "aws"
+    table: str
+    sandbox_table: str
+    region: str
+    dynamodb_endpoint: str | None
+    public_base_url: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    token_secret: str
+    mail_from: str
+    data_dir: str | None
+
+    @property
+    def local(self) -> bool:
+        return self.stage == "local"
+
+
+def from_env() -> Settings:
+    stage = os.environ.get("COMPTOIR_STAGE", "local")
+    port = os.environ.get("PORT", "8000")
+    secret = os.environ.get("COMPTOIR_TOKEN_SECRET") or (LOCAL_TOKEN_SECRET if stage == "local" else "")
+    if not secret:
+        raise RuntimeError("COMPTOIR_TOKEN_SECRET is required outside the local stage")
+    return Settings(
+        stage=stage,
+        table=os.environ.get("COMPTOIR_TABLE", "comptoir"),
+        sandbox_table=os.environ.get("COMPTOIR_SANDBOX_TABLE", "comptoir-sandbox"),
+        region=os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "eu-west-3",
+        dynamodb_endpoint=os.environ.get("DYNAMODB_ENDPOINT") or None,
+        public_base_url=os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        twilio_account_sid=os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=os.environ.get("TWILIO_AUTH_TOKEN", "local-twilio-token" if stage == "local" else ""),
+        token_secret=secret,
+        mail_from=os.environ.get("MAIL_FROM", "no-reply@comptoir.example"),
+        data_dir=os.environ.get("COMPTOIR_DATA"),
+    )

@@ -1,0 +1,117 @@
+"""What every route shares: the route registry (for OpenAPI), auth, body parsing, error rendering."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ..services.domain import Agent
+from ..services.errors import DomainError, InvalidInput, NotAuthenticated
+from ..wiring import container
+from .problems import from_error, problem
+
+log = logging.getLogger("comptoir")
+
+
+@dataclass(frozen=True)
+class RouteDoc:
+    path: str
+    method: str
+    summary: str
+    body: str | None  # name of a schema in handlers/schemas.py
+    auth: bool
+    responses: dict[int, str]
+    content_type: str = "application/json"
+
+
+ROUTES: list[RouteDoc] = []
+
+
+def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | None = None, auth: bool = True,
+          responses: dict[int, str] | None = None, content_type: str = "application/json") -> Callable:
+    """Registers a Chalice route and documents it; domain errors become problems."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        ROUTES.append(RouteDoc(path, method, summary, body, auth, responses or {200: "OK"}, content_type))
+
+        @wraps(func)
+        def handler(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except DomainError as error:
+                return from_error(error)
+            except Exception:  # an unexpected failure: log it whole, tell the caller little
+                log.exception("unhandled error on %s %s", method, path)
+                return problem(500, "Internal error", "something went wrong on our side; it has been logged")
+
+        content_types = [content_type] if content_type != "application/json" else ["application/json"]
+        bp.route(path, methods=[method], content_types=content_types)(handler)
+        return handler
+
+    return decorate
+
+
+def current_agent(bp: Blueprint) -> Agent:
+    """The agent behind the request's bearer token."""
+    header = bp.current_request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /v1/auth/login gives one)")
+    return container().accounts.authenticate(token.strip())
+
+
+def body(bp: Blueprint, schema_name: str) -> Any:
+    """The request's JSON body validated by a schema of handlers/schemas.py; InvalidInput names each bad field."""
+    from pydantic import ValidationError
+
+    from . import schemas
+
+    raw = bp.current_request.raw_body or b""
+    if not raw.strip():
+        raise InvalidInput.field("body", "a JSON body is required")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput.field("body", "not valid JSON") from None
+    try:
+        return getattr(schemas, schema_name).model_validate(data)
+    except ValidationError as error:
+        fields = {".".join(str(p) for p in e["loc"]) or "body": _message(e) for e in error.errors()}
+        raise InvalidInput("; ".join(f"{k}: {v}" for k, v in fields.items()), fields) from None
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required"
+    return str(error["msg"])
+
+
+def query(bp: Blueprint) -> dict[str, str]:
+    return dict(bp.current_request.query_params or {})
+
+
+def query_int(bp: Blueprint, name: str, default: int) -> int:
+    value = query(bp).get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput.field(name, "a whole number") from None
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=json.dumps(payload), status_code=status,
+                    headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def only_fields(model: Any) -> dict[str, Any]:
+    """The fields a client actually sent (PATCH semantics)."""
+    return model.model_dump(exclude_unset=True)

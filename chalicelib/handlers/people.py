@@ -1,0 +1,68 @@
+"""Login, the agent's own account, agents, invitations and rights (API.md "Auth and people")."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..services.domain import StoreRights
+from ..wiring import container
+from . import render
+from .http import body, current_agent, json_response, only_fields, query, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/v1/auth/login", "POST", "Log in with e-mail and password", body="Login", auth=False,
+       responses={200: "token and agent", 401: "wrong e-mail or password"})
+def login():  # type: ignore[no-untyped-def]
+    data = body(bp, "Login")
+    token, agent = container().accounts.login(data.email, data.password)
+    return json_response({"token": token, "agent": render.agent(agent)})
+
+
+@route(bp, "/v1/me", "GET", "The caller, with rights per store")
+def me():  # type: ignore[no-untyped-def]
+    return json_response(render.agent(current_agent(bp)))
+
+
+@route(bp, "/v1/me", "PATCH", "Edit the caller's account settings", body="MePatch")
+def patch_me():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    changes = {k: v for k, v in only_fields(body(bp, "MePatch")).items() if v is not None}
+    return json_response(render.agent(container().accounts.update_profile(agent, changes)))
+
+
+@route(bp, "/v1/agents", "GET", "Agents of the brand, or of one store with ?store_id=")
+def list_agents():  # type: ignore[no-untyped-def]
+    agents = container().accounts.list_agents(current_agent(bp), query(bp).get("store_id"))
+    return json_response({"items": [render.agent(a) for a in agents], "next_cursor": None})
+
+
+@route(bp, "/v1/invitations", "POST", "Invite an employee to a store by e-mail", body="InvitationCreate",
+       responses={201: "invitation sent"})
+def invite():  # type: ignore[no-untyped-def]
+    data = body(bp, "InvitationCreate")
+    invitation = container().accounts.invite(current_agent(bp), data.email, data.store_id)
+    return json_response({"email": invitation.email, "store_id": invitation.store_id,
+                          "expires_at": render.iso(invitation.expires_at)}, status=201)
+
+
+@route(bp, "/v1/invitations/{token}/accept", "POST", "Accept an invitation and set a password",
+       body="InvitationAccept", auth=False, responses={200: "token and agent", 404: "no such invitation"})
+def accept(token: str):  # type: ignore[no-untyped-def]
+    data = body(bp, "InvitationAccept")
+    session, agent = container().accounts.accept_invitation(token, data.password, data.first_name, data.last_name)
+    return json_response({"token": session, "agent": render.agent(agent)})
+
+
+@route(bp, "/v1/agents/{agent_id}/rights", "GET", "An agent's rights per store")
+def get_rights(agent_id: str):  # type: ignore[no-untyped-def]
+    agent = container().accounts.get_agent(current_agent(bp), agent_id)
+    return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
+
+
+@route(bp, "/v1/agents/{agent_id}/rights", "PUT", "Save an agent's rights per store as a whole", body="RightsMatrix")
+def put_rights(agent_id: str):  # type: ignore[no-untyped-def]
+    data = body(bp, "RightsMatrix")
+    matrix = {s: StoreRights(r.perimeter, r.contactable, r.admin) for s, r in data.stores.items()}
+    agent = container().accounts.set_rights(current_agent(bp), agent_id, matrix)
+    return json_response({"agent_id": agent.id, "stores": render.rights(agent)})

@@ -1,0 +1,96 @@
+"""The sandbox (local stage only; 404 on AWS stages): a customer's phone, the outbox, the mailbox, the clock."""
+from __future__ import annotations
+
+import secrets
+
+from chalice import Blueprint
+
+from ..services.clock import iso, parse_iso
+from ..services.errors import InvalidInput, NotFound
+from ..wiring import Container, container
+from . import render
+from .http import body, json_response, query, route
+from .problems import problem
+
+bp = Blueprint(__name__)
+
+
+def _sandbox() -> Container:
+    c = container()
+    if c.sandbox is None:
+        raise NotFound("the sandbox exists only on the local stage")
+    return c
+
+
+@route(bp, "/sandbox/brands", "POST", "Create another brand with its admin and first store", body="SandboxBrand",
+       auth=False, responses={201: "brand, admin and store"})
+def create_brand():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    data = body(bp, "SandboxBrand")
+    brand, admin, store = c.stores.provision_brand(
+        name=data.name, admin_email=data.admin_email, admin_password=data.admin_password, store_name=data.store.name,
+        timezone=data.store.timezone, phone_number=data.store.phone_number)
+    return json_response({"brand": render.brand(brand), "admin": render.agent(admin), "store": render.store(store)},
+                         status=201)
+
+
+@route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook)", body="SandboxSms",
+       auth=False, responses={202: "accepted"})
+def customer_texts():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    data = body(bp, "SandboxSms")
+    params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_,
+              "To": data.to, "Body": data.body, "NumMedia": "0"}
+    url = c.settings.public_base_url + "/webhooks/twilio/sms"
+    signature = c.sandbox.channel._validator.compute_signature(url, params)
+    stored = c.inbound.receive(url, params, signature)
+    return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
+
+
+@route(bp, "/sandbox/outbox", "GET", "SMS the stores sent, newest first (?to=)", auth=False)
+def outbox():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    to = query(bp).get("to")
+    if to:
+        from ..services.phone import to_e164
+
+        to = to_e164(to, "to")
+    return json_response({"items": c.sandbox.outbox.list(to)})
+
+
+@route(bp, "/sandbox/mail", "GET", "E-mails sent, newest first (?to=)", auth=False)
+def mail():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    return json_response({"items": c.sandbox.mailbox.list(query(bp).get("to"))})
+
+
+@route(bp, "/sandbox/clock", "GET", "The sandbox clock", auth=False)
+def get_clock():  # type: ignore[no-untyped-def]
+    return json_response({"now": iso(_sandbox().clock.now())})
+
+
+@route(bp, "/sandbox/clock", "POST", "Move the sandbox clock forward", body="SandboxClockSet", auth=False)
+def set_clock():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    data = body(bp, "SandboxClockSet")
+    if (data.now is None) == (data.advance_seconds is None):
+        raise InvalidInput.field("body", "give either now or advance_seconds")
+    if data.now is not None:
+        try:
+            when = parse_iso(data.now)
+        except ValueError as error:
+            raise InvalidInput.field("now", str(error)) from None
+        now = c.sandbox.clock.set(when)
+    else:
+        now = c.sandbox.clock.advance(float(data.advance_seconds or 0))
+    return json_response({"now": iso(now)})
+
+
+@route(bp, "/sandbox/settle", "POST", "Wait until every stream record is processed and due timers fired",
+       auth=False, responses={200: "settled", 503: "no stream pump in this process"})
+def settle():  # type: ignore[no-untyped-def]
+    c = _sandbox()
+    if c.settler is None:
+        return problem(503, "Not available", "no stream pump runs in this process")
+    c.settler()
+    return json_response({"settled": True, "now": iso(c.clock.now())})

@@ -1,0 +1,19 @@
+"""Lambda entry point run every minute."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Rate
+
+from ..wiring import container
+
+bp = Blueprint(__name__)
+
+
+@bp.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_timers(event: Any) -> dict[str, int]:
+    """Every minute: the jobs that wait for a time (on the local stage, the sandbox network's delivery reports)."""
+    c = container()
+    for job in c.minute_jobs:
+        job()
+    return {"jobs": len(c.minute_jobs)}

@@ -1,0 +1,35 @@
+"""Lambda entry point for the table's DynamoDB stream."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from chalice import Blueprint
+
+from ..wiring import container
+
+bp = Blueprint(__name__)
+log = logging.getLogger("comptoir")
+# The stream's ARN is known once the table exists; infra/ wires the real mapping.
+STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
+                            "arn:aws:dynamodb:eu-west-3:000000000000:table/comptoir/stream/local")
+
+
+@bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="LATEST")
+def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
+    """Applies each record in order. On the first failure, that record and all after it are reported failed,
+    so Lambda retries from there and the order of a thread's messages holds (partial batch response)."""
+    from ..models.streams import message_in
+
+    c = container()
+    records = list(event)
+    for position, record in enumerate(records):
+        try:
+            message = message_in(record.new_image)
+            if message is not None:
+                c.reactions.message_written(message)
+        except Exception:
+            log.exception("stream record %s failed; retrying from it", record.sequence_number)
+            return {"batchItemFailures": [{"itemIdentifier": r.sequence_number} for r in records[position:]]}
+    return {"batchItemFailures": []}

@@ -1,0 +1,161 @@
+"""Brands, stores, agents and invitations in DynamoDB."""
+from __future__ import annotations
+
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
+from ..services.errors import AlreadyExists, Conflict
+from . import convert, keys
+from .tables import AgentItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
+from .transactions import Transaction
+
+
+def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
+    try:
+        return model.get(pk, sk)
+    except DoesNotExist:
+        return None
+
+
+class DynamoDirectory:
+    def add_brand(self, brand: Brand) -> None:
+        try:
+            convert.brand_item(brand).save(condition=Item.pk.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise AlreadyExists("the brand exists already") from None
+            raise
+
+    def get_brand(self, brand_id: str) -> Brand | None:
+        item = _get(BrandItem, keys.brand_pk(brand_id), keys.BRAND_SK)
+        return convert.brand_of(item) if item else None
+
+    def save_brand(self, brand: Brand) -> None:
+        convert.brand_item(brand).save()
+
+    # -- stores --------------------------------------------------------------------------
+    def add_store(self, store: Store) -> None:
+        tx = Transaction()
+        tx.put("store", convert.store_item(store), Item.pk.does_not_exist())
+        if store.phone_number:
+            tx.put("number", self._number(store), Item.pk.does_not_exist())
+        failed = tx.commit()
+        if "number" in failed:
+            raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
+        if failed:
+            raise AlreadyExists("the store exists already")
+
+    def _number(self, store: Store) -> NumberItem:
+        return NumberItem(keys.number_pk(store.phone_number or ""), keys.NUMBER_SK, brand_id=store.brand_id,
+                          store_id=store.id)
+
+    def get_store(self, brand_id: str, store_id: str) -> Store | None:
+        item = _get(StoreItem, keys.brand_pk(brand_id), keys.store_sk(store_id))
+        return convert.store_of(item) if item else None
+
+    def list_stores(self, brand_id: str) -> list[Store]:
+        items = StoreItem.query(keys.brand_pk(brand_id), StoreItem.sk.startswith(keys.STORE_PREFIX))
+        return [convert.store_of(i) for i in items]
+
+    def save_store(self, store: Store, previous_phone: str | None) -> None:
+        item = convert.store_item(store)
+        tx = Transaction()
+        # agent_count is maintained by save_rights: never overwrite it from a stale read.
+        tx.update("store", item, [
+            StoreItem.name.set(store.name), StoreItem.timezone.set(store.timezone),
+            StoreItem.address.set(store.address) if store.address else StoreItem.address.remove(),
+            StoreItem.phone_number.set(store.phone_number) if store.phone_number else StoreItem.phone_number.remove(),
+            StoreItem.avatar_url.set(store.avatar_url) if store.avatar_url else StoreItem.avatar_url.remove(),
+        ], Item.pk.exists())
+        if store.phone_number != previous_phone:
+            if store.phone_number:
+                tx.put("number", self._number(store), Item.pk.does_not_exist())
+            if previous_phone:
+                tx.delete("old-number", NumberItem(keys.number_pk(previous_phone), keys.NUMBER_SK))
+        if "number" in tx.commit():
+            raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
+
+    def find_store_by_number(self, phone_number: str) -> Store | None:
+        number = _get(NumberItem, keys.number_pk(phone_number), keys.NUMBER_SK)
+        return self.get_store(number.brand_id, number.store_id) if number else None
+
+    def find_store_ref_by_number(self, phone_number: str) -> tuple[str, str] | None:
+        """(brand_id, store_id) of a number in one read: what the inbound webhook needs."""
+        number = _get(NumberItem, keys.number_pk(phone_number), keys.NUMBER_SK)
+        return (number.brand_id, number.store_id) if number else None
+
+    # -- agents --------------------------------------------------------------------------
+    def add_agent(self, agent: Agent) -> None:
+        tx = Transaction()
+        tx.put("email", self._email(agent), Item.pk.does_not_exist())
+        tx.put("agent", convert.agent_item(agent), Item.pk.does_not_exist())
+        self._count_stores(tx, agent, {})
+        if tx.commit():
+            raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
+
+    def _email(self, agent: Agent) -> EmailItem:
+        return EmailItem(keys.email_pk(agent.email), keys.EMAIL_SK, brand_id=agent.brand_id, agent_id=agent.id)
+
+    def get_agent(self, brand_id: str, agent_id: str) -> Agent | None:
+        item = _get(AgentItem, keys.brand_pk(brand_id), keys.agent_sk(agent_id))
+        return convert.agent_of(item) if item else None
+
+    def find_agent_by_email(self, email: str) -> Agent | None:
+        ref = _get(EmailItem, keys.email_pk(email), keys.EMAIL_SK)
+        return self.get_agent(ref.brand_id, ref.agent_id) if ref else None
+
+    def list_agents(self, brand_id: str) -> list[Agent]:
+        items = AgentItem.query(keys.brand_pk(brand_id), AgentItem.sk.startswith(keys.AGENT_PREFIX))
+        return [convert.agent_of(i) for i in items]
+
+    def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
+        tx = Transaction()
+        item = convert.agent_item(agent)
+        tx.update("agent", item, [
+            AgentItem.email.set(agent.email), AgentItem.password_hash.set(agent.password_hash),
+            AgentItem.first_name.set(agent.first_name), AgentItem.last_name.set(agent.last_name),
+            AgentItem.notify_new_message.set(agent.notify_new_message),
+            AgentItem.notify_invitation_accepted.set(agent.notify_invitation_accepted),
+        ], Item.pk.exists())
+        if previous_email and previous_email != agent.email:
+            tx.put("email", self._email(agent), Item.pk.does_not_exist())
+            tx.delete("old-email", EmailItem(keys.email_pk(previous_email), keys.EMAIL_SK))
+        if "email" in tx.commit():
+            raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
+
+    def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
+        tx = Transaction()
+        tx.update("agent", convert.agent_item(agent), [AgentItem.rights.set(convert.rights_raw(agent.rights))],
+                  Item.pk.exists())
+        self._count_stores(tx, agent, previous)
+        if tx.commit():
+            raise Conflict("the agent changed meanwhile")
+
+    def _count_stores(self, tx: Transaction, agent: Agent, previous: dict[str, StoreRights]) -> None:
+        """agent_count of a store = agents with any right on it, kept exact with each change."""
+        for store_id in set(agent.rights) ^ set(previous):
+            delta = 1 if store_id in agent.rights else -1
+            store = StoreItem(keys.brand_pk(agent.brand_id), keys.store_sk(store_id))
+            tx.update(f"count:{store_id}", store, [StoreItem.agent_count.add(delta)], Item.pk.exists())
+
+    # -- invitations ---------------------------------------------------------------------
+    def add_invitation(self, invitation: Invitation) -> None:
+        convert.invitation_item(invitation).save(condition=Item.pk.does_not_exist())
+
+    def get_invitation(self, brand_id: str, token_hash: str) -> Invitation | None:
+        item = _get(InvitationItem, keys.brand_pk(brand_id), keys.invitation_sk(token_hash))
+        return convert.invitation_of(item, token_hash) if item else None
+
+    def accept_invitation(self, invitation: Invitation, agent: Agent) -> None:
+        tx = Transaction()
+        tx.update("invitation", convert.invitation_item(invitation),
+                  [InvitationItem.accepted_at.set(convert.invitation_item(invitation).accepted_at)],
+                  InvitationItem.accepted_at.does_not_exist())
+        tx.put("email", self._email(agent), Item.pk.does_not_exist())
+        tx.put("agent", convert.agent_item(agent), Item.pk.does_not_exist())
+        self._count_stores(tx, agent, {})
+        failed = tx.commit()
+        if "invitation" in failed:
+            raise Conflict("this invitation was already accepted", {"token": "already accepted"})
+        if failed:
+            raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})

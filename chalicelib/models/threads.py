@@ -1,0 +1,200 @@
+"""Threads, messages and the inbox counts in DynamoDB."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from ..services.clock import iso
+from ..services.domain import DELIVERY_ORDER, Message, Page, Thread
+from ..services.errors import AlreadyApplied, StaleVersion
+from ..services.ports import ThreadQuery
+from . import convert, cursors, keys
+from .tables import CountsItem, DedupItem, Item, MessageItem, ThreadItem
+from .transactions import Transaction
+
+DEDUP_RETENTION = timedelta(days=8)
+
+_INDEXES = {
+    ("store", "recent"): (Item.inbox_store, "store_group_key", "recent_key", False),
+    ("brand", "recent"): (Item.inbox_brand, "brand_group_key", "recent_key", False),
+    ("store", "waiting"): (Item.waiting_store, "store_group_key", "waiting_key", True),
+    ("brand", "waiting"): (Item.waiting_brand, "brand_group_key", "waiting_key", True),
+}
+
+
+def _bucket(thread: Thread | None) -> tuple[str, str] | None:
+    """Which count a thread adds to: its store and status, while in the inbox."""
+    if thread is None or thread.folder != "inbox":
+        return None
+    return thread.store_id, thread.status
+
+
+class DynamoThreads:
+    def get(self, brand_id: str, thread_id: str) -> Thread | None:
+        try:
+            return convert.thread_of(ThreadItem.get(keys.thread_pk(brand_id, thread_id), keys.THREAD_SK))
+        except DoesNotExist:
+            return None
+
+    def record_inbound(self, message: Message, provider_key: str | None) -> bool:
+        item = convert.message_item(message)
+        if provider_key is None:
+            item.save(condition=Item.pk.does_not_exist())
+            return True
+        tx = Transaction()
+        dedup = DedupItem(keys.dedup_pk(message.brand_id, provider_key), keys.DEDUP_SK, brand_id=message.brand_id,
+                          expires_at=message.created_at + DEDUP_RETENTION)
+        tx.put("dedup", dedup, Item.pk.does_not_exist())
+        tx.put("message", item, Item.pk.does_not_exist())
+        return "dedup" not in tx.commit()
+
+    def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
+             applied: Sequence[Message] = ()) -> None:
+        tx = Transaction()
+        condition = Item.pk.does_not_exist() if before is None else ThreadItem.version == before.version
+        tx.put("thread", convert.thread_item(after), condition)
+        for message in messages:
+            tx.put("message", convert.message_item(message), Item.pk.does_not_exist())
+        for message in applied:
+            tx.update("applied", convert.message_item(message), [
+                MessageItem.applied.set(True),
+                MessageItem.conversation_id.set(message.conversation_id),
+                MessageItem.contact_id.set(message.contact_id) if message.contact_id else MessageItem.contact_id.remove(),
+            ], Item.pk.exists() & (MessageItem.applied.does_not_exist() | (MessageItem.applied == False)))  # noqa: E712
+        self._count(tx, after.brand_id, _bucket(before), _bucket(after))
+        failed = tx.commit()
+        if "thread" in failed:
+            raise StaleVersion("the thread changed meanwhile")
+        if "applied" in failed:
+            raise AlreadyApplied()
+        if failed:
+            raise StaleVersion(f"conflict on {sorted(failed)}")
+
+    def _count(self, tx: Transaction, brand_id: str, old: tuple[str, str] | None, new: tuple[str, str] | None) -> None:
+        if old == new:
+            return
+        changes: dict[str, dict[str, int]] = {}
+        if old:
+            changes.setdefault(old[0], {})[old[1]] = -1
+        if new:
+            changes.setdefault(new[0], {})[new[1]] = changes.get(new[0], {}).get(new[1], 0) + 1
+        for store_id, deltas in changes.items():
+            item = CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id))
+            actions = [CountsItem.kind.set(CountsItem), CountsItem.brand_id.set(brand_id), CountsItem.store_id.set(store_id)]
+            actions += [getattr(CountsItem, status).add(delta) for status, delta in deltas.items() if delta]
+            tx.update(f"counts:{store_id}", item, actions)
+
+    # -- messages --------------------------------------------------------------------------
+    def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
+        try:
+            item = MessageItem.get(keys.thread_pk(brand_id, thread_id), keys.MESSAGE_PREFIX + message_key)
+        except DoesNotExist:
+            return None
+        return convert.message_of(item)
+
+    def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page:
+        pk = keys.thread_pk(brand_id, thread_id)
+        state = cursors.decode(cursor)
+        start = cursors.checked_key(state["k"], {"pk": pk}) if "k" in state else None
+        result = MessageItem.query(pk, MessageItem.sk.startswith(keys.MESSAGE_PREFIX), scan_index_forward=False,
+                                   limit=limit, page_size=limit, last_evaluated_key=start)
+        page = next(result.page_iter)
+        items = [convert.message_of(MessageItem.from_raw_data(raw)) for raw in page.get("Items", [])]
+        last = result.page_iter.last_evaluated_key
+        return Page(items, cursors.encode({"k": cursors.from_key(last)}) if last else None)
+
+    def advance_delivery(self, message: Message, status: str, provider_id: str | None = None,
+                         error: str | None = None) -> bool:
+        if status == "failed":
+            allowed = [s for s in DELIVERY_ORDER if s != "delivered"]
+        else:
+            allowed = list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
+        actions = [MessageItem.status.set(status)]
+        if provider_id:
+            actions.append(MessageItem.provider_id.set(provider_id))
+        if error:
+            actions.append(MessageItem.error.set(error[:500]))
+        try:
+            convert.message_item(message).update(actions, condition=MessageItem.status.is_in(*allowed),
+                                                 add_version_condition=False)
+        except UpdateError as failure:
+            if failure.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_delivery(self, message: Message) -> None:
+        try:
+            convert.message_item(message).update([MessageItem.status.set("queued")],
+                                                 condition=MessageItem.status == "sending", add_version_condition=False)
+        except UpdateError as failure:
+            if failure.cause_response_code != "ConditionalCheckFailedException":
+                raise
+
+    # -- the inbox -------------------------------------------------------------------------
+    def list_threads(self, query: ThreadQuery) -> Page:
+        """One Query per partition in view (one store, or the whole brand), merged in order."""
+        scope = "brand" if query.store_ids is None else "store"
+        index, hash_attr, range_attr, ascending = _INDEXES[(scope, query.sort)]
+        groups = sorted({keys.status_group(s) for s in query.statuses})
+        if scope == "brand":
+            partitions = [keys.brand_group_key(query.brand_id, query.folder, g) for g in groups]
+        else:
+            partitions = [keys.store_group_key(query.brand_id, s, query.folder, g)
+                          for s in (query.store_ids or ()) for g in groups]
+        state = cursors.decode(query.cursor).get("p", {}) if query.cursor else {}
+        if query.cursor and (not isinstance(state, dict) or set(state) - set(partitions)):
+            raise cursors.InvalidInput.field("cursor", "not a cursor of this list")
+        wanted = set(query.statuses)
+        whole_groups = all(_group_is_whole(g, wanted) for g in groups)
+        fetched: list[tuple[str, str, dict[str, Any]]] = []
+        ends: dict[str, Any] = {}
+        for partition in partitions:
+            previous = state.get(partition)
+            if previous == "done":
+                ends[partition] = "done"
+                continue
+            start = cursors.checked_key(previous, {hash_attr: partition}) if previous else None
+            filter_condition = None if whole_groups else ThreadItem.status.is_in(*wanted)
+            result = index.query(partition, scan_index_forward=ascending, limit=query.limit, page_size=query.limit,
+                                 last_evaluated_key=start, filter_condition=filter_condition)
+            page = next(result.page_iter)
+            for raw in page.get("Items", []):
+                fetched.append((raw[range_attr]["S"], partition, raw))
+            last = result.page_iter.last_evaluated_key
+            ends[partition] = cursors.from_key(last) if last else "done"
+        fetched.sort(key=lambda row: row[0], reverse=not ascending)
+        taken = fetched[: query.limit]
+        next_state: dict[str, Any] = dict(ends)
+        for partition in partitions:
+            rows = [r for r in fetched if r[1] == partition]
+            mine = [r for r in taken if r[1] == partition]
+            if len(mine) < len(rows):  # some of this partition's rows wait for the next page
+                last_raw = mine[-1][2] if mine else None
+                next_state[partition] = (
+                    {n: last_raw[n]["S"] for n in ("pk", "sk", hash_attr, range_attr)} if last_raw
+                    else state.get(partition)
+                )
+        items = [convert.thread_of(ThreadItem.from_raw_data(r[2])) for r in taken]
+        more = any(v != "done" for v in next_state.values())
+        return Page(items, cursors.encode({"p": next_state}) if more else None)
+
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]:
+        """Threads per status in the inbox of the stores in view, from the maintained counters (one read)."""
+        if store_ids is None:
+            items = CountsItem.query(keys.brand_pk(brand_id), CountsItem.sk.startswith(keys.COUNTS_PREFIX))
+        else:
+            items = CountsItem.batch_get([(keys.brand_pk(brand_id), keys.counts_sk(s)) for s in store_ids])
+        totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        for item in items:
+            for status in totals:
+                totals[status] += int(getattr(item, status) or 0)
+        return totals
+
+
+def _group_is_whole(group: str, wanted: set[str]) -> bool:
+    members = {"open": {"waiting", "replied"}, "resolved": {"resolved"}}[group]
+    return members <= wanted

@@ -1,0 +1,187 @@
+"""Agents: login, tokens, invitations, rights (SPEC A3, A4, A6)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from .clock import Clock
+from .domain import Agent, Invitation, StoreRights
+from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from .ports import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
+
+INVITATION_VALIDITY = timedelta(days=7)
+MIN_PASSWORD = 8
+
+
+def normalise_email(raw: str, field: str = "email") -> str:
+    email = (raw or "").strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email or len(email) > 254:
+        raise InvalidInput.field(field, f"'{raw}' is not an e-mail address")
+    return email
+
+
+def check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidInput.field("password", f"at least {MIN_PASSWORD} characters")
+
+
+class Accounts:
+    def __init__(
+        self,
+        directory: Directory,
+        hasher: PasswordHasher,
+        tokens: Tokens,
+        mailer: Mailer,
+        ids: IdGenerator,
+        clock: Clock,
+        public_base_url: str,
+    ) -> None:
+        self.directory = directory
+        self.hasher = hasher
+        self.tokens = tokens
+        self.mailer = mailer
+        self.ids = ids
+        self.clock = clock
+        self.public_base_url = public_base_url.rstrip("/")
+
+    def login(self, email: str, password: str) -> tuple[str, Agent]:
+        """A bearer token for the right e-mail and password; one vague error for anything else."""
+        agent = self.directory.find_agent_by_email(email.strip().lower())
+        if agent is None or not self.hasher.verify(agent.password_hash, password):
+            raise NotAuthenticated("wrong e-mail or password")
+        return self.tokens.issue(agent.brand_id, agent.id, self.clock.now()), agent
+
+    def authenticate(self, token: str) -> Agent:
+        """The agent behind a bearer token; NotAuthenticated for an expired, forged or orphan token."""
+        brand_id, agent_id = self.tokens.read(token, self.clock.now())
+        agent = self.directory.get_agent(brand_id, agent_id)
+        if agent is None:
+            raise NotAuthenticated("this token's agent no longer exists")
+        return agent
+
+    def new_agent(self, *, brand_id: str, email: str, password: str, first_name: str = "", last_name: str = "",
+                  brand_admin: bool = False, rights: dict[str, StoreRights] | None = None) -> Agent:
+        check_password(password)
+        return Agent(
+            brand_id=brand_id,
+            id=self.ids.new_id("a"),
+            email=normalise_email(email),
+            password_hash=self.hasher.hash(password),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            brand_admin=brand_admin,
+            rights=rights or {},
+            created_at=self.clock.now(),
+        )
+
+    def update_profile(self, agent: Agent, changes: dict) -> Agent:
+        """Account settings (A6): names, e-mail and notification choices."""
+        previous_email = agent.email
+        updated = replace(agent, **changes)
+        if "email" in changes:
+            updated.email = normalise_email(changes["email"])
+        self.directory.save_agent(updated, previous_email if updated.email != previous_email else None)
+        return updated
+
+    def invite(self, inviter: Agent, email: str, store_id: str) -> Invitation:
+        """Invites an employee to a store by e-mail (A3). Store admins invite to their stores."""
+        address = normalise_email(email)
+        if self.directory.get_store(inviter.brand_id, store_id) is None or not inviter.can_see(store_id):
+            raise InvalidInput.field("store_id", "no such store")
+        if not inviter.is_store_admin(store_id):
+            raise Forbidden("only an admin of the store can invite to it")
+        token = f"{inviter.brand_id}.{self.ids.token()}"
+        now = self.clock.now()
+        invitation = Invitation(
+            brand_id=inviter.brand_id,
+            token_hash=token,  # the repository stores only a hash of it
+            email=address,
+            store_id=store_id,
+            invited_by=inviter.id,
+            created_at=now,
+            expires_at=now + INVITATION_VALIDITY,
+        )
+        self.directory.add_invitation(invitation)
+        brand = self.directory.get_brand(inviter.brand_id)
+        store = self.directory.get_store(inviter.brand_id, store_id)
+        link = f"{self.public_base_url}/invitations/{token}"
+        self.mailer.send(
+            to=address,
+            subject=f"{inviter.first_name or inviter.email} invites you to {brand.name if brand else 'Comptoir'}",
+            body=(
+                f"Hello,\n\nYou are invited to answer customers of {store.name if store else 'a store'} "
+                f"on Comptoir.\nAccept the invitation and choose your password here:\n{link}\n\n"
+                f"This link is valid for 7 days."
+            ),
+        )
+        return invitation
+
+    def accept_invitation(self, token: str, password: str, first_name: str, last_name: str) -> tuple[str, Agent]:
+        """The invitee sets a password and becomes an agent of the store (A3)."""
+        brand_id, _, _ = token.partition(".")
+        invitation = self.directory.get_invitation(brand_id, token) if brand_id else None
+        now = self.clock.now()
+        if invitation is None:
+            raise NotFound("no such invitation")
+        if invitation.accepted_at is not None:
+            raise Conflict("this invitation was already accepted", {"token": "already accepted"})
+        if invitation.expires_at < now:
+            raise Conflict("this invitation has expired: ask for a new one", {"token": "expired"})
+        agent = self.new_agent(
+            brand_id=brand_id,
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            rights={invitation.store_id: StoreRights(perimeter=True, contactable=True)},
+        )
+        try:
+            self.directory.accept_invitation(replace(invitation, accepted_at=now), agent)
+        except AlreadyExists:
+            raise Conflict("an account with this e-mail exists already", {"email": "taken"}) from None
+        self._tell_admins_of_acceptance(agent, invitation)
+        return self.tokens.issue(agent.brand_id, agent.id, now), agent
+
+    def _tell_admins_of_acceptance(self, agent: Agent, invitation: Invitation) -> None:
+        inviter = self.directory.get_agent(invitation.brand_id, invitation.invited_by)
+        if inviter and inviter.notify_invitation_accepted:
+            self.mailer.send(
+                to=inviter.email,
+                subject=f"{agent.first_name} {agent.last_name} accepted your invitation".strip(),
+                body=f"{agent.email} is now an agent of your store.",
+            )
+
+    def list_agents(self, viewer: Agent, store_id: str | None) -> list[Agent]:
+        agents = self.directory.list_agents(viewer.brand_id)
+        if store_id is not None:
+            if not viewer.can_see(store_id):
+                raise NotFound("no such store")
+            return [a for a in agents if a.brand_admin or store_id in a.rights]
+        return agents
+
+    def get_agent(self, viewer: Agent, agent_id: str) -> Agent:
+        agent = self.directory.get_agent(viewer.brand_id, agent_id)
+        if agent is None:
+            raise NotFound("no such agent")
+        return agent
+
+    def set_rights(self, admin: Agent, agent_id: str, matrix: dict[str, StoreRights]) -> Agent:
+        """Saves an agent's rights per store as a whole matrix (A4).
+
+        A brand admin sets any store; a store admin only the stores it administers,
+        and the other stores of the matrix must stay as they were.
+        """
+        agent = self.get_agent(admin, agent_id)
+        stores = {s.id for s in self.directory.list_stores(admin.brand_id)}
+        for store_id in matrix:
+            if store_id not in stores:
+                raise InvalidInput.field(f"stores.{store_id}", "no such store")
+        touched = {s for s in set(matrix) | set(agent.rights) if matrix.get(s) != agent.rights.get(s)}
+        for store_id in touched:
+            if not admin.is_store_admin(store_id):
+                raise Forbidden(f"only an admin of store {store_id} can change its rights")
+        cleaned = {s: r for s, r in matrix.items() if r.any()}
+        updated = replace(agent, rights=cleaned)
+        self.directory.save_rights(updated, agent.rights)
+        return updated

@@ -1,0 +1,44 @@
+"""A provider's webhook, from signature to stored message (B1)."""
+from __future__ import annotations
+
+from typing import Protocol
+
+from .conversations import Conversations
+from .delivery import Delivery
+from .errors import NotFound
+
+
+class StoreNumbers(Protocol):
+    def find_store_ref_by_number(self, phone_number: str) -> tuple[str, str] | None: ...
+
+
+class Inbound:
+    def __init__(self, channel, numbers: StoreNumbers, conversations: Conversations,  # type: ignore[no-untyped-def]
+                 delivery: Delivery) -> None:
+        self.channel = channel
+        self.numbers = numbers
+        self.conversations = conversations
+        self.delivery = delivery
+
+    def receive(self, url: str, params: dict[str, str], signature: str | None) -> bool:
+        """Verifies, parses and stores one inbound message; False for a repeated delivery. Nothing else waits on it."""
+        self.channel.verify(url, params, signature)
+        inbound = self.channel.parse(params)
+        ref = self.numbers.find_store_ref_by_number(inbound.to_address)
+        if ref is None:
+            raise NotFound(f"no store has the number {inbound.to_address}")
+        brand_id, store_id = ref
+        return self.conversations.receive(
+            brand_id=brand_id, store_id=store_id, store_address=inbound.to_address, channel=inbound.channel,
+            customer_address=inbound.from_address, text=inbound.text, attachments=inbound.attachments,
+            provider_key=f"{inbound.channel}:{inbound.provider_id}",
+        )
+
+    def receive_status(self, url: str, query: dict[str, str], params: dict[str, str], signature: str | None) -> bool:
+        """A provider's delivery report for a message we sent; the callback's query names the message."""
+        self.channel.verify(url, params, signature)
+        report = self.channel.parse_status(params)
+        return self.delivery.record_status(
+            brand_id=query.get("b", ""), thread_id=query.get("t", ""), message_id=query.get("m", ""),
+            created_at=query.get("at", ""), provider_status=report.status, error=report.error,
+        )

@@ -1,0 +1,138 @@
+"""The composition root: the only place that picks concrete classes, from the settings."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, from_env
+from .services.accounts import Accounts
+from .services.clock import Clock, SystemClock
+from .services.conversations import Conversations
+from .services.delivery import Delivery
+from .services.ids import RandomIds
+from .services.inbound import Inbound
+from .services.reactions import Reactions
+from .services.stores import Stores
+
+DEMO_BRAND_ID = "demo"
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    directory: Any
+    threads: Any
+    accounts: Accounts
+    stores: Stores
+    conversations: Conversations
+    delivery: Delivery
+    inbound: Inbound
+    reactions: Reactions
+    sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
+    minute_jobs: list[Callable[[], None]] = field(default_factory=list)
+    settler: Callable[[], None] | None = None
+
+
+@dataclass
+class Sandbox:
+    outbox: Any
+    mailbox: Any
+    clock: Any
+    channel: Any
+
+
+def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
+          sms_provider: Any = None, mailer: Any = None, hasher: Any = None) -> Container:
+    """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
+    from .adapters.passwords import Argon2Hasher
+    from .adapters.tokens import JwtTokens
+    from .channels.twilio_sms import TwilioSmsChannel
+    from .models import tables
+    from .models.directory import DynamoDirectory
+    from .models.threads import DynamoThreads
+
+    tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
+    sandbox = None
+    if settings.local:
+        from .sandbox import store as sandbox_store
+        from .sandbox.clock import SandboxClock
+
+        sandbox_store.configure(settings.dynamodb_endpoint, settings.region, settings.sandbox_table)
+        sandbox_clock = SandboxClock(Path(settings.data_dir) / "clock.json" if settings.data_dir else None)
+        clock = clock or sandbox_clock
+        sandbox = Sandbox(outbox=sandbox_store.SandboxOutbox(clock), mailbox=sandbox_store.SandboxMailbox(clock),
+                          clock=sandbox_clock, channel=None)
+        sms_provider = sms_provider or sandbox.outbox
+        mailer = mailer or sandbox.mailbox
+    else:
+        from .adapters.mail import SesMailer
+        from .channels.twilio_sms import TwilioSmsProvider
+
+        sms_provider = sms_provider or TwilioSmsProvider(settings.twilio_account_sid, settings.twilio_auth_token)
+        mailer = mailer or SesMailer(settings.mail_from)
+    clock = clock or SystemClock()
+    directory = directory or DynamoDirectory()
+    threads = threads or DynamoThreads()
+    ids = RandomIds()
+    accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
+                        settings.public_base_url)
+    conversations = Conversations(threads, directory, ids, clock)
+    delivery = Delivery(threads, directory, sms_provider, settings.public_base_url)
+    channel = TwilioSmsChannel(settings.twilio_auth_token)
+    if sandbox:
+        sandbox.channel = channel
+    container = Container(
+        settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
+        stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
+        conversations=conversations, delivery=delivery, inbound=Inbound(channel, directory, conversations, delivery),
+        reactions=Reactions(conversations, delivery), sandbox=sandbox,
+    )
+    if sandbox:
+        from .sandbox.network import report_deliveries
+
+        container.minute_jobs.append(lambda: report_deliveries(container))
+    return container
+
+
+_container: Container | None = None
+
+
+def container() -> Container:
+    """The process's object graph, built on first use (not at import: cold starts stay cheap)."""
+    global _container
+    if _container is None:
+        _container = build(from_env())
+    return _container
+
+
+def use(replacement: Container | None) -> None:
+    """Tests and the local stage install their own graph."""
+    global _container
+    _container = replacement
+
+
+def set_settler(settle: Callable[[], None]) -> None:
+    container().settler = settle
+
+
+def create_local_tables() -> None:
+    """The local stage's tables: the main one from the models, and the sandbox's."""
+    from .models import tables
+    from .sandbox import store as sandbox_store
+
+    container()
+    tables.create_tables()
+    sandbox_store.create_table()
+
+
+def seed_demo() -> None:
+    """The demo brand of the local stage (API.md): idempotent."""
+    c = container()
+    if c.directory.get_brand(DEMO_BRAND_ID) is not None:
+        return
+    c.stores.provision_brand(name="Demo brand", admin_email="admin@demo.test", admin_password="demo-password",
+                             store_name="Demo store", timezone="Europe/Paris", phone_number="+15550000001",
+                             brand_id=DEMO_BRAND_ID)
