@@ -172,6 +172,8 @@ class Accounts:
         A brand admin sets any store; a store admin only the stores it administers,
         and the other stores of the matrix must stay as they were.
         """
+        if not admin.brand_admin and not any(r.admin for r in admin.rights.values()):
+            raise Forbidden("only admins change rights")
         agent = self.get_agent(admin, agent_id)
         stores = {s.id for s in self.directory.list_stores(admin.brand_id)}
         for store_id in matrix:

@@ -8,7 +8,7 @@ from . import threads as rules
 from .clock import Clock
 from .domain import THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
-from .phone import to_e164
+from .phone import region_of, to_e164
 from .ports import Directory, IdGenerator, ThreadQuery, ThreadRepository
 
 # Longest body a channel takes (B7: 1,000 characters in the guide). Longer input is refused, never cut.
@@ -123,7 +123,7 @@ class Conversations:
             raise Forbidden("this store is read-only for you")
         if not store.phone_number:
             raise InvalidInput.field("store_id", "this store has no textable number yet")
-        address = to_e164(to, "to")
+        address = to_e164(to, "to", region_of(store.timezone, store.phone_number))
         body = check_text(text, channel, [])
         thread_id = thread_id_for(agent.brand_id, channel, address)
         for _ in range(RETRIES_ON_RACE):
