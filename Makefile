@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 
 infra: $(VENV)/.installed
 	$(PY) -m infra.synth --out build/template.json
-	$(PY) -m cfnlint build/template.json
+	$(VENV)/bin/cfn-lint build/template.json
 
 clean:
 	rm -rf $(VENV) .data build

@@ -1,0 +1,175 @@
+"""The AWS stage's template: synthesised offline, valid for cfn-lint, and true to the app and the model."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import lint_file  # type: ignore[import-untyped]
+from cfnlint.config import ManualArgs  # type: ignore[import-untyped]
+
+from chalicelib.models.tables import Item
+
+ROOT = Path(__file__).resolve().parents[2]
+STREAM_HANDLER = "chalicelib.handlers.streams.handle_table_stream"
+SWEEP_HANDLER = "chalicelib.handlers.schedules.sweep_timers"
+
+Template = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("infra") / "template.json"
+    # The README's command, as the lead and CI run it.
+    result = subprocess.run([sys.executable, "-m", "infra.synth", "--out", str(out)], cwd=ROOT, check=False,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def template(template_path: Path) -> Template:
+    return json.loads(template_path.read_text())
+
+
+def resources_of(template: Template, resource_type: str) -> dict[str, Any]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == resource_type}
+
+
+def function_id_by_handler(template: Template, handler: str) -> str:
+    [name] = [n for n, r in resources_of(template, "AWS::Lambda::Function").items()
+              if r["Properties"]["Handler"] == handler]
+    return name
+
+
+def role_statements(template: Template, function_id: str) -> list[dict[str, Any]]:
+    role_id = template["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
+    policies = template["Resources"][role_id]["Properties"]["Policies"]
+    return [s for p in policies for s in p["PolicyDocument"]["Statement"]]
+
+
+def all_statements(template: Template) -> Iterator[dict[str, Any]]:
+    for role in resources_of(template, "AWS::IAM::Role").values():
+        for policy in role["Properties"].get("Policies", []):
+            yield from policy["PolicyDocument"]["Statement"]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def key_set(key_schema: Sequence[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    return {(k["AttributeName"], k["KeyType"]) for k in key_schema}
+
+
+def test_template_passes_cfn_lint(template_path: Path) -> None:
+    matches = lint_file(template_path, config=ManualArgs(regions=["eu-west-3", "us-east-1"]))
+    problems = [f"{m.rule.id} {m.message} ({m.linenumber})" for m in matches if m.rule.id[0] in "EW"]
+    assert problems == []
+
+
+def test_table_keys_and_indexes_are_the_models(template: Template) -> None:
+    [table] = resources_of(template, "AWS::DynamoDB::Table").values()
+    props = table["Properties"]
+    schema = Item._get_schema()
+    assert key_set(props["KeySchema"]) == key_set(schema["key_schema"])
+    assert props["KeySchema"][0]["KeyType"] == "HASH"
+    assert {(d["AttributeName"], d["AttributeType"]) for d in props["AttributeDefinitions"]} == {
+        (d["AttributeName"], d["AttributeType"]) for d in schema["attribute_definitions"]}
+    assert {i["IndexName"]: (key_set(i["KeySchema"]), i["Projection"]["ProjectionType"])
+            for i in props["GlobalSecondaryIndexes"]} == {
+        i["index_name"]: (key_set(i["key_schema"]), i["projection"]["ProjectionType"])
+        for i in schema["global_secondary_indexes"]}
+    assert len(props["GlobalSecondaryIndexes"]) == 4
+    assert props["BillingMode"] == Item.Meta.billing_mode == "PAY_PER_REQUEST"
+    assert props["StreamSpecification"]["StreamViewType"] == Item.Meta.stream_view_type
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["DeletionPolicy"] == "Retain"
+
+
+def test_functions_run_the_apps_handlers_on_python_311(template: Template) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function")
+    assert sorted(f["Properties"]["Handler"] for f in functions.values()) == sorted(
+        ["app.app", STREAM_HANDLER, SWEEP_HANDLER])
+    for function in functions.values():
+        props = function["Properties"]
+        assert props["Runtime"] == "python3.11"
+        env = props["Environment"]["Variables"]
+        assert env["COMPTOIR_STAGE"] == "aws"
+        assert env["COMPTOIR_TABLE"] == {"Ref": "Table"}
+        assert {"POWERTOOLS_SERVICE_NAME", "LOG_LEVEL", "PUBLIC_BASE_URL", "MAIL_FROM"} <= env.keys()
+        for secret in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "COMPTOIR_TOKEN_SECRET"):
+            assert "{{resolve:secretsmanager:" in env[secret]["Fn::Sub"]
+
+
+def test_api_routes_are_the_apps(template: Template) -> None:
+    from app import app
+
+    [api] = resources_of(template, "AWS::ApiGateway::RestApi").values()
+    assert set(api["Properties"]["Body"]["paths"]) == set(app.routes)
+    [permission] = [p for p in resources_of(template, "AWS::Lambda::Permission").values()
+                    if p["Properties"]["Principal"] == "apigateway.amazonaws.com"]
+    assert permission["Properties"]["FunctionName"] == {"Ref": function_id_by_handler(template, "app.app")}
+    assert resources_of(template, "AWS::ApiGateway::Stage")
+
+
+def test_stream_failures_are_reported_per_record_bisected_and_kept(template: Template) -> None:
+    [mapping] = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert props["FunctionName"] == {"Ref": function_id_by_handler(template, STREAM_HANDLER)}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BisectBatchOnFunctionError"] is True
+    assert 0 <= props["MaximumRetryAttempts"] <= 10_000
+    assert props["StartingPosition"] == "LATEST"
+    queue_id = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+    assert template["Resources"][queue_id]["Type"] == "AWS::SQS::Queue"
+    send = [s for s in role_statements(template, function_id_by_handler(template, STREAM_HANDLER))
+            if "sqs:SendMessage" in as_list(s["Action"])]
+    assert send and all(s["Resource"] == [{"Fn::GetAtt": [queue_id, "Arn"]}] for s in send)
+
+
+def test_timers_are_swept_every_minute(template: Template) -> None:
+    [(rule_id, rule)] = resources_of(template, "AWS::Events::Rule").items()
+    sweep_id = function_id_by_handler(template, SWEEP_HANDLER)
+    assert rule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
+    assert [t["Arn"] for t in rule["Properties"]["Targets"]] == [{"Fn::GetAtt": [sweep_id, "Arn"]}]
+    wanted = {"FunctionName": {"Ref": sweep_id}, "Principal": "events.amazonaws.com",
+              "SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]}}
+    assert any(all(p["Properties"].get(k) == v for k, v in wanted.items())
+               for p in resources_of(template, "AWS::Lambda::Permission").values())
+
+
+def test_no_role_gets_dynamodb_wildcards(template: Template) -> None:
+    statements = list(all_statements(template))
+    assert statements
+    for statement in statements:
+        actions = as_list(statement["Action"])
+        assert "*" not in actions and "dynamodb:*" not in actions
+        if any(a.startswith("dynamodb:") for a in actions):
+            assert "*" not in as_list(statement["Resource"]), statement
+
+
+def test_the_api_cannot_scan(template: Template) -> None:
+    actions = {a for s in role_statements(template, function_id_by_handler(template, "app.app"))
+               for a in as_list(s["Action"])}
+    assert "dynamodb:Query" in actions
+    assert not {a for a in actions if a.lower() in ("dynamodb:scan", "dynamodb:*")}
+    assert "ses:SendEmail" in actions
+
+
+def test_operators_get_alarms_a_dashboard_and_the_urls(template: Template) -> None:
+    metrics = {(a["Properties"]["Namespace"], a["Properties"]["MetricName"])
+               for a in resources_of(template, "AWS::CloudWatch::Alarm").values()}
+    assert {("AWS/Lambda", "Errors"), ("AWS/Lambda", "IteratorAge"),
+            ("AWS/SQS", "ApproximateNumberOfMessagesVisible"), ("AWS/ApiGateway", "5XXError")} <= metrics
+    errors = [a for a in resources_of(template, "AWS::CloudWatch::Alarm").values()
+              if a["Properties"]["MetricName"] == "Errors"]
+    assert len(errors) == len(resources_of(template, "AWS::Lambda::Function"))
+    assert resources_of(template, "AWS::CloudWatch::Dashboard")
+    assert {"ApiUrl", "TableName"} <= template["Outputs"].keys()
