@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-import logging
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -10,12 +11,11 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from ..logs import logger
 from ..services.domain import Agent
 from ..services.errors import DomainError, InvalidInput, NotAuthenticated
 from ..wiring import container
 from .problems import from_error, problem
-
-log = logging.getLogger("comptoir")
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,35 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | No
 
         @wraps(func)
         def handler(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            correlation_id = _correlation_id(bp)
+            logger.set_correlation_id(correlation_id)
             try:
-                return func(*args, **kwargs)
+                response = func(*args, **kwargs)
             except DomainError as error:
-                return from_error(error)
+                response = from_error(error)
             except Exception:  # an unexpected failure: log it whole, tell the caller little
-                log.exception("unhandled error on %s %s", method, path)
-                return problem(500, "Internal error", "something went wrong on our side; it has been logged")
+                logger.exception("unhandled error", extra={"route": f"{method} {path}"})
+                response = problem(500, "Internal error", "something went wrong on our side; it has been logged")
+            response.headers["X-Correlation-Id"] = correlation_id
+            logger.info("request", extra={"route": f"{method} {path}", "status": response.status_code,
+                                          "ms": round((time.perf_counter() - started) * 1000, 1)})
+            return response
 
         content_types = [content_type] if content_type != "application/json" else ["application/json"]
         bp.route(path, methods=[method], content_types=content_types)(handler)
         return handler
 
     return decorate
+
+
+def _correlation_id(bp: Blueprint) -> str:
+    """The caller's X-Correlation-Id, else API Gateway's request id, else a new one."""
+    request = bp.current_request
+    given = request.headers.get("x-correlation-id", "")
+    if given and len(given) <= 100:
+        return given
+    return str((request.context or {}).get("requestId") or uuid.uuid4())
 
 
 def current_agent(bp: Blueprint) -> Agent:

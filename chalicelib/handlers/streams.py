@@ -1,16 +1,15 @@
 """Lambda entry point for the table's DynamoDB stream."""
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
 from chalice import Blueprint
 
+from ..logs import logger
 from ..wiring import container
 
 bp = Blueprint(__name__)
-log = logging.getLogger("comptoir")
 # The stream's ARN is known once the table exists; infra/ wires the real mapping.
 STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
                             "arn:aws:dynamodb:eu-west-3:000000000000:table/comptoir/stream/local")
@@ -30,6 +29,8 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
             if message is not None:
                 c.reactions.message_written(message)
         except Exception:
-            log.exception("stream record %s failed; retrying from it", record.sequence_number)
+            logger.exception("stream record failed; retrying from it",
+                             extra={"sequence_number": record.sequence_number, "event_id": record.event_id})
             return {"batchItemFailures": [{"itemIdentifier": r.sequence_number} for r in records[position:]]}
+    logger.info("stream batch applied", extra={"records": len(records)})
     return {"batchItemFailures": []}
