@@ -93,7 +93,10 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     if sandbox:
         from .sandbox.network import report_deliveries
 
-        container.minute_jobs.append(lambda: report_deliveries(container))
+        def sandbox_network() -> None:
+            report_deliveries(container)
+
+        container.minute_jobs.append(sandbox_network)
     return container
 
 

@@ -1,6 +1,8 @@
 """Twilio SMS: webhook signatures with Twilio's own validator, inbound form parsing, sending through the REST API."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..services.domain import Attachment
 from ..services.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
 from ..services.phone import to_e164
@@ -60,7 +62,7 @@ class TwilioSmsProvider:
     def __init__(self, account_sid: str, auth_token: str) -> None:
         self._account_sid = account_sid
         self._auth_token = auth_token
-        self._client = None
+        self._client: Any = None
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
         from twilio.base.exceptions import TwilioRestException

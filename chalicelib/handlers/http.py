@@ -101,7 +101,7 @@ def body(bp: Blueprint, schema_name: str) -> Any:
         raise InvalidInput("; ".join(f"{k}: {v}" for k, v in fields.items()), fields) from None
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown field"
     if error["type"] == "missing":

@@ -55,13 +55,13 @@ def outbox():  # type: ignore[no-untyped-def]
         from ..services.phone import to_e164
 
         to = to_e164(to, "to")
-    return json_response({"items": c.sandbox.outbox.list(to)})
+    return json_response({"items": c.sandbox.outbox.read(to)})
 
 
 @route(bp, "/sandbox/mail", "GET", "E-mails sent, newest first (?to=)", auth=False)
 def mail():  # type: ignore[no-untyped-def]
     c = _sandbox()
-    return json_response({"items": c.sandbox.mailbox.list(query(bp).get("to"))})
+    return json_response({"items": c.sandbox.mailbox.read(query(bp).get("to"))})
 
 
 @route(bp, "/sandbox/clock", "GET", "The sandbox clock", auth=False)

@@ -14,7 +14,8 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
 def _form() -> dict[str, str]:
-    raw = (bp.current_request.raw_body or b"").decode("utf-8", errors="replace")
+    raw_body = bp.current_request.raw_body or b""
+    raw = raw_body.decode("utf-8", errors="replace") if isinstance(raw_body, bytes) else raw_body
     return dict(parse_qsl(raw, keep_blank_values=True))
 
 

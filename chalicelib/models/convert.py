@@ -112,7 +112,7 @@ def thread_of(item: ThreadItem) -> Thread:
         conversation_started_at=parse_iso(item.conversation_started_at),
         last_message_at=parse_iso(item.last_message_at), last_inbound_at=_t(item.last_inbound_at),
         last_agent_message_at=_t(item.last_agent_message_at), assigned_agent_id=item.assigned_agent_id,
-        participants=list(item.participants or []), snoozed_until=_t(item.snoozed_until),
+        participants=[str(p) for p in (item.participants or [])], snoozed_until=_t(item.snoozed_until),
         on_hold=bool(item.on_hold), alert=bool(item.alert), created_at=parse_iso(item.created_at),
         version=int(item.version or 0),
     )

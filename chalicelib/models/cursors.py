@@ -1,4 +1,4 @@
-"""Opaque list cursors. A cursor is checked against the partition it continues: a crafted one cannot reach another brand."""
+"""Opaque list cursors, checked against the partition they continue: a crafted one cannot reach another brand."""
 from __future__ import annotations
 
 import base64

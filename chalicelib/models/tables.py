@@ -92,7 +92,7 @@ class AgentItem(Item, discriminator="agent"):
     first_name = UnicodeAttribute(default="")
     last_name = UnicodeAttribute(default="")
     brand_admin = BooleanAttribute(default=False)
-    rights = MapAttribute(default=dict)  # store_id -> {perimeter, contactable, admin}
+    rights: MapAttribute = MapAttribute(default=dict)  # store_id -> {perimeter, contactable, admin}
     notify_new_message = BooleanAttribute(default=False)
     notify_invitation_accepted = BooleanAttribute(default=True)
     created_at = UnicodeAttribute()
@@ -206,7 +206,8 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
         if region:
             model.Meta.region = region
         model._connection = None
-    for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem, MessageItem, DedupItem):
+    for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
+                MessageItem, DedupItem):
         sub._connection = None
 
 

@@ -1,13 +1,12 @@
 """Threads, messages and the inbox counts in DynamoDB."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.clock import iso
 from ..services.domain import DELIVERY_ORDER, Message, Page, Thread
 from ..services.errors import AlreadyApplied, StaleVersion
 from ..services.ports import ThreadQuery
@@ -61,8 +60,9 @@ class DynamoThreads:
         for message in applied:
             tx.update("applied", convert.message_item(message), [
                 MessageItem.applied.set(True),
-                MessageItem.conversation_id.set(message.conversation_id),
-                MessageItem.contact_id.set(message.contact_id) if message.contact_id else MessageItem.contact_id.remove(),
+                MessageItem.conversation_id.set(message.conversation_id or ""),
+                MessageItem.contact_id.set(message.contact_id) if message.contact_id
+                else MessageItem.contact_id.remove(),
             ], Item.pk.exists() & (MessageItem.applied.does_not_exist() | (MessageItem.applied == False)))  # noqa: E712
         self._count(tx, after.brand_id, _bucket(before), _bucket(after))
         failed = tx.commit()
@@ -83,7 +83,8 @@ class DynamoThreads:
             changes.setdefault(new[0], {})[new[1]] = changes.get(new[0], {}).get(new[1], 0) + 1
         for store_id, deltas in changes.items():
             item = CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id))
-            actions = [CountsItem.kind.set(CountsItem), CountsItem.brand_id.set(brand_id), CountsItem.store_id.set(store_id)]
+            actions = [CountsItem.kind.set(CountsItem), CountsItem.brand_id.set(brand_id),
+                       CountsItem.store_id.set(store_id)]
             actions += [getattr(CountsItem, status).add(delta) for status, delta in deltas.items() if delta]
             tx.update(f"counts:{store_id}", item, actions)
 
@@ -112,7 +113,7 @@ class DynamoThreads:
             allowed = [s for s in DELIVERY_ORDER if s != "delivered"]
         else:
             allowed = list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
-        actions = [MessageItem.status.set(status)]
+        actions: list[Any] = [MessageItem.status.set(status)]
         if provider_id:
             actions.append(MessageItem.provider_id.set(provider_id))
         if error:
@@ -148,7 +149,7 @@ class DynamoThreads:
         state = cursors.decode(query.cursor).get("p", {}) if query.cursor else {}
         if query.cursor and (not isinstance(state, dict) or set(state) - set(partitions)):
             raise cursors.InvalidInput.field("cursor", "not a cursor of this list")
-        wanted = set(query.statuses)
+        wanted: set[str] = set(query.statuses)
         whole_groups = all(_group_is_whole(g, wanted) for g in groups)
         fetched: list[tuple[str, str, dict[str, Any]]] = []
         ends: dict[str, Any] = {}
@@ -184,6 +185,7 @@ class DynamoThreads:
 
     def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]:
         """Threads per status in the inbox of the stores in view, from the maintained counters (one read)."""
+        items: Iterable[CountsItem]
         if store_ids is None:
             items = CountsItem.query(keys.brand_pk(brand_id), CountsItem.sk.startswith(keys.COUNTS_PREFIX))
         else:

@@ -49,7 +49,7 @@ class Transaction:
             if not reasons:
                 raise
             labels = self._checks + self._deletes + self._puts + self._updates
-            failed = {label for label, reason in zip(labels, reasons)
+            failed = {label for label, reason in zip(labels, reasons, strict=False)
                       if reason is not None and reason.code == "ConditionalCheckFailed"}
             if not failed:
                 raise

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..services.clock import iso
@@ -19,7 +19,7 @@ class SandboxClock:
             self._offset = timedelta(seconds=float(json.loads(path.read_text())["offset_seconds"]))
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + self._offset
+        return datetime.now(UTC) + self._offset
 
     def set(self, when: datetime) -> datetime:
         with self._lock:

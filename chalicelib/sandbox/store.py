@@ -60,7 +60,7 @@ class SandboxOutbox:
                     status_callback=status_callback, sid=sid, created_at=iso(now)).save()
         return sid
 
-    def list(self, to: str | None) -> list[dict]:
+    def read(self, to: str | None) -> list[dict]:
         condition = SandboxItem.to == to if to else None
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
         return [{"to": i.to, "from": i.sender, "body": i.body, "status": i.status, "sid": i.sid,
@@ -85,7 +85,7 @@ class SandboxMailbox:
         SandboxItem(MAIL, f"{iso(now)}#{secrets.token_hex(6)}", to=to, subject=subject, body=body,
                     created_at=iso(now)).save()
 
-    def list(self, to: str | None) -> list[dict]:
+    def read(self, to: str | None) -> list[dict]:
         condition = SandboxItem.to == to if to else None
         items = SandboxItem.query(MAIL, filter_condition=condition, scan_index_forward=False)
         return [{"to": i.to, "subject": i.subject, "body": i.body, "created_at": i.created_at} for i in items]

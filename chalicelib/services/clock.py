@@ -1,7 +1,7 @@
 """Time for the domain. The domain never reads the system time directly."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -13,7 +13,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -36,11 +36,11 @@ class FixedClock:
 
 def iso(dt: datetime) -> str:
     """ISO 8601 in UTC with a Z, to the millisecond: sortable as text."""
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
 def parse_iso(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if value.tzinfo is None:
         raise ValueError("a time needs a time zone, e.g. 2026-01-31T09:00:00Z")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)

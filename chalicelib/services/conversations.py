@@ -1,4 +1,4 @@
-"""Threads and messages: receiving, answering, listing, joining, statuses, transfers (SPEC B1, B2, C1-C3, D1-D5, E3, F1)."""
+"""Threads and messages: receive, answer, list, join, status, transfer (SPEC B1, B2, C1-C3, D1-D5, E3, F1)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -216,7 +216,9 @@ class Conversations:
                             statuses=tuple(statuses) or ("waiting", "replied"),  # type: ignore[arg-type]
                             folder=folder, sort=sort, limit=_limit(limit), cursor=cursor)
         page = self.threads.list_threads(query) if store_ids != () else Page([], None)
-        counts = self.threads.counts(agent.brand_id, store_ids) if store_ids != () else {s: 0 for s in THREAD_STATUSES}
+        counts: dict[str, int] = {s: 0 for s in THREAD_STATUSES}
+        if store_ids != ():
+            counts = self.threads.counts(agent.brand_id, store_ids)
         return page, counts
 
     # -- agents act on threads ---------------------------------------------------------------

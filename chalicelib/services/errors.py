@@ -15,7 +15,7 @@ class InvalidInput(DomainError):
     """Bad input: names the field(s) at fault."""
 
     @classmethod
-    def field(cls, name: str, message: str) -> "InvalidInput":
+    def field(cls, name: str, message: str) -> InvalidInput:
         return cls(f"{name}: {message}", {name: message})
 
 

@@ -1,9 +1,10 @@
 """What the services need from the outside world, as protocols. Adapters live in models/ and channels/."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .domain import Agent, Brand, Invitation, Message, Page, Store, StoreRights, Thread, ThreadStatus
 
@@ -68,7 +69,7 @@ class ThreadRepository(Protocol):
         """A message by `<created_at ISO>#<id>`, the order key of messages."""
     def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page: ...
     def list_threads(self, query: ThreadQuery) -> Page: ...
-    def counts(self, brand_id: str, store_ids: tuple[str, ...]) -> dict[str, int]: ...
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]: ...
 
     def advance_delivery(
         self, message: Message, status: str, provider_id: str | None = None, error: str | None = None

@@ -65,7 +65,8 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
         unread=True,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
     )
-    return updated, replace(message, conversation_id=conversation_id, contact_id=contact_id if status == "waiting" else None, applied=True)
+    contact = contact_id if status == "waiting" else None
+    return updated, replace(message, conversation_id=conversation_id, contact_id=contact, applied=True)
 
 
 def ensure_may_answer(thread: Thread, agent_id: str) -> None:
