@@ -33,7 +33,8 @@ def _projection(index: Mapping[str, Any]) -> Json:
 
 def _indexes(indexes: Sequence[Mapping[str, Any]]) -> list[Json]:
     return [
-        {"IndexName": index["index_name"], "KeySchema": _hash_first(index["key_schema"]), "Projection": _projection(index)}
+        {"IndexName": index["index_name"], "KeySchema": _hash_first(index["key_schema"]),
+         "Projection": _projection(index)}
         for index in sorted(indexes, key=lambda i: i["index_name"])
     ]
 

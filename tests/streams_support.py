@@ -6,6 +6,8 @@ from typing import Any
 
 import boto3
 
+from local.backend import rebind_stream_iterators
+
 
 class InProcessStream:
     """Reads every shard of the table's stream from where it last stopped and hands batches to the handler."""
@@ -28,6 +30,7 @@ class InProcessStream:
             for shard in self._shards():
                 iterator = self.iterators.get(shard) or self.streams.get_shard_iterator(
                     StreamArn=self.arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+                rebind_stream_iterators()  # moto replaces the shard after a cancelled transaction
                 answer = self.streams.get_records(ShardIterator=iterator, Limit=100)
                 records = answer["Records"]
                 self.iterators[shard] = answer["NextShardIterator"]

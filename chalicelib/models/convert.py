@@ -89,7 +89,8 @@ def thread_item(t: Thread) -> ThreadItem:
         keys.thread_pk(t.brand_id, t.id), keys.THREAD_SK,
         brand_id=t.brand_id, thread_id=t.id, store_id=t.store_id, channel=t.channel, customer_id=t.customer.id,
         customer_phone=t.customer.phone, customer_name=t.customer.name, status=t.status, folder=t.folder,
-        unread=t.unread, waiting_since=waiting, contact_id=t.contact_id, conversation_id=t.conversation_id,
+        store_since=iso(t.store_since) if t.store_since else None, unread=t.unread, waiting_since=waiting,
+        contact_id=t.contact_id, conversation_id=t.conversation_id,
         conversation_started_at=iso(t.conversation_started_at), last_message_at=last,
         last_inbound_at=iso(t.last_inbound_at) if t.last_inbound_at else None,
         last_agent_message_at=iso(t.last_agent_message_at) if t.last_agent_message_at else None,
@@ -108,6 +109,7 @@ def thread_of(item: ThreadItem) -> Thread:
         brand_id=item.brand_id, id=item.thread_id, store_id=item.store_id, channel=item.channel,
         customer=Customer(id=item.customer_id, phone=item.customer_phone, name=item.customer_name),
         status=item.status, folder=item.folder, unread=bool(item.unread),  # type: ignore[arg-type]
+        store_since=_t(item.store_since),
         waiting_since=_t(item.waiting_since), contact_id=item.contact_id, conversation_id=item.conversation_id,
         conversation_started_at=parse_iso(item.conversation_started_at),
         last_message_at=parse_iso(item.last_message_at), last_inbound_at=_t(item.last_inbound_at),

@@ -139,6 +139,7 @@ class ThreadItem(Item, discriminator="thread"):
     customer_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     folder = UnicodeAttribute()
+    store_since = UnicodeAttribute(null=True)
     unread = BooleanAttribute(default=False)
     waiting_since = UnicodeAttribute(null=True)
     contact_id = UnicodeAttribute(null=True)

@@ -137,7 +137,12 @@ class DynamoThreads:
 
     # -- the inbox -------------------------------------------------------------------------
     def list_threads(self, query: ThreadQuery) -> Page:
-        """One Query per partition in view (one store, or the whole brand), merged in order."""
+        """The first `limit` threads of each partition in view after its cursor, merged in order.
+
+        Without a status filter inside a group (the default waiting + replied), a partition
+        costs one Query. With one, PynamoDB pages on until `limit` threads matched, so every
+        partition's window is complete and the merged page is in order and full.
+        """
         scope = "brand" if query.store_ids is None else "store"
         index, hash_attr, range_attr, ascending = _INDEXES[(scope, query.sort)]
         groups = sorted({keys.status_group(s) for s in query.statuses})
@@ -147,39 +152,39 @@ class DynamoThreads:
             partitions = [keys.store_group_key(query.brand_id, s, query.folder, g)
                           for s in (query.store_ids or ()) for g in groups]
         state = cursors.decode(query.cursor).get("p", {}) if query.cursor else {}
-        if query.cursor and (not isinstance(state, dict) or set(state) - set(partitions)):
+        if not isinstance(state, dict) or set(state) - set(partitions):
             raise cursors.InvalidInput.field("cursor", "not a cursor of this list")
         wanted: set[str] = set(query.statuses)
-        whole_groups = all(_group_is_whole(g, wanted) for g in groups)
-        fetched: list[tuple[str, str, dict[str, Any]]] = []
-        ends: dict[str, Any] = {}
+        filter_condition = None if all(_group_is_whole(g, wanted) for g in groups) else ThreadItem.status.is_in(*wanted)
+        key_names = ("pk", "sk", hash_attr, range_attr)
+        windows: dict[str, list[ThreadItem]] = {}
+        exhausted: set[str] = set()
         for partition in partitions:
             previous = state.get(partition)
             if previous == "done":
-                ends[partition] = "done"
+                exhausted.add(partition)
+                windows[partition] = []
                 continue
             start = cursors.checked_key(previous, {hash_attr: partition}) if previous else None
-            filter_condition = None if whole_groups else ThreadItem.status.is_in(*wanted)
             result = index.query(partition, scan_index_forward=ascending, limit=query.limit, page_size=query.limit,
                                  last_evaluated_key=start, filter_condition=filter_condition)
-            page = next(result.page_iter)
-            for raw in page.get("Items", []):
-                fetched.append((raw[range_attr]["S"], partition, raw))
-            last = result.page_iter.last_evaluated_key
-            ends[partition] = cursors.from_key(last) if last else "done"
-        fetched.sort(key=lambda row: row[0], reverse=not ascending)
-        taken = fetched[: query.limit]
-        next_state: dict[str, Any] = dict(ends)
+            windows[partition] = list(result)
+            if len(windows[partition]) < query.limit or result.last_evaluated_key is None:
+                exhausted.add(partition)
+        rows = [(getattr(item, range_attr), p, item) for p, window in windows.items() for item in window]
+        rows.sort(key=lambda row: row[0], reverse=not ascending)
+        taken = rows[: query.limit]
+        next_state: dict[str, Any] = {}
         for partition in partitions:
-            rows = [r for r in fetched if r[1] == partition]
             mine = [r for r in taken if r[1] == partition]
-            if len(mine) < len(rows):  # some of this partition's rows wait for the next page
-                last_raw = mine[-1][2] if mine else None
-                next_state[partition] = (
-                    {n: last_raw[n]["S"] for n in ("pk", "sk", hash_attr, range_attr)} if last_raw
-                    else state.get(partition)
-                )
-        items = [convert.thread_of(ThreadItem.from_raw_data(r[2])) for r in taken]
+            if partition in exhausted and len(mine) == len(windows[partition]):
+                next_state[partition] = "done"
+            elif mine:
+                last = mine[-1][2]
+                next_state[partition] = {n: getattr(last, n) for n in key_names}
+            else:
+                next_state[partition] = state.get(partition)
+        items = [convert.thread_of(r[2]) for r in taken]
         more = any(v != "done" for v in next_state.values())
         return Page(items, cursors.encode({"p": next_state}) if more else None)
 

@@ -179,7 +179,9 @@ class Accounts:
         for store_id in matrix:
             if store_id not in stores:
                 raise InvalidInput.field(f"stores.{store_id}", "no such store")
-        touched = {s for s in set(matrix) | set(agent.rights) if matrix.get(s) != agent.rights.get(s)}
+        none = StoreRights()
+        touched = {s for s in set(matrix) | set(agent.rights)
+                   if (matrix.get(s) or none) != (agent.rights.get(s) or none)}
         for store_id in touched:
             if not admin.is_store_admin(store_id):
                 raise Forbidden(f"only an admin of store {store_id} can change its rights")

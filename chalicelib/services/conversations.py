@@ -84,9 +84,7 @@ class Conversations:
                                   phone=message.customer_address),
                 message=message,
             )
-            if thread.store_id != message.store_id:
-                # The customer wrote to another store's number: that store takes the thread.
-                thread = rules.transfer(thread, message.store_id)
+            thread = rules.follow_customer(thread, message)
             after, applied = rules.apply_customer_message(thread, message)
             try:
                 self.threads.save(before, replace(after, version=thread.version + 1), applied=[applied])
@@ -134,7 +132,7 @@ class Conversations:
                 customer=Customer(id=customer_id_for(agent.brand_id, address), phone=address), message=draft,
             )
             if thread.store_id != store.id:
-                thread = rules.transfer(thread, store.id)
+                thread = rules.transfer(thread, store.id, draft.created_at)
             after, message = rules.apply_agent_message(thread, draft)
             after = replace(after, version=thread.version + 1)
             try:
@@ -235,7 +233,8 @@ class Conversations:
         """Moves a thread to another store of the brand, whole history included (E3)."""
         if self.directory.get_store(agent.brand_id, store_id) is None:
             raise InvalidInput.field("store_id", "no such store")
-        return self._change(agent, thread_id, lambda t: rules.transfer(t, store_id))
+        now = self.clock.now()
+        return self._change(agent, thread_id, lambda t: rules.transfer(t, store_id, now))
 
     def _change(self, agent: Agent, thread_id: str, change) -> Thread:  # type: ignore[no-untyped-def]
         for _ in range(RETRIES_ON_RACE):

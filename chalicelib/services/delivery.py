@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from .clock import iso
-from .domain import DELIVERY_ORDER, Message
+from .domain import Message
 from .errors import DeliveryDeferred, DeliveryFailed
 from .ports import Directory, SmsProvider, ThreadRepository
 
@@ -14,15 +14,6 @@ PROVIDER_STATUS = {
     "sent": "sent", "delivered": "delivered", "read": "delivered",
     "undelivered": "failed", "failed": "failed", "canceled": "failed",
 }
-
-
-def may_advance(current: str | None, new: str) -> bool:
-    """Forward-only: a late `sent` never overwrites `delivered`; `failed` ends a message that was not delivered."""
-    if current in ("failed", "delivered") or current is None:
-        return False
-    if new == "failed":
-        return True
-    return new in DELIVERY_ORDER and DELIVERY_ORDER.index(new) > DELIVERY_ORDER.index(current)
 
 
 def signed(text: str, store_name: str) -> str:

@@ -112,6 +112,7 @@ class Thread:
     last_message_at: datetime
     created_at: datetime
     folder: Folder = "inbox"
+    store_since: datetime | None = None  # when the thread last changed store (transfer)
     unread: bool = True
     waiting_since: datetime | None = None
     contact_id: str | None = None

@@ -132,9 +132,19 @@ def set_status(thread: Thread, status: ThreadStatus, at: datetime) -> Thread:
     )
 
 
-def transfer(thread: Thread, store_id: str) -> Thread:
+def transfer(thread: Thread, store_id: str, at: datetime) -> Thread:
     """Move the thread to another store with its whole history (E3); the new store's agents take it over."""
-    return replace(thread, store_id=store_id, assigned_agent_id=None, participants=[])
+    return replace(thread, store_id=store_id, store_since=at, assigned_agent_id=None, participants=[])
+
+
+def follow_customer(thread: Thread, message: Message) -> Thread:
+    """A customer who writes to another store's number is answered by that store, unless the thread
+    was moved since the message was written (the stream may apply a message after a transfer)."""
+    if thread.store_id == message.store_id:
+        return thread
+    if thread.store_since is not None and thread.store_since > message.created_at:
+        return thread
+    return transfer(thread, message.store_id, message.created_at)
 
 
 def mark_read(thread: Thread) -> Thread:

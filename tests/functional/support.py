@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice.test import Client
@@ -13,7 +13,7 @@ from chalicelib.config import from_env
 from chalicelib.services.clock import FixedClock
 from tests.streams_support import InProcessStream
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Paris
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
 DEMO_NUMBER = "+15550000001"
 ALICE = "+33612345678"
 

@@ -1,0 +1,32 @@
+"""`settle()`: returns when the local stage has nothing left to do at the sandbox's current time.
+
+Black-box tests and demos call it (POST /sandbox/settle) after advancing the sandbox clock
+instead of sleeping: every stream record is processed, every due timer has fired, and whatever
+those produced is processed too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from local.pump import StreamPump
+from local.ticker import Ticker
+
+
+def make_settler(pump: StreamPump, ticker: Ticker, *, timeout_seconds: float = 30.0) -> Callable[[], None]:
+    def settle() -> None:
+        """Drain, sweep, drain again, until a sweep is followed by a pass that finds no record.
+
+        Raises TimeoutError after `timeout_seconds` if work keeps appearing.
+        """
+        deadline = time.monotonic() + timeout_seconds
+        pump.drain(deadline)
+        while True:
+            ticker.run_once()
+            if pump.drain(deadline) == 0:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError("the local stage did not settle")
+
+    return settle

@@ -1,0 +1,145 @@
+"""The local stage put together: the order in which the parts start and stop is the point.
+
+Start: check the HTTP port is free -> moto -> restore the snapshot -> tables -> the app -> stream
+pump (at LATEST, so restored items are not replayed) -> settle registered -> demo seed (its writes
+flow through the streams like any other) -> snapshots, ticker, HTTP.
+Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, moto.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config as BotoConfig
+
+from local import settings as local_settings
+from local.backend import LocalDynamoDB
+from local.gateway import GatewayApp, web_root
+from local.persistence import (
+    SNAPSHOT_FILE,
+    Snapshotter,
+    capture_tables,
+    restore_snapshot,
+)
+from local.pump import StreamPump
+from local.server import HttpServer, ensure_port_free
+from local.settle import make_settler
+from local.ticker import Ticker
+
+log = logging.getLogger("local.stage")
+
+STREAM_HANDLER = "handle_table_stream"
+SCHEDULE_HANDLER = "sweep_timers"
+WIRING = ("create_local_tables", "seed_demo", "set_settler")
+FAILED_RECORDS_FILE = "failed-stream-records.jsonl"
+
+
+class StartupError(Exception):
+    """The local stage cannot start; the message says why and what to do."""
+
+
+class LocalStage:
+    def __init__(self, settings: local_settings.Settings, *, project_dir: Path) -> None:
+        self.settings = settings
+        self._project_dir = project_dir
+        self.backend: LocalDynamoDB | None = None
+        self.snapshotter: Snapshotter | None = None
+        self.pump: StreamPump | None = None
+        self.ticker: Ticker | None = None
+        self.http: HttpServer | None = None
+
+    def start(self) -> None:
+        settings = self.settings
+        ensure_port_free("127.0.0.1", settings.port)
+        self.backend = LocalDynamoDB(port=settings.moto_port, on_write=self._changed)
+        self.backend.start()
+        local_settings.apply(settings, self.backend.endpoint)
+        self._restore()
+        backend = self.backend
+        self.snapshotter = Snapshotter(settings.data_dir / SNAPSHOT_FILE, lambda: capture_tables(backend.lock))
+
+        tables = importlib.import_module("chalicelib.models.tables")
+        tables.configure(host=self.backend.endpoint, region=settings.region)
+        tables.create_tables()
+        wiring = self._wiring()
+        wiring.create_local_tables()
+        app = importlib.import_module("app").app
+        missing = [name for name in (STREAM_HANDLER, SCHEDULE_HANDLER) if name not in app.handler_map]
+        if missing:
+            raise StartupError(
+                f"app.handler_map has no {', '.join(missing)}: the local stage invokes them by these names"
+            )
+
+        self.pump = StreamPump(
+            app=app,
+            dynamodb=self._client("dynamodb"),
+            streams=self._client("dynamodbstreams"),
+            region=settings.region,
+            failed_records=settings.data_dir / FAILED_RECORDS_FILE,
+            handler_name=STREAM_HANDLER,
+        )
+        self.pump.start()
+        self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
+        wiring.set_settler(make_settler(self.pump, self.ticker))
+        wiring.seed_demo()
+
+        self.http = HttpServer(GatewayApp(app, static_dir=web_root(self._project_dir)), port=settings.port)
+        self.snapshotter.start()
+        self.ticker.start()
+        self.http.start()
+
+    def stop(self) -> None:
+        """Stops what started, in reverse; each step is bounded so Ctrl+C returns within seconds."""
+        if self.http is not None:
+            self.http.stop()
+        if self.ticker is not None:
+            self.ticker.stop()
+        if self.pump is not None:
+            self.pump.stop()
+            self._drain_last_records()
+        if self.snapshotter is not None:
+            self.snapshotter.stop()
+        if self.backend is not None:
+            self.backend.stop()
+
+    def _restore(self) -> None:
+        path = self.settings.data_dir / SNAPSHOT_FILE
+        try:
+            restored = restore_snapshot(path, lambda region: self._client("dynamodb", region))
+        except Exception as error:
+            raise StartupError(f"cannot restore {path} ({error}); move it away to start with empty tables") from error
+        if restored:
+            log.info("snapshot restored", extra={"path": str(path), "tables": restored})
+
+    def _drain_last_records(self) -> None:
+        # What the last requests wrote is processed now: after a restart the pump starts at LATEST.
+        assert self.pump is not None
+        try:
+            self.pump.drain(time.monotonic() + 5)
+        except Exception:
+            log.exception("stream records left unprocessed at shutdown")
+
+    def _changed(self) -> None:
+        if self.snapshotter is not None:
+            self.snapshotter.mark_dirty()
+
+    def _wiring(self) -> Any:
+        wiring = importlib.import_module("chalicelib.wiring")
+        missing = [name for name in WIRING if not hasattr(wiring, name)]
+        if missing:
+            raise StartupError(f"chalicelib.wiring has no {', '.join(missing)}: the local stage calls them")
+        return wiring
+
+    def _client(self, service: str, region: str | None = None) -> Any:
+        assert self.backend is not None
+        return boto3.client(
+            service,
+            endpoint_url=self.backend.endpoint,
+            region_name=region or self.settings.region,
+            config=BotoConfig(retries={"total_max_attempts": 2}, connect_timeout=5, read_timeout=60),
+        )

@@ -1,0 +1,364 @@
+"""Hand-written fakes of the services' ports: the two repositories in memory, an SMS provider, a mailer, a hasher.
+
+FakeDirectory and FakeThreads keep the observable behaviour of DynamoDirectory and DynamoThreads
+(uniqueness, conditional writes, maintained counts, forward-only delivery, opaque cursors);
+tests/contract/test_repositories.py runs one suite against both so that they stay alike.
+Every method hands out copies: a test can never change the "stored" objects by accident.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass, replace
+
+from chalicelib.services.clock import iso
+from chalicelib.services.domain import (
+    DELIVERY_ORDER,
+    Agent,
+    Brand,
+    Invitation,
+    Message,
+    Page,
+    Store,
+    StoreRights,
+    Thread,
+)
+from chalicelib.services.errors import (
+    AlreadyApplied,
+    AlreadyExists,
+    Conflict,
+    DeliveryDeferred,
+    DeliveryFailed,
+    InvalidInput,
+    StaleVersion,
+)
+from chalicelib.services.ports import ThreadQuery
+
+
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+class FakeDirectory:
+    def __init__(self) -> None:
+        self.brands: dict[str, Brand] = {}
+        self.stores: dict[tuple[str, str], Store] = {}
+        self.numbers: dict[str, tuple[str, str]] = {}  # textable number -> (brand, store)
+        self.agents: dict[tuple[str, str], Agent] = {}
+        self.emails: dict[str, tuple[str, str]] = {}  # login e-mail -> (brand, agent)
+        self.invitations: dict[tuple[str, str], Invitation] = {}  # (brand, token) -> invitation
+
+    def add_brand(self, brand: Brand) -> None:
+        if brand.id in self.brands:
+            raise AlreadyExists("the brand exists already")
+        self.brands[brand.id] = deepcopy(brand)
+
+    def get_brand(self, brand_id: str) -> Brand | None:
+        return deepcopy(self.brands.get(brand_id))
+
+    def save_brand(self, brand: Brand) -> None:
+        self.brands[brand.id] = deepcopy(brand)
+
+    # -- stores --------------------------------------------------------------------------
+    def add_store(self, store: Store) -> None:
+        if store.phone_number and store.phone_number in self.numbers:
+            raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
+        if (store.brand_id, store.id) in self.stores:
+            raise AlreadyExists("the store exists already")
+        self.stores[(store.brand_id, store.id)] = deepcopy(store)
+        if store.phone_number:
+            self.numbers[store.phone_number] = (store.brand_id, store.id)
+
+    def get_store(self, brand_id: str, store_id: str) -> Store | None:
+        return deepcopy(self.stores.get((brand_id, store_id)))
+
+    def list_stores(self, brand_id: str) -> list[Store]:
+        return [deepcopy(s) for (b, _), s in sorted(self.stores.items()) if b == brand_id]
+
+    def save_store(self, store: Store, previous_phone: str | None) -> None:
+        key = (store.brand_id, store.id)
+        current = self.stores.get(key)
+        if current is None:
+            return  # DynamoDB's update is conditional on the store existing, and says nothing
+        if store.phone_number != previous_phone:
+            if store.phone_number and store.phone_number in self.numbers:
+                raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
+            if previous_phone:
+                self.numbers.pop(previous_phone, None)
+            if store.phone_number:
+                self.numbers[store.phone_number] = key
+        # agent_count is maintained by save_rights, never taken from the caller's copy.
+        self.stores[key] = replace(deepcopy(store), agent_count=current.agent_count)
+
+    def find_store_by_number(self, phone_number: str) -> Store | None:
+        ref = self.numbers.get(phone_number)
+        return self.get_store(*ref) if ref else None
+
+    def find_store_ref_by_number(self, phone_number: str) -> tuple[str, str] | None:
+        return self.numbers.get(phone_number)
+
+    # -- agents --------------------------------------------------------------------------
+    def add_agent(self, agent: Agent) -> None:
+        if _email_key(agent.email) in self.emails:
+            raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
+        self._count_agents(agent, {})
+        self.emails[_email_key(agent.email)] = (agent.brand_id, agent.id)
+        self.agents[(agent.brand_id, agent.id)] = deepcopy(agent)
+
+    def get_agent(self, brand_id: str, agent_id: str) -> Agent | None:
+        return deepcopy(self.agents.get((brand_id, agent_id)))
+
+    def find_agent_by_email(self, email: str) -> Agent | None:
+        ref = self.emails.get(_email_key(email))
+        return self.get_agent(*ref) if ref else None
+
+    def list_agents(self, brand_id: str) -> list[Agent]:
+        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id]
+
+    def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
+        key = (agent.brand_id, agent.id)
+        current = self.agents.get(key)
+        if current is None:
+            return
+        if previous_email and previous_email != agent.email:
+            if _email_key(agent.email) in self.emails:
+                raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
+            self.emails.pop(_email_key(previous_email), None)
+            self.emails[_email_key(agent.email)] = key
+        # Like the DynamoDB update: the account's settings only, never rights or the brand admin flag.
+        self.agents[key] = replace(current, email=agent.email, password_hash=agent.password_hash,
+                                   first_name=agent.first_name, last_name=agent.last_name,
+                                   notify_new_message=agent.notify_new_message,
+                                   notify_invitation_accepted=agent.notify_invitation_accepted)
+
+    def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
+        current = self.agents.get((agent.brand_id, agent.id))
+        if current is None:
+            raise Conflict("the agent changed meanwhile")
+        self._count_agents(agent, previous)
+        current.rights = deepcopy(agent.rights)
+
+    def _count_agents(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
+        """agent_count of a store = agents with any right on it; all or nothing, like the transaction."""
+        changed = set(agent.rights) ^ set(previous)
+        if any((agent.brand_id, s) not in self.stores for s in changed):
+            raise Conflict("the agent changed meanwhile")
+        for store_id in changed:
+            self.stores[(agent.brand_id, store_id)].agent_count += 1 if store_id in agent.rights else -1
+
+    # -- invitations ---------------------------------------------------------------------
+    def add_invitation(self, invitation: Invitation) -> None:
+        key = (invitation.brand_id, invitation.token_hash)
+        if key in self.invitations:
+            raise AlreadyExists("the invitation exists already")
+        self.invitations[key] = deepcopy(invitation)
+
+    def get_invitation(self, brand_id: str, token_hash: str) -> Invitation | None:
+        return deepcopy(self.invitations.get((brand_id, token_hash)))
+
+    def accept_invitation(self, invitation: Invitation, agent: Agent) -> None:
+        key = (invitation.brand_id, invitation.token_hash)
+        stored = self.invitations.get(key)
+        if stored is not None and stored.accepted_at is not None:
+            raise Conflict("this invitation was already accepted", {"token": "already accepted"})
+        self.add_agent(agent)  # raises before anything is written when the e-mail is taken
+        self.invitations[key] = replace(deepcopy(stored or invitation), accepted_at=invitation.accepted_at)
+
+
+# -- threads ------------------------------------------------------------------------------
+def _encode(scope: str, after: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"scope": scope, "after": after}).encode()).decode()
+
+
+def _position(cursor: str | None, scope: str) -> str | None:
+    """Where a page starts; a cursor of another list (another brand, store or thread) is refused."""
+    if not cursor:
+        return None
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError:
+        state = None
+    if not isinstance(state, dict) or state.get("scope") != scope or not isinstance(state.get("after"), str):
+        raise InvalidInput.field("cursor", "not a cursor of this list")
+    return state["after"]
+
+
+def _order_key(message: Message) -> str:
+    return f"{iso(message.created_at)}#{message.id}"
+
+
+def _sort_key(thread: Thread, sort: str) -> str:
+    """recent: newest activity first (read backwards); waiting: waiting threads first, oldest wait first."""
+    if sort == "recent":
+        return f"{iso(thread.last_message_at)}#{thread.id}"
+    if thread.status == "waiting" and thread.waiting_since:
+        return f"0#{iso(thread.waiting_since)}#{thread.id}"
+    return f"1#{iso(thread.last_message_at)}#{thread.id}"
+
+
+def _page(rows: list[tuple[str, object]], after: str | None, descending: bool, limit: int, scope: str) -> Page:
+    rows = sorted(rows, key=lambda row: row[0], reverse=descending)
+    if after is not None:
+        rows = [r for r in rows if (r[0] < after if descending else r[0] > after)]
+    taken = rows[:limit]
+    more = len(rows) > limit
+    return Page([deepcopy(item) for _, item in taken], _encode(scope, taken[-1][0]) if more else None)
+
+
+class FakeThreads:
+    def __init__(self) -> None:
+        self.threads: dict[tuple[str, str], Thread] = {}
+        self.messages: dict[tuple[str, str], dict[str, Message]] = {}  # (brand, thread) -> order key -> message
+        self.seen: set[tuple[str, str]] = set()  # (brand, provider key) of inbound deliveries
+        self.status_counts: dict[tuple[str, str], dict[str, int]] = {}  # (brand, store) -> status -> threads
+
+    def get(self, brand_id: str, thread_id: str) -> Thread | None:
+        return deepcopy(self.threads.get((brand_id, thread_id)))
+
+    def record_inbound(self, message: Message, provider_key: str | None) -> bool:
+        if provider_key is not None:
+            if (message.brand_id, provider_key) in self.seen:
+                return False
+            self.seen.add((message.brand_id, provider_key))
+        self._thread_messages(message)[_order_key(message)] = deepcopy(message)
+        return True
+
+    def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
+             applied: Sequence[Message] = ()) -> None:
+        current = self.threads.get((after.brand_id, after.id))
+        if (before is None) != (current is None) or (before and current and before.version != current.version):
+            raise StaleVersion("the thread changed meanwhile")
+        for message in applied:
+            stored = self._thread_messages(message).get(_order_key(message))
+            if stored is None or stored.applied:
+                raise AlreadyApplied()
+        if any(_order_key(m) in self._thread_messages(m) for m in messages):
+            raise StaleVersion("conflict on ['message']")
+        self.threads[(after.brand_id, after.id)] = deepcopy(after)
+        for message in messages:
+            self._thread_messages(message)[_order_key(message)] = deepcopy(message)
+        for message in applied:
+            stored = self._thread_messages(message)[_order_key(message)]
+            stored.applied = True
+            stored.conversation_id, stored.contact_id = message.conversation_id, message.contact_id
+        self._count(after.brand_id, before, after)
+
+    def _count(self, brand_id: str, before: Thread | None, after: Thread) -> None:
+        """Counts of the inbox folder only, per store and status, moved with every write."""
+        old = (before.store_id, before.status) if before and before.folder == "inbox" else None
+        new = (after.store_id, after.status) if after.folder == "inbox" else None
+        if old == new:
+            return
+        if old:
+            self.status_counts.setdefault((brand_id, old[0]), {})[old[1]] = self._n(brand_id, *old) - 1
+        if new:
+            self.status_counts.setdefault((brand_id, new[0]), {})[new[1]] = self._n(brand_id, *new) + 1
+
+    def _n(self, brand_id: str, store_id: str, status: str) -> int:
+        return self.status_counts.get((brand_id, store_id), {}).get(status, 0)
+
+    def _thread_messages(self, message: Message) -> dict[str, Message]:
+        return self.messages.setdefault((message.brand_id, message.thread_id), {})
+
+    # -- messages --------------------------------------------------------------------------
+    def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
+        return deepcopy(self.messages.get((brand_id, thread_id), {}).get(message_key))
+
+    def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page:
+        scope = f"messages|{brand_id}|{thread_id}"
+        rows = list(self.messages.get((brand_id, thread_id), {}).items())
+        return _page(rows, _position(cursor, scope), True, limit, scope)  # type: ignore[arg-type]
+
+    def advance_delivery(self, message: Message, status: str, provider_id: str | None = None,
+                         error: str | None = None) -> bool:
+        if status == "failed":
+            allowed = [s for s in DELIVERY_ORDER if s != "delivered"]
+        else:
+            allowed = list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
+        stored = self.messages.get((message.brand_id, message.thread_id), {}).get(_order_key(message))
+        if stored is None or stored.status not in allowed:
+            return False
+        stored.status = status
+        stored.provider_id = provider_id or stored.provider_id
+        stored.error = error[:500] if error else stored.error
+        return True
+
+    def release_delivery(self, message: Message) -> None:
+        stored = self.messages.get((message.brand_id, message.thread_id), {}).get(_order_key(message))
+        if stored is not None and stored.status == "sending":
+            stored.status = "queued"
+
+    # -- the inbox -------------------------------------------------------------------------
+    def list_threads(self, query: ThreadQuery) -> Page:
+        scope = f"threads|{query.brand_id}|{query.store_ids}|{query.folder}|{query.sort}"
+        rows = [(_sort_key(t, query.sort), t) for t in self.threads.values()
+                if t.brand_id == query.brand_id and t.folder == query.folder and t.status in query.statuses
+                and (query.store_ids is None or t.store_id in query.store_ids)]
+        return _page(rows, _position(query.cursor, scope), query.sort == "recent", query.limit, scope)  # type: ignore[arg-type]
+
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]:
+        totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        for (brand, store), by_status in self.status_counts.items():
+            if brand == brand_id and (store_ids is None or store in store_ids):
+                for status in totals:
+                    totals[status] += by_status.get(status, 0)
+        return totals
+
+
+# -- the outside world ---------------------------------------------------------------------
+@dataclass
+class Sms:
+    to: str
+    from_: str
+    body: str
+    status_callback: str | None
+
+
+class FakeSmsProvider:
+    """Records what it sends; told beforehand, it refuses the next sends for good or for now."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sms] = []
+        self._next_failures: list[Exception] = []
+
+    def refuse_next(self, reason: str = "21610: the customer replied STOP") -> None:
+        self._next_failures.append(DeliveryFailed(reason))
+
+    def defer_next(self, reason: str = "503: provider unavailable") -> None:
+        self._next_failures.append(DeliveryDeferred(reason))
+
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
+        if self._next_failures:
+            raise self._next_failures.pop(0)
+        self.sent.append(Sms(to, from_, body, status_callback))
+        return f"SM{len(self.sent):032d}"
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[Mail] = []
+
+    def send(self, *, to: str, subject: str, body: str) -> None:
+        self.sent.append(Mail(to, subject, body))
+
+    def to(self, address: str) -> list[Mail]:
+        return [m for m in self.sent if m.to == address]
+
+
+class PlainHasher:
+    """Fast and obviously not for production: Argon2 is what makes the functional tests slow."""
+
+    def hash(self, password: str) -> str:
+        return f"plain:{password}"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == f"plain:{password}"

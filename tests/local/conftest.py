@@ -1,0 +1,233 @@
+"""Fixtures of the local-stage tests: one embedded moto server, a table per test, a tiny fake
+Chalice app standing in for Comptoir's (a stream handler, a schedule, echo routes).
+
+Every test uses its own table and reads only its own stream, so tests share the server safely.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config as BotoConfig
+from chalice.app import Chalice, Rate, Response
+
+from local.backend import LocalDynamoDB
+from local.pump import StreamPump
+from local.ticker import Ticker
+
+REGION = "eu-west-3"
+
+Behaviour = Callable[[list[dict[str, Any]]], Any]
+
+
+class FakeComptoir:
+    """What the fake app's handlers saw, and what they do next (scripted per call)."""
+
+    def __init__(self) -> None:
+        self.stream_calls: list[list[dict[str, Any]]] = []
+        self.contexts: list[Any] = []
+        self.sweeps: list[dict[str, Any]] = []
+        self.stream_script: list[Behaviour] = []  # one behaviour per call, then success
+        self.on_record: Callable[[dict[str, Any]], None] = lambda _record: None
+        self.on_sweep: Callable[[], None] = lambda: None
+        self.settler: Callable[[], None] | None = None
+        self.app = self._build()
+
+    def delivered(self) -> list[dict[str, Any]]:
+        """Every record of every call, in call order (a retried record appears again)."""
+        return [record for call in self.stream_calls for record in call]
+
+    def _build(self) -> Chalice:
+        app = Chalice(app_name="fake-comptoir")
+
+        @app.on_dynamodb_record(stream_arn="arn:aws:dynamodb:eu-west-3:123456789012:table/any/stream/label")
+        def handle_table_stream(event: Any) -> Any:
+            records = [record.to_dict() for record in event]
+            self.stream_calls.append(records)
+            self.contexts.append(event.context)
+            behaviour = self.stream_script.pop(0) if self.stream_script else None
+            result = behaviour(records) if behaviour else None
+            for record in records:
+                self.on_record(record)
+            return result
+
+        @app.schedule(Rate(1, unit=Rate.MINUTES))
+        def sweep_timers(event: Any) -> None:
+            self.sweeps.append(event.to_dict())
+            self.on_sweep()
+
+        @app.route("/echo/{name}", methods=["GET", "POST", "PUT", "DELETE"])
+        def echo(name: str) -> dict[str, Any]:
+            request = app.current_request
+            return {
+                "method": request.method,
+                "name": name,
+                "query": request.query_params,
+                "headers": dict(request.headers),
+                "body": request.raw_body.decode() if request.raw_body else None,
+            }
+
+        @app.route("/whoami/{name}")
+        def whoami(name: str) -> dict[str, str]:
+            time.sleep(0.02)  # long enough for another thread's request to arrive meanwhile
+            return {"name": name, "current_request": app.current_request.uri_params["name"]}
+
+        @app.route("/picture", methods=["POST"], content_types=["image/png"])
+        def picture() -> Response:
+            flipped = bytes(reversed(app.current_request.raw_body))
+            return Response(body=flipped, headers={"Content-Type": "image/png"})
+
+        @app.route("/created", methods=["POST"])
+        def created() -> Response:
+            return Response(
+                body="<Response/>",
+                status_code=201,
+                headers={"Content-Type": "text/xml", "Location": "/things/1"},
+            )
+
+        @app.route("/sandbox/settle", methods=["POST"])
+        def settle() -> dict[str, str]:
+            assert self.settler is not None
+            self.settler()
+            return {"status": "settled"}
+
+        return app
+
+
+def client(service: str, endpoint: str) -> Any:
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=BotoConfig(account_id_endpoint_mode="disabled", retries={"total_max_attempts": 2}),
+    )
+
+
+class Writes:
+    """Counts the writes the backend reports."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+
+
+@pytest.fixture(scope="session")
+def writes() -> Writes:
+    return Writes()
+
+
+@pytest.fixture(scope="session")
+def backend(writes: Writes) -> Iterator[LocalDynamoDB]:
+    server = LocalDynamoDB(port=0, on_write=writes)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def dynamodb(backend: LocalDynamoDB) -> Any:
+    return client("dynamodb", backend.endpoint)
+
+
+@pytest.fixture
+def streams(backend: LocalDynamoDB) -> Any:
+    return client("dynamodbstreams", backend.endpoint)
+
+
+@pytest.fixture
+def table(dynamodb: Any) -> Iterator[str]:
+    """A table shaped like Comptoir's: pk/sk, a GSI, a NEW_AND_OLD_IMAGES stream, on demand."""
+    name = f"t-{uuid.uuid4().hex[:8]}"
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "kind", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by_kind",
+                "KeySchema": [
+                    {"AttributeName": "kind", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    yield name
+    dynamodb.delete_table(TableName=name)
+
+
+@pytest.fixture
+def fake() -> FakeComptoir:
+    return FakeComptoir()
+
+
+@pytest.fixture
+def make_pump(
+    fake: FakeComptoir, dynamodb: Any, streams: Any, table: str, tmp_path: Path
+) -> Iterator[Callable[..., StreamPump]]:
+    pumps: list[StreamPump] = []
+
+    def make(**options: Any) -> StreamPump:
+        settings: dict[str, Any] = {
+            "app": fake.app,
+            "dynamodb": dynamodb,
+            "streams": streams,
+            "region": REGION,
+            "failed_records": tmp_path / "failed-stream-records.jsonl",
+            "tables": lambda name: name == table,
+            "backoff_seconds": 0.001,
+            "idle_seconds": 0.01,
+        }
+        pump = StreamPump(**{**settings, **options})
+        pumps.append(pump)
+        return pump
+
+    yield make
+    for pump in pumps:
+        pump.stop()
+
+
+@pytest.fixture
+def ticker(fake: FakeComptoir) -> Ticker:
+    return Ticker(app=fake.app, region=REGION, interval=0.02)
+
+
+@pytest.fixture
+def put(dynamodb: Any, table: str) -> Callable[..., None]:
+    """Writes one item of the test's table: put("p1", "a", n={"N": "1"})."""
+
+    def write(pk: str, sk: str = "a", **attributes: Any) -> None:
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": pk}, "sk": {"S": sk}, **attributes})
+
+    return write
+
+
+@pytest.fixture
+def wait_for() -> Callable[..., None]:
+    """A short bounded poll for what a background thread does."""
+
+    def poll(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError("condition not met in time")
+            time.sleep(0.01)
+
+    return poll

@@ -1,0 +1,197 @@
+"""The stream pump delivers DynamoDB stream records to the stream handler as Lambda does."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REGION = "eu-west-3"
+
+
+def far() -> float:
+    return time.monotonic() + 10
+
+
+def sequence(record: dict[str, Any]) -> str:
+    return str(record["dynamodb"]["SequenceNumber"])
+
+
+def test_inserts_and_modifies_arrive_in_order_in_lambda_shape(fake, make_pump, put, dynamodb, table):
+    pump = make_pump()
+    pump.attach()
+    put("p1", kind={"S": "thread"}, blob={"B": b"\x00\xff"})
+    dynamodb.update_item(
+        TableName=table,
+        Key={"pk": {"S": "p1"}, "sk": {"S": "a"}},
+        UpdateExpression="SET n = :n",
+        ExpressionAttributeValues={":n": {"N": "2"}},
+    )
+    put("p2")
+
+    assert pump.drain(far()) == 3
+
+    records = fake.delivered()
+    assert [r["eventName"] for r in records] == ["INSERT", "MODIFY", "INSERT"]
+    first, modify, _ = records
+    stream_arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    assert first["eventVersion"] == "1.1"
+    assert first["eventSource"] == "aws:dynamodb"
+    assert first["awsRegion"] == REGION
+    assert first["eventSourceARN"] == stream_arn
+    assert isinstance(first["eventID"], str)
+    assert first["dynamodb"]["Keys"] == {"pk": {"S": "p1"}, "sk": {"S": "a"}}
+    assert first["dynamodb"]["NewImage"]["blob"] == {"B": "AP8="}  # base64, as in a Lambda event
+    assert "OldImage" not in first["dynamodb"]
+    assert first["dynamodb"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert isinstance(first["dynamodb"]["ApproximateCreationDateTime"], int)
+    assert abs(first["dynamodb"]["ApproximateCreationDateTime"] - time.time()) < 60
+    assert isinstance(first["dynamodb"]["SizeBytes"], int)
+    assert modify["dynamodb"]["OldImage"]["kind"] == {"S": "thread"}
+    assert modify["dynamodb"]["NewImage"]["n"] == {"N": "2"}
+    assert [int(sequence(r)) for r in records] == sorted(int(sequence(r)) for r in records)
+    json.dumps(records)  # nothing but JSON, like the real event
+
+
+def test_the_handler_gets_a_lambda_context(fake, make_pump, put):
+    pump = make_pump()
+    pump.attach()
+    put("p1")
+
+    pump.drain(far())
+
+    (context,) = fake.contexts
+    assert context.function_name == "comptoir-local-handle_table_stream"
+    assert context.aws_request_id
+    assert context.get_remaining_time_in_millis() > 0
+
+
+def test_records_written_before_the_pump_attaches_are_not_delivered(fake, make_pump, put):
+    put("before")
+    pump = make_pump()
+    pump.attach()
+    put("after")
+
+    pump.drain(far())
+
+    assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in fake.delivered()] == ["after"]
+
+
+def test_batches_hold_at_most_the_batch_size(fake, make_pump, put):
+    pump = make_pump(batch_size=2)
+    pump.attach()
+    for n in range(5):
+        put(f"p{n}")
+
+    pump.drain(far())
+
+    assert [len(call) for call in fake.stream_calls] == [2, 2, 1]
+
+
+def test_a_batch_that_raises_is_retried_whole_and_not_lost(fake, make_pump, put):
+    def boom(_records: list[dict[str, Any]]) -> None:
+        raise RuntimeError("provider down")
+
+    fake.stream_script = [boom, boom]
+    pump = make_pump()
+    pump.attach()
+    put("p1")
+    put("p2")
+
+    pump.drain(far())
+
+    keys = [[r["dynamodb"]["Keys"]["pk"]["S"] for r in call] for call in fake.stream_calls]
+    assert keys == [["p1", "p2"]] * 3
+
+
+def test_partial_batch_failure_resumes_at_the_first_failed_record(fake, make_pump, put):
+    def second_fails(records: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"batchItemFailures": [{"itemIdentifier": sequence(records[1])}]}
+
+    fake.stream_script = [second_fails]
+    pump = make_pump()
+    pump.attach()
+    for pk in ("p1", "p2", "p3"):
+        put(pk)
+
+    pump.drain(far())
+
+    keys = [[r["dynamodb"]["Keys"]["pk"]["S"] for r in call] for call in fake.stream_calls]
+    assert keys == [["p1", "p2", "p3"], ["p2", "p3"]]
+
+
+def test_an_unknown_item_identifier_fails_the_whole_batch(fake, make_pump, put):
+    fake.stream_script = [lambda _records: {"batchItemFailures": [{"itemIdentifier": "not-a-sequence"}]}]
+    pump = make_pump()
+    pump.attach()
+    put("p1")
+    put("p2")
+
+    pump.drain(far())
+
+    assert [len(call) for call in fake.stream_calls] == [2, 2]
+
+
+def test_records_that_keep_failing_go_to_the_failure_file_and_the_shard_moves_on(fake, make_pump, put, tmp_path: Path):
+    def p2_fails(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+        failed = [r for r in records if r["dynamodb"]["Keys"]["pk"]["S"] == "p2"]
+        return {"batchItemFailures": [{"itemIdentifier": sequence(r)} for r in failed]} if failed else None
+
+    fake.stream_script = [p2_fails] * 10
+    pump = make_pump(max_attempts=3, batch_size=2)
+    pump.attach()
+    for pk in ("p1", "p2", "p3"):
+        put(pk)
+
+    pump.drain(far())
+
+    keys = [[r["dynamodb"]["Keys"]["pk"]["S"] for r in call] for call in fake.stream_calls]
+    # p1 done at once; p2 tried 3 times then given up; p3 comes next, in its own GetRecords batch.
+    assert keys == [["p1", "p2"], ["p2"], ["p2"], ["p3"]]
+    lines = (tmp_path / "failed-stream-records.jsonl").read_text().splitlines()
+    (given_up,) = [json.loads(line) for line in lines]
+    assert given_up["record"]["dynamodb"]["Keys"]["pk"] == {"S": "p2"}
+    assert given_up["attempts"] == 3
+
+
+def test_the_pump_thread_delivers_without_being_asked(fake, make_pump, put, wait_for):
+    pump = make_pump()
+    pump.start()
+    put("p1")
+
+    wait_for(lambda: len(fake.delivered()) == 1)
+
+
+def test_a_stream_that_never_quiets_down_times_out(fake, make_pump, put):
+    counter = iter(range(10_000))
+    fake.on_record = lambda _record: put(f"again-{next(counter)}")  # every record writes another
+    pump = make_pump()
+    pump.attach()
+    put("p1")
+
+    with pytest.raises(TimeoutError):
+        pump.drain(time.monotonic() + 0.3)
+
+
+def test_a_table_created_after_start_is_read_from_its_first_record(fake, make_pump, dynamodb, table):
+    pump = make_pump(tables=lambda name: name.startswith(table))
+    pump.attach()
+    late = table + "-late"
+    dynamodb.create_table(
+        TableName=late,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
+    try:
+        dynamodb.put_item(TableName=late, Item={"pk": {"S": "first"}})
+
+        pump.drain(far())
+
+        assert [r["dynamodb"]["Keys"] for r in fake.delivered()] == [{"pk": {"S": "first"}}]
+    finally:
+        dynamodb.delete_table(TableName=late)

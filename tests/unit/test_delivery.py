@@ -1,0 +1,142 @@
+"""The outbox (SPEC B2): a queued reply is sent once, signed by its store, its status moves forward only."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from chalicelib.services.clock import FixedClock
+from chalicelib.services.conversations import Conversations
+from chalicelib.services.delivery import Delivery
+from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
+from chalicelib.services.errors import DeliveryDeferred
+from chalicelib.services.ids import SequentialIds
+from tests.fakes import FakeDirectory, FakeSmsProvider, FakeThreads
+
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TRACKING_NUMBER, CHLOE = "+33170000001", "+33612345678"
+
+
+class Outbox:
+    """Inès writes to Chloé from Order tracking; the stream hands each queued message to the delivery."""
+
+    def __init__(self) -> None:
+        self.clock = FixedClock(MONDAY)
+        self.directory, self.threads, self.provider = FakeDirectory(), FakeThreads(), FakeSmsProvider()
+        self.directory.add_brand(Brand(id="maison", name="Maison Lune"))
+        self.directory.add_store(Store(brand_id="maison", id="s-tracking", name="Order tracking",
+                                       timezone="Europe/Paris", phone_number=TRACKING_NUMBER))
+        self.ines = Agent(brand_id="maison", id="a-ines", email="ines@maison.test", password_hash="-",
+                          rights={"s-tracking": StoreRights(perimeter=True)})
+        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock)
+        self.delivery = Delivery(self.threads, self.directory, self.provider, "https://comptoir.test/")
+
+    def reply(self, text: str = "Elle arrive demain.") -> Message:
+        """Inès starts a thread with Chloé, then writes again: that queued message, as the stream shows it."""
+        thread = self.conversations.start(self.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
+        self.clock.advance(60)
+        return self.conversations.reply(self.ines, thread.id, text, [])
+
+    def stored(self, message: Message) -> Message:
+        page = self.threads.list_messages(message.brand_id, message.thread_id, None, 50)
+        return next(m for m in page.items if m.id == message.id)
+
+    def report(self, message: Message, provider_status: str, error: str | None = None) -> bool:
+        """The provider calls the status callback it was given with the SMS."""
+        callback = next(s.status_callback for s in self.provider.sent if s.body.startswith(message.text))
+        query = dict(parse_qsl(urlsplit(str(callback)).query))
+        return self.delivery.record_status(brand_id=query["b"], thread_id=query["t"], message_id=query["m"],
+                                           created_at=query["at"], provider_status=provider_status, error=error)
+
+
+@pytest.fixture
+def outbox() -> Outbox:
+    return Outbox()
+
+
+def test_a_reply_is_sent_once_signed_by_its_store(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    outbox.delivery.deliver(reply)  # the same stream record, delivered again
+    (sms,) = outbox.provider.sent
+    assert (sms.to, sms.from_, sms.body) == (CHLOE, TRACKING_NUMBER, "Elle arrive demain.\n-- Order tracking")
+    assert sms.status_callback and sms.status_callback.startswith("https://comptoir.test/webhooks/twilio/status?")
+    stored = outbox.stored(reply)
+    assert (stored.status, stored.provider_id) == ("sent", "SM" + "1".rjust(32, "0"))
+
+
+def test_delivery_reports_move_the_message_forward(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    assert outbox.report(reply, "delivered") is True
+    assert outbox.stored(reply).status == "delivered"
+
+
+def test_late_sent_never_overwrites_delivered(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    outbox.report(reply, "delivered")
+    assert outbox.report(reply, "sent") is False
+    assert outbox.report(reply, "queued") is False
+    assert outbox.stored(reply).status == "delivered"
+
+
+def test_a_failure_reported_after_delivery_is_ignored(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    outbox.report(reply, "read")  # read counts as delivered
+    assert outbox.report(reply, "undelivered", "provider error 30005") is False
+    assert (outbox.stored(reply).status, outbox.stored(reply).error) == ("delivered", None)
+
+
+def test_a_failure_reported_after_sending_marks_failed(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    assert outbox.report(reply, "undelivered", "provider error 30005") is True
+    assert (outbox.stored(reply).status, outbox.stored(reply).error) == ("failed", "provider error 30005")
+    assert outbox.report(reply, "delivered") is False
+
+
+def test_permanent_provider_refusal_marks_failed(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.provider.refuse_next("21610: the customer replied STOP")
+    outbox.delivery.deliver(reply)
+    outbox.delivery.deliver(reply)  # a repeated record does not try again
+    assert outbox.provider.sent == []
+    stored = outbox.stored(reply)
+    assert (stored.status, stored.error) == ("failed", "21610: the customer replied STOP")
+
+
+def test_transient_failure_is_retried(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.provider.defer_next()
+    with pytest.raises(DeliveryDeferred):
+        outbox.delivery.deliver(reply)  # the stream keeps the record and retries it
+    assert outbox.stored(reply).status == "queued" and outbox.provider.sent == []
+    outbox.delivery.deliver(reply)
+    outbox.delivery.deliver(reply)
+    assert len(outbox.provider.sent) == 1 and outbox.stored(reply).status == "sent"
+
+
+def test_unknown_reports_change_nothing(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    assert outbox.report(reply, "teleported") is False
+    assert outbox.delivery.record_status(brand_id="maison", thread_id=reply.thread_id, message_id="m-unknown",
+                                         created_at="2026-11-23T09:01:00.000Z", provider_status="delivered",
+                                         error=None) is False
+    assert outbox.delivery.record_status(brand_id="rival", thread_id=reply.thread_id, message_id=reply.id,
+                                         created_at="2026-11-23T09:01:00.000Z", provider_status="delivered",
+                                         error=None) is False
+    assert outbox.stored(reply).status == "sent"
+
+
+def test_only_queued_outgoing_messages_are_sent(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    sent_image = outbox.stored(reply)  # the stream's record of the change to `sent`
+    outbox.delivery.deliver(sent_image)
+    customer = Message(**{**reply.__dict__, "direction": "in", "author": "customer", "status": "received"})
+    outbox.delivery.deliver(customer)
+    assert len(outbox.provider.sent) == 1
