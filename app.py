@@ -8,5 +8,5 @@ from chalice import Chalice
 
 from chalicelib.handlers import register
 
-app = Chalice(app_name="comptoir")
+app = Chalice(app_name="comptoir", configure_logs=False)  # Powertools logs JSON itself
 register(app)
