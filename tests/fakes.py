@@ -34,7 +34,7 @@ from chalicelib.services.errors import (
     InvalidInput,
     StaleVersion,
 )
-from chalicelib.services.ports import ThreadQuery
+from chalicelib.services.ports import InboxCounts, ThreadQuery
 
 
 def _email_key(email: str) -> str:
@@ -298,13 +298,15 @@ class FakeThreads:
                 and (query.store_ids is None or t.store_id in query.store_ids)]
         return _page(rows, _position(query.cursor, scope), query.sort == "recent", query.limit, scope)  # type: ignore[arg-type]
 
-    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]:
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        counted = set()
         for (brand, store), by_status in self.status_counts.items():
             if brand == brand_id and (store_ids is None or store in store_ids):
+                counted.add(store)
                 for status in totals:
                     totals[status] += by_status.get(status, 0)
-        return totals
+        return InboxCounts(totals, frozenset(counted))
 
 
 # -- the outside world ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from ..services.domain import DELIVERY_ORDER, Message, Page, Thread
 from ..services.errors import AlreadyApplied, StaleVersion
-from ..services.ports import ThreadQuery
+from ..services.ports import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
 from .tables import CountsItem, DedupItem, Item, MessageItem, ThreadItem
 from .transactions import Transaction
@@ -188,7 +188,7 @@ class DynamoThreads:
         more = any(v != "done" for v in next_state.values())
         return Page(items, cursors.encode({"p": next_state}) if more else None)
 
-    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]:
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         """Threads per status in the inbox of the stores in view, from the maintained counters (one read)."""
         items: Iterable[CountsItem]
         if store_ids is None:
@@ -196,10 +196,12 @@ class DynamoThreads:
         else:
             items = CountsItem.batch_get([(keys.brand_pk(brand_id), keys.counts_sk(s)) for s in store_ids])
         totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        counted: set[str] = set()
         for item in items:
+            counted.add(item.store_id)
             for status in totals:
                 totals[status] += int(getattr(item, status) or 0)
-        return totals
+        return InboxCounts(totals, frozenset(counted))
 
 
 def _group_is_whole(group: str, wanted: set[str]) -> bool:

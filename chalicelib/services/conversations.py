@@ -203,7 +203,7 @@ class Conversations:
             raise InvalidInput.field("sort", "recent or waiting")
         store_ids: tuple[str, ...] | None
         if store_id is not None:
-            if not agent.can_see(store_id) or self.directory.get_store(agent.brand_id, store_id) is None:
+            if not agent.can_see(store_id):
                 raise NotFound("no such store")
             store_ids = (store_id,)
         elif agent.brand_admin:
@@ -213,11 +213,14 @@ class Conversations:
         query = ThreadQuery(brand_id=agent.brand_id, store_ids=store_ids,
                             statuses=tuple(statuses) or ("waiting", "replied"),  # type: ignore[arg-type]
                             folder=folder, sort=sort, limit=_limit(limit), cursor=cursor)
-        page = self.threads.list_threads(query) if store_ids != () else Page([], None)
-        counts: dict[str, int] = {s: 0 for s in THREAD_STATUSES}
-        if store_ids != ():
-            counts = self.threads.counts(agent.brand_id, store_ids)
-        return page, counts
+        if store_ids == ():
+            return Page([], None), {s: 0 for s in THREAD_STATUSES}
+        counts = self.threads.counts(agent.brand_id, store_ids)
+        # A store that has counters exists; only a store without threads yet costs a look-up.
+        if store_id is not None and store_id not in counts.counted_stores \
+                and self.directory.get_store(agent.brand_id, store_id) is None:
+            raise NotFound("no such store")
+        return self.threads.list_threads(query), counts.totals
 
     # -- agents act on threads ---------------------------------------------------------------
     def join(self, agent: Agent, thread_id: str) -> Thread:

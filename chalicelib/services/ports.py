@@ -20,6 +20,12 @@ class ThreadQuery:
     cursor: str | None = None
 
 
+@dataclass(frozen=True)
+class InboxCounts:
+    totals: dict[str, int]
+    counted_stores: frozenset[str]  # stores that have had a thread: they exist
+
+
 class Directory(Protocol):
     """Brands, stores, agents and invitations."""
 
@@ -69,7 +75,8 @@ class ThreadRepository(Protocol):
         """A message by `<created_at ISO>#<id>`, the order key of messages."""
     def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page: ...
     def list_threads(self, query: ThreadQuery) -> Page: ...
-    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> dict[str, int]: ...
+    def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
+        """Threads per status in the inbox of the stores in view (all the brand's for None), in one read."""
 
     def advance_delivery(
         self, message: Message, status: str, provider_id: str | None = None, error: str | None = None

@@ -209,7 +209,7 @@ class RepositoryContract:
         with pytest.raises(AlreadyApplied):
             self.threads.save(thread, replace(thread, status="resolved", version=2), applied=[message])
         assert self.threads.get(BRAND, "t1") == thread
-        assert self.threads.counts(BRAND, (TRACKING,)) == {"waiting": 1, "replied": 0, "resolved": 0}
+        assert self.threads.counts(BRAND, (TRACKING,)).totals == {"waiting": 1, "replied": 0, "resolved": 0}
 
     def test_counts_follow_status_changes_and_transfers(self) -> None:
         first, second = a_thread("t1"), a_thread("t2", minute=1)
@@ -218,10 +218,11 @@ class RepositoryContract:
         self.threads.save(first, resolved)
         self.threads.save(second, replace(second, store_id=AFTER_SALES, version=2))
         self.threads.save(resolved, replace(resolved, folder="done", version=3))  # out of the inbox, out of the counts
-        assert self.threads.counts(BRAND, (TRACKING,)) == {"waiting": 0, "replied": 1, "resolved": 0}
-        assert self.threads.counts(BRAND, (AFTER_SALES,)) == {"waiting": 1, "replied": 0, "resolved": 1}
-        assert self.threads.counts(BRAND, None) == {"waiting": 1, "replied": 1, "resolved": 1}
-        assert self.threads.counts("other-brand", None) == {"waiting": 0, "replied": 0, "resolved": 0}
+        assert self.threads.counts(BRAND, (TRACKING,)).totals == {"waiting": 0, "replied": 1, "resolved": 0}
+        assert self.threads.counts(BRAND, (AFTER_SALES,)).totals == {"waiting": 1, "replied": 0, "resolved": 1}
+        assert self.threads.counts(BRAND, None).totals == {"waiting": 1, "replied": 1, "resolved": 1}
+        assert self.threads.counts(BRAND, None).counted_stores == {TRACKING, AFTER_SALES}
+        assert self.threads.counts("other-brand", None).totals == {"waiting": 0, "replied": 0, "resolved": 0}
 
     # -- messages --------------------------------------------------------------------------
     def test_one_provider_message_is_stored_once(self) -> None:
