@@ -13,8 +13,10 @@ from .services.conversations import Conversations
 from .services.delivery import Delivery
 from .services.ids import RandomIds
 from .services.inbound import Inbound
+from .services.notifier import Notifier
 from .services.reactions import Reactions
 from .services.stores import Stores
+from .services.timers import TimerSweep
 
 DEMO_BRAND_ID = "demo"
 
@@ -31,8 +33,10 @@ class Container:
     delivery: Delivery
     inbound: Inbound
     reactions: Reactions
+    notifier: Notifier
+    timers: TimerSweep
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
-    minute_jobs: list[Callable[[], None]] = field(default_factory=list)
+    minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
 
 
@@ -45,7 +49,7 @@ class Sandbox:
 
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
-          sms_provider: Any = None, mailer: Any = None, hasher: Any = None) -> Container:
+          sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
@@ -53,6 +57,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     from .models import tables
     from .models.directory import DynamoDirectory
     from .models.threads import DynamoThreads
+    from .models.timers import DynamoNotifications, DynamoTimers
 
     tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
     sandbox = None
@@ -79,7 +84,8 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     ids = RandomIds()
     accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
                         settings.public_base_url)
-    conversations = Conversations(threads, directory, ids, clock)
+    notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
+    conversations = Conversations(threads, directory, ids, clock, notifier, rng)
     delivery = Delivery(threads, directory, sms_provider, settings.public_base_url)
     channel = TwilioSmsChannel(settings.twilio_auth_token)
     if sandbox:
@@ -88,8 +94,10 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
         conversations=conversations, delivery=delivery, inbound=Inbound(channel, directory, conversations, delivery),
-        reactions=Reactions(conversations, delivery), sandbox=sandbox,
+        reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
+        timers=TimerSweep(DynamoTimers(), clock),
     )
+    container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries
 

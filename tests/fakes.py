@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from chalicelib.services.clock import iso
 from chalicelib.services.domain import (
@@ -20,10 +21,12 @@ from chalicelib.services.domain import (
     Brand,
     Invitation,
     Message,
+    Notification,
     Page,
     Store,
     StoreRights,
     Thread,
+    Timer,
 )
 from chalicelib.services.errors import (
     AlreadyApplied,
@@ -92,6 +95,11 @@ class FakeDirectory:
         # agent_count is maintained by save_rights, never taken from the caller's copy.
         self.stores[key] = replace(deepcopy(store), agent_count=current.agent_count)
 
+    def save_store_settings(self, store: Store) -> None:
+        current = self.stores.get((store.brand_id, store.id))
+        if current is not None:
+            current.escalation, current.auto_messages = deepcopy(store.escalation), deepcopy(store.auto_messages)
+
     def find_store_by_number(self, phone_number: str) -> Store | None:
         ref = self.numbers.get(phone_number)
         return self.get_store(*ref) if ref else None
@@ -132,6 +140,11 @@ class FakeDirectory:
                                    first_name=agent.first_name, last_name=agent.last_name,
                                    notify_new_message=agent.notify_new_message,
                                    notify_invitation_accepted=agent.notify_invitation_accepted)
+
+    def save_presence(self, agent: Agent) -> None:
+        current = self.agents.get((agent.brand_id, agent.id))
+        if current is not None:
+            current.presence = dict(agent.presence)
 
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         current = self.agents.get((agent.brand_id, agent.id))
@@ -208,7 +221,11 @@ def _page(rows: list[tuple[str, object]], after: str | None, descending: bool, l
 
 
 class FakeThreads:
-    def __init__(self) -> None:
+    """Threads and messages; with a directory, it keeps the agents' open threads (slots) like the transaction."""
+
+    def __init__(self, directory: FakeDirectory | None = None) -> None:
+        self.directory = directory
+        self.timers: dict[tuple[str, str, str], Timer] = {}  # (brand, kind, ref) -> the pending timer
         self.threads: dict[tuple[str, str], Thread] = {}
         self.messages: dict[tuple[str, str], dict[str, Message]] = {}  # (brand, thread) -> order key -> message
         self.seen: set[tuple[str, str]] = set()  # (brand, provider key) of inbound deliveries
@@ -226,7 +243,7 @@ class FakeThreads:
         return True
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
         current = self.threads.get((after.brand_id, after.id))
         if (before is None) != (current is None) or (before and current and before.version != current.version):
             raise StaleVersion("the thread changed meanwhile")
@@ -244,6 +261,23 @@ class FakeThreads:
             stored.applied = True
             stored.conversation_id, stored.contact_id = message.conversation_id, message.contact_id
         self._count(after.brand_id, before, after)
+        self._load(after.brand_id, before, after)
+        for timer in timers:
+            self.timers[(timer.brand_id, timer.kind, timer.ref)] = deepcopy(timer)
+
+    def _load(self, brand_id: str, before: Thread | None, after: Thread) -> None:
+        def holder(thread: Thread | None) -> str | None:
+            if thread is None or thread.folder != "inbox" or thread.status == "resolved":
+                return None
+            return thread.assigned_agent_id
+
+        old, new = holder(before), holder(after)
+        if old == new or self.directory is None:
+            return
+        for agent_id, delta in ((old, -1), (new, 1)):
+            agent = self.directory.agents.get((brand_id, agent_id)) if agent_id else None
+            if agent is not None:
+                agent.open_threads += delta
 
     def _count(self, brand_id: str, before: Thread | None, after: Thread) -> None:
         """Counts of the inbox folder only, per store and status, moved with every write."""
@@ -295,6 +329,7 @@ class FakeThreads:
         scope = f"threads|{query.brand_id}|{query.store_ids}|{query.folder}|{query.sort}"
         rows = [(_sort_key(t, query.sort), t) for t in self.threads.values()
                 if t.brand_id == query.brand_id and t.folder == query.folder and t.status in query.statuses
+                and t.snoozed_until is None
                 and (query.store_ids is None or t.store_id in query.store_ids)]
         return _page(rows, _position(query.cursor, scope), query.sort == "recent", query.limit, scope)  # type: ignore[arg-type]
 
@@ -364,3 +399,47 @@ class PlainHasher:
 
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f"plain:{password}"
+
+
+class FakeTimerQueue:
+    """The sweep's view of the fakes' timers; a claimed timer goes to `fired`, as the stream would carry it."""
+
+    def __init__(self, threads: FakeThreads) -> None:
+        self.threads = threads
+        self.fired: list[Timer] = []
+
+    def due(self, now: datetime, limit: int) -> list[tuple[tuple[str, str, str], Timer]]:
+        pending = sorted(self.threads.timers.items(), key=lambda kv: kv[1].due_at)
+        return [(key, deepcopy(timer)) for key, timer in pending if timer.due_at <= now][:limit]
+
+    def claim(self, handle: tuple[tuple[str, str, str], Timer]) -> bool:
+        key, seen = handle
+        current = self.threads.timers.get(key)
+        if current is None or current.due_at != seen.due_at:
+            return False
+        del self.threads.timers[key]
+        self.fired.append(current)
+        return True
+
+
+class FakeNotifications:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], Notification] = {}
+
+    def add(self, notification: Notification) -> bool:
+        key = (notification.brand_id, notification.agent_id, notification.id)
+        if key in self.items:
+            return False
+        self.items[key] = deepcopy(notification)
+        return True
+
+    def list(self, brand_id: str, agent_id: str, cursor: str | None, limit: int) -> Page:
+        scope = f"notifications|{brand_id}|{agent_id}"
+        rows = [(f"{iso(n.created_at)}#{n.id}", n) for (b, a, _), n in self.items.items()
+                if b == brand_id and a == agent_id]
+        return _page(rows, _position(cursor, scope), True, limit, scope)  # type: ignore[arg-type]
+
+    def of(self, agent_id: str) -> list[tuple[str, str]]:
+        """(kind, thread) of an agent's notifications, oldest first: what tests read."""
+        mine = sorted((n for n in self.items.values() if n.agent_id == agent_id), key=lambda n: (n.created_at, n.id))
+        return [(n.kind, n.thread_id) for n in mine]

@@ -6,7 +6,7 @@ from chalice import Blueprint
 from ..services.domain import StoreRights
 from ..wiring import container
 from . import render
-from .http import body, current_agent, json_response, only_fields, query, route
+from .http import body, current_agent, json_response, only_fields, query, query_int, route
 
 bp = Blueprint(__name__)
 
@@ -66,3 +66,25 @@ def put_rights(agent_id: str):  # type: ignore[no-untyped-def]
     matrix = {s: StoreRights(r.perimeter, r.contactable, r.admin) for s, r in data.stores.items()}
     agent = container().accounts.set_rights(current_agent(bp), agent_id, matrix)
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
+
+
+@route(bp, "/v1/me/presence", "PUT", "Set the caller's presence on a channel (G3)", body="Presence")
+def put_presence():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "Presence")
+    c = container()
+    updated = c.accounts.set_presence(agent, data.channel, data.state)
+    return json_response(render.presence(updated, c.stores.brand(agent).slots_per_agent))
+
+
+@route(bp, "/v1/me/presence", "GET", "The caller's presence, as set and as others see it")
+def get_presence():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    return json_response(render.presence(agent, container().stores.brand(agent).slots_per_agent))
+
+
+@route(bp, "/v1/notifications", "GET", "The caller's notifications, newest first")
+def notifications():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    page = container().notifier.list(agent, query(bp).get("cursor") or None, query_int(bp, "limit", 50))
+    return json_response({"items": [render.notification(n) for n in page.items], "next_cursor": page.next_cursor})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Message, Store, Thread
+from ..services.domain import Agent, Brand, Message, Notification, Store, Thread
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -12,7 +12,32 @@ def _t(value):  # type: ignore[no-untyped-def]
 
 
 def brand(b: Brand) -> dict[str, Any]:
-    return {"id": b.id, "name": b.name, "picture_url": b.picture_url, "created_at": _t(b.created_at)}
+    return {"id": b.id, "name": b.name, "picture_url": b.picture_url, "created_at": _t(b.created_at),
+            "slots_per_agent": b.slots_per_agent, "closing_reasons": list(b.closing_reasons)}
+
+
+def presence(a: Agent, slots: int) -> dict[str, Any]:
+    """What the agent set by hand, and what others see (busy by itself when the slots are full)."""
+    return {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable"),
+            "effective": {c: a.presence_on(c, slots) for c in ("chat", "call")},
+            "open_threads": a.open_threads, "slots": slots}
+
+
+def escalation(s: Store) -> dict[str, Any]:
+    e = s.escalation
+    return {"store_id": s.id, "mode": e.mode, "delay_minutes": e.delay_minutes, "agent_ids": list(e.agent_ids)}
+
+
+def auto_messages(s: Store) -> dict[str, Any]:
+    a = s.auto_messages
+    return {"store_id": s.id, "timezone": s.timezone,
+            "greetings": {c: {"text": g.text, "resend_after_hours": g.resend_after_hours}
+                          for c, g in a.greetings.items()},
+            "closed": {"text": a.closed_text, "hours": list(a.closed_hours)}}
+
+
+def notification(n: Notification) -> dict[str, Any]:
+    return {"id": n.id, "kind": n.kind, "thread_id": n.thread_id, "created_at": _t(n.created_at), "read": n.read}
 
 
 def store(s: Store) -> dict[str, Any]:
@@ -27,7 +52,9 @@ def rights(a: Agent) -> dict[str, Any]:
 def agent(a: Agent) -> dict[str, Any]:
     return {"id": a.id, "email": a.email, "first_name": a.first_name, "last_name": a.last_name,
             "brand_id": a.brand_id, "brand_admin": a.brand_admin, "rights": rights(a),
-            "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted}
+            "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted,
+            "presence": {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable")},
+            "open_threads": a.open_threads}
 
 
 def thread(t: Thread) -> dict[str, Any]:
@@ -37,7 +64,9 @@ def thread(t: Thread) -> dict[str, Any]:
         "folder": t.folder, "unread": t.unread, "waiting_since": _t(t.waiting_since),
         "last_message_at": _t(t.last_message_at), "assigned_agent_id": t.assigned_agent_id,
         "participants": list(t.participants), "snoozed_until": _t(t.snoozed_until), "on_hold": t.on_hold,
-        "alert": t.alert, "escalation": None, "conversation_id": t.conversation_id,
+        "alert": t.alert, "conversation_id": t.conversation_id,
+        "escalation": {"agent_id": t.escalation.agent_id, "since": _t(t.escalation.since)} if t.escalation else None,
+        "closed_reason": t.closed_reason, "closed_by": t.closed_by, "closed_at": _t(t.closed_at),
         "contact_id": t.contact_id, "created_at": _t(t.created_at), "version": t.version,
     }
 

@@ -12,7 +12,8 @@ bp = Blueprint(__name__)
 
 @bp.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_timers(event: Any) -> dict[str, int]:
-    """Every minute: the jobs that wait for a time (on the local stage, the sandbox network's delivery reports)."""
+    """Every minute: claim due timers (escalations, snoozes); on the local stage also the sandbox network's
+    delivery reports."""
     c = container()
     for job in c.minute_jobs:
         job()

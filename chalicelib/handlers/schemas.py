@@ -26,6 +26,7 @@ class MePatch(Body):
 class BrandPatch(Body):
     name: str | None = Field(default=None, max_length=120)
     picture_url: str | None = Field(default=None, max_length=2048)
+    slots_per_agent: int | None = Field(default=None, ge=1, le=100)
 
 
 class StoreCreate(Body):
@@ -112,3 +113,48 @@ class SandboxSms(Body):
 class SandboxClockSet(Body):
     now: str | None = None
     advance_seconds: float | None = Field(default=None, ge=0)
+
+
+class Presence(Body):
+    channel: Literal["chat", "call"]
+    state: Literal["available", "busy", "unavailable"]
+
+
+class EscalationSettings(Body):
+    mode: Literal["off", "random", "ordered"]
+    delay_minutes: int = Field(ge=1, le=1440)
+    agent_ids: list[str] = Field(default_factory=list, max_length=100)
+
+
+class GreetingIn(Body):
+    text: str = Field(max_length=1000)
+    resend_after_hours: float = Field(default=0, ge=0, le=24 * 365)
+
+
+class ClosedRangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    from_: str = Field(alias="from", pattern=r"^\d{2}:\d{2}$")
+    to: str = Field(pattern=r"^\d{2}:\d{2}$")
+
+
+class ClosedIn(Body):
+    text: str = Field(default="", max_length=1000)
+    hours: list[ClosedRangeIn] = Field(default_factory=list, max_length=100)
+
+
+class AutoMessagesIn(Body):
+    greetings: dict[str, GreetingIn] = Field(default_factory=dict)
+    closed: ClosedIn = Field(default_factory=ClosedIn)
+
+
+class Snooze(Body):
+    until: str = Field(min_length=10, max_length=40)
+
+
+class Close(Body):
+    reason: str = Field(min_length=1, max_length=120)
+
+
+class ClosingReasons(Body):
+    reasons: list[str] = Field(max_length=50)

@@ -47,3 +47,44 @@ def patch_store(store_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = only_fields(body(bp, "StorePatch"))
     return json_response(render.store(container().stores.update_store(agent, store_id, changes)))
+
+
+@route(bp, "/v1/stores/{store_id}/escalation", "GET", "The store's escalation (G2)")
+def get_escalation(store_id: str):  # type: ignore[no-untyped-def]
+    return json_response(render.escalation(container().stores.get_store(current_agent(bp), store_id)))
+
+
+@route(bp, "/v1/stores/{store_id}/escalation", "PUT", "Set the store's escalation (store admins)",
+       body="EscalationSettings")
+def put_escalation(store_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "EscalationSettings")
+    store = container().stores.set_escalation(agent, store_id, data.mode, data.delay_minutes, data.agent_ids)
+    return json_response(render.escalation(store))
+
+
+@route(bp, "/v1/stores/{store_id}/auto-messages", "GET", "The store's greetings and closed-hours message (H1, H2)")
+def get_auto_messages(store_id: str):  # type: ignore[no-untyped-def]
+    return json_response(render.auto_messages(container().stores.get_store(current_agent(bp), store_id)))
+
+
+@route(bp, "/v1/stores/{store_id}/auto-messages", "PUT", "Set the store's automatic messages (store admins)",
+       body="AutoMessagesIn")
+def put_auto_messages(store_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "AutoMessagesIn")
+    greetings = {c: g.model_dump() for c, g in data.greetings.items()}
+    closed = {"text": data.closed.text, "hours": [r.model_dump(by_alias=True) for r in data.closed.hours]}
+    return json_response(render.auto_messages(container().stores.set_auto_messages(agent, store_id, greetings, closed)))
+
+
+@route(bp, "/v1/closing-reasons", "GET", "The brand's conversation types for closing a thread (F2)")
+def get_closing_reasons():  # type: ignore[no-untyped-def]
+    return json_response({"reasons": container().stores.brand(current_agent(bp)).closing_reasons})
+
+
+@route(bp, "/v1/closing-reasons", "PUT", "Set the brand's closing reasons (brand admins)", body="ClosingReasons")
+def put_closing_reasons():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "ClosingReasons")
+    return json_response({"reasons": container().stores.set_closing_reasons(agent, data.reasons).closing_reasons})

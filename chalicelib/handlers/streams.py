@@ -19,7 +19,7 @@ STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
 def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
     """Applies each record in order. On the first failure, that record and all after it are reported failed,
     so Lambda retries from there and the order of a thread's messages holds (partial batch response)."""
-    from ..models.streams import message_in
+    from ..models.streams import message_in, timer_fired
 
     c = container()
     records = list(event)
@@ -28,6 +28,9 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
             message = message_in(record.new_image)
             if message is not None:
                 c.reactions.message_written(message)
+            timer = timer_fired(record.event_name, record.old_image)
+            if timer is not None:
+                c.reactions.timer_fired(timer)
         except Exception:
             logger.exception("stream record failed; retrying from it",
                              extra={"sequence_number": record.sequence_number, "event_id": record.event_id})

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from ..services.clock import parse_iso
 from ..services.domain import Attachment
+from ..services.errors import InvalidInput
 from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, query, query_int, route
@@ -72,3 +74,21 @@ def transfer(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Transfer")
     return json_response(render.thread(container().conversations.transfer(agent, thread_id, data.store_id)))
+
+
+@route(bp, "/v1/threads/{thread_id}/snooze", "POST", "Snooze the thread until a time (F3)", body="Snooze")
+def snooze(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "Snooze")
+    try:
+        until = parse_iso(data.until)
+    except ValueError as error:
+        raise InvalidInput.field("until", str(error)) from None
+    return json_response(render.thread(container().conversations.snooze(agent, thread_id, until)))
+
+
+@route(bp, "/v1/threads/{thread_id}/close", "POST", "Close the thread with a conversation type (F2)", body="Close")
+def close(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "Close")
+    return json_response(render.thread(container().conversations.close(agent, thread_id, data.reason)))

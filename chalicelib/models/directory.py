@@ -6,7 +6,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
 from ..services.errors import AlreadyExists, Conflict
 from . import convert, keys
-from .tables import AgentItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
+from .tables import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
 from .transactions import Transaction
 
 
@@ -75,6 +75,12 @@ class DynamoDirectory:
         if "number" in tx.commit():
             raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
 
+    def save_store_settings(self, store: Store) -> None:
+        """Escalation and automatic messages of a store (G2, H1, H2)."""
+        item = convert.store_item(store)
+        item.update([StoreItem.escalation.set(item.escalation), StoreItem.auto_messages.set(item.auto_messages)],
+                    condition=Item.pk.exists(), add_version_condition=False)
+
     def find_store_by_number(self, phone_number: str) -> Store | None:
         number = _get(NumberItem, keys.number_pk(phone_number), keys.NUMBER_SK)
         return self.get_store(number.brand_id, number.store_id) if number else None
@@ -97,16 +103,26 @@ class DynamoDirectory:
         return EmailItem(keys.email_pk(agent.email), keys.EMAIL_SK, brand_id=agent.brand_id, agent_id=agent.id)
 
     def get_agent(self, brand_id: str, agent_id: str) -> Agent | None:
-        item = _get(AgentItem, keys.brand_pk(brand_id), keys.agent_sk(agent_id))
-        return convert.agent_of(item) if item else None
+        agents = self._agents(keys.brand_pk(brand_id), keys.agent_prefix(agent_id))
+        return agents[0] if agents else None
 
     def find_agent_by_email(self, email: str) -> Agent | None:
         ref = _get(EmailItem, keys.email_pk(email), keys.EMAIL_SK)
         return self.get_agent(ref.brand_id, ref.agent_id) if ref else None
 
     def list_agents(self, brand_id: str) -> list[Agent]:
-        items = AgentItem.query(keys.brand_pk(brand_id), AgentItem.sk.startswith(keys.AGENT_PREFIX))
-        return [convert.agent_of(i) for i in items]
+        return self._agents(keys.brand_pk(brand_id), keys.AGENT_PREFIX)
+
+    def _agents(self, pk: str, prefix: str) -> list[Agent]:
+        """Profiles with their loads: one Query over the agents' items of the brand partition."""
+        profiles: dict[str, AgentItem] = {}
+        loads: dict[str, AgentLoadItem] = {}
+        for item in Item.query(pk, Item.sk.startswith(prefix)):
+            if isinstance(item, AgentItem):
+                profiles[item.agent_id] = item
+            elif isinstance(item, AgentLoadItem):
+                loads[item.agent_id] = item
+        return [convert.agent_of(profile, loads.get(agent_id)) for agent_id, profile in profiles.items()]
 
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
         tx = Transaction()
@@ -122,6 +138,10 @@ class DynamoDirectory:
             tx.delete("old-email", EmailItem(keys.email_pk(previous_email), keys.EMAIL_SK))
         if "email" in tx.commit():
             raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
+
+    def save_presence(self, agent: Agent) -> None:
+        item = convert.agent_item(agent)
+        item.update([AgentItem.presence.set(item.presence)], condition=Item.pk.exists(), add_version_condition=False)
 
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         tx = Transaction()

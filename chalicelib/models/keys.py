@@ -10,7 +10,8 @@ Access patterns                                   key / index
 ------------------------------------------------  ------------------------------------------------
 brand profile                                     pk=B#b            sk=BRAND
 stores of a brand, by id                          pk=B#b            sk begins_with STORE#
-one agent; agents of a brand                      pk=B#b            sk=AGENT#a / begins_with AGENT#
+one agent (profile + load); agents of a brand     pk=B#b            sk begins_with AGENT#a# / AGENT#
+  (AGENT#a#PROFILE: account and rights; AGENT#a#LOAD: open threads held, maintained with threads)
 invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
@@ -18,6 +19,9 @@ agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
 a thread                                          pk=B#b#T#t        sk=THREAD
 messages of a thread, newest first                pk=B#b#T#t        sk begins_with MSG# (time-ordered)
 webhook deduplication (TTL 8 days)                pk=B#b#DEDUP#provider#id  sk=DEDUP
+an agent's notifications, newest first            pk=B#b#A#a        sk begins_with NOTE# (time-ordered)
+a timer (one per kind and thread)                 pk=B#b#TIMER#kind#ref  sk=TIMER
+due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue="TIMERS", due_key <= now
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
 threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
 the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
@@ -47,7 +51,16 @@ def store_sk(store_id: str) -> str:
 
 
 def agent_sk(agent_id: str) -> str:
-    return f"{AGENT_PREFIX}{agent_id}"
+    return f"{AGENT_PREFIX}{agent_id}#PROFILE"
+
+
+def agent_load_sk(agent_id: str) -> str:
+    """Beside the profile, so one Query reads both; apart from it, so no thread write touches the profile."""
+    return f"{AGENT_PREFIX}{agent_id}#LOAD"
+
+
+def agent_prefix(agent_id: str) -> str:
+    return f"{AGENT_PREFIX}{agent_id}#"
 
 
 def invitation_sk(token: str) -> str:
@@ -112,3 +125,29 @@ def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso:
     if status == "waiting" and waiting_since_iso:
         return f"0#{waiting_since_iso}#{thread_id}"
     return f"1#{last_message_at_iso}#{thread_id}"
+
+
+TIMER_SK = "TIMER"
+TIMER_QUEUE = "TIMERS"  # one partition: a few writes per thread, far below a partition's limits
+NOTIFICATION_PREFIX = "NOTE#"
+
+
+def timer_pk(brand_id: str, kind: str, ref: str) -> str:
+    return f"B#{brand_id}#TIMER#{kind}#{ref}"
+
+
+def due_key(due_at_iso: str, pk: str) -> str:
+    return f"{due_at_iso}#{pk}"
+
+
+def agent_pk(brand_id: str, agent_id: str) -> str:
+    return f"B#{brand_id}#A#{agent_id}"
+
+
+def notification_sk(created_at_iso: str, notification_id: str) -> str:
+    return f"{NOTIFICATION_PREFIX}{created_at_iso}#{notification_id}"
+
+
+def inbox_group(status: str, snoozed: bool) -> str:
+    """A snoozed thread leaves the inbox list until it wakes (F3)."""
+    return "snoozed" if snoozed else status_group(status)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.domain import Message
+from ..services.domain import Message, Timer
 from . import convert
-from .tables import Item, MessageItem
+from .tables import Item, MessageItem, TimerItem
 
 
 def message_in(new_image: dict[str, Any] | None) -> Message | None:
@@ -14,3 +14,11 @@ def message_in(new_image: dict[str, Any] | None) -> Message | None:
         return None
     item = Item.from_raw_data(new_image)
     return convert.message_of(item) if isinstance(item, MessageItem) else None
+
+
+def timer_fired(event_name: str, old_image: dict[str, Any] | None) -> Timer | None:
+    """A timer the sweep claimed (its deletion), or None for any other record."""
+    if event_name != "REMOVE" or not old_image or old_image.get("kind", {}).get("S") != "timer":
+        return None
+    item = Item.from_raw_data(old_image)
+    return convert.timer_of(item) if isinstance(item, TimerItem) else None

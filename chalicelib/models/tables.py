@@ -7,6 +7,7 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    JSONAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -36,6 +37,7 @@ InboxStore = _index("inbox_store", "store_group_key", "recent_key")
 InboxBrand = _index("inbox_brand", "brand_group_key", "recent_key")
 WaitingStore = _index("waiting_store", "store_group_key", "waiting_key")
 WaitingBrand = _index("waiting_brand", "brand_group_key", "waiting_key")
+TimersDue = _index("timers_due", "timer_queue", "due_key")
 
 
 class Item(Model):
@@ -57,6 +59,7 @@ class Item(Model):
     inbox_brand = InboxBrand()
     waiting_store = WaitingStore()
     waiting_brand = WaitingBrand()
+    timers_due = TimersDue()
 
 
 class BrandItem(Item, discriminator="brand"):
@@ -64,6 +67,8 @@ class BrandItem(Item, discriminator="brand"):
     name = UnicodeAttribute()
     picture_url = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
+    slots_per_agent = NumberAttribute(default=5)
+    closing_reasons = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 class StoreItem(Item, discriminator="store"):
@@ -76,6 +81,8 @@ class StoreItem(Item, discriminator="store"):
     avatar_url = UnicodeAttribute(null=True)
     agent_count = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
+    escalation = JSONAttribute(null=True)
+    auto_messages = JSONAttribute(null=True)
 
 
 class RightsMap(MapAttribute):
@@ -96,6 +103,15 @@ class AgentItem(Item, discriminator="agent"):
     notify_new_message = BooleanAttribute(default=False)
     notify_invitation_accepted = BooleanAttribute(default=True)
     created_at = UnicodeAttribute()
+    presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
+
+
+class AgentLoadItem(Item, discriminator="agent_load"):
+    """Open threads an agent holds (G3 slots): created by the first thread it takes, ADDed to after."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    open_threads = NumberAttribute(default=0)
 
 
 class InvitationItem(Item, discriminator="invitation"):
@@ -153,6 +169,12 @@ class ThreadItem(Item, discriminator="thread"):
     snoozed_until = UnicodeAttribute(null=True)
     on_hold = BooleanAttribute(default=False)
     alert = BooleanAttribute(default=False)
+    escalation = JSONAttribute(null=True)
+    greeted_at = UnicodeAttribute(null=True)
+    closed_notice_for = UnicodeAttribute(null=True)
+    closed_reason = UnicodeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     version = NumberAttribute(default=0)
     # Index keys, derived from the fields above by the repository.
@@ -189,6 +211,28 @@ class MessageItem(Item, discriminator="message"):
     created_at = UnicodeAttribute()
 
 
+class TimerItem(Item, discriminator="timer"):
+    """Due work, in the `timers_due` index until the minute sweep claims it by deleting it."""
+
+    brand_id = UnicodeAttribute()
+    timer_kind = UnicodeAttribute()
+    ref = UnicodeAttribute()
+    due_at = UnicodeAttribute()
+    payload = JSONAttribute(default=dict)
+    timer_queue = UnicodeAttribute()
+    due_key = UnicodeAttribute()
+
+
+class NotificationItem(Item, discriminator="notification"):
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    notification_id = UnicodeAttribute()
+    notification_kind = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+
+
 class DedupItem(Item, discriminator="dedup"):
     """A provider message id seen once; kept 8 days by the table's TTL."""
 
@@ -208,7 +252,7 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
             model.Meta.region = region
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
-                MessageItem, DedupItem):
+                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem):
         sub._connection = None
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.domain import DELIVERY_ORDER, Message, Page, Thread
+from ..services.domain import DELIVERY_ORDER, Message, Page, Thread, Timer
 from ..services.errors import AlreadyApplied, StaleVersion
 from ..services.ports import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
-from .tables import CountsItem, DedupItem, Item, MessageItem, ThreadItem
+from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
 from .transactions import Transaction
 
 DEDUP_RETENTION = timedelta(days=8)
@@ -22,6 +22,13 @@ _INDEXES = {
     ("store", "waiting"): (Item.waiting_store, "store_group_key", "waiting_key", True),
     ("brand", "waiting"): (Item.waiting_brand, "brand_group_key", "waiting_key", True),
 }
+
+
+def _holder(thread: Thread | None) -> str | None:
+    """The agent a thread takes a slot from: its holder, while the thread is open in the inbox."""
+    if thread is None or thread.folder != "inbox" or thread.status == "resolved":
+        return None
+    return thread.assigned_agent_id
 
 
 def _bucket(thread: Thread | None) -> tuple[str, str] | None:
@@ -51,8 +58,10 @@ class DynamoThreads:
         return "dedup" not in tx.commit()
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
         tx = Transaction()
+        for timer in timers:
+            tx.put("timer", convert.timer_item(timer))
         condition = Item.pk.does_not_exist() if before is None else ThreadItem.version == before.version
         tx.put("thread", convert.thread_item(after), condition)
         for message in messages:
@@ -65,6 +74,7 @@ class DynamoThreads:
                 else MessageItem.contact_id.remove(),
             ], Item.pk.exists() & (MessageItem.applied.does_not_exist() | (MessageItem.applied == False)))  # noqa: E712
         self._count(tx, after.brand_id, _bucket(before), _bucket(after))
+        self._load(tx, after.brand_id, _holder(before), _holder(after))
         failed = tx.commit()
         if "thread" in failed:
             raise StaleVersion("the thread changed meanwhile")
@@ -87,6 +97,18 @@ class DynamoThreads:
                        CountsItem.store_id.set(store_id)]
             actions += [getattr(CountsItem, status).add(delta) for status, delta in deltas.items() if delta]
             tx.update(f"counts:{store_id}", item, actions)
+
+    def _load(self, tx: Transaction, brand_id: str, old: str | None, new: str | None) -> None:
+        """Open threads an agent holds (G3 slots), kept exact with each change of holder or status."""
+        if old == new:
+            return
+        for agent_id, delta in ((old, -1), (new, 1)):
+            if agent_id:
+                load = AgentLoadItem(keys.brand_pk(brand_id), keys.agent_load_sk(agent_id))
+                tx.update(f"load:{agent_id}", load, [AgentLoadItem.kind.set(AgentLoadItem),
+                                                     AgentLoadItem.brand_id.set(brand_id),
+                                                     AgentLoadItem.agent_id.set(agent_id),
+                                                     AgentLoadItem.open_threads.add(delta)])
 
     # -- messages --------------------------------------------------------------------------
     def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from .clock import Clock
-from .domain import Agent, Invitation, StoreRights
+from .domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .ports import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
 
@@ -188,4 +188,14 @@ class Accounts:
         cleaned = {s: r for s, r in matrix.items() if r.any()}
         updated = replace(agent, rights=cleaned)
         self.directory.save_rights(updated, agent.rights)
+        return updated
+
+    def set_presence(self, agent: Agent, channel: str, state: str) -> Agent:
+        """G3: available, busy or unavailable per channel, set by hand; busy also comes by itself (slots)."""
+        if channel not in PRESENCE_CHANNELS:
+            raise InvalidInput.field("channel", f"one of {', '.join(PRESENCE_CHANNELS)}")
+        if state not in PRESENCE_STATES:
+            raise InvalidInput.field("state", f"one of {', '.join(PRESENCE_STATES)}")
+        updated = replace(agent, presence={**agent.presence, channel: state})
+        self.directory.save_presence(updated)
         return updated

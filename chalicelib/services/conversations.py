@@ -1,13 +1,18 @@
 """Threads and messages: receive, answer, list, join, status, transfer (SPEC B1, B2, C1-C3, D1-D5, E3, F1)."""
 from __future__ import annotations
 
+import random
 from dataclasses import replace
+from datetime import datetime
 from hashlib import sha256
 
+from . import routing
 from . import threads as rules
-from .clock import Clock
-from .domain import THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread
+from .automation import automatic_reply
+from .clock import Clock, iso, parse_iso
+from .domain import DEFAULT_SLOTS, THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread, Timer
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from .notifier import Notifier
 from .phone import region_of, to_e164
 from .ports import Directory, IdGenerator, ThreadQuery, ThreadRepository
 
@@ -16,6 +21,7 @@ MAX_LENGTH = {"sms": 1000}
 CHANNELS = tuple(MAX_LENGTH)
 MAX_PAGE = 100
 RETRIES_ON_RACE = 5
+SNOOZE = "snooze"
 
 
 def thread_id_for(brand_id: str, channel: str, customer_address: str) -> str:
@@ -41,11 +47,14 @@ def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
 
 
 class Conversations:
-    def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock) -> None:
+    def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
+                 notifier: Notifier, rng: random.Random | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.ids = ids
         self.clock = clock
+        self.notifier = notifier
+        self.rng = rng or random.Random()
 
     # -- customers write ---------------------------------------------------------------------
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
@@ -72,7 +81,10 @@ class Conversations:
         return self.threads.record_inbound(message, provider_key)
 
     def apply_inbound(self, message: Message) -> None:
-        """Puts a stored customer message on its thread: status, conversation, contact (C1-C3). Idempotent."""
+        """Puts a stored customer message on its thread (C1-C3), with what follows from it in the same write:
+        the automatic reply (H1-H3) and the start of an escalation (G2). Then notifies (G1). Idempotent."""
+        stores: dict[str, Store | None] = {}
+        agents: list[Agent] | None = None
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(message.brand_id, message.thread_id)
             thread = before or rules.open_thread(
@@ -86,14 +98,103 @@ class Conversations:
             )
             thread = rules.follow_customer(thread, message)
             after, applied = rules.apply_customer_message(thread, message)
+            if thread.store_id not in stores:
+                stores[thread.store_id] = self.directory.get_store(message.brand_id, thread.store_id)
+            store = stores[thread.store_id]
+            automatic: list[Message] = []
+            timers: list[Timer] = []
+            if store is not None:
+                after, reply = automatic_reply(after, applied, store)
+                automatic = [reply] if reply else []
+                opened_contact = after.status == "waiting" and after.contact_id != thread.contact_id
+                if opened_contact and store.escalation.mode != "off":
+                    agents = agents if agents is not None else self.directory.list_agents(message.brand_id)
+                    after, timer = routing.start_escalation(after, store, agents, self._slots(message.brand_id),
+                                                            message.created_at, self.rng)
+                    timers = [timer] if timer else []
+            after = replace(after, version=thread.version + 1)
             try:
-                self.threads.save(before, replace(after, version=thread.version + 1), applied=[applied])
-                return
+                self.threads.save(before, after, messages=automatic, applied=[applied], timers=timers)
             except StaleVersion:
                 continue
             except AlreadyApplied:
                 return
+            if store is not None:
+                agents = agents if agents is not None else self.directory.list_agents(message.brand_id)
+                self.notifier.customer_wrote(after, applied, store, agents)
+            return
         raise StaleVersion("the thread kept changing while a message was applied")
+
+    def _slots(self, brand_id: str) -> int:
+        brand = self.directory.get_brand(brand_id)
+        return brand.slots_per_agent if brand else DEFAULT_SLOTS
+
+    def escalate(self, timer: Timer) -> None:
+        """An escalation step is due: if nobody answered, the next eligible agent is told (G2). Idempotent."""
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.threads.get(timer.brand_id, timer.ref)
+            if thread is None or not routing.is_current(thread, timer):
+                return  # answered, transferred, or a new contact: this step is stale
+            store = self.directory.get_store(thread.brand_id, thread.store_id)
+            if store is None or store.escalation.mode == "off":
+                after, next_timer = replace(thread, escalation=None), None
+                agents: list[Agent] = []
+            else:
+                agents = self.directory.list_agents(thread.brand_id)
+                after, next_timer = routing.next_step(thread, store, agents, self._slots(thread.brand_id),
+                                                      timer.due_at, self.rng)
+            try:
+                self.threads.save(thread, replace(after, version=thread.version + 1),
+                                  timers=[next_timer] if next_timer else [])
+            except StaleVersion:
+                continue
+            current = after.escalation.agent_id if after.escalation else None
+            for agent in agents:
+                if agent.id == current and store is not None:
+                    self.notifier.escalated(after, agent, store)
+            return
+
+    def snooze(self, agent: Agent, thread_id: str, until: datetime) -> Thread:
+        """Pauses a thread until a time (F3); it comes back then, or on the customer's next message."""
+        until = parse_iso(iso(until))  # stored to the millisecond: the timer must name the same instant
+        if until <= self.clock.now():
+            raise InvalidInput.field("until", "must be in the future")
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.writable_thread(agent, thread_id)
+            held = thread if thread.assigned_agent_id else replace(thread, assigned_agent_id=agent.id)
+            after = replace(rules.snooze(held, until), version=thread.version + 1)
+            timer = Timer(brand_id=thread.brand_id, kind=SNOOZE, ref=thread.id, due_at=until,
+                          payload={"until": iso(until)})
+            try:
+                self.threads.save(thread, after, timers=[timer])
+                return after
+            except StaleVersion:
+                continue
+        raise StaleVersion("the thread kept changing; try again")
+
+    def wake(self, timer: Timer) -> None:
+        """A snooze's time is up: the thread is back in the inbox, to the same agent."""
+        until = parse_iso(timer.payload["until"])
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.threads.get(timer.brand_id, timer.ref)
+            if thread is None:
+                return
+            after = rules.wake(thread, until)
+            if after == thread:
+                return
+            try:
+                self.threads.save(thread, replace(after, version=thread.version + 1))
+                return
+            except StaleVersion:
+                continue
+
+    def close(self, agent: Agent, thread_id: str, reason: str) -> Thread:
+        """Close with a conversation type (F2): one of the brand's closing reasons."""
+        brand = self.directory.get_brand(agent.brand_id)
+        if brand is None or reason not in brand.closing_reasons:
+            raise InvalidInput.field("reason", "not one of the brand's closing reasons")
+        now = self.clock.now()
+        return self._change(agent, thread_id, lambda t: rules.close(t, reason, agent.id, now))
 
     # -- agents answer -----------------------------------------------------------------------
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:

@@ -17,12 +17,43 @@ FOLDERS: tuple[Folder, ...] = ("inbox", "done", "spam", "archived")
 CONVERSATION_GAP_DAYS = 15
 
 
+PRESENCE_CHANNELS = ("chat", "call")
+PRESENCE_STATES = ("available", "busy", "unavailable")
+DEFAULT_SLOTS = 5
+
+
 @dataclass
 class Brand:
     id: str
     name: str
     picture_url: str | None = None
     created_at: datetime | None = None
+    slots_per_agent: int = DEFAULT_SLOTS  # open threads an agent holds before turning busy (G3)
+    closing_reasons: list[str] = field(default_factory=list)  # F2, edited by brand admins
+
+
+@dataclass
+class EscalationSettings:
+    """G2: off, random or ordered; the next agent is notified after `delay_minutes` of open time."""
+
+    mode: str = "off"
+    delay_minutes: int = 5
+    agent_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Greeting:
+    """H1: sent when a customer writes, unless they got it within `resend_after_hours` (0: every time)."""
+
+    text: str
+    resend_after_hours: float = 0
+
+
+@dataclass
+class AutoMessages:
+    greetings: dict[str, Greeting] = field(default_factory=dict)  # per channel
+    closed_text: str = ""
+    closed_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] closing ranges (H2)
 
 
 @dataclass
@@ -36,6 +67,8 @@ class Store:
     avatar_url: str | None = None
     agent_count: int = 0
     created_at: datetime | None = None
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    auto_messages: AutoMessages = field(default_factory=AutoMessages)
 
 
 @dataclass
@@ -61,6 +94,15 @@ class Agent:
     notify_new_message: bool = False
     notify_invitation_accepted: bool = True
     created_at: datetime | None = None
+    presence: dict[str, str] = field(default_factory=dict)  # chat/call -> state set by hand
+    open_threads: int = 0  # threads held, maintained with every thread change (G3)
+
+    def presence_on(self, channel: str, slots: int) -> str:
+        """The state others see: busy by itself once the agent holds as many open threads as slots."""
+        state = self.presence.get(channel, "unavailable")
+        if state == "available" and self.open_threads >= slots:
+            return "busy"
+        return state
 
     def can_see(self, store_id: str) -> bool:
         """Every store with a right, or every store for a brand admin, is visible."""
@@ -100,6 +142,13 @@ class Customer:
 
 
 @dataclass
+class Escalation:
+    agent_id: str | None  # the agent notified now; None while nobody is eligible
+    since: datetime
+    step: int = 0
+
+
+@dataclass
 class Thread:
     brand_id: str
     id: str
@@ -123,6 +172,12 @@ class Thread:
     snoozed_until: datetime | None = None
     on_hold: bool = False
     alert: bool = False
+    escalation: Escalation | None = None
+    greeted_at: datetime | None = None  # last greeting sent (H1)
+    closed_notice_for: datetime | None = None  # start of the closed period last told about (H2)
+    closed_reason: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
     version: int = 0
 
 
@@ -153,6 +208,28 @@ class Message:
     conversation_id: str | None = None
     contact_id: str | None = None
     applied: bool = False  # derived onto the thread (inbound messages)
+
+
+@dataclass
+class Notification:
+    brand_id: str
+    agent_id: str
+    id: str
+    kind: str  # new_message | mention | transfer | escalation
+    thread_id: str
+    created_at: datetime
+    read: bool = False
+
+
+@dataclass
+class Timer:
+    """Something to do at a time (escalation step, snooze end): fired once by the minute sweep."""
+
+    brand_id: str
+    kind: str
+    ref: str
+    due_at: datetime
+    payload: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

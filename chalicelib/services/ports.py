@@ -4,9 +4,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from .domain import Agent, Brand, Invitation, Message, Page, Store, StoreRights, Thread, ThreadStatus
+from .domain import (
+    Agent,
+    Brand,
+    Invitation,
+    Message,
+    Notification,
+    Page,
+    Store,
+    StoreRights,
+    Thread,
+    ThreadStatus,
+    Timer,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,7 @@ class Directory(Protocol):
     def get_store(self, brand_id: str, store_id: str) -> Store | None: ...
     def list_stores(self, brand_id: str) -> list[Store]: ...
     def save_store(self, store: Store, previous_phone: str | None) -> None: ...
+    def save_store_settings(self, store: Store) -> None: ...
     def find_store_by_number(self, phone_number: str) -> Store | None: ...
 
     def add_agent(self, agent: Agent) -> None:
@@ -46,6 +59,7 @@ class Directory(Protocol):
     def find_agent_by_email(self, email: str) -> Agent | None: ...
     def list_agents(self, brand_id: str) -> list[Agent]: ...
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None: ...
+    def save_presence(self, agent: Agent) -> None: ...
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         """Saves the whole matrix and keeps each store's agent_count exact."""
 
@@ -64,11 +78,12 @@ class ThreadRepository(Protocol):
         """Stores an incoming message first of all. False when the provider id was seen already."""
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
         """Writes the thread (conditional on `before.version`), adds `messages`, marks `applied` messages applied.
 
         Raises StaleVersion when the thread changed, AlreadyApplied when an `applied` message was applied before.
-        Keeps the per-store counts of statuses exact in the same write.
+        Puts `timers` (replacing a timer of the same kind and thread). Keeps the per-store counts of
+        statuses and the agents' open threads exact in the same write.
         """
 
     def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
@@ -112,3 +127,16 @@ class Tokens(Protocol):
 class IdGenerator(Protocol):
     def new_id(self, prefix: str) -> str: ...
     def token(self) -> str: ...
+
+
+class Notifications(Protocol):
+    def add(self, notification: Notification) -> bool:
+        """Stores it once; False when a notification with this id exists already."""
+    def list(self, brand_id: str, agent_id: str, cursor: str | None, limit: int) -> Page: ...
+
+
+class TimerQueue(Protocol):
+    def due(self, now: datetime, limit: int) -> list[Any]:
+        """Handles of the timers due at `now`, oldest first, at most `limit`."""
+    def claim(self, handle: Any) -> bool:
+        """Takes a due timer off the queue; True for exactly one caller. Its action follows from the stream."""

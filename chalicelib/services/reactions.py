@@ -1,9 +1,10 @@
 """What follows a write, from the table's stream: derive the thread, deliver the outbox. Each reaction is idempotent."""
 from __future__ import annotations
 
-from .conversations import Conversations
+from .conversations import SNOOZE, Conversations
 from .delivery import Delivery
-from .domain import Message
+from .domain import Message, Timer
+from .routing import ESCALATION
 
 
 class Reactions:
@@ -17,3 +18,10 @@ class Reactions:
             self.conversations.apply_inbound(message)
         elif message.direction == "out" and message.status == "queued":
             self.delivery.deliver(message)
+
+    def timer_fired(self, timer: Timer) -> None:
+        """A timer the sweep claimed: its action, idempotent (a stale escalation step does nothing)."""
+        if timer.kind == ESCALATION:
+            self.conversations.escalate(timer)
+        elif timer.kind == SNOOZE:
+            self.conversations.wake(timer)

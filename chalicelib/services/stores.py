@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .accounts import Accounts
 from .clock import Clock
-from .domain import Agent, Brand, Store
+from .domain import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
 from .errors import Forbidden, InvalidInput, NotFound
+from .hours import parse_ranges
 from .phone import to_e164
 from .ports import Directory, IdGenerator
 
@@ -18,6 +19,11 @@ def check_timezone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput.field("timezone", f"'{name}' is not an IANA time zone such as Europe/Paris") from None
     return name
+
+
+ESCALATION_MODES = ("off", "random", "ordered")
+AUTO_CHANNELS = ("sms", "widget", "ivr", "sdk", "messenger", "instagram", "whatsapp")
+MAX_AUTO_TEXT = 1000
 
 
 def check_name(name: str, field: str = "name") -> str:
@@ -119,3 +125,67 @@ class Stores:
         self.directory.add_store(store)
         self.directory.add_agent(admin)
         return brand, admin, store
+
+    def set_escalation(self, admin: Agent, store_id: str, mode: str, delay_minutes: int,
+                       agent_ids: list[str]) -> Store:
+        """G2: off, random or ordered, a delay in minutes, an ordered list of the store's agents."""
+        store = self._administered(admin, store_id)
+        if mode not in ESCALATION_MODES:
+            raise InvalidInput.field("mode", f"one of {', '.join(ESCALATION_MODES)}")
+        if not 1 <= delay_minutes <= 24 * 60:
+            raise InvalidInput.field("delay_minutes", "from 1 to 1440")
+        if len(set(agent_ids)) != len(agent_ids):
+            raise InvalidInput.field("agent_ids", "an agent appears twice")
+        agents = {a.id: a for a in self.directory.list_agents(admin.brand_id)}
+        for position, agent_id in enumerate(agent_ids):
+            agent = agents.get(agent_id)
+            if agent is None or not (agent.rights.get(store_id) and agent.rights[store_id].contactable):
+                raise InvalidInput.field(f"agent_ids.{position}", "not a contactable agent of this store")
+        if mode != "off" and not agent_ids:
+            raise InvalidInput.field("agent_ids", "escalation needs at least one agent")
+        updated = replace(store, escalation=EscalationSettings(mode, delay_minutes, list(agent_ids)))
+        self.directory.save_store_settings(updated)
+        return updated
+
+    def set_auto_messages(self, admin: Agent, store_id: str, greetings: dict[str, dict], closed: dict) -> Store:
+        """H1, H2: a greeting per channel with its resend period, the closed message and closing hours."""
+        store = self._administered(admin, store_id)
+        parsed: dict[str, Greeting] = {}
+        for channel, greeting in greetings.items():
+            if channel not in AUTO_CHANNELS:
+                raise InvalidInput.field(f"greetings.{channel}", f"channel one of {', '.join(AUTO_CHANNELS)}")
+            text = _auto_text(greeting.get("text", ""), f"greetings.{channel}.text")
+            hours = greeting.get("resend_after_hours", 0)
+            if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 <= hours <= 24 * 365:
+                raise InvalidInput.field(f"greetings.{channel}.resend_after_hours", "hours from 0 (every time) up")
+            parsed[channel] = Greeting(text, float(hours))
+        ranges = closed.get("hours", [])
+        if not isinstance(ranges, list):
+            raise InvalidInput.field("closed.hours", "a list of {day, from, to}")
+        parse_ranges(ranges, "closed.hours")
+        auto = AutoMessages(greetings=parsed, closed_text=_auto_text(closed.get("text", ""), "closed.text"),
+                            closed_hours=[{"day": r["day"], "from": r["from"], "to": r["to"]} for r in ranges])
+        updated = replace(store, auto_messages=auto)
+        self.directory.save_store_settings(updated)
+        return updated
+
+    def set_closing_reasons(self, admin: Agent, reasons: list[str]) -> Brand:
+        """F2: the list of conversation types an agent closes a thread with."""
+        cleaned = [check_name(r, f"reasons.{i}") for i, r in enumerate(reasons)]
+        if len(set(cleaned)) != len(cleaned):
+            raise InvalidInput.field("reasons", "a reason appears twice")
+        return self.update_brand(admin, {"closing_reasons": cleaned})
+
+    def _administered(self, admin: Agent, store_id: str) -> Store:
+        store = self.get_store(admin, store_id)
+        if not admin.is_store_admin(store_id):
+            raise Forbidden("only an admin of the store changes its settings")
+        return store
+
+
+def _auto_text(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput.field(field, "text")
+    if len(value) > MAX_AUTO_TEXT:
+        raise InvalidInput.field(field, f"at most {MAX_AUTO_TEXT} characters")
+    return value

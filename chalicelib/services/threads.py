@@ -64,6 +64,8 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
         last_inbound_at=max(thread.last_inbound_at or at, at),
         unread=True,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
+        snoozed_until=None,  # the customer's next message ends a snooze (F3)
+        closed_reason=None if status == "waiting" else thread.closed_reason,
     )
     contact = contact_id if status == "waiting" else None
     return updated, replace(message, conversation_id=conversation_id, contact_id=contact, applied=True)
@@ -99,6 +101,7 @@ def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Messa
         last_agent_message_at=at,
         assigned_agent_id=thread.assigned_agent_id or message.agent_id,
         participants=participants,
+        escalation=None,  # an agent's answer stops the escalation (G2)
         unread=False,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
     )
@@ -129,12 +132,14 @@ def set_status(thread: Thread, status: ThreadStatus, at: datetime) -> Thread:
         status=status,
         waiting_since=at if status == "waiting" else None,
         contact_id=thread.contact_id if status == "waiting" else None,
+        escalation=thread.escalation if status == "waiting" else None,
     )
 
 
 def transfer(thread: Thread, store_id: str, at: datetime) -> Thread:
     """Move the thread to another store with its whole history (E3); the new store's agents take it over."""
-    return replace(thread, store_id=store_id, store_since=at, assigned_agent_id=None, participants=[])
+    return replace(thread, store_id=store_id, store_since=at, assigned_agent_id=None, participants=[],
+                   escalation=None)
 
 
 def follow_customer(thread: Thread, message: Message) -> Thread:
@@ -149,3 +154,18 @@ def follow_customer(thread: Thread, message: Message) -> Thread:
 
 def mark_read(thread: Thread) -> Thread:
     return thread if not thread.unread else replace(thread, unread=False)
+
+
+def close(thread: Thread, reason: str, agent_id: str, at: datetime) -> Thread:
+    """Close with a conversation type (F2): resolved, with who, when and why; the agent's slot frees."""
+    return replace(set_status(thread, "resolved", at), closed_reason=reason, closed_by=agent_id, closed_at=at)
+
+
+def snooze(thread: Thread, until: datetime) -> Thread:
+    """Pause a thread until a time (F3): it leaves the inbox list and keeps its agent."""
+    return replace(thread, snoozed_until=until)
+
+
+def wake(thread: Thread, until: datetime) -> Thread:
+    """The snooze's time is up: back in the inbox, to the same agent. A snooze moved meanwhile stays."""
+    return replace(thread, snoozed_until=None) if thread.snoozed_until == until else thread

@@ -11,8 +11,9 @@ from chalicelib.services.delivery import Delivery
 from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
 from chalicelib.services.errors import Forbidden, InvalidInput, NotFound, ThreadHeld, TooLong
 from chalicelib.services.ids import SequentialIds
+from chalicelib.services.notifier import Notifier
 from chalicelib.services.reactions import Reactions
-from tests.fakes import FakeDirectory, FakeSmsProvider, FakeThreads
+from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACKING, AFTER_SALES, DRAFT = "s-tracking", "s-after-sales", "s-draft"
@@ -27,7 +28,9 @@ class Shop:
     def __init__(self) -> None:
         self.clock = FixedClock(MONDAY)
         self.directory, self.threads = FakeDirectory(), FakeThreads()
-        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock)
+        self.notifications = FakeNotifications()
+        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
+                                           Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
         delivery = Delivery(self.threads, self.directory, FakeSmsProvider(), "https://comptoir.test")
         self.reactions = Reactions(self.conversations, delivery)
         self.directory.add_brand(Brand(id="maison", name="Maison Lune"))

@@ -12,7 +12,8 @@ from chalicelib.services.delivery import Delivery
 from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
 from chalicelib.services.errors import DeliveryDeferred
 from chalicelib.services.ids import SequentialIds
-from tests.fakes import FakeDirectory, FakeSmsProvider, FakeThreads
+from chalicelib.services.notifier import Notifier
+from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACKING_NUMBER, CHLOE = "+33170000001", "+33612345678"
@@ -29,7 +30,9 @@ class Outbox:
                                        timezone="Europe/Paris", phone_number=TRACKING_NUMBER))
         self.ines = Agent(brand_id="maison", id="a-ines", email="ines@maison.test", password_hash="-",
                           rights={"s-tracking": StoreRights(perimeter=True)})
-        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock)
+        self.notifications = FakeNotifications()
+        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
+                                           Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
         self.delivery = Delivery(self.threads, self.directory, self.provider, "https://comptoir.test/")
 
     def reply(self, text: str = "Elle arrive demain.") -> Message:

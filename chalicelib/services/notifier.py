@@ -1,0 +1,45 @@
+"""Notifications (G1, G2, J1): in the agent's list at once, and by e-mail for agents who opted in."""
+from __future__ import annotations
+
+from .domain import Agent, Message, Notification, Page, Store, Thread
+from .ports import Mailer, Notifications
+from .routing import connected
+
+
+class Notifier:
+    def __init__(self, notifications: Notifications, mailer: Mailer, public_base_url: str) -> None:
+        self.notifications = notifications
+        self.mailer = mailer
+        self.public_base_url = public_base_url.rstrip("/")
+
+    def customer_wrote(self, thread: Thread, message: Message, store: Store, agents: list[Agent]) -> None:
+        """Without escalation every connected agent of the store is told; with it, the agent escalated to."""
+        if store.escalation.mode == "off":
+            targets = connected(agents, store.id)
+        else:
+            current = thread.escalation.agent_id if thread.escalation else None
+            targets = [a for a in agents if a.id == current]
+        for agent in targets:
+            self._notify(agent, "new_message", thread, f"n{message.id}{agent.id}", message, store)
+
+    def escalated(self, thread: Thread, agent: Agent, store: Store) -> None:
+        assert thread.escalation is not None
+        self._notify(agent, "escalation", thread, f"e{thread.id}{thread.escalation.step}", None, store)
+
+    def list(self, agent: Agent, cursor: str | None, limit: int) -> Page:
+        return self.notifications.list(agent.brand_id, agent.id, cursor, limit)
+
+    def _notify(self, agent: Agent, kind: str, thread: Thread, notification_id: str, message: Message | None,
+                store: Store) -> None:
+        at = message.created_at if message else thread.escalation.since if thread.escalation else thread.last_message_at
+        added = self.notifications.add(Notification(brand_id=thread.brand_id, agent_id=agent.id, id=notification_id,
+                                                    kind=kind, thread_id=thread.id, created_at=at))
+        # The e-mail follows the first write only: a retried stream record does not send it twice.
+        if added and agent.notify_new_message:
+            who = thread.customer.name or thread.customer.phone or "A customer"
+            what = "is waiting for an answer" if kind == "escalation" else "wrote"
+            text = f"{who} {what} at {store.name}."
+            if message is not None and message.text:
+                text += f"\n\n> {message.text[:500]}"
+            self.mailer.send(to=agent.email, subject=f"{who} {what} ({store.name})",
+                             body=f"{text}\n\nOpen the thread: {self.public_base_url}/threads/{thread.id}")
