@@ -1,0 +1,1 @@
+"""Comptoir benchmarks: `python -m bench` (make bench). See bench/__main__.py."""
