@@ -84,7 +84,7 @@ def test_table_keys_and_indexes_are_the_models(template: Template) -> None:
             for i in props["GlobalSecondaryIndexes"]} == {
         i["index_name"]: (key_set(i["key_schema"]), i["projection"]["ProjectionType"])
         for i in schema["global_secondary_indexes"]}
-    assert len(props["GlobalSecondaryIndexes"]) == 4
+    assert len(props["GlobalSecondaryIndexes"]) == len(schema["global_secondary_indexes"]) == 5
     assert props["BillingMode"] == Item.Meta.billing_mode == "PAY_PER_REQUEST"
     assert props["StreamSpecification"]["StreamViewType"] == Item.Meta.stream_view_type
     assert props["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
