@@ -16,7 +16,6 @@ from datetime import datetime
 
 from chalicelib.services.clock import iso
 from chalicelib.services.domain import (
-    DELIVERY_ORDER,
     Agent,
     Brand,
     Invitation,
@@ -27,6 +26,7 @@ from chalicelib.services.domain import (
     StoreRights,
     Thread,
     Timer,
+    statuses_before,
 )
 from chalicelib.services.errors import (
     AlreadyApplied,
@@ -307,10 +307,7 @@ class FakeThreads:
 
     def advance_delivery(self, message: Message, status: str, provider_id: str | None = None,
                          error: str | None = None) -> bool:
-        if status == "failed":
-            allowed = [s for s in DELIVERY_ORDER if s != "delivered"]
-        else:
-            allowed = list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
+        allowed = statuses_before(status)
         stored = self.messages.get((message.brand_id, message.thread_id), {}).get(_order_key(message))
         if stored is None or stored.status not in allowed:
             return False

@@ -7,7 +7,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.domain import DELIVERY_ORDER, Message, Page, Thread, Timer
+from ..services.domain import Message, Page, Thread, Timer, statuses_before
 from ..services.errors import AlreadyApplied, StaleVersion
 from ..services.ports import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
@@ -131,10 +131,7 @@ class DynamoThreads:
 
     def advance_delivery(self, message: Message, status: str, provider_id: str | None = None,
                          error: str | None = None) -> bool:
-        if status == "failed":
-            allowed = [s for s in DELIVERY_ORDER if s != "delivered"]
-        else:
-            allowed = list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
+        allowed = statuses_before(status)
         actions: list[Any] = [MessageItem.status.set(status)]
         if provider_id:
             actions.append(MessageItem.provider_id.set(provider_id))

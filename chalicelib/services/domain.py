@@ -12,6 +12,14 @@ Author = Literal["customer", "agent", "auto"]
 # Delivery of an outgoing message only moves forward along this order.
 DELIVERY_ORDER = ("queued", "sending", "sent", "delivered")
 DELIVERY_STATUSES = DELIVERY_ORDER + ("failed", "received")
+
+
+def statuses_before(status: str) -> list[str]:
+    """The delivery statuses an outgoing message may move to `status` from: forward only, and a
+    message that was delivered never becomes failed (a late report never overwrites a later one)."""
+    if status == "failed":
+        return [s for s in DELIVERY_ORDER if s != "delivered"]
+    return list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
 THREAD_STATUSES: tuple[ThreadStatus, ...] = ("waiting", "replied", "resolved")
 FOLDERS: tuple[Folder, ...] = ("inbox", "done", "spam", "archived")
 CONVERSATION_GAP_DAYS = 15
