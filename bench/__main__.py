@@ -34,7 +34,7 @@ class Report:
 
 
 def main() -> int:
-    from . import imports, inbox, stage, webhook
+    from . import imports, inbox, stage, timers, webhook
 
     started = time.perf_counter()
     report = Report()
@@ -46,6 +46,7 @@ def main() -> int:
     try:
         webhook.run(backend, report)
         inbox.run(backend, report)
+        timers.run(backend, report)
     finally:
         backend.stop()
     imports.run(report)

@@ -106,8 +106,9 @@ class Conversations:
             if store is not None:
                 after, reply = automatic_reply(after, applied, store)
                 automatic = [reply] if reply else []
-                opened_contact = after.status == "waiting" and after.contact_id != thread.contact_id
-                if opened_contact and store.escalation.mode != "off":
+                # A waiting customer nobody is escalated to: a new contact, a thread transferred in,
+                # or escalation switched on since. Someone must be told.
+                if after.status == "waiting" and after.escalation is None and store.escalation.mode != "off":
                     agents = agents if agents is not None else self.directory.list_agents(message.brand_id)
                     after, timer = routing.start_escalation(after, store, agents, self._slots(message.brand_id),
                                                             message.created_at, self.rng)
@@ -118,7 +119,12 @@ class Conversations:
             except StaleVersion:
                 continue
             except AlreadyApplied:
-                return
+                # Applied by an earlier delivery that may have stopped before notifying: notify again,
+                # which adds only what is missing (notifications are keyed by what caused them).
+                current = self.threads.get(message.brand_id, message.thread_id)
+                if current is None or store is None:
+                    return
+                after = current
             if store is not None:
                 agents = agents if agents is not None else self.directory.list_agents(message.brand_id)
                 self.notifier.customer_wrote(after, applied, store, agents)
@@ -133,6 +139,9 @@ class Conversations:
         """An escalation step is due: if nobody answered, the next eligible agent is told (G2). Idempotent."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.threads.get(timer.brand_id, timer.ref)
+            if thread is not None and routing.taken_by(thread, timer):
+                self._tell_escalated(thread)  # a retry after the step was saved: make sure the agent was told
+                return
             if thread is None or not routing.is_current(thread, timer):
                 return  # answered, transferred, or a new contact: this step is stale
             store = self.directory.get_store(thread.brand_id, thread.store_id)
@@ -148,11 +157,17 @@ class Conversations:
                                   timers=[next_timer] if next_timer else [])
             except StaleVersion:
                 continue
-            current = after.escalation.agent_id if after.escalation else None
-            for agent in agents:
-                if agent.id == current and store is not None:
-                    self.notifier.escalated(after, agent, store)
+            self._tell_escalated(after, store, agents)
             return
+
+    def _tell_escalated(self, thread: Thread, store: Store | None = None, agents: list[Agent] | None = None) -> None:
+        current = thread.escalation.agent_id if thread.escalation else None
+        if current is None:
+            return
+        store = store or self.directory.get_store(thread.brand_id, thread.store_id)
+        for agent in agents if agents is not None else self.directory.list_agents(thread.brand_id):
+            if agent.id == current and store is not None:
+                self.notifier.escalated(thread, agent, store)
 
     def snooze(self, agent: Agent, thread_id: str, until: datetime) -> Thread:
         """Pauses a thread until a time (F3); it comes back then, or on the customer's next message."""
@@ -334,11 +349,30 @@ class Conversations:
         return self._change(agent, thread_id, lambda t: rules.set_status(t, status, now))  # type: ignore[arg-type]
 
     def transfer(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
-        """Moves a thread to another store of the brand, whole history included (E3)."""
-        if self.directory.get_store(agent.brand_id, store_id) is None:
+        """Moves a thread to another store of the brand, whole history included (E3). A customer still
+        waiting is routed in the new store at once: escalation starts there if the store has it."""
+        store = self.directory.get_store(agent.brand_id, store_id)
+        if store is None:
             raise InvalidInput.field("store_id", "no such store")
         now = self.clock.now()
-        return self._change(agent, thread_id, lambda t: rules.transfer(t, store_id, now))
+        agents: list[Agent] = []
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.writable_thread(agent, thread_id)
+            after = rules.transfer(thread, store_id, now)
+            timers: list[Timer] = []
+            if after.status == "waiting" and store.escalation.mode != "off":
+                agents = agents or self.directory.list_agents(agent.brand_id)
+                after, timer = routing.start_escalation(after, store, agents, self._slots(agent.brand_id), now,
+                                                        self.rng)
+                timers = [timer] if timer else []
+            after = replace(after, version=thread.version + 1)
+            try:
+                self.threads.save(thread, after, timers=timers)
+            except StaleVersion:
+                continue
+            self._tell_escalated(after, store, agents)
+            return after
+        raise StaleVersion("the thread kept changing; try again")
 
     def _change(self, agent: Agent, thread_id: str, change) -> Thread:  # type: ignore[no-untyped-def]
         for _ in range(RETRIES_ON_RACE):

@@ -24,7 +24,9 @@ class Notifier:
 
     def escalated(self, thread: Thread, agent: Agent, store: Store) -> None:
         assert thread.escalation is not None
-        self._notify(agent, "escalation", thread, f"e{thread.id}{thread.escalation.step}", None, store)
+        # One id per contact and step: a retry adds nothing, a later contact's steps are new.
+        step_id = f"e{thread.id}{thread.contact_id or ''}{thread.escalation.step}"
+        self._notify(agent, "escalation", thread, step_id, None, store)
 
     def list(self, agent: Agent, cursor: str | None, limit: int) -> Page:
         return self.notifications.list(agent.brand_id, agent.id, cursor, limit)

@@ -75,6 +75,13 @@ def is_current(thread: Thread, timer: Timer) -> bool:
             and (thread.escalation.agent_id or "") == timer.payload.get("agent_id"))
 
 
+def taken_by(thread: Thread, timer: Timer) -> bool:
+    """The step this timer set off is already saved (a retried stream record after the write)."""
+    e = thread.escalation
+    return (e is not None and str(e.step - 1) == timer.payload.get("step") and e.since == timer.due_at
+            and (thread.contact_id or "") == timer.payload.get("contact_id"))
+
+
 def next_step(thread: Thread, store: Store, agents: list[Agent], slots: int, at: datetime,
               rng: random.Random) -> tuple[Thread, Timer | None]:
     """Nobody answered within the delay: the next eligible agent is notified, and so on round the list."""
