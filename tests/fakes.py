@@ -146,6 +146,11 @@ class FakeDirectory:
         if current is not None:
             current.presence = dict(agent.presence)
 
+    def save_serving_hours(self, agent: Agent) -> None:
+        current = self.agents.get((agent.brand_id, agent.id))
+        if current is not None:
+            current.serving_hours = deepcopy(agent.serving_hours)
+
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         current = self.agents.get((agent.brand_id, agent.id))
         if current is None:

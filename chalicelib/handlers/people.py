@@ -88,3 +88,19 @@ def notifications():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     page = container().notifier.list(agent, query(bp).get("cursor") or None, query_int(bp, "limit", 50))
     return json_response({"items": [render.notification(n) for n in page.items], "next_cursor": page.next_cursor})
+
+
+@route(bp, "/v1/agents/{agent_id}/serving-hours", "GET", "The weekly hours an agent is routed customers (A5)")
+def get_serving_hours(agent_id: str):  # type: ignore[no-untyped-def]
+    agent = container().accounts.get_agent(current_agent(bp), agent_id)
+    return json_response({"agent_id": agent.id, "hours": agent.serving_hours})
+
+
+@route(bp, "/v1/agents/{agent_id}/serving-hours", "PUT", "Set an agent's serving hours; [] means always",
+       body="ServingHours")
+def put_serving_hours(agent_id: str):  # type: ignore[no-untyped-def]
+    admin = current_agent(bp)
+    data = body(bp, "ServingHours")
+    hours = [r.model_dump(by_alias=True) for r in data.hours]
+    agent = container().accounts.set_serving_hours(admin, agent_id, hours)
+    return json_response({"agent_id": agent.id, "hours": agent.serving_hours})

@@ -54,7 +54,7 @@ def agent(a: Agent) -> dict[str, Any]:
             "brand_id": a.brand_id, "brand_admin": a.brand_admin, "rights": rights(a),
             "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted,
             "presence": {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable")},
-            "open_threads": a.open_threads}
+            "open_threads": a.open_threads, "serving_hours": list(a.serving_hours)}
 
 
 def thread(t: Thread) -> dict[str, Any]:

@@ -158,3 +158,7 @@ class Close(Body):
 
 class ClosingReasons(Body):
     reasons: list[str] = Field(max_length=50)
+
+
+class ServingHours(Body):
+    hours: list[ClosedRangeIn] = Field(default_factory=list, max_length=100)

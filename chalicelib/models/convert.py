@@ -105,7 +105,8 @@ def agent_item(agent: Agent) -> AgentItem:
                      first_name=agent.first_name, last_name=agent.last_name, brand_admin=agent.brand_admin,
                      rights=rights_raw(agent.rights), notify_new_message=agent.notify_new_message,
                      notify_invitation_accepted=agent.notify_invitation_accepted,
-                     created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence))
+                     created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence),
+                     serving_hours=list(agent.serving_hours))
 
 
 def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
@@ -116,7 +117,8 @@ def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
                  first_name=item.first_name or "", last_name=item.last_name or "", brand_admin=bool(item.brand_admin),
                  rights=rights, notify_new_message=bool(item.notify_new_message),
                  notify_invitation_accepted=bool(item.notify_invitation_accepted), created_at=_t(item.created_at),
-                 presence=_plain(item.presence), open_threads=max(0, int(load.open_threads or 0)) if load else 0)
+                 presence=_plain(item.presence), serving_hours=list(item.serving_hours or []),
+                 open_threads=max(0, int(load.open_threads or 0)) if load else 0)
 
 
 def _plain(value: Any) -> dict[str, str]:

@@ -143,6 +143,11 @@ class DynamoDirectory:
         item = convert.agent_item(agent)
         item.update([AgentItem.presence.set(item.presence)], condition=Item.pk.exists(), add_version_condition=False)
 
+    def save_serving_hours(self, agent: Agent) -> None:
+        item = convert.agent_item(agent)
+        item.update([AgentItem.serving_hours.set(item.serving_hours)], condition=Item.pk.exists(),
+                    add_version_condition=False)
+
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         tx = Transaction()
         tx.update("agent", convert.agent_item(agent), [AgentItem.rights.set(convert.rights_raw(agent.rights))],

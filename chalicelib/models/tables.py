@@ -104,6 +104,7 @@ class AgentItem(Item, discriminator="agent"):
     notify_invitation_accepted = BooleanAttribute(default=True)
     created_at = UnicodeAttribute()
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
+    serving_hours = JSONAttribute(null=True)
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):

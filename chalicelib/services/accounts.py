@@ -7,6 +7,7 @@ from datetime import timedelta
 from .clock import Clock
 from .domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from .hours import parse_ranges
 from .ports import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
 
 INVITATION_VALIDITY = timedelta(days=7)
@@ -198,4 +199,14 @@ class Accounts:
             raise InvalidInput.field("state", f"one of {', '.join(PRESENCE_STATES)}")
         updated = replace(agent, presence={**agent.presence, channel: state})
         self.directory.save_presence(updated)
+        return updated
+
+    def set_serving_hours(self, admin: Agent, agent_id: str, hours: list[dict]) -> Agent:
+        """A5: the weekly ranges in which an agent is routed customers; an empty list means always."""
+        agent = self.get_agent(admin, agent_id)
+        if not admin.brand_admin and not any(admin.is_store_admin(s) for s in agent.rights):
+            raise Forbidden("only an admin of one of the agent's stores sets their hours")
+        parse_ranges(hours, "hours")
+        updated = replace(agent, serving_hours=[{"day": h["day"], "from": h["from"], "to": h["to"]} for h in hours])
+        self.directory.save_serving_hours(updated)
         return updated

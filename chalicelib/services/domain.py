@@ -103,6 +103,7 @@ class Agent:
     notify_invitation_accepted: bool = True
     created_at: datetime | None = None
     presence: dict[str, str] = field(default_factory=dict)  # chat/call -> state set by hand
+    serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to (A5); [] = always
     open_threads: int = 0  # threads held, maintained with every thread change (G3)
 
     def presence_on(self, channel: str, slots: int) -> str:

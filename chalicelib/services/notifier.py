@@ -15,7 +15,7 @@ class Notifier:
     def customer_wrote(self, thread: Thread, message: Message, store: Store, agents: list[Agent]) -> None:
         """Without escalation every connected agent of the store is told; with it, the agent escalated to."""
         if store.escalation.mode == "off":
-            targets = connected(agents, store.id)
+            targets = connected(agents, store, message.created_at)
         else:
             current = thread.escalation.agent_id if thread.escalation else None
             targets = [a for a in agents if a.id == current]

@@ -7,18 +7,29 @@ from datetime import datetime, timedelta
 
 from .automation import opening_hours
 from .domain import Agent, Escalation, Store, Thread, Timer
+from .hours import OpeningHours
 
 ESCALATION = "escalation"
 
 
-def connected(agents: list[Agent], store_id: str) -> list[Agent]:
-    """G1: agents of the store who may be contacted and are connected (not unavailable) on chat."""
-    return [a for a in agents if _contactable(a, store_id) and a.presence.get("chat", "unavailable") != "unavailable"]
+def connected(agents: list[Agent], store: Store, at: datetime) -> list[Agent]:
+    """G1: agents of the store who may be contacted, serve now and are connected (not unavailable) on chat."""
+    return [a for a in agents if _contactable(a, store.id) and serving(a, store, at)
+            and a.presence.get("chat", "unavailable") != "unavailable"]
 
 
-def eligible(agents: list[Agent], store_id: str, slots: int) -> list[str]:
-    """G3: who escalation may route to: contactable, available on chat, with a free slot."""
-    return [a.id for a in agents if _contactable(a, store_id) and a.presence_on("chat", slots) == "available"]
+def eligible(agents: list[Agent], store: Store, slots: int, at: datetime) -> list[str]:
+    """G3: who escalation may route to: contactable, serving now, available on chat, with a free slot."""
+    return [a.id for a in agents if _contactable(a, store.id) and serving(a, store, at)
+            and a.presence_on("chat", slots) == "available"]
+
+
+def serving(agent: Agent, store: Store, at: datetime) -> bool:
+    """A5: an agent with serving hours is routed to only within them (in the store's time zone)."""
+    if not agent.serving_hours:
+        return True
+    # The serving ranges read as "closing" ranges: inside one, the opening hours say closed.
+    return not OpeningHours.from_raw(agent.serving_hours, store.timezone).is_open(at)
 
 
 def _contactable(agent: Agent, store_id: str) -> bool:
@@ -62,7 +73,7 @@ def start_escalation(thread: Thread, store: Store, agents: list[Agent], slots: i
                      rng: random.Random) -> tuple[Thread, Timer | None]:
     """A new contact in a store with escalation: the first eligible agent of the list is notified at once."""
     settings = store.escalation
-    first = pick(settings.mode, settings.agent_ids, None, eligible(agents, store.id, slots), rng)
+    first = pick(settings.mode, settings.agent_ids, None, eligible(agents, store, slots, at), rng)
     escalated = replace(thread, escalation=Escalation(agent_id=first, since=at, step=0))
     return escalated, escalation_timer(escalated, store, at)
 
@@ -88,6 +99,6 @@ def next_step(thread: Thread, store: Store, agents: list[Agent], slots: int, at:
     assert thread.escalation is not None
     settings = store.escalation
     following = pick(settings.mode, settings.agent_ids, thread.escalation.agent_id,
-                     eligible(agents, store.id, slots), rng)
+                     eligible(agents, store, slots, at), rng)
     escalated = replace(thread, escalation=Escalation(agent_id=following, since=at, step=thread.escalation.step + 1))
     return escalated, escalation_timer(escalated, store, at)

@@ -163,7 +163,7 @@ def close(thread: Thread, reason: str, agent_id: str, at: datetime) -> Thread:
 
 def snooze(thread: Thread, until: datetime) -> Thread:
     """Pause a thread until a time (F3): it leaves the inbox list and keeps its agent."""
-    return replace(thread, snoozed_until=until)
+    return replace(thread, snoozed_until=until, escalation=None)  # the agent took it: nobody else is chased
 
 
 def wake(thread: Thread, until: datetime) -> Thread:

@@ -132,3 +132,17 @@ def test_escalation_walks_the_list_on_the_clock_and_an_answer_stops_it(stage):
     stage.settle()
     assert stage.only_thread(admin)["escalation"] is None
     assert kinds("carla") == ["escalation"]
+
+
+def test_serving_hours_are_set_by_admins_and_checked(stage):
+    admin = stage.login()
+    store = demo_store(stage, admin)
+    bob = invite_agent(stage, admin, store["id"], "bob@demo.test")
+    bob_id = stage.call("GET", "/v1/me", token=bob).body["id"]
+    path = f"/v1/agents/{bob_id}/serving-hours"
+    hours = [{"day": "mon", "from": "09:00", "to": "13:00"}]
+    assert stage.call("PUT", path, {"hours": hours}, token=admin).body["hours"] == hours
+    assert stage.call("GET", path, token=admin).body["hours"] == hours
+    assert stage.call("PUT", path, {"hours": []}, token=bob).status == 403
+    bad = stage.call("PUT", path, {"hours": [{"day": "mon", "from": "09:00", "to": "9h"}]}, token=admin)
+    assert bad.status == 400 and any("hours.0" in f for f in bad.body["errors"])

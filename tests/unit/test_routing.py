@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from copy import deepcopy
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from chalicelib.services import routing
-from chalicelib.services.domain import Agent, StoreRights
+from chalicelib.services.domain import Agent, Store, StoreRights
 from tests.fakes import FakeNotifications
 from tests.unit.routing_shop import (
     AFTER_SALES,
@@ -163,6 +164,9 @@ def test_a_seeded_random_escalation_walks_the_same_way_twice() -> None:
 
 
 # -- who is eligible ----------------------------------------------------------------------
+NOON = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # a Monday, 12:00 in Paris
+
+
 def agent(agent_id: str, chat: str | None, rights: StoreRights = WRITE, open_threads: int = 0) -> Agent:
     return Agent(brand_id="maison", id=agent_id, email=f"{agent_id}@maison.test", password_hash="-",
                  rights={TRACKING: rights}, presence={"chat": chat} if chat else {}, open_threads=open_threads)
@@ -174,8 +178,21 @@ def test_eligible_agents_are_contactable_available_on_chat_and_with_a_free_slot(
               agent("reader", "available", StoreRights(perimeter=True)),
               agent("calls", "unavailable"), agent("spare", "available", open_threads=1)]
     agents[6].presence["call"] = "available"  # available on calls only: not for chat routing
-    assert routing.eligible(agents, TRACKING, slots=2) == ["free", "spare"]
-    assert [a.id for a in routing.connected(agents, TRACKING)] == ["free", "full", "busy", "spare"]
+    store = Store(brand_id="maison", id=TRACKING, name="Suivi", timezone="Europe/Paris")
+    assert routing.eligible(agents, store, slots=2, at=NOON) == ["free", "spare"]
+    assert [a.id for a in routing.connected(agents, store, NOON)] == ["free", "full", "busy", "spare"]
+
+
+def test_an_agent_is_routed_to_only_within_their_serving_hours() -> None:
+    """A5: serving Monday 09:00-13:00 (Paris); Monday noon in Paris is 11:00 UTC in November."""
+    store = Store(brand_id="maison", id=TRACKING, name="Suivi", timezone="Europe/Paris")
+    morning = agent("morning", "available")
+    morning.serving_hours = [{"day": "mon", "from": "09:00", "to": "13:00"}]
+    always = agent("always", "available")
+    assert routing.eligible([morning, always], store, slots=5, at=NOON) == ["morning", "always"]
+    afternoon = NOON + timedelta(hours=2)
+    assert routing.eligible([morning, always], store, slots=5, at=afternoon) == ["always"]
+    assert [a.id for a in routing.connected([morning, always], store, afternoon)] == ["always"]
 
 
 def test_a_waiting_customer_who_writes_to_another_store_is_told_to_its_connected_agents(shop: RoutingShop) -> None:
