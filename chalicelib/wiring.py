@@ -86,7 +86,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
                         settings.public_base_url)
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
     conversations = Conversations(threads, directory, ids, clock, notifier, rng)
-    delivery = Delivery(threads, directory, sms_provider, settings.public_base_url)
+    delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)
     channel = TwilioSmsChannel(settings.twilio_auth_token)
     if sandbox:
         sandbox.channel = channel

@@ -321,6 +321,12 @@ class FakeThreads:
         stored.error = error[:500] if error else stored.error
         return True
 
+    def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
+        if not self.advance_delivery(message, "sending") :
+            return False
+        self.timers[(watchdog.brand_id, watchdog.kind, watchdog.ref)] = deepcopy(watchdog)
+        return True
+
     def release_delivery(self, message: Message) -> None:
         stored = self.messages.get((message.brand_id, message.thread_id), {}).get(_order_key(message))
         if stored is not None and stored.status == "sending":

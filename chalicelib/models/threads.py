@@ -146,6 +146,13 @@ class DynamoThreads:
             raise
         return True
 
+    def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
+        tx = Transaction()
+        tx.update("claim", convert.message_item(message), [MessageItem.status.set("sending")],
+                  MessageItem.status == "queued")
+        tx.put("watchdog", convert.timer_item(watchdog))
+        return "claim" not in tx.commit()
+
     def release_delivery(self, message: Message) -> None:
         try:
             convert.message_item(message).update([MessageItem.status.set("queued")],

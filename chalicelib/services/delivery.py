@@ -1,12 +1,16 @@
 """The outbox: agents' messages stored `queued` are delivered from the stream (B2), statuses move forward only."""
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
-from .clock import iso
-from .domain import Message
+from .clock import Clock, SystemClock, iso
+from .domain import Message, Timer
 from .errors import DeliveryDeferred, DeliveryFailed
 from .ports import Directory, SmsProvider, ThreadRepository
+
+WATCHDOG = "delivery"
+WATCHDOG_DELAY = timedelta(minutes=5)
 
 # Twilio's statuses (and our own) mapped onto ours.
 PROVIDER_STATUS = {
@@ -23,17 +27,24 @@ def signed(text: str, store_name: str) -> str:
 
 class Delivery:
     def __init__(self, threads: ThreadRepository, directory: Directory, provider: SmsProvider,
-                 public_base_url: str) -> None:
+                 public_base_url: str, clock: Clock | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.provider = provider
         self.public_base_url = public_base_url.rstrip("/")
+        self.clock = clock or SystemClock()
 
     def deliver(self, message: Message) -> None:
         """Sends one queued message once. Raises DeliveryDeferred to have the stream retry it."""
         if message.direction != "out" or message.status != "queued":
             return
-        if not self.threads.advance_delivery(message, "sending"):
+        # The claim and a watchdog in one write: if this run dies before the provider answers, the
+        # watchdog puts the message back in the queue (at least once: a crash right after the
+        # provider accepted it may send it twice, never zero times).
+        watchdog = Timer(brand_id=message.brand_id, kind=WATCHDOG, ref=f"{message.thread_id}/{message.id}",
+                         due_at=self.clock.now() + WATCHDOG_DELAY,
+                         payload={"thread_id": message.thread_id, "key": f"{iso(message.created_at)}#{message.id}"})
+        if not self.threads.claim_delivery(message, watchdog):
             return  # another run claimed it
         sending = Message(**{**message.__dict__, "status": "sending"})
         store = self.directory.get_store(message.brand_id, message.store_id)
@@ -51,6 +62,12 @@ class Delivery:
             self.threads.release_delivery(sending)
             raise
         self.threads.advance_delivery(sending, "sent", provider_id=provider_id)
+
+    def recover(self, timer: Timer) -> None:
+        """The watchdog of a claimed message: still `sending` means its run died; queue it again."""
+        message = self.threads.get_message(timer.brand_id, timer.payload["thread_id"], timer.payload["key"])
+        if message is not None and message.status == "sending":
+            self.threads.release_delivery(message)
 
     def status_callback_url(self, message: Message) -> str:
         """The provider reports delivery here; the query names the message, and the signature covers it."""

@@ -99,6 +99,9 @@ class ThreadRepository(Protocol):
     ) -> bool:
         """Moves an outgoing message's status forward only; False when it would move backwards."""
 
+    def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
+        """Moves a queued message to `sending` and puts its watchdog timer, in one write; False if not queued."""
+
     def release_delivery(self, message: Message) -> None:
         """Gives a message claimed `sending` back to `queued`, for a retry."""
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .conversations import SNOOZE, Conversations
-from .delivery import Delivery
+from .delivery import WATCHDOG, Delivery
 from .domain import Message, Timer
 from .routing import ESCALATION
 
@@ -25,3 +25,5 @@ class Reactions:
             self.conversations.escalate(timer)
         elif timer.kind == SNOOZE:
             self.conversations.wake(timer)
+        elif timer.kind == WATCHDOG:
+            self.delivery.recover(timer)

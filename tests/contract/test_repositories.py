@@ -26,6 +26,7 @@ from chalicelib.services.domain import (
     StoreRights,
     Thread,
     ThreadStatus,
+    Timer,
 )
 from chalicelib.services.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
 from chalicelib.services.ports import ThreadQuery
@@ -257,6 +258,16 @@ class RepositoryContract:
         self.threads.release_delivery(message)
         stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
         assert stored and (stored.status, stored.provider_id, stored.error) == ("delivered", "SM1", None)
+
+    def test_a_queued_message_is_claimed_once_with_its_watchdog(self) -> None:
+        message = a_message("m1", direction="out", status="queued")
+        self.threads.save(None, a_thread("t1"), messages=[message])
+        watchdog = Timer(brand_id=BRAND, kind="delivery", ref="t1/m1", due_at=datetime(2026, 11, 23, 9, 5, tzinfo=UTC),
+                         payload={"thread_id": "t1", "key": "2026-11-23T09:00:00.000Z#m1"})
+        assert self.threads.claim_delivery(message, watchdog)
+        assert not self.threads.claim_delivery(message, watchdog)
+        stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
+        assert stored and stored.status == "sending"
 
     def test_failed_ends_a_message_that_was_not_delivered(self) -> None:
         message = a_message("m1", direction="out", status="queued")

@@ -13,7 +13,8 @@ from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
 from chalicelib.services.errors import DeliveryDeferred
 from chalicelib.services.ids import SequentialIds
 from chalicelib.services.notifier import Notifier
-from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads
+from chalicelib.services.timers import TimerSweep
+from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads, FakeTimerQueue
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACKING_NUMBER, CHLOE = "+33170000001", "+33612345678"
@@ -33,7 +34,7 @@ class Outbox:
         self.notifications = FakeNotifications()
         self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
                                            Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
-        self.delivery = Delivery(self.threads, self.directory, self.provider, "https://comptoir.test/")
+        self.delivery = Delivery(self.threads, self.directory, self.provider, "https://comptoir.test/", self.clock)
 
     def reply(self, text: str = "Elle arrive demain.") -> Message:
         """Inès starts a thread with Chloé, then writes again: that queued message, as the stream shows it."""
@@ -143,3 +144,32 @@ def test_only_queued_outgoing_messages_are_sent(outbox: Outbox) -> None:
     customer = Message(**{**reply.__dict__, "direction": "in", "author": "customer", "status": "received"})
     outbox.delivery.deliver(customer)
     assert len(outbox.provider.sent) == 1
+
+
+def test_a_send_whose_run_died_is_queued_again_by_its_watchdog_and_sent_once(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.provider._next_failures.append(RuntimeError("the function was stopped"))
+    with pytest.raises(RuntimeError):
+        outbox.delivery.deliver(reply)
+    assert outbox.stored(reply).status == "sending" and outbox.provider.sent == []
+    queue = FakeTimerQueue(outbox.threads)
+    sweep = TimerSweep(queue, outbox.clock)
+    outbox.clock.advance(4 * 60)
+    assert sweep.sweep() == 0  # not before five minutes
+    outbox.clock.advance(60)
+    assert sweep.sweep() == 1
+    outbox.delivery.recover(queue.fired[0])
+    requeued = outbox.stored(reply)
+    assert requeued.status == "queued"
+    outbox.delivery.deliver(requeued)  # the stream's record of the message queued again
+    assert outbox.stored(reply).status == "sent" and len(outbox.provider.sent) == 1
+
+
+def test_the_watchdog_of_a_message_sent_in_time_does_nothing(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    queue = FakeTimerQueue(outbox.threads)
+    outbox.clock.advance(5 * 60)
+    TimerSweep(queue, outbox.clock).sweep()
+    outbox.delivery.recover(queue.fired[0])
+    assert outbox.stored(reply).status == "sent" and len(outbox.provider.sent) == 1
