@@ -15,6 +15,7 @@ from .services.ids import RandomIds
 from .services.inbound import Inbound
 from .services.notifier import Notifier
 from .services.reactions import Reactions
+from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
 
@@ -35,6 +36,7 @@ class Container:
     reactions: Reactions
     notifier: Notifier
     timers: TimerSweep
+    statistics: Statistics
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
@@ -56,6 +58,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     from .channels.twilio_sms import TwilioSmsChannel
     from .models import tables
     from .models.directory import DynamoDirectory
+    from .models.stats import DynamoStats
     from .models.threads import DynamoThreads
     from .models.timers import DynamoNotifications, DynamoTimers
 
@@ -95,7 +98,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
         conversations=conversations, delivery=delivery, inbound=Inbound(channel, directory, conversations, delivery),
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
-        timers=TimerSweep(DynamoTimers(), clock),
+        timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from chalicelib.services.clock import iso
 from chalicelib.services.domain import (
@@ -38,6 +38,8 @@ from chalicelib.services.errors import (
     StaleVersion,
 )
 from chalicelib.services.ports import InboxCounts, ThreadQuery
+from chalicelib.services.reports import DayAggregate
+from chalicelib.services.stats import Collector, ThreadFacts
 
 
 def _email_key(email: str) -> str:
@@ -145,6 +147,7 @@ class FakeDirectory:
         current = self.agents.get((agent.brand_id, agent.id))
         if current is not None:
             current.presence = dict(agent.presence)
+            current.sessions = deepcopy(agent.sessions)
 
     def save_serving_hours(self, agent: Agent) -> None:
         current = self.agents.get((agent.brand_id, agent.id))
@@ -231,6 +234,7 @@ class FakeThreads:
     def __init__(self, directory: FakeDirectory | None = None) -> None:
         self.directory = directory
         self.timers: dict[tuple[str, str, str], Timer] = {}  # (brand, kind, ref) -> the pending timer
+        self.changes: list[tuple[Thread | None, Thread]] = []  # every thread write, in order: the stream
         self.threads: dict[tuple[str, str], Thread] = {}
         self.messages: dict[tuple[str, str], dict[str, Message]] = {}  # (brand, thread) -> order key -> message
         self.seen: set[tuple[str, str]] = set()  # (brand, provider key) of inbound deliveries
@@ -259,6 +263,7 @@ class FakeThreads:
         if any(_order_key(m) in self._thread_messages(m) for m in messages):
             raise StaleVersion("conflict on ['message']")
         self.threads[(after.brand_id, after.id)] = deepcopy(after)
+        self.changes.append((deepcopy(before), deepcopy(after)))
         for message in messages:
             self._thread_messages(message)[_order_key(message)] = deepcopy(message)
         for message in applied:
@@ -451,3 +456,45 @@ class FakeNotifications:
         """(kind, thread) of an agent's notifications, oldest first: what tests read."""
         mine = sorted((n for n in self.items.values() if n.agent_id == agent_id), key=lambda n: (n.created_at, n.id))
         return [(n.kind, n.thread_id) for n in mine]
+
+
+class FakeStats:
+    """Facts and day aggregates in memory, merged as the DynamoDB update expressions merge them."""
+
+    def __init__(self) -> None:
+        self.facts_by_thread: dict[tuple[str, str], ThreadFacts] = {}
+        self.aggregates: dict[tuple[str, str, date], DayAggregate] = {}
+        self.totals: dict[tuple[str, str], int] = {}
+
+    def facts(self, brand_id: str, thread_ids: list[str]) -> dict[str, ThreadFacts]:
+        return {t: deepcopy(self.facts_by_thread.get((brand_id, t)) or ThreadFacts(brand_id=brand_id, thread_id=t))
+                for t in thread_ids}
+
+    def apply(self, brand_id: str, before: dict[str, int], after: list[ThreadFacts], out: Collector) -> None:
+        for facts in after:
+            stored = self.facts_by_thread.get((brand_id, facts.thread_id))
+            if (stored.last_sequence if stored else 0) != before.get(facts.thread_id, 0):
+                raise StaleVersion("facts moved on")
+        for facts in after:
+            self.facts_by_thread[(brand_id, facts.thread_id)] = deepcopy(facts)
+        for delta in out.days.values():
+            day = self.aggregates.setdefault((brand_id, delta.store_id, delta.day),
+                                             DayAggregate(store_id=delta.store_id, day=delta.day))
+            for name, n in delta.counters.items():
+                day.counters[name] = day.counters.get(name, 0) + n
+            for since, n in delta.existing_since.items():
+                day.existing_since[since] = day.existing_since.get(since, 0) + n
+            for channel, n in delta.channels.items():
+                day.channels[channel] = day.channels.get(channel, 0) + n
+            for agent_id, n in delta.handled.items():
+                day.handled[agent_id] = day.handled.get(agent_id, 0) + n
+            day.active |= delta.active
+            day.response_times += delta.response_times
+            day.outbound_response_times += delta.outbound_response_times
+            key = (brand_id, delta.store_id)
+            self.totals[key] = self.totals.get(key, 0) + delta.counters.get("new_threads", 0)
+
+    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], int]:
+        found = [deepcopy(d) for (b, s, day), d in sorted(self.aggregates.items(), key=lambda kv: kv[0][2])
+                 if b == brand_id and s == store_id and day >= first]
+        return found, self.totals.get((brand_id, store_id), 0)

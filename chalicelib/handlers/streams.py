@@ -17,12 +17,18 @@ STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
 
 @bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="LATEST")
 def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
-    """Applies each record in order. On the first failure, that record and all after it are reported failed,
-    so Lambda retries from there and the order of a thread's messages holds (partial batch response)."""
-    from ..models.streams import message_in, timer_fired
+    """Applies each record in order, then folds the batch's thread changes into the statistics.
+
+    On the first failure, that record and all after it are reported failed, so Lambda retries from
+    there and the order of a thread's messages holds (partial batch response). Every step is
+    idempotent (messages carry an `applied` guard, statistics a sequence number per thread).
+    """
+    from ..models.streams import message_in, thread_in, timer_fired
+    from ..services.statistics import ThreadChange
 
     c = container()
     records = list(event)
+    failed_from = len(records)
     for position, record in enumerate(records):
         try:
             message = message_in(record.new_image)
@@ -34,6 +40,17 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
         except Exception:
             logger.exception("stream record failed; retrying from it",
                              extra={"sequence_number": record.sequence_number, "event_id": record.event_id})
-            return {"batchItemFailures": [{"itemIdentifier": r.sequence_number} for r in records[position:]]}
-    logger.info("stream batch applied", extra={"records": len(records)})
-    return {"batchItemFailures": []}
+            failed_from = position
+            break
+    try:
+        changes = []
+        for record in records[:failed_from]:
+            new = thread_in(record.new_image)
+            if new is not None:
+                changes.append(ThreadChange(int(record.sequence_number), thread_in(record.old_image), new))
+        c.statistics.observe(changes)
+    except Exception:
+        logger.exception("statistics of the batch failed; retrying the batch")
+        failed_from = 0
+    logger.info("stream batch applied", extra={"records": failed_from, "failed": len(records) - failed_from})
+    return {"batchItemFailures": [{"itemIdentifier": r.sequence_number} for r in records[failed_from:]]}

@@ -106,7 +106,7 @@ def agent_item(agent: Agent) -> AgentItem:
                      rights=rights_raw(agent.rights), notify_new_message=agent.notify_new_message,
                      notify_invitation_accepted=agent.notify_invitation_accepted,
                      created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence),
-                     serving_hours=list(agent.serving_hours))
+                     serving_hours=list(agent.serving_hours), sessions=list(agent.sessions))
 
 
 def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
@@ -118,6 +118,7 @@ def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
                  rights=rights, notify_new_message=bool(item.notify_new_message),
                  notify_invitation_accepted=bool(item.notify_invitation_accepted), created_at=_t(item.created_at),
                  presence=_plain(item.presence), serving_hours=list(item.serving_hours or []),
+                 sessions=list(item.sessions or []),
                  open_threads=max(0, int(load.open_threads or 0)) if load else 0)
 
 
@@ -159,7 +160,8 @@ def thread_item(t: Thread) -> ThreadItem:
         escalation={"agent_id": t.escalation.agent_id, "since": iso(t.escalation.since), "step": t.escalation.step}
         if t.escalation else None,
         greeted_at=_iso(t.greeted_at), closed_notice_for=_iso(t.closed_notice_for), closed_reason=t.closed_reason,
-        closed_by=t.closed_by, closed_at=_iso(t.closed_at),
+        closed_by=t.closed_by, closed_at=_iso(t.closed_at), last_actor_id=t.last_actor_id,
+        last_actor_at=_iso(t.last_actor_at),
         created_at=iso(t.created_at), version=t.version,
         store_group_key=keys.store_group_key(t.brand_id, t.store_id, t.folder, group),
         brand_group_key=keys.brand_group_key(t.brand_id, t.folder, group),
@@ -184,6 +186,7 @@ def thread_of(item: ThreadItem) -> Thread:
                               step=int(item.escalation.get("step", 0))) if item.escalation else None,
         greeted_at=_t(item.greeted_at), closed_notice_for=_t(item.closed_notice_for),
         closed_reason=item.closed_reason, closed_by=item.closed_by, closed_at=_t(item.closed_at),
+        last_actor_id=item.last_actor_id, last_actor_at=_t(item.last_actor_at),
         version=int(item.version or 0),
     )
 

@@ -141,7 +141,8 @@ class DynamoDirectory:
 
     def save_presence(self, agent: Agent) -> None:
         item = convert.agent_item(agent)
-        item.update([AgentItem.presence.set(item.presence)], condition=Item.pk.exists(), add_version_condition=False)
+        item.update([AgentItem.presence.set(item.presence), AgentItem.sessions.set(item.sessions)],
+                    condition=Item.pk.exists(), add_version_condition=False)
 
     def save_serving_hours(self, agent: Agent) -> None:
         item = convert.agent_item(agent)

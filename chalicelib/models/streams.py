@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.domain import Message, Timer
+from ..services.domain import Message, Thread, Timer
 from . import convert
-from .tables import Item, MessageItem, TimerItem
+from .tables import Item, MessageItem, ThreadItem, TimerItem
 
 
 def message_in(new_image: dict[str, Any] | None) -> Message | None:
@@ -22,3 +22,11 @@ def timer_fired(event_name: str, old_image: dict[str, Any] | None) -> Timer | No
         return None
     item = Item.from_raw_data(old_image)
     return convert.timer_of(item) if isinstance(item, TimerItem) else None
+
+
+def thread_in(image: dict[str, Any] | None) -> Thread | None:
+    """The thread an image holds, or None for any other kind of item."""
+    if not image or image.get("kind", {}).get("S") != "thread":
+        return None
+    item = Item.from_raw_data(image)
+    return convert.thread_of(item) if isinstance(item, ThreadItem) else None

@@ -105,6 +105,7 @@ class AgentItem(Item, discriminator="agent"):
     created_at = UnicodeAttribute()
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
     serving_hours = JSONAttribute(null=True)
+    sessions = JSONAttribute(null=True)
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
@@ -176,6 +177,8 @@ class ThreadItem(Item, discriminator="thread"):
     closed_reason = UnicodeAttribute(null=True)
     closed_by = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
+    last_actor_id = UnicodeAttribute(null=True)
+    last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     version = NumberAttribute(default=0)
     # Index keys, derived from the fields above by the repository.

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from .clock import Clock
+from .clock import Clock, iso, parse_iso
 from .domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .hours import parse_ranges
@@ -197,7 +197,8 @@ class Accounts:
             raise InvalidInput.field("channel", f"one of {', '.join(PRESENCE_CHANNELS)}")
         if state not in PRESENCE_STATES:
             raise InvalidInput.field("state", f"one of {', '.join(PRESENCE_STATES)}")
-        updated = replace(agent, presence={**agent.presence, channel: state})
+        presence = {**agent.presence, channel: state}
+        updated = replace(agent, presence=presence, sessions=_sessions(agent, presence, self.clock.now()))
         self.directory.save_presence(updated)
         return updated
 
@@ -210,3 +211,20 @@ class Accounts:
         updated = replace(agent, serving_hours=[{"day": h["day"], "from": h["from"], "to": h["to"]} for h in hours])
         self.directory.save_serving_hours(updated)
         return updated
+
+
+def _connected(presence: dict[str, str]) -> bool:
+    return any(state != "unavailable" for state in presence.values())
+
+
+def _sessions(agent: Agent, presence: dict[str, str], now: datetime) -> list[list[str | None]]:
+    """Connection sessions of the last two days (I15 connection time today): opened on connecting,
+    closed on becoming unavailable everywhere."""
+    sessions = [list(s) for s in agent.sessions
+                if s[1] is None or parse_iso(str(s[1])) > now - timedelta(days=2)]
+    was, now_connected = _connected(agent.presence), _connected(presence)
+    if now_connected and not was:
+        sessions.append([iso(now), None])
+    elif was and not now_connected and sessions and sessions[-1][1] is None:
+        sessions[-1][1] = iso(now)
+    return sessions

@@ -346,7 +346,8 @@ class Conversations:
         if status not in THREAD_STATUSES:
             raise InvalidInput.field("status", f"one of {', '.join(THREAD_STATUSES)}")
         now = self.clock.now()
-        return self._change(agent, thread_id, lambda t: rules.set_status(t, status, now))  # type: ignore[arg-type]
+        return self._change(agent, thread_id,
+                            lambda t: rules.set_status(t, status, now, agent.id))  # type: ignore[arg-type]
 
     def transfer(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
         """Moves a thread to another store of the brand, whole history included (E3). A customer still

@@ -104,6 +104,7 @@ class Agent:
     created_at: datetime | None = None
     presence: dict[str, str] = field(default_factory=dict)  # chat/call -> state set by hand
     serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to (A5); [] = always
+    sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]] (I15)
     open_threads: int = 0  # threads held, maintained with every thread change (G3)
 
     def presence_on(self, channel: str, slots: int) -> str:
@@ -187,6 +188,8 @@ class Thread:
     closed_reason: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
+    last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
+    last_actor_at: datetime | None = None
     version: int = 0
 
 

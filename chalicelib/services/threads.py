@@ -102,6 +102,8 @@ def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Messa
         assigned_agent_id=thread.assigned_agent_id or message.agent_id,
         participants=participants,
         escalation=None,  # an agent's answer stops the escalation (G2)
+        last_actor_id=message.agent_id,
+        last_actor_at=at,
         unread=False,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
     )
@@ -123,13 +125,15 @@ def join(thread: Thread, agent_id: str) -> Thread:
     return replace(thread, participants=[*thread.participants, agent_id])
 
 
-def set_status(thread: Thread, status: ThreadStatus, at: datetime) -> Thread:
+def set_status(thread: Thread, status: ThreadStatus, at: datetime, actor: str | None = None) -> Thread:
     """A status set by hand (F1): resolved is reversible at any time."""
     if status == thread.status:
         return thread
     return replace(
         thread,
         status=status,
+        last_actor_id=actor or thread.last_actor_id,
+        last_actor_at=at if actor else thread.last_actor_at,
         waiting_since=at if status == "waiting" else None,
         contact_id=thread.contact_id if status == "waiting" else None,
         escalation=thread.escalation if status == "waiting" else None,
@@ -158,7 +162,8 @@ def mark_read(thread: Thread) -> Thread:
 
 def close(thread: Thread, reason: str, agent_id: str, at: datetime) -> Thread:
     """Close with a conversation type (F2): resolved, with who, when and why; the agent's slot frees."""
-    return replace(set_status(thread, "resolved", at), closed_reason=reason, closed_by=agent_id, closed_at=at)
+    return replace(set_status(thread, "resolved", at, agent_id), closed_reason=reason, closed_by=agent_id,
+                   closed_at=at)
 
 
 def snooze(thread: Thread, until: datetime) -> Thread:

@@ -80,8 +80,11 @@ def test_another_brands_thread_and_store_answer_404(stage):
     reply = stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Hi"}, token=other)
     assert_problem(reply, 404)
     assert stage.call("GET", "/v1/threads", token=other).body["items"] == []
-    cursor_from_demo = stage.call("GET", f"/v1/threads/{thread['id']}/messages?limit=1", token=demo).body
-    assert cursor_from_demo["next_cursor"] is None
+    stage.text("Encore")
+    cursor = stage.call("GET", f"/v1/threads/{thread['id']}/messages?limit=1", token=demo).body["next_cursor"]
+    assert cursor
+    with_cursor = stage.call("GET", f"/v1/threads/{thread['id']}/messages?limit=1&cursor={cursor}", token=other)
+    assert_problem(with_cursor, 404)
 
 
 def test_a_cursor_cannot_be_forged_to_read_another_partition(stage):

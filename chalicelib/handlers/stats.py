@@ -1,0 +1,57 @@
+"""Statistics (API.md "Statistics")."""
+from __future__ import annotations
+
+from datetime import date
+
+from chalice import Blueprint, Response
+
+from ..services.errors import InvalidInput
+from ..wiring import container
+from .http import current_agent, json_response, query, route
+
+bp = Blueprint(__name__)
+
+
+def _date(name: str) -> date:
+    value = query(bp).get(name)
+    if not value:
+        raise InvalidInput.field(name, "a date, YYYY-MM-DD (in the stores' time zone)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput.field(name, f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+def _store_ids() -> list[str] | None:
+    raw = query(bp).get("store_ids", "")
+    return [s for s in raw.split(",") if s] or None
+
+
+@route(bp, "/v1/stats", "GET", "Every indicator for stores and dates, with the previous period (I1-I14)")
+def stats():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    return json_response(container().statistics.report(agent, _store_ids(), _date("from"), _date("to")))
+
+
+@route(bp, "/v1/stats/top-stores", "GET", "Stores ranked by an indicator (I12)")
+def top_stores():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    metric = query(bp).get("metric") or "conversations"
+    rows = container().statistics.top_stores(agent, _date("from"), _date("to"), metric)
+    return json_response({"metric": metric, "items": rows, "next_cursor": None})
+
+
+@route(bp, "/v1/stats/top-stores.csv", "GET", "The whole ranking as CSV (UTF-8, header row)",
+       responses={200: "text/csv"})
+def top_stores_csv():  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    metric = query(bp).get("metric") or "conversations"
+    text = container().statistics.top_stores_csv(agent, _date("from"), _date("to"), metric)
+    return Response(body=text, status_code=200, headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="top-stores.csv"'})
+
+
+@route(bp, "/v1/stats/realtime", "GET", "Customers waiting now by wait, and colleagues connected today (I15)")
+def realtime():  # type: ignore[no-untyped-def]
+    return json_response(container().statistics.realtime(current_agent(bp), _store_ids()))

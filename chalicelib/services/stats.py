@@ -1,0 +1,184 @@
+"""Statistics facts (SPEC I1-I14): what each change of a thread adds to its stores' days.
+
+The stream hands every write of a thread item (old and new image) to `observe`, in order.
+A small state per thread (`ThreadFacts`) remembers what the indicators need across changes:
+the current conversation, who holds it since when, the open contact. `observe` returns the
+new state and `DayDelta`s: additions to per-store, per-day aggregates, which the reports read.
+Pure: the store's time zone and opening hours come in through `StoreClock`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from .domain import Thread
+
+# Counters of a store's day; each is documented with the indicator it serves.
+COUNTERS = (
+    "conversations",  # I1: conversations attributed to the store, on the day they count
+    "new_inbound",  # I3: conversations started by a customer
+    "new_outbound",  # I7: conversations started by the store
+    "outbound_answered",  # I8: of those, answered by the customer (on their start day)
+    "contacts",  # I10: contacts received (C3), on their opening day
+    "contacts_answered",  # I5: of those, answered by an agent of the store that received them
+    "new_threads",  # I11: threads opened (their total at the end of a period is a running sum)
+    "new_inbound_customers",  # I13: new threads opened by a customer message
+    "new_outbound_customers",  # I14: new threads opened by a store message
+)
+
+
+@dataclass(frozen=True)
+class StoreClock:
+    """What facts need of a store: its local date of an instant, and open seconds between two instants."""
+
+    local_date: Callable[[str, datetime], date]
+    open_seconds: Callable[[str, datetime, datetime], float]
+
+
+@dataclass
+class DayDelta:
+    store_id: str
+    day: date
+    counters: dict[str, int] = field(default_factory=dict)
+    response_times: list[float] = field(default_factory=list)  # I6 seconds, on the answer's day
+    outbound_response_times: list[float] = field(default_factory=list)  # I9, on the conversation's start day
+    active: set[str] = field(default_factory=set)  # I2: "conversation|start day" with an exchange this day
+    existing_since: dict[str, int] = field(default_factory=dict)  # I4: customer's first day -> new inbound
+    channels: dict[str, int] = field(default_factory=dict)  # I13 by channel
+    handled: dict[str, int] = field(default_factory=dict)  # I15: agent -> contacts taken from waiting
+
+
+@dataclass
+class ThreadFacts:
+    brand_id: str
+    thread_id: str
+    last_sequence: int = 0
+    customer_since: datetime | None = None
+    conversation_id: str | None = None
+    started_at: datetime | None = None
+    started_by: str | None = None  # customer | store
+    start_store: str | None = None
+    holder_store: str | None = None
+    holder_since: datetime | None = None
+    answered_at: datetime | None = None
+    excluded: bool = False  # a status set by hand before the first answer (I6)
+    customer_replied: bool = False  # to an outbound conversation (I8)
+    counted_store: str | None = None  # where I1 counts the conversation now
+    counted_day: date | None = None
+    contact_id: str | None = None
+    contact_store: str | None = None
+    contact_day: date | None = None
+    contact_answered: bool = False
+
+
+class Collector:
+    """Sums deltas per (store, day): a batch writes each day once."""
+
+    def __init__(self) -> None:
+        self.days: dict[tuple[str, date], DayDelta] = {}
+
+    def day(self, store_id: str, day: date) -> DayDelta:
+        return self.days.setdefault((store_id, day), DayDelta(store_id, day))
+
+    def count(self, store_id: str, day: date, counter: str, n: int = 1) -> None:
+        delta = self.day(store_id, day)
+        delta.counters[counter] = delta.counters.get(counter, 0) + n
+
+
+def observe(facts: ThreadFacts, old: Thread | None, new: Thread, clock: StoreClock, out: Collector) -> ThreadFacts:
+    """The facts after one change of a thread, and what it adds to the days (into `out`)."""
+    f = replace(facts)
+    if old is None or f.customer_since is None:
+        f.customer_since = new.created_at
+        if old is None:
+            _new_thread(new, clock, out)
+    if new.conversation_id != f.conversation_id:
+        _new_conversation(f, new, clock, out)
+    elif old is not None and old.store_id != new.store_id and f.answered_at is None:
+        _transferred(f, new, clock, out)
+    customer_wrote = old is not None and new.last_inbound_at != old.last_inbound_at
+    agent_wrote = (old is None and new.last_agent_message_at is not None) or (
+        old is not None and new.last_agent_message_at != old.last_agent_message_at)
+    if new.contact_id and new.status == "waiting" and new.contact_id != f.contact_id:
+        f.contact_id, f.contact_store = new.contact_id, new.store_id
+        f.contact_day = clock.local_date(new.store_id, new.waiting_since or new.last_message_at)
+        f.contact_answered = False
+        out.count(new.store_id, f.contact_day, "contacts")
+    if agent_wrote and new.last_agent_message_at is not None:
+        _agent_answered(f, new, new.last_agent_message_at, clock, out)
+    elif (old is not None and old.status == "waiting" and new.status != "waiting" and f.answered_at is None
+          and f.started_by == "customer"):
+        f.excluded = True  # a status changed by hand before any answer: no response time (I6)
+    if customer_wrote and f.started_by == "store" and not f.customer_replied and new.last_inbound_at:
+        f.customer_replied = True
+        start_day = clock.local_date(f.start_store or new.store_id, f.started_at or new.created_at)
+        out.count(f.start_store or new.store_id, start_day, "outbound_answered")
+        out.day(f.start_store or new.store_id, start_day).outbound_response_times.append(
+            (new.last_inbound_at - (f.started_at or new.created_at)).total_seconds())
+    if (old is not None and old.status == "waiting" and new.status in ("replied", "resolved")
+            and new.last_actor_id and new.last_actor_at):
+        handled = out.day(new.store_id, clock.local_date(new.store_id, new.last_actor_at)).handled
+        handled[new.last_actor_id] = handled.get(new.last_actor_id, 0) + 1
+    if (customer_wrote or agent_wrote) and f.conversation_id and f.started_at:
+        at = new.last_message_at
+        out.day(new.store_id, clock.local_date(new.store_id, at)).active.add(
+            f"{f.conversation_id}|{clock.local_date(f.start_store or new.store_id, f.started_at).isoformat()}")
+    return f
+
+
+def _new_thread(new: Thread, clock: StoreClock, out: Collector) -> None:
+    day = clock.local_date(new.store_id, new.created_at)
+    out.count(new.store_id, day, "new_threads")
+    if new.last_inbound_at is not None and new.last_agent_message_at is None:
+        out.count(new.store_id, day, "new_inbound_customers")
+        delta = out.day(new.store_id, day)
+        delta.channels[new.channel] = delta.channels.get(new.channel, 0) + 1
+    else:
+        out.count(new.store_id, day, "new_outbound_customers")
+
+
+def _new_conversation(f: ThreadFacts, new: Thread, clock: StoreClock, out: Collector) -> None:
+    started = new.conversation_started_at
+    by_customer = new.last_inbound_at == started and new.last_agent_message_at != started
+    day = clock.local_date(new.store_id, started)
+    f.conversation_id, f.started_at, f.started_by = new.conversation_id, started, "customer" if by_customer else "store"
+    f.start_store = f.holder_store = new.store_id
+    f.holder_since, f.answered_at, f.excluded, f.customer_replied = started, None, False, False
+    if by_customer:
+        out.count(new.store_id, day, "new_inbound")
+        since = clock.local_date(new.store_id, f.customer_since or started)
+        delta = out.day(new.store_id, day)
+        delta.existing_since[since.isoformat()] = delta.existing_since.get(since.isoformat(), 0) + 1
+        f.counted_store, f.counted_day = new.store_id, day  # unanswered yet: the store holding it (I1)
+        out.count(new.store_id, day, "conversations")
+    else:
+        out.count(new.store_id, day, "new_outbound")
+        f.answered_at = started  # the store spoke first: it is the first to answer (I1)
+        f.counted_store, f.counted_day = new.store_id, day
+        out.count(new.store_id, day, "conversations")
+
+
+def _transferred(f: ThreadFacts, new: Thread, clock: StoreClock, out: Collector) -> None:
+    """Unanswered and moved: the new store holds it (I1, I6); the contact stays with the old one (I5)."""
+    f.holder_store, f.holder_since = new.store_id, new.store_since or new.last_message_at
+    if f.counted_store is not None and f.counted_day is not None:
+        out.count(f.counted_store, f.counted_day, "conversations", -1)
+    f.counted_store = new.store_id
+    out.count(new.store_id, f.counted_day or clock.local_date(new.store_id, new.last_message_at), "conversations")
+
+
+def _agent_answered(f: ThreadFacts, new: Thread, at: datetime, clock: StoreClock, out: Collector) -> None:
+    if f.contact_id and not f.contact_answered and f.contact_store == new.store_id and f.contact_day:
+        f.contact_answered = True
+        out.count(f.contact_store, f.contact_day, "contacts_answered")
+    if f.answered_at is not None or f.started_by != "customer":
+        return
+    f.answered_at = at
+    day = clock.local_date(new.store_id, at)
+    if f.counted_store is not None and f.counted_day is not None:
+        out.count(f.counted_store, f.counted_day, "conversations", -1)
+    f.counted_store, f.counted_day = new.store_id, day  # the first store to answer, on its answer's day
+    out.count(new.store_id, day, "conversations")
+    if not f.excluded and f.holder_store == new.store_id and f.holder_since is not None:
+        out.day(new.store_id, day).response_times.append(clock.open_seconds(new.store_id, f.holder_since, at))

@@ -1,0 +1,174 @@
+"""The agent web client in real headless Chromium against the real local stage.
+
+A customer texts the demo store from the sandbox phone page; the agent sees the thread appear live in the
+inbox (no reload), answers with Ctrl+Enter, the reply reaches the phone page, and the agent resolves it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe(page, name: str) -> None:
+    """No serious or critical accessibility violation (axe-core, installed by npm ci with the client)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], f"{name}: {bad}"
+
+CUSTOMER = "+33699887766"
+STORE_NUMBER = "+15550000001"
+
+
+def _login(page, base: str) -> None:
+    page.goto(base + "/#/inbox")
+    page.get_by_label("E-mail").fill("admin@demo.test")
+    page.get_by_label("Password").fill("demo-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_receive_answer_resolve(web_stage, browser, artifacts):
+    base = web_stage.base
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    agent = context.new_page()
+    agent.on("pageerror", lambda e: errors.append(str(e)))
+
+    # Login screen, then the (empty) inbox with presence switch always visible.
+    agent.goto(base + "/")
+    expect(agent.get_by_role("heading", name="Log in")).to_be_visible()
+    agent.screenshot(path=str(artifacts / "01-login.png"))
+    _axe(agent, "login")
+    _login(agent, base)
+    presence = agent.get_by_test_id("presence")
+    with agent.expect_response(lambda r: r.url.endswith("/v1/me/presence") and r.request.method == "PUT") as put:
+        presence.select_option("available")
+    assert put.value.ok
+    expect(agent.locator(".presence .dot.available")).to_be_visible()
+    assert web_stage.call("GET", "/v1/me/presence", token=web_stage.login()).json()["chat"] == "available"
+    expect(agent.get_by_test_id("thread")).to_have_count(0)
+
+    # The customer's phone, in another tab: text the store.
+    phone = context.new_page()
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    phone.goto(base + "/#/sandbox")
+    phone.get_by_label("Customer number").fill(CUSTOMER)
+    phone.get_by_label("Store number").fill(STORE_NUMBER)
+    phone.get_by_label("Text").fill("Bonjour, is my order ready?")
+    phone.get_by_role("button", name="Send text").click()
+    expect(phone.get_by_test_id("phone-sent")).to_contain_text("is my order ready")
+
+    # The inbox shows it live, without reloading.
+    thread = agent.get_by_test_id("thread").filter(has_text=CUSTOMER)
+    expect(thread).to_be_visible(timeout=5000)
+    expect(thread).to_contain_text("Waiting")
+    expect(agent.get_by_test_id("count-waiting")).to_have_text("1")
+    thread.click()
+    expect(agent.get_by_test_id("message").filter(has_text="is my order ready")).to_be_visible()
+    expect(agent.locator("aside.customer")).to_contain_text(CUSTOMER)
+    expect(agent.locator("aside.customer")).to_contain_text("Demo store")
+
+    # Answer with Ctrl+Enter; Enter alone is a new line.
+    box = agent.get_by_label("Reply")
+    box.fill("Yes, it is ready.")
+    box.press("Enter")
+    box.type("See you soon!")
+    expect(agent.locator(".reply .count")).to_have_text("31 / 1000")
+    expect(box).to_have_value("Yes, it is ready.\nSee you soon!")
+    agent.screenshot(path=str(artifacts / "02-inbox-typing.png"))
+    box.press("Control+Enter")
+    expect(agent.get_by_test_id("message").filter(has_text="See you soon!")).to_be_visible()
+    expect(box).to_have_value("")
+    expect(thread).to_contain_text("Replied", timeout=5000)
+    agent.screenshot(path=str(artifacts / "03-inbox-replied.png"))
+    _axe(agent, "inbox")
+
+    # The reply reaches the phone.
+    expect(phone.get_by_test_id("phone-received")).to_contain_text("See you soon!", timeout=5000)
+    phone.screenshot(path=str(artifacts / "04-sandbox-phone.png"))
+    _axe(phone, "sandbox")
+
+    # The sandbox clock moves forward.
+    before = phone.get_by_test_id("clock").get_attribute("datetime")
+    phone.get_by_role("button", name="Advance 1 hour").click()
+    expect(phone.get_by_test_id("clock")).not_to_have_attribute("datetime", before or "")
+
+    # Resolve: the thread leaves the default filter (waiting + replied) and shows under "resolved".
+    agent.get_by_role("button", name="Resolve").click()
+    expect(agent.get_by_role("button", name="Reopen")).to_be_visible()
+    expect(agent.get_by_test_id("count-resolved")).to_have_text("1", timeout=5000)
+    expect(agent.get_by_test_id("thread").filter(has_text=CUSTOMER)).to_have_count(0)
+    agent.screenshot(path=str(artifacts / "05-inbox-resolved.png"))
+
+    assert errors == []
+    context.close()
+
+
+def test_problem_shown_in_plain_words_and_text_kept(web_stage, browser, artifacts):
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    _login(page, web_stage.base)
+    page.get_by_role("link", name="New message").click()
+    page.get_by_label("Customer number").fill("not a number")
+    page.get_by_label("Message").fill("Hello from the store")
+    page.get_by_role("button", name="Send").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    assert alert.inner_text().strip()
+    expect(page.get_by_label("Message")).to_have_value("Hello from the store")
+    page.screenshot(path=str(artifacts / "06-new-message-error.png"))
+
+    # A valid number starts the thread and opens it.
+    page.get_by_label("Customer number").fill("+33611223344")
+    page.get_by_role("button", name="Send").click()
+    expect(page).to_have_url(re.compile(r"#/inbox/"))
+    expect(page.get_by_test_id("message").filter(has_text="Hello from the store")).to_be_visible()
+    context.close()
+
+
+def test_french_and_admin_pages(web_stage, browser, artifacts):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.on("requestfinished", lambda r: print("REQ", r.method, r.url, r.post_data, r.response().text()[:300] if "rights" in r.url or "escalation" in r.url else ""))
+    page.goto(web_stage.base + "/")
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    page.get_by_label("E-mail").fill("admin@demo.test")
+    page.get_by_label("Mot de passe").fill("demo-password")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.get_by_role("link", name="Administration").click()
+    expect(page.get_by_role("heading", name="Magasins")).to_be_visible()
+    stores = page.locator("section", has=page.get_by_role("heading", name="Magasins"))
+    expect(stores.get_by_role("cell", name="Demo store", exact=True)).to_be_visible()
+    # Rights matrix: make the admin a contactable agent of the demo store (escalation needs one).
+    rights = page.locator("section", has=page.get_by_role("heading", name="Droits"))
+    expect(rights.get_by_label("Demo store Périmètre")).to_be_enabled()  # loaded
+    rights.get_by_label("Demo store Périmètre").check()
+    rights.get_by_label("Demo store Contactable").check()
+    rights.get_by_role("button", name="Enregistrer").click()
+    expect(rights.get_by_role("status")).to_have_text("Enregistré.")
+    escalation = page.locator("section", has=page.get_by_role("heading", name="Escalade"))
+    expect(escalation.get_by_label("Mode")).to_be_enabled()  # loaded
+    escalation.get_by_label("Mode").select_option("random")
+    escalation.get_by_role("button", name="Enregistrer").click()
+    # The API's problem+json, in plain words, next to the form.
+    expect(escalation.get_by_role("alert")).to_contain_text("at least one agent")
+    escalation.get_by_label("Agent").select_option(label="Admin")
+    escalation.get_by_role("button", name="Ajouter").click()
+    escalation.get_by_role("button", name="Enregistrer").click()
+    expect(escalation.get_by_role("status")).to_have_text("Enregistré.")
+    expect(escalation.get_by_role("alert")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "07-admin-fr.png"), full_page=True)
+    _axe(page, "admin")
+    # Switch to English.
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Stores")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    context.close()
