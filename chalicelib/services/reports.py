@@ -12,6 +12,8 @@ INDICATORS = (
     "outbound_customer_response_time_seconds", "contacts", "connected_customers", "new_inbound_customers",
     "new_outbound_customers",
 )
+# I13's split: the guide's names for where a new customer came from.
+CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk"}
 LOWER_IS_BETTER = {"response_time_seconds", "outbound_customer_response_time_seconds"}
 
 
@@ -76,7 +78,8 @@ def indicators(days: list[DayAggregate], period: Period, connected_total: int) -
     channels: dict[str, int] = {}
     for d in inside:
         for channel, n in d.channels.items():
-            channels[channel] = channels.get(channel, 0) + n
+            group = CHANNEL_GROUPS.get(channel, "other")
+            channels[group] = channels.get(group, 0) + n
     response = duration([v for d in inside for v in d.response_times])
     outbound_time = duration([v for d in inside for v in d.outbound_response_times])
     return {

@@ -203,7 +203,7 @@ def test_new_inbound_customers_are_split_by_channel(shop: StatsShop) -> None:
     shop.writes(nov(4, 10), sender=HUGO)
     shop.starts(nov(4, 11), to=LEA)
     figure = shop.report(*W1)["new_inbound_customers"]
-    assert (figure["value"], figure["by_channel"]) == (2, {"sms": 2})
+    assert (figure["value"], figure["by_channel"]) == (2, {"direct_sms": 2})
 
 
 # -- I7, I8, I9, I14 outbound -------------------------------------------------------------------------------
