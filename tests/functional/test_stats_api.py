@@ -89,3 +89,36 @@ def test_realtime_waiting_by_wait_and_colleagues_connected_today(stage):
     stage.settle()
     realtime = stage.call("GET", "/v1/stats/realtime", token=token).body
     assert realtime["waiting"]["total"] == 1 and realtime["colleagues"][0]["contacts_handled_today"] == 1
+
+
+def test_a_batch_failing_half_way_is_retried_without_double_counting(stage):
+    token = stage.login()
+    stage.call("POST", "/sandbox/sms", {"from": ALICE, "to": "+15550000001", "body": "Bonjour"})
+    stream = stage.stream
+    shard = stream._shards()[0]
+    iterator = stream.streams.get_shard_iterator(StreamArn=stream.arn, ShardId=shard,
+                                                 ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    first = stream.streams.get_records(ShardIterator=iterator, Limit=100)
+    handler = stage.app.handler_map["handle_table_stream"]
+    handler({"Records": [stream._lambda_shape(r) for r in first["Records"]]}, None)  # onto its thread
+    answer = stream.streams.get_records(ShardIterator=first["NextShardIterator"], Limit=100)
+    thread_batch = {"Records": [stream._lambda_shape(r) for r in answer["Records"]]}
+    assert thread_batch["Records"]
+    statistics = stage.container.statistics
+    real_apply = statistics.stats.apply
+    calls = {"n": 0}
+
+    def fail_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("the table did not answer")
+        return real_apply(*args, **kwargs)
+
+    statistics.stats.apply = fail_once
+    failed = handler(thread_batch, None)
+    assert len(failed["batchItemFailures"]) == len(thread_batch["Records"])  # retried from the start
+    assert handler(thread_batch, None)["batchItemFailures"] == []
+    assert handler(thread_batch, None)["batchItemFailures"] == []  # and once more, as Lambda may
+    statistics.stats.apply = real_apply
+    report = stage.call("GET", f"/v1/stats?{TODAY}", token=token).body
+    assert indicator(report, "contacts") == 1 and indicator(report, "new_inbound_conversations") == 1
