@@ -34,7 +34,7 @@ class Report:
 
 
 def main() -> int:
-    from . import imports, inbox, stage, timers, webhook
+    from . import imports, inbox, stage, stats, timers, webhook
 
     started = time.perf_counter()
     report = Report()
@@ -47,6 +47,7 @@ def main() -> int:
         webhook.run(backend, report)
         inbox.run(backend, report)
         timers.run(backend, report)
+        stats.run(backend, report)
     finally:
         backend.stop()
     imports.run(report)

@@ -18,6 +18,11 @@ from . import keys
 from .tables import Item
 
 FACTS_SK = "FACTS"
+MAX_TRANSACTION = 100  # DynamoDB's limit of items in one transaction
+
+
+class TooManyItems(ValueError):
+    """The facts and days of a group of threads do not fit one transaction: write fewer threads at once."""
 TOTAL_SK = "TOTAL"
 
 
@@ -79,17 +84,21 @@ class DynamoStats:
                 "ConditionExpression": "attribute_not_exists(pk) OR last_sequence = :seen",
                 "ExpressionAttributeValues": {":seen": {"N": str(before.get(facts.thread_id, 0))}},
             }})
+        totals: dict[str, int] = {}
         for delta in out.days.values():
             items.append(self._day_update(brand_id, delta))
-            new_threads = delta.counters.get("new_threads", 0)
+            totals[delta.store_id] = totals.get(delta.store_id, 0) + delta.counters.get("new_threads", 0)
+        for store_id, new_threads in totals.items():  # one update per item: a transaction touches each once
             if new_threads:
                 items.append({"Update": {
                     "TableName": _table(),
-                    "Key": {"pk": {"S": stats_pk(brand_id, delta.store_id)}, "sk": {"S": TOTAL_SK}},
+                    "Key": {"pk": {"S": stats_pk(brand_id, store_id)}, "sk": {"S": TOTAL_SK}},
                     "UpdateExpression": "ADD threads :n", "ExpressionAttributeValues": {":n": {"N": str(new_threads)}},
                 }})
-        for start in range(0, len(items), 100):
-            _client().transact_write_items(TransactItems=items[start:start + 100])
+        if len(items) > MAX_TRANSACTION:
+            raise TooManyItems(len(items))
+        if items:
+            _client().transact_write_items(TransactItems=items)
 
     def _day_update(self, brand_id: str, delta: DayDelta) -> dict[str, Any]:
         names: dict[str, str] = {}

@@ -17,6 +17,7 @@ from .reports import INDICATORS, DayAggregate, Period, compare, indicators, rank
 from .stats import Collector, StoreClock, ThreadFacts, observe
 
 MAX_DAYS = 366
+THREADS_PER_WRITE = 10  # facts and days of 10 threads fit a transaction of 100 items with room to spare
 WAIT_BUCKETS = ((60, "under_1_min"), (5 * 60, "1_to_5_min"), (15 * 60, "5_to_15_min"), (3600, "15_to_60_min"),
                 (4 * 3600, "1_to_4_h"), (86400, "4_to_24_h"), (None, "over_1_day"))
 
@@ -49,24 +50,39 @@ class Statistics:
         A change whose sequence number the thread's facts have already passed is skipped, so a
         batch delivered again (Lambda delivers at least once) counts nothing twice.
         """
-        by_brand: dict[str, list[ThreadChange]] = {}
+        by_thread: dict[tuple[str, str], list[ThreadChange]] = {}
         for change in changes:
-            by_brand.setdefault(change.new.brand_id, []).append(change)
-        for brand_id, brand_changes in by_brand.items():
-            facts = self.stats.facts(brand_id, [c.new.id for c in brand_changes])
-            before = {t: f.last_sequence for t, f in facts.items()}
+            by_thread.setdefault((change.new.brand_id, change.new.id), []).append(change)
+        by_brand: dict[str, list[list[ThreadChange]]] = {}
+        for (brand_id, _), thread_changes in by_thread.items():
+            by_brand.setdefault(brand_id, []).append(thread_changes)
+        for brand_id, threads in by_brand.items():
             clock = self._store_clock(brand_id)
-            out = Collector()
-            updated: dict[str, ThreadFacts] = {}
-            for change in brand_changes:
-                current = updated.get(change.new.id) or facts[change.new.id]
+            facts = self.stats.facts(brand_id, [t[0].new.id for t in threads])
+            # Each write holds some threads' facts with exactly the day additions they made: one
+            # transaction each, so a failure never leaves facts ahead of their counts.
+            for start in range(0, len(threads), THREADS_PER_WRITE):
+                self._apply(brand_id, threads[start:start + THREADS_PER_WRITE], facts, clock)
+
+    def _apply(self, brand_id: str, threads: list[list[ThreadChange]], facts: dict[str, ThreadFacts],
+               clock: StoreClock) -> None:
+        out = Collector()
+        before: dict[str, int] = {}
+        updated: list[ThreadFacts] = []
+        for thread_changes in threads:
+            current = facts[thread_changes[0].new.id]
+            before[current.thread_id] = current.last_sequence
+            changed = False
+            for change in thread_changes:
                 if change.sequence <= current.last_sequence:
                     continue
                 current = observe(current, change.old, change.new, clock, out)
                 current.last_sequence = change.sequence
-                updated[change.new.id] = current
-            if updated:
-                self.stats.apply(brand_id, before, list(updated.values()), out)
+                changed = True
+            if changed:
+                updated.append(current)
+        if updated:
+            self.stats.apply(brand_id, before, updated, out)
 
     def _store_clock(self, brand_id: str) -> StoreClock:
         stores: dict[str, Store | None] = {}

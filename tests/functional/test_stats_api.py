@@ -122,3 +122,27 @@ def test_a_batch_failing_half_way_is_retried_without_double_counting(stage):
     statistics.stats.apply = real_apply
     report = stage.call("GET", f"/v1/stats?{TODAY}", token=token).body
     assert indicator(report, "contacts") == 1 and indicator(report, "new_inbound_conversations") == 1
+
+
+def test_one_batch_across_midnight_and_over_a_hundred_threads_counts_every_thread(stage):
+    """A transaction touches an item once and holds 100 items at most: the facts of a group of threads
+    are written with exactly their day additions, so nothing is lost or blocked."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.services.domain import Customer, Thread
+    from chalicelib.services.statistics import ThreadChange
+
+    token = stage.login()
+    store_id = stage.call("GET", "/v1/stores", token=token).body["items"][0]["id"]
+    changes = []
+    for i in range(101):  # 22:20 to 00:00 Paris time: two local days
+        at = datetime(2026, 11, 23, 21, 20, tzinfo=UTC) + timedelta(minutes=i)
+        thread = Thread(brand_id="demo", id=f"t{i:03d}", store_id=store_id, channel="sms",
+                        customer=Customer(id=f"c{i}"), status="waiting", conversation_id=f"v{i}",
+                        conversation_started_at=at, last_message_at=at, created_at=at, waiting_since=at,
+                        last_inbound_at=at, contact_id=f"k{i}", version=1)
+        changes.append(ThreadChange(i + 1, None, thread))
+    stage.container.statistics.observe(changes)
+    stage.container.statistics.observe(changes)  # delivered again
+    report = stage.call("GET", f"/v1/stats?from=2026-11-23&to=2026-11-24&store_ids={store_id}", token=token).body
+    assert indicator(report, "contacts") == 101 and indicator(report, "connected_customers") == 101

@@ -16,8 +16,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _sources() -> list[Path]:
-    files = [WEB / "index.html", WEB / "package.json", WEB / "package-lock.json", WEB / "vite.config.ts", WEB / "tsconfig.json"]
-    return files + [p for p in (WEB / "src").rglob("*") if p.is_file()]
+    names = ["index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"]
+    return [WEB / n for n in names] + [p for p in (WEB / "src").rglob("*") if p.is_file()]
 
 
 def _stale() -> bool:
@@ -33,8 +33,11 @@ def built_client() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             pytest.fail("npm is needed to build web/ (install Node.js 20+)")
+        # `npm install`, not `npm ci`: the registry mirror here lacks rollup's binaries for other platforms, so the
+        # lock file only lists this platform's optional packages and `npm ci` refuses it; `npm install` keeps the
+        # locked versions and leaves the lock file unchanged.
         if not (WEB / "node_modules" / ".package-lock.json").exists():
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True)
+            subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=WEB, check=True)
         subprocess.run([npm, "run", "build"], cwd=WEB, check=True)
     return WEB / "dist"
 

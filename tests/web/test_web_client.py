@@ -14,7 +14,7 @@ AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" 
 
 
 def _axe(page, name: str) -> None:
-    """No serious or critical accessibility violation (axe-core, installed by npm ci with the client)."""
+    """No serious or critical accessibility violation (axe-core, a devDependency of web/, installed with the client)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
@@ -43,6 +43,7 @@ def test_receive_answer_resolve(web_stage, browser, artifacts):
     # Login screen, then the (empty) inbox with presence switch always visible.
     agent.goto(base + "/")
     expect(agent.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(agent.get_by_test_id("demo-hint")).to_contain_text("admin@demo.test")
     agent.screenshot(path=str(artifacts / "01-login.png"))
     _axe(agent, "login")
     _login(agent, base)
@@ -135,7 +136,6 @@ def test_problem_shown_in_plain_words_and_text_kept(web_stage, browser, artifact
 def test_french_and_admin_pages(web_stage, browser, artifacts):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.on("requestfinished", lambda r: print("REQ", r.method, r.url, r.post_data, r.response().text()[:300] if "rights" in r.url or "escalation" in r.url else ""))
     page.goto(web_stage.base + "/")
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     page.get_by_label("E-mail").fill("admin@demo.test")
@@ -153,6 +153,12 @@ def test_french_and_admin_pages(web_stage, browser, artifacts):
     rights.get_by_label("Demo store Contactable").check()
     rights.get_by_role("button", name="Enregistrer").click()
     expect(rights.get_by_role("status")).to_have_text("Enregistré.")
+    # Closing types, used by "close" in the inbox.
+    reasons = page.locator("section", has=page.get_by_role("heading", name="Types de clôture"))
+    expect(reasons.get_by_label("Un par ligne.")).to_be_enabled()
+    reasons.get_by_label("Un par ligne.").fill("Parcel found\nOther")
+    reasons.get_by_role("button", name="Enregistrer").click()
+    expect(reasons.get_by_role("status")).to_have_text("Enregistré.")
     escalation = page.locator("section", has=page.get_by_role("heading", name="Escalade"))
     expect(escalation.get_by_label("Mode")).to_be_enabled()  # loaded
     escalation.get_by_label("Mode").select_option("random")
@@ -171,4 +177,74 @@ def test_french_and_admin_pages(web_stage, browser, artifacts):
     expect(page.get_by_role("heading", name="Stores")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    context.close()
+
+
+def test_waiting_time_transfer_and_close(web_stage, browser, artifacts):
+    token = web_stage.login()
+    demo = web_stage.call("GET", "/v1/stores", token=token).json()["items"][0]["id"]
+    # Escalation off (an earlier test turned it on): a day of 5-minute escalations makes /sandbox/settle slow.
+    off = web_stage.call("PUT", f"/v1/stores/{demo}/escalation", {"mode": "off", "delay_minutes": 5}, token=token)
+    assert off.status_code == 200, off.text
+    other = web_stage.call("POST", "/v1/stores", {"name": "Lyon store", "timezone": "Europe/Paris",
+                                                  "phone_number": "+15550000002"}, token=token)
+    assert other.status_code == 201, other.text
+    web_stage.text("Where is my parcel?", sender="+33655443322")
+    assert web_stage.call("POST", "/sandbox/clock", {"advance_seconds": 86400 + 60}).status_code == 200
+    web_stage.settle()
+
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    _login(page, web_stage.base)
+    page.get_by_label("Sort").select_option("waiting")
+    thread = page.get_by_test_id("thread").filter(has_text="+33655443322")
+    expect(thread).to_contain_text("waiting 1 d")
+    thread.click()
+    expect(page.get_by_test_id("message").filter(has_text="Where is my parcel?")).to_be_visible()
+
+    page.get_by_text("Transfer · Snooze · Close").click()
+    page.get_by_label("Transfer to store").select_option(label="Lyon store")
+    page.get_by_role("button", name="Transfer", exact=True).click()
+    expect(page.locator("aside.customer")).to_contain_text("Lyon store")
+    page.get_by_role("combobox", name=re.compile(r"^Store")).select_option(label="Lyon store")
+    expect(page.get_by_test_id("thread").filter(has_text="+33655443322")).to_be_visible()
+    page.screenshot(path=str(artifacts / "08-inbox-transferred.png"))
+
+    page.get_by_label("Closing type").select_option("Parcel found")
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(page.locator("aside.customer")).to_contain_text("Parcel found")
+    context.close()
+
+
+def test_join_a_thread_held_by_another_agent(web_stage, browser, artifacts):
+    admin = web_stage.login()
+    demo = web_stage.call("GET", "/v1/stores", token=admin).json()["items"][0]["id"]
+    invite = web_stage.call("POST", "/v1/invitations", {"email": "bob@demo.test", "store_id": demo}, token=admin)
+    assert invite.status_code in (200, 201), invite.text
+    mail = [m for m in web_stage.call("GET", "/sandbox/mail").json()["items"] if m["to"] == "bob@demo.test"][-1]
+    link = re.search(r"/invitations/([A-Za-z0-9_.\-]+)", mail["body"])
+    assert link, mail["body"]
+    accepted = web_stage.call("POST", f"/v1/invitations/{link.group(1)}/accept",
+                              {"password": "bob-password-123", "first_name": "Bob", "last_name": "Agent"})
+    assert accepted.status_code in (200, 201), accepted.text
+    bob = accepted.json()["token"]
+    web_stage.text("Bob, are you there?", sender="+33677889900")
+    threads = web_stage.call("GET", "/v1/threads?status=waiting", token=admin).json()["items"]
+    tid = next(t["id"] for t in threads if t["customer"]["phone"] == "+33677889900")
+    answer = web_stage.call("POST", f"/v1/threads/{tid}/messages", {"text": "Bob here."}, token=bob)
+    assert answer.status_code == 201, answer.text
+
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    _login(page, web_stage.base)
+    page.goto(f"{web_stage.base}/#/inbox/{tid}")
+    expect(page.get_by_test_id("message").filter(has_text="Bob here.")).to_be_visible()
+    join = page.get_by_role("button", name="Join this conversation")
+    expect(join).to_be_visible()
+    page.screenshot(path=str(artifacts / "09-inbox-join.png"))
+    join.click()
+    box = page.get_by_label("Reply")
+    box.fill("Admin joining in.")
+    box.press("Control+Enter")
+    expect(page.get_by_test_id("message").filter(has_text="Admin joining in.")).to_be_visible()
     context.close()
