@@ -3,18 +3,32 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
 
-.PHONY: dev test bench lint infra clean
+.PHONY: dev test bench lint infra web browser clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-dev: $(VENV)/.installed
+# The agent web client (TypeScript, Vite). `npm install` keeps the locked versions (see web/README.md).
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm install --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build --silent
+
+web: web/dist/index.html
+
+# The browser of the end-to-end tests: Debian's Chromium, driven by Playwright.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+dev: $(VENV)/.installed web
 	PORT=$(PORT) $(PY) -m local
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed web browser
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
@@ -29,4 +43,4 @@ infra: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint build/template.json
 
 clean:
-	rm -rf $(VENV) .data build
+	rm -rf $(VENV) .data build web/dist web/node_modules

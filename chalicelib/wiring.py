@@ -51,7 +51,8 @@ class Sandbox:
 
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
-          sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None) -> Container:
+          sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None,
+          session_clock: Clock | None = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
@@ -86,7 +87,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     threads = threads or DynamoThreads()
     ids = RandomIds()
     accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
-                        settings.public_base_url)
+                        settings.public_base_url, session_clock)
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
     conversations = Conversations(threads, directory, ids, clock, notifier, rng)
     delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)

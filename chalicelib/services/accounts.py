@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from .clock import Clock, iso, parse_iso
+from .clock import Clock, SystemClock, iso, parse_iso
 from .domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .hours import parse_ranges
@@ -37,6 +37,7 @@ class Accounts:
         ids: IdGenerator,
         clock: Clock,
         public_base_url: str,
+        session_clock: Clock | None = None,
     ) -> None:
         self.directory = directory
         self.hasher = hasher
@@ -44,6 +45,8 @@ class Accounts:
         self.mailer = mailer
         self.ids = ids
         self.clock = clock
+        # Sessions last in real time: moving the sandbox clock a day forward must not log agents out.
+        self.session_clock = session_clock or SystemClock()
         self.public_base_url = public_base_url.rstrip("/")
 
     def login(self, email: str, password: str) -> tuple[str, Agent]:
@@ -51,11 +54,11 @@ class Accounts:
         agent = self.directory.find_agent_by_email(email.strip().lower())
         if agent is None or not self.hasher.verify(agent.password_hash, password):
             raise NotAuthenticated("wrong e-mail or password")
-        return self.tokens.issue(agent.brand_id, agent.id, self.clock.now()), agent
+        return self.tokens.issue(agent.brand_id, agent.id, self.session_clock.now()), agent
 
     def authenticate(self, token: str) -> Agent:
         """The agent behind a bearer token; NotAuthenticated for an expired, forged or orphan token."""
-        brand_id, agent_id = self.tokens.read(token, self.clock.now())
+        brand_id, agent_id = self.tokens.read(token, self.session_clock.now())
         agent = self.directory.get_agent(brand_id, agent_id)
         if agent is None:
             raise NotAuthenticated("this token's agent no longer exists")
@@ -142,7 +145,7 @@ class Accounts:
         except AlreadyExists:
             raise Conflict("an account with this e-mail exists already", {"email": "taken"}) from None
         self._tell_admins_of_acceptance(agent, invitation)
-        return self.tokens.issue(agent.brand_id, agent.id, now), agent
+        return self.tokens.issue(agent.brand_id, agent.id, self.session_clock.now()), agent
 
     def _tell_admins_of_acceptance(self, agent: Agent, invitation: Invitation) -> None:
         inviter = self.directory.get_agent(invitation.brand_id, invitation.invited_by)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from hashlib import sha256
 
 from . import routing
@@ -150,8 +150,11 @@ class Conversations:
                 agents: list[Agent] = []
             else:
                 agents = self.directory.list_agents(thread.brand_id)
+                # On time (the sweep runs every minute), the next step counts from the due time; a sweep
+                # that ran late (or a sandbox clock moved by a day) steps once from now, not in a burst.
+                late = self.clock.now() - timer.due_at > timedelta(minutes=store.escalation.delay_minutes)
                 after, next_timer = routing.next_step(thread, store, agents, self._slots(thread.brand_id),
-                                                      timer.due_at, self.rng)
+                                                      self.clock.now() if late else timer.due_at, self.rng)
             try:
                 self.threads.save(thread, replace(after, version=thread.version + 1),
                                   timers=[next_timer] if next_timer else [])

@@ -89,7 +89,7 @@ def is_current(thread: Thread, timer: Timer) -> bool:
 def taken_by(thread: Thread, timer: Timer) -> bool:
     """The step this timer set off is already saved (a retried stream record after the write)."""
     e = thread.escalation
-    return (e is not None and str(e.step - 1) == timer.payload.get("step") and e.since == timer.due_at
+    return (e is not None and str(e.step - 1) == timer.payload.get("step") and e.since >= timer.due_at
             and (thread.contact_id or "") == timer.payload.get("contact_id"))
 
 

@@ -32,7 +32,7 @@ class Stage:
         from app import app
 
         self.clock = FixedClock(START)
-        self.container = wiring.build(from_env(), clock=self.clock)
+        self.container = wiring.build(from_env(), clock=self.clock, session_clock=self.clock)
         wiring.use(self.container)
         wiring.create_local_tables()
         wiring.seed_demo()

@@ -26,7 +26,7 @@ class People:
         self.clock = FixedClock(MONDAY)
         self.directory, self.mailer = FakeDirectory(), FakeMailer()
         self.accounts = Accounts(self.directory, PlainHasher(), JwtTokens("a test secret of at least 32 characters"),
-                                 self.mailer, SequentialIds(), self.clock, "https://comptoir.test/")
+                                 self.mailer, SequentialIds(), self.clock, "https://comptoir.test/", self.clock)
         self.directory.add_brand(Brand(id="maison", name="Maison Lune"))
         for store_id, name in [(TRACKING, "Order tracking"), (AFTER_SALES, "After-sales")]:
             self.directory.add_store(Store(brand_id="maison", id=store_id, name=name, timezone="Europe/Paris"))

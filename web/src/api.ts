@@ -1,0 +1,72 @@
+// The only way the client talks to the server: the public HTTP API (API.md).
+import { t } from "./i18n";
+
+export interface Problem { type?: string; title?: string; status?: number; detail?: string; errors?: Record<string, string> }
+
+export class ApiError extends Error {
+  constructor(public status: number, public problem: Problem) {
+    super(plainWords(status, problem));
+  }
+}
+
+/** A problem+json in plain words: the detail, then each field's message. */
+export function plainWords(status: number, p: Problem): string {
+  const parts: string[] = [];
+  const head = p.detail || p.title || t("err.status", { status: String(status) });
+  parts.push(head);
+  for (const [field, msg] of Object.entries(p.errors || {})) {
+    const line = `${field}: ${msg}`;
+    if (!head.includes(line)) parts.push(line);
+  }
+  if (status === 0) return t("err.network");
+  if (status === 401) parts.push(t("err.relogin"));
+  return parts.join(" — ");
+}
+
+export const session = {
+  get token(): string | null { return sessionStorage.getItem("comptoir.token"); },
+  set token(v: string | null) { v ? sessionStorage.setItem("comptoir.token", v) : sessionStorage.removeItem("comptoir.token"); },
+};
+
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(f: () => void) { onUnauthorized = f; }
+
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const tok = session.token;
+  if (tok && path.startsWith("/v1/")) headers.Authorization = `Bearer ${tok}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  const text = await res.text();
+  let data: any = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
+  if (!res.ok) {
+    if (res.status === 401 && path.startsWith("/v1/") && path !== "/v1/auth/login") onUnauthorized();
+    throw new ApiError(res.status, data || {});
+  }
+  return data as T;
+}
+
+export const qs = (o: Record<string, string | number | undefined | null>) =>
+  Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+
+export interface Store { id: string; name: string; timezone: string; phone_number?: string | null; address?: string | null; agent_count?: number }
+export interface Agent { id: string; email: string; first_name: string; last_name: string; brand_admin?: boolean; rights?: any; presence?: { chat: string; call: string } }
+export interface Thread {
+  id: string; store_id: string; channel: string; customer: { id: string; phone?: string | null; name?: string | null };
+  status: "waiting" | "replied" | "resolved"; folder: string; unread: boolean; waiting_since?: string | null;
+  last_message_at: string; assigned_agent_id?: string | null; participants?: string[]; snoozed_until?: string | null;
+  on_hold: boolean; alert: boolean; escalation: { agent_id: string; since: string } | null; conversation_id: string;
+  version: number; closed_reason?: string | null; closed_at?: string | null; created_at?: string;
+}
+export interface Message {
+  id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
+  attachments: any[]; status?: string | null; error?: string | null; created_at: string;
+}
+export interface Page<T> { items: T[]; next_cursor: string | null }

@@ -1,0 +1,111 @@
+import { signalLang } from "./lang";
+
+type Dict = Record<string, string>;
+const en: Dict = {
+  "app.title": "Comptoir", "nav.inbox": "Inbox", "nav.new": "New message", "nav.sandbox": "Sandbox phone", "nav.admin": "Admin",
+  "login.title": "Log in", "login.email": "E-mail", "login.password": "Password", "login.submit": "Log in", "login.demo": "Local stage, demo admin:", "logout": "Log out",
+  "presence.label": "Chat presence", "presence.available": "Available", "presence.busy": "Busy", "presence.unavailable": "Unavailable",
+  "lang.switch": "Français", "lang.label": "Language",
+  "filter.store": "Store", "filter.allStores": "All stores", "filter.status": "Status", "filter.sort": "Sort", "filter.search": "Search",
+  "sort.recent": "Most recent", "sort.waiting": "Waiting longest",
+  "status.waiting": "Waiting", "status.replied": "Replied", "status.resolved": "Resolved",
+  "threads.empty": "No conversation matches these filters.", "threads.unread": "Unread", "threads.unanswered": "Read, not answered",
+  "threads.waitingFor": "waiting {d}", "threads.more": "More conversations",
+  "conv.title": "Conversation", "conv.pick": "Pick a conversation on the left.", "conv.older": "Load older messages", "conv.auto": "auto",
+  "conv.reply": "Reply", "conv.send": "Send", "conv.hint": "Ctrl+Enter to send, Enter for a new line",
+  "conv.tooLong": "Too long: {n} characters over the limit.", "conv.join": "Join this conversation",
+  "conv.heldBy": "Another agent is handling this conversation. Join it before replying.",
+  "act.resolve": "Resolve", "act.reopen": "Reopen", "act.transfer": "Transfer", "act.transferTo": "Transfer to store",
+  "act.snooze": "Snooze", "act.snoozeUntil": "Snooze until", "act.close": "Close", "act.closeReason": "Closing type",
+  "act.done": "Done.", "act.noReasons": "No closing types yet: a brand admin sets them in Admin.",
+  "admin.reasons": "Closing types", "admin.reasonsHelp": "One per line.",
+  "cust.title": "Customer", "cust.phone": "Phone", "cust.name": "Name", "cust.store": "Store", "cust.channel": "Channel",
+  "cust.since": "Since", "cust.snoozed": "Snoozed until", "cust.closed": "Closed",
+  "msg.queued": "queued", "msg.sent": "sent", "msg.delivered": "delivered", "msg.failed": "failed", "msg.received": "received", "msg.read": "read",
+  "notif.title": "Notifications", "notif.empty": "No notifications.", "notif.new_message": "New message", "notif.mention": "Mention",
+  "notif.transfer": "Transfer", "notif.escalation": "Escalation", "notif.unread": "unread notifications",
+  "new.title": "New message", "new.store": "Sending store", "new.to": "Customer number", "new.text": "Message", "new.send": "Send",
+  "sb.title": "Sandbox phone", "sb.intro": "Play the customer: text a store number and see its replies.",
+  "sb.from": "Customer number", "sb.to": "Store number", "sb.text": "Text", "sb.send": "Send text",
+  "sb.clock": "Sandbox clock", "sb.now": "Now", "sb.adv5m": "Advance 5 minutes", "sb.adv1h": "Advance 1 hour", "sb.adv1d": "Advance 1 day",
+  "sb.replies": "Conversation on the phone", "sb.none": "Nothing yet.", "sb.me": "You", "sb.store": "Store",
+  "admin.stores": "Stores", "admin.agents": "agents", "admin.newStore": "New store", "admin.name": "Name", "admin.tz": "Time zone",
+  "admin.phone": "Phone number", "admin.create": "Create", "admin.escalation": "Escalation", "admin.mode": "Mode",
+  "admin.delay": "Delay (minutes)", "admin.order": "Agents, in order", "admin.save": "Save", "admin.saved": "Saved.",
+  "admin.auto": "Automatic messages", "admin.greeting": "Greeting (SMS)", "admin.resend": "Send again after (hours)",
+  "admin.closedText": "Closed-hours message", "admin.closedHours": "Closed hours", "admin.addRange": "Add a range",
+  "admin.remove": "Remove", "admin.nextDay": "until the next day", "admin.rights": "Rights", "admin.agent": "Agent",
+  "admin.perimeter": "Perimeter", "admin.contactable": "Contactable", "admin.adminRight": "Admin",
+  "admin.up": "Move up", "admin.down": "Move down", "admin.add": "Add",
+  "mode.off": "Off", "mode.random": "Random", "mode.ordered": "Ordered",
+  "err.network": "The server cannot be reached. Check your connection and try again.",
+  "err.status": "The server answered with an error ({status}).", "err.relogin": "Please log in again.",
+  "loading": "Loading…", "unit.d": "{n} d", "unit.h": "{n} h", "unit.m": "{n} min", "unit.s": "{n} s",
+};
+const fr: Dict = {
+  "app.title": "Comptoir", "nav.inbox": "Boîte de réception", "nav.new": "Nouveau message", "nav.sandbox": "Téléphone bac à sable", "nav.admin": "Administration",
+  "login.title": "Connexion", "login.email": "E-mail", "login.password": "Mot de passe", "login.submit": "Se connecter", "login.demo": "Environnement local, administrateur de démo :", "logout": "Se déconnecter",
+  "presence.label": "Présence chat", "presence.available": "Disponible", "presence.busy": "Occupé", "presence.unavailable": "Indisponible",
+  "lang.switch": "English", "lang.label": "Langue",
+  "filter.store": "Magasin", "filter.allStores": "Tous les magasins", "filter.status": "Statut", "filter.sort": "Tri", "filter.search": "Rechercher",
+  "sort.recent": "Plus récents", "sort.waiting": "Attente la plus longue",
+  "status.waiting": "En attente", "status.replied": "Répondu", "status.resolved": "Résolu",
+  "threads.empty": "Aucune conversation ne correspond à ces filtres.", "threads.unread": "Non lu", "threads.unanswered": "Lu, sans réponse",
+  "threads.waitingFor": "en attente depuis {d}", "threads.more": "Plus de conversations",
+  "conv.title": "Conversation", "conv.pick": "Choisissez une conversation à gauche.", "conv.older": "Charger les messages précédents", "conv.auto": "auto",
+  "conv.reply": "Réponse", "conv.send": "Envoyer", "conv.hint": "Ctrl+Entrée pour envoyer, Entrée pour aller à la ligne",
+  "conv.tooLong": "Trop long : {n} caractères de trop.", "conv.join": "Rejoindre la conversation",
+  "conv.heldBy": "Un autre agent traite cette conversation. Rejoignez-la avant de répondre.",
+  "act.resolve": "Résoudre", "act.reopen": "Rouvrir", "act.transfer": "Transférer", "act.transferTo": "Transférer au magasin",
+  "act.snooze": "Reporter", "act.snoozeUntil": "Reporter jusqu'au", "act.close": "Clôturer", "act.closeReason": "Type de clôture",
+  "act.done": "Fait.", "act.noReasons": "Aucun type de clôture : un administrateur les définit dans Administration.",
+  "admin.reasons": "Types de clôture", "admin.reasonsHelp": "Un par ligne.",
+  "cust.title": "Client", "cust.phone": "Téléphone", "cust.name": "Nom", "cust.store": "Magasin", "cust.channel": "Canal",
+  "cust.since": "Depuis", "cust.snoozed": "Reporté jusqu'au", "cust.closed": "Clôturé",
+  "msg.queued": "en file", "msg.sent": "envoyé", "msg.delivered": "distribué", "msg.failed": "échec", "msg.received": "reçu", "msg.read": "lu",
+  "notif.title": "Notifications", "notif.empty": "Aucune notification.", "notif.new_message": "Nouveau message", "notif.mention": "Mention",
+  "notif.transfer": "Transfert", "notif.escalation": "Escalade", "notif.unread": "notifications non lues",
+  "new.title": "Nouveau message", "new.store": "Magasin expéditeur", "new.to": "Numéro du client", "new.text": "Message", "new.send": "Envoyer",
+  "sb.title": "Téléphone bac à sable", "sb.intro": "Jouez le client : écrivez au numéro d'un magasin et voyez ses réponses.",
+  "sb.from": "Numéro du client", "sb.to": "Numéro du magasin", "sb.text": "Texte", "sb.send": "Envoyer le SMS",
+  "sb.clock": "Horloge du bac à sable", "sb.now": "Maintenant", "sb.adv5m": "Avancer de 5 minutes", "sb.adv1h": "Avancer d'1 heure", "sb.adv1d": "Avancer d'1 jour",
+  "sb.replies": "Conversation sur le téléphone", "sb.none": "Rien pour l'instant.", "sb.me": "Vous", "sb.store": "Magasin",
+  "admin.stores": "Magasins", "admin.agents": "agents", "admin.newStore": "Nouveau magasin", "admin.name": "Nom", "admin.tz": "Fuseau horaire",
+  "admin.phone": "Numéro de téléphone", "admin.create": "Créer", "admin.escalation": "Escalade", "admin.mode": "Mode",
+  "admin.delay": "Délai (minutes)", "admin.order": "Agents, dans l'ordre", "admin.save": "Enregistrer", "admin.saved": "Enregistré.",
+  "admin.auto": "Messages automatiques", "admin.greeting": "Message d'accueil (SMS)", "admin.resend": "Renvoyer après (heures)",
+  "admin.closedText": "Message de fermeture", "admin.closedHours": "Heures de fermeture", "admin.addRange": "Ajouter une plage",
+  "admin.remove": "Supprimer", "admin.nextDay": "jusqu'au lendemain", "admin.rights": "Droits", "admin.agent": "Agent",
+  "admin.perimeter": "Périmètre", "admin.contactable": "Contactable", "admin.adminRight": "Admin",
+  "admin.up": "Monter", "admin.down": "Descendre", "admin.add": "Ajouter",
+  "mode.off": "Désactivée", "mode.random": "Aléatoire", "mode.ordered": "Ordonnée",
+  "err.network": "Le serveur est injoignable. Vérifiez la connexion et réessayez.",
+  "err.status": "Le serveur a répondu par une erreur ({status}).", "err.relogin": "Veuillez vous reconnecter.",
+  "loading": "Chargement…", "unit.d": "{n} j", "unit.h": "{n} h", "unit.m": "{n} min", "unit.s": "{n} s",
+};
+
+export function t(key: string, vars: Record<string, string> = {}): string {
+  const dict = signalLang.value === "fr" ? fr : en;
+  let s = dict[key] ?? en[key] ?? key;
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
+  return s;
+}
+
+/** A duration in words, coarsest unit: "3 d", "5 h". */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s >= 86400) return t("unit.d", { n: String(Math.floor(s / 86400)) });
+  if (s >= 3600) return t("unit.h", { n: String(Math.floor(s / 3600)) });
+  if (s >= 60) return t("unit.m", { n: String(Math.floor(s / 60)) });
+  return t("unit.s", { n: String(s) });
+}
+
+/** A time in the store's time zone, in the agent's language. */
+export function when(iso: string | null | undefined, timeZone?: string, withDate = true): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const opts: Intl.DateTimeFormatOptions = withDate
+    ? { dateStyle: "short", timeStyle: "short", timeZone } : { timeStyle: "short", timeZone };
+  try { return new Intl.DateTimeFormat(signalLang.value, opts).format(d); }
+  catch { return new Intl.DateTimeFormat(signalLang.value, { dateStyle: "short", timeStyle: "short" }).format(d); }
+}

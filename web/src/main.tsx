@@ -1,0 +1,139 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api, session, setUnauthorizedHandler, Agent, Store, ApiError } from "./api";
+import { t } from "./i18n";
+import { signalLang } from "./lang";
+import { Inbox } from "./inbox";
+import { Sandbox } from "./sandbox";
+import { NewMessage } from "./newmsg";
+import { Admin } from "./admin";
+import { Notifications } from "./notifications";
+import { ErrorBox } from "./ui";
+import "./style.css";
+
+function useHash(): string {
+  const [h, setH] = useState(location.hash || "#/inbox");
+  useEffect(() => {
+    const f = () => setH(location.hash || "#/inbox");
+    addEventListener("hashchange", f);
+    return () => removeEventListener("hashchange", f);
+  }, []);
+  return h;
+}
+
+function Login({ onIn }: { onIn: (a: Agent) => void }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState(false); // the sandbox answers only on the local stage
+  useEffect(() => { fetch("/sandbox/clock").then((r) => setLocal(r.ok)).catch(() => {}); }, []);
+  async function submit(e: Event) {
+    e.preventDefault(); setBusy(true); setErr(null);
+    try {
+      const r = await api<{ token: string; agent: Agent }>("POST", "/v1/auth/login", { email, password });
+      session.token = r.token; onIn(r.agent);
+    } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
+  }
+  return (
+    <main class="login">
+      <h1>{t("app.title")}</h1>
+      <form onSubmit={submit} class="card">
+        <h2>{t("login.title")}</h2>
+        <label>{t("login.email")}<input type="email" name="email" autocomplete="username" required value={email}
+          onInput={(e) => setEmail((e.target as HTMLInputElement).value)} /></label>
+        <label>{t("login.password")}<input type="password" name="password" autocomplete="current-password" required value={password}
+          onInput={(e) => setPassword((e.target as HTMLInputElement).value)} /></label>
+        <ErrorBox msg={err} />
+        <button type="submit" class="primary" disabled={busy}>{t("login.submit")}</button>
+      </form>
+      {local && <p class="muted" data-testid="demo-hint">{t("login.demo")} <code>admin@demo.test</code> / <code>demo-password</code>
+        {" · "}<a href="#/sandbox">{t("nav.sandbox")}</a></p>}
+    </main>
+  );
+}
+
+function Presence() {
+  const [state, setState] = useState<string>("unavailable");
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => { api("GET", "/v1/me/presence").then((p) => setState(p.chat)).catch(() => {}); }, []);
+  async function change(v: string) {
+    const old = state; setState(v); setErr(null);
+    try { const p = await api("PUT", "/v1/me/presence", { channel: "chat", state: v }); setState(p.chat ?? v); }
+    catch (x) { setState(old); setErr((x as Error).message); }
+  }
+  return (
+    <span class="presence">
+      <span class={`dot ${state}`} aria-hidden="true" />
+      <label>{t("presence.label")}{" "}
+        <select value={state} onChange={(e) => change((e.target as HTMLSelectElement).value)} data-testid="presence">
+          {["available", "busy", "unavailable"].map((s) => <option value={s}>{t(`presence.${s}`)}</option>)}
+        </select>
+      </label>
+      {err && <span class="error" role="alert">{err}</span>}
+    </span>
+  );
+}
+
+function LangSwitch() {
+  return <button type="button" class="link" lang={signalLang.value === "fr" ? "en" : "fr"} title={t("lang.label")}
+    onClick={() => signalLang.set(signalLang.value === "fr" ? "en" : "fr")}>{t("lang.switch")}</button>;
+}
+
+function App() {
+  const hash = useHash();
+  const [, force] = useState(0);
+  const [me, setMe] = useState<Agent | null>(null);
+  const [stores, setStores] = useState<Store[]>([]);
+  const [bootErr, setBootErr] = useState<string | null>(null);
+  const [booting, setBooting] = useState(!!session.token);
+
+  useEffect(() => signalLang.subscribe(() => force((n) => n + 1)) as any, []);
+  useEffect(() => { setUnauthorizedHandler(() => { session.token = null; setMe(null); }); }, []);
+  async function boot() {
+    try {
+      const [m, s] = await Promise.all([api<Agent>("GET", "/v1/me"), api<{ items: Store[] }>("GET", "/v1/stores")]);
+      setMe(m); setStores(s.items);
+    } catch (x) { if (!(x instanceof ApiError && x.status === 401)) setBootErr((x as Error).message); }
+    finally { setBooting(false); }
+  }
+  useEffect(() => { if (session.token) boot(); }, []);
+
+  const route = hash.replace(/^#\/?/, "").split("/");
+  if (route[0] === "sandbox" && !me) {
+    return <div class="shell"><header class="top"><strong>{t("app.title")}</strong>
+      <nav><a href="#/inbox">{t("nav.inbox")}</a></nav><span class="grow" /><LangSwitch /></header>
+      <Sandbox stores={stores} /></div>;
+  }
+  if (booting && route[0] !== "sandbox") return <p class="muted pad">{t("loading")}</p>;
+  if (!me) return <><div class="top-right"><LangSwitch /></div><Login onIn={(a) => { setMe(a); setBooting(true); boot(); }} /></>;
+
+  const logout = () => { session.token = null; setMe(null); location.hash = "#/inbox"; };
+  const page = route[0] || "inbox";
+  return (
+    <div class="shell">
+      <header class="top">
+        <strong>{t("app.title")}</strong>
+        <nav aria-label="main">
+          <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
+          <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
+          <a href="#/sandbox" aria-current={page === "sandbox" ? "page" : undefined}>{t("nav.sandbox")}</a>
+          {me.brand_admin && <a href="#/admin" aria-current={page === "admin" ? "page" : undefined}>{t("nav.admin")}</a>}
+        </nav>
+        <span class="grow" />
+        <Presence />
+        <Notifications />
+        <LangSwitch />
+        <span class="muted">{me.first_name || me.email}</span>
+        <button type="button" onClick={logout}>{t("logout")}</button>
+      </header>
+      <ErrorBox msg={bootErr} />
+      {page === "new" ? <NewMessage stores={stores} />
+        : page === "sandbox" ? <Sandbox stores={stores} />
+        : page === "admin" ? <Admin stores={stores} onStores={setStores} />
+        : <Inbox me={me} stores={stores} threadId={route[1] || null} />}
+    </div>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

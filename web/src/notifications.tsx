@@ -1,0 +1,43 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, Page } from "./api";
+import { t, when } from "./i18n";
+
+interface Notif { id: string; kind: string; thread_id: string; created_at: string; read: boolean }
+
+// Polled every 2 s, like the inbox (no change feed in the API yet). A red dot marks unread notifications
+// newer than the last time the agent opened the list.
+export function Notifications() {
+  const [items, setItems] = useState<Notif[]>([]);
+  const [open, setOpen] = useState(false);
+  const [seen, setSeen] = useState(() => localStorage.getItem("comptoir.notifSeen") || "");
+  useEffect(() => {
+    const load = () => api<Page<Notif>>("GET", "/v1/notifications?limit=20").then((r) => setItems(r.items)).catch(() => {});
+    load();
+    const id = setInterval(load, 2000);
+    return () => clearInterval(id);
+  }, []);
+  const fresh = items.filter((n) => !n.read && n.created_at > seen);
+  function toggle() {
+    if (!open && items[0]) { setSeen(items[0].created_at); localStorage.setItem("comptoir.notifSeen", items[0].created_at); }
+    setOpen(!open);
+  }
+  return (
+    <span class="notif">
+      <button type="button" onClick={toggle} aria-expanded={open}
+        aria-label={`${t("notif.title")}${fresh.length ? ` (${fresh.length} ${t("notif.unread")})` : ""}`}>
+        {t("notif.title")}{fresh.length > 0 && <span class="red-dot" data-testid="notif-dot" aria-hidden="true" />}
+      </button>
+      {open && (
+        <ul class="notif-list">
+          {items.length === 0 && <li class="muted">{t("notif.empty")}</li>}
+          {items.map((n) => (
+            <li class={n.read ? "" : "unread"}>
+              <a href={`#/inbox/${n.thread_id}`} onClick={() => setOpen(false)}>{t(`notif.${n.kind}`)}</a>
+              <span class="muted small"> {when(n.created_at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  );
+}
