@@ -14,7 +14,6 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [storeId, setStoreId] = useState("");
   const [statuses, setStatuses] = useState<string[]>(["waiting", "replied"]);
   const [sort, setSort] = useState<"recent" | "waiting">("recent");
-  const [q, setQ] = useState("");
   const [threads, setThreads] = useState<Thread[]>([]);
   const [pages, setPages] = useState(1); // how many pages of 100 the agent asked for
   const [more, setMore] = useState<string | null>(null);
@@ -23,7 +22,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [loaded, setLoaded] = useState(false);
   const [, tick] = useState(0);
 
-  const query = qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, q, limit: 100 });
+  const query = qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: 100 });
   async function load() {
     try {
       let r = await api<Page<Thread> & { counts: Record<string, number> }>("GET", `/v1/threads?${query}`);
@@ -67,7 +66,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
               <option value="waiting">{t("sort.waiting")}</option>
             </select>
           </label>
-          <label>{t("filter.search")}<input type="search" value={q} onChange={(e) => setQ(val(e))} /></label>
+          {/* Search across conversations (D3) comes with its index (issue 6): no box until it works. */}
         </div>
         <ErrorBox msg={err} />
         {loaded && threads.length === 0 && <p class="muted pad">{t("threads.empty")}</p>}
