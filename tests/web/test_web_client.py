@@ -170,6 +170,25 @@ def test_french_and_admin_pages(web_stage, browser, artifacts):
     escalation.get_by_role("button", name="Enregistrer").click()
     expect(escalation.get_by_role("status")).to_have_text("Enregistré.")
     expect(escalation.get_by_role("alert")).to_have_count(0)
+    # Invitations: the API's problem in plain words, then a sent invitation.
+    invite = page.locator("section", has=page.get_by_role("heading", name="Inviter un agent"))
+    invite.get_by_label("E-mail à inviter").fill("not-an-email")
+    invite.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(invite.get_by_role("alert")).to_be_visible()
+    invite.get_by_label("E-mail à inviter").fill("carol@demo.test")
+    invite.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(invite.get_by_role("status")).to_contain_text("carol@demo.test")
+    expect(invite.get_by_role("alert")).to_have_count(0)
+    # Brand profile.
+    brand = page.locator("section", has=page.get_by_role("heading", name="Profil de la marque"))
+    expect(brand.get_by_label("Nom de la marque")).to_be_enabled()
+    brand.get_by_label("Conversations par agent (places)").fill("0")
+    brand.get_by_role("button", name="Enregistrer").click()
+    expect(brand.get_by_role("alert")).to_be_visible()
+    brand.get_by_label("Conversations par agent (places)").fill("8")
+    brand.get_by_role("button", name="Enregistrer").click()
+    expect(brand.get_by_role("status")).to_have_text("Enregistré.")
+    assert web_stage.call("GET", "/v1/brand", token=web_stage.login()).json()["slots_per_agent"] == 8
     page.screenshot(path=str(artifacts / "07-admin-fr.png"), full_page=True)
     _axe(page, "admin")
     # Switch to English.
@@ -247,4 +266,41 @@ def test_join_a_thread_held_by_another_agent(web_stage, browser, artifacts):
     box.fill("Admin joining in.")
     box.press("Control+Enter")
     expect(page.get_by_test_id("message").filter(has_text="Admin joining in.")).to_be_visible()
+    context.close()
+
+
+def test_statistics_page(web_stage, browser, artifacts):
+    admin = web_stage.login()
+    web_stage.text("Do you have it in blue?", sender="+33644556677")
+    threads = web_stage.call("GET", "/v1/threads?status=waiting", token=admin).json()["items"]
+    tid = next(t["id"] for t in threads if t["customer"]["phone"] == "+33644556677")
+    answer = web_stage.call("POST", f"/v1/threads/{tid}/messages", {"text": "Yes, in blue."}, token=admin)
+    assert answer.status_code == 201, answer.text
+    web_stage.text("Still waiting here", sender="+33600000001")  # someone in the real-time panel
+    web_stage.settle()
+
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _login(page, web_stage.base)
+    page.get_by_role("link", name="Statistics").click()
+    expect(page.get_by_role("heading", name="Statistics", exact=True)).to_be_visible()
+    contacts = page.get_by_test_id("ind-contacts")
+    expect(contacts.locator("td").first).to_have_text(re.compile(r"^[1-9]\d*$"))
+    expect(page.get_by_test_id("ind-response_rate").locator("td").first).to_have_text(re.compile(r"^\d+(\.\d+)?%$"))
+    expect(page.get_by_test_id("ind-response_time_seconds")).to_contain_text("extreme values excluded")
+    top = page.get_by_test_id("top-stores")
+    expect(top.locator("strong", has_text="Demo store")).to_be_visible()
+    expect(page.get_by_role("link", name="Download CSV")).to_be_visible()
+    realtime = page.get_by_test_id("realtime")
+    expect(realtime.get_by_role("heading", name=re.compile(r"Customers waiting: [1-9]"))).to_be_visible()
+    expect(realtime.get_by_test_id("colleagues")).to_contain_text("Admin")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    assert "Demo store" in Path(download.value.path()).read_text()
+    page.locator("main").evaluate("m => m.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / "10-stats.png"))
+    _axe(page, "stats")
+    assert errors == []
     context.close()

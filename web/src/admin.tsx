@@ -8,7 +8,9 @@ export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Sto
   useEffect(() => { if (!sel && stores[0]) setSel(stores[0].id); }, [stores]);
   return (
     <main class="page admin">
+      <BrandProfile />
       <StoresAdmin stores={stores} onStores={onStores} />
+      <Invitations stores={stores} />
       <label class="inline">{t("filter.store")}
         <select value={sel} onChange={(e) => setSel(val(e))}>{stores.map((s) => <option value={s.id}>{s.name}</option>)}</select>
       </label>
@@ -205,6 +207,55 @@ function ClosingReasons() {
         <button type="submit" class="primary">{t("admin.save")}</button>
       </fieldset></form>
       <ErrorBox msg={err} />{ok && <p class="ok" role="status">{t("admin.saved")}</p>}
+    </section>
+  );
+}
+
+function BrandProfile() {
+  const [name, setName] = useState(""); const [slots, setSlots] = useState<number | "">("");
+  const [loaded, setLoaded] = useState(false);
+  const [err, setErr] = useState<string | null>(null); const [ok, setOk] = useState(false);
+  const show = (b: any) => { setName(b.name || ""); setSlots(b.slots_per_agent ?? ""); };
+  useEffect(() => { api("GET", "/v1/brand").then((b) => { show(b); setLoaded(true); }).catch((x) => setErr(x.message)); }, []);
+  async function save(e: Event) {
+    e.preventDefault(); setErr(null); setOk(false);
+    try { show(await api("PATCH", "/v1/brand", { name, ...(slots === "" ? {} : { slots_per_agent: Number(slots) }) })); setOk(true); }
+    catch (x) { setErr((x as Error).message); }
+  }
+  return (
+    <section class="card">
+      <h2>{t("admin.brand")}</h2>
+      <form onSubmit={save}><fieldset class="plain" disabled={!loaded}>
+        <div class="row">
+          <label>{t("admin.brandName")}<input value={name} required maxLength={120} onInput={(e) => setName(val(e))} /></label>
+          <label>{t("admin.slots")}<input type="number" value={slots} onInput={(e) => setSlots(val(e) === "" ? "" : Number(val(e)))} /></label>
+          <button type="submit" class="primary">{t("admin.save")}</button>
+        </div>
+      </fieldset></form>
+      <ErrorBox msg={err} />{ok && <p class="ok" role="status">{t("admin.saved")}</p>}
+    </section>
+  );
+}
+
+function Invitations({ stores }: { stores: Store[] }) {
+  const [email, setEmail] = useState(""); const [storeId, setStoreId] = useState("");
+  const [err, setErr] = useState<string | null>(null); const [sent, setSent] = useState<string | null>(null);
+  useEffect(() => { if (!storeId && stores[0]) setStoreId(stores[0].id); }, [stores]);
+  async function invite(e: Event) {
+    e.preventDefault(); setErr(null); setSent(null);
+    try { await api("POST", "/v1/invitations", { email, store_id: storeId }); setSent(email); setEmail(""); }
+    catch (x) { setErr((x as Error).message); }
+  }
+  return (
+    <section class="card">
+      <h2>{t("admin.invite")}</h2>
+      <form class="row" onSubmit={invite} noValidate>
+        <label>{t("admin.inviteEmail")}<input type="email" value={email} onInput={(e) => setEmail(val(e))} /></label>
+        <label>{t("filter.store")}<select value={storeId} onChange={(e) => setStoreId(val(e))}>
+          {stores.map((s) => <option value={s.id}>{s.name}</option>)}</select></label>
+        <button type="submit" class="primary">{t("admin.inviteSend")}</button>
+      </form>
+      <ErrorBox msg={err} />{sent && <p class="ok" role="status">{t("admin.invited", { email: sent })}</p>}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { Inbox } from "./inbox";
 import { Sandbox } from "./sandbox";
 import { NewMessage } from "./newmsg";
 import { Admin } from "./admin";
+import { Stats } from "./stats";
 import { Notifications } from "./notifications";
 import { ErrorBox } from "./ui";
 import "./style.css";
@@ -118,6 +119,7 @@ function App() {
           <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
           <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
           <a href="#/sandbox" aria-current={page === "sandbox" ? "page" : undefined}>{t("nav.sandbox")}</a>
+          <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>
           {me.brand_admin && <a href="#/admin" aria-current={page === "admin" ? "page" : undefined}>{t("nav.admin")}</a>}
         </nav>
         <span class="grow" />
@@ -130,6 +132,7 @@ function App() {
       <ErrorBox msg={bootErr} />
       {page === "new" ? <NewMessage stores={stores} />
         : page === "sandbox" ? <Sandbox stores={stores} />
+        : page === "stats" ? <Stats stores={stores} />
         : page === "admin" ? <Admin stores={stores} onStores={setStores} />
         : <Inbox me={me} stores={stores} threadId={route[1] || null} />}
     </div>
