@@ -137,3 +137,17 @@ def rank(values: dict[str, float | None], metric: str) -> dict[str, int | None]:
     known: dict[str, float] = {s: v for s, v in values.items() if v is not None}
     ordered = sorted(known.values(), reverse=metric not in LOWER_IS_BETTER)
     return {s: ordered.index(known[s]) + 1 if s in known else None for s in values}
+
+
+def daily(days: list[DayAggregate], period: Period) -> list[dict[str, Any]]:
+    """Per day of the period (all stores together), for charts: contacts, conversations, response time."""
+    series = []
+    for offset in range(period.days):
+        day = period.start + timedelta(days=offset)
+        today = [d for d in days if d.day == day]
+        times = [v for d in today for v in d.response_times]
+        series.append({"date": day.isoformat(),
+                       "contacts": sum(d.counters.get("contacts", 0) for d in today),
+                       "conversations": sum(d.counters.get("conversations", 0) for d in today),
+                       "response_time_seconds": duration(times)["value"]})
+    return series

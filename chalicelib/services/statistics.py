@@ -13,7 +13,7 @@ from .clock import Clock, parse_iso
 from .domain import Agent, Store, Thread
 from .errors import InvalidInput, NotFound
 from .ports import Directory, ThreadQuery, ThreadRepository
-from .reports import INDICATORS, DayAggregate, Period, compare, indicators, rank
+from .reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
 from .stats import Collector, StoreClock, ThreadFacts, observe
 
 MAX_DAYS = 366
@@ -120,7 +120,7 @@ class Statistics:
         previous = indicators(days, period.previous(), totals["previous"])
         return {"store_ids": [s.id for s in stores], "from": period.start.isoformat(), "to": period.end.isoformat(),
                 "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
-                **compare(current, previous)}
+                "daily": daily(days, period), **compare(current, previous)}
 
     def top_stores(self, agent: Agent, start: date, end: date, metric: str) -> list[dict[str, Any]]:
         """Every store of the brand ranked by an indicator, with its previous rank and the caller's perimeter."""

@@ -146,3 +146,13 @@ def test_one_batch_across_midnight_and_over_a_hundred_threads_counts_every_threa
     stage.container.statistics.observe(changes)  # delivered again
     report = stage.call("GET", f"/v1/stats?from=2026-11-23&to=2026-11-24&store_ids={store_id}", token=token).body
     assert indicator(report, "contacts") == 101 and indicator(report, "connected_customers") == 101
+
+
+def test_the_report_has_a_series_per_day_for_charts(stage):
+    token = stage.login()
+    stage.text("Bonjour")
+    report = stage.call("GET", "/v1/stats?from=2026-11-22&to=2026-11-23", token=token).body
+    assert report["daily"] == [
+        {"date": "2026-11-22", "contacts": 0, "conversations": 0, "response_time_seconds": None},
+        {"date": "2026-11-23", "contacts": 1, "conversations": 1, "response_time_seconds": None},
+    ]
