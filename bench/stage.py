@@ -36,6 +36,19 @@ class Stage:
         wiring.use(self.container)
         return self.container
 
+    def container_on(self, table: str, clock: Any) -> Any:
+        """A container on its own table (created from the models, with its stream) and a given clock."""
+        from dataclasses import replace
+
+        from chalicelib import wiring
+        from chalicelib.config import from_env
+        from chalicelib.models import tables
+
+        self.container = wiring.build(replace(from_env(), table=table), clock=clock)
+        wiring.use(self.container)
+        tables.create_tables()  # the models' table, indexes and stream (NEW_AND_OLD_IMAGES)
+        return self.container
+
     def client(self) -> Any:
         import boto3
 

@@ -31,17 +31,7 @@ SNOOZE = timedelta(hours=1)
 
 
 def _container(stage: Any, clock: Any) -> Any:
-    from dataclasses import replace
-
-    from chalicelib import wiring
-    from chalicelib.config import from_env
-    from chalicelib.models import tables
-
-    container = wiring.build(replace(from_env(), table=TABLE), clock=clock)
-    wiring.use(container)
-    stage.container = container
-    tables.create_tables()  # the models' table, indexes and stream (NEW_AND_OLD_IMAGES)
-    return container
+    return stage.container_on(TABLE, clock)
 
 
 def _seed(c: Any, n: int) -> list[str]:
