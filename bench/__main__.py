@@ -52,6 +52,7 @@ def main() -> int:
         backend.stop()
     imports.run(report)
     web.run(report)
+    web.run_interactive(report)
     print(f"# {len(report.missed)} budget(s) missed{': ' + ', '.join(report.missed) if report.missed else ''}; "
           f"{time.perf_counter() - started:.0f} s", flush=True)
     return 1 if report.missed else 0

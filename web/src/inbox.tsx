@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
 import { duration, t, when } from "./i18n";
 import { ErrorBox, serverNow, statusLabel, syncClock, val } from "./ui";
+import { EmojiPicker } from "./emoji";
 
 const LIMIT = 1000; // SMS channel limit for the reply box
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
@@ -114,6 +115,8 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const [mustJoin, setMustJoin] = useState(false);
   const [sending, setSending] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<number | null>(null); // where to put the cursor after an emoji goes in
   const lastNewest = useRef<string | null>(null);
 
   const store = stores.find((s) => s.id === thread?.store_id);
@@ -143,6 +146,18 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     const newest = msgs[0]?.id ?? null;
     if (newest !== lastNewest.current) { lastNewest.current = newest; bottom.current?.scrollIntoView({ block: "end" }); }
   }, [msgs]);
+
+  useEffect(() => {
+    if (caret.current === null || !box.current) return;
+    box.current.focus(); box.current.setSelectionRange(caret.current, caret.current); caret.current = null;
+  }, [text]);
+  /** The emoji at the cursor (replacing any selection), then the cursor right after it. */
+  function insert(emoji: string) {
+    const el = box.current;
+    const start = el ? el.selectionStart : text.length, end = el ? el.selectionEnd : text.length;
+    caret.current = start + emoji.length;
+    setText(text.slice(0, start) + emoji + text.slice(end));
+  }
 
   async function older() {
     if (!cursor) return;
@@ -209,10 +224,11 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
         ) : (
           <form class="reply" onSubmit={(e) => { e.preventDefault(); send(); }}>
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
-            <textarea id="reply-text" rows={3} value={text} placeholder={t("conv.hint")}
+            <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")}
               onInput={(e) => setText(val(e))}
               onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } }} />
             <div class="reply-bar">
+              <EmojiPicker onPick={insert} />
               <span class={`count ${over > 0 ? "over" : ""}`} aria-live="polite">{text.length} / {LIMIT}</span>
               {over > 0 && <span class="error-inline">{t("conv.tooLong", { n: String(over) })}</span>}
               <span class="muted small">{t("conv.hint")}</span>

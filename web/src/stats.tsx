@@ -4,6 +4,7 @@ import { api, qs, session, ApiError, Store } from "./api";
 import { t } from "./i18n";
 import { signalLang } from "./lang";
 import { ErrorBox, serverNow, syncClock, val } from "./ui";
+import { DailyCharts, Day } from "./charts";
 
 const INDICATORS = [
   "conversations", "started_previously", "new_inbound_conversations", "existing_customers", "response_rate",
@@ -84,10 +85,12 @@ export function Stats({ stores }: { stores: Store[] }) {
 
 function Indicators({ storeIds, from, to }: { storeIds: string; from: string; to: string }) {
   const [data, setData] = useState<Record<string, Indicator> | null>(null);
+  const [days, setDays] = useState<Day[]>([]);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
     setErr(null);
-    api<Record<string, Indicator>>("GET", `/v1/stats?${qs({ store_ids: storeIds, from, to })}`).then(setData)
+    api<Record<string, any>>("GET", `/v1/stats?${qs({ store_ids: storeIds, from, to })}`)
+      .then((r) => { setDays(Array.isArray(r.daily) ? r.daily : []); setData(r); })
       .catch((x) => { setData(null); setErr(x.message); });
   }, [storeIds, from, to]);
   const rt = data?.response_time_seconds;
@@ -97,6 +100,7 @@ function Indicators({ storeIds, from, to }: { storeIds: string; from: string; to
       <h2 id="stats-indicators">{t("stats.indicators")}</h2>
       <ErrorBox msg={err} />
       {!data && !err && <p class="muted">{t("loading")}</p>}
+      {data && days.length > 0 && <DailyCharts days={days} duration={longDuration} />}
       {data && <table data-testid="indicators">
         <thead><tr><th scope="col">{t("stats.indicator")}</th><th scope="col">{t("stats.value")}</th>
           <th scope="col">{t("stats.previous")}</th><th scope="col">{t("stats.variation")}</th></tr></thead>
