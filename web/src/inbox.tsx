@@ -23,7 +23,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [loaded, setLoaded] = useState(false);
   const [, tick] = useState(0);
 
-  const query = qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: 100 });
+  const query = qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: 50 });
   async function load() {
     try {
       let r = await api<Page<Thread> & { counts: Record<string, number> }>("GET", `/v1/threads?${query}`);
