@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, session, setUnauthorizedHandler, Agent, Store, ApiError } from "./api";
+import { api, session, setUnauthorizedHandler, Agent, Me, Store, ApiError } from "./api";
 import { t } from "./i18n";
 import { signalLang } from "./lang";
 import { Inbox } from "./inbox";
@@ -10,6 +10,8 @@ import { Admin } from "./admin";
 import { Stats } from "./stats";
 import { Notifications } from "./notifications";
 import { ErrorBox } from "./ui";
+import { Mentions, MentionsLink } from "./mentions";
+import { Account, ForgotPassword, ResetPassword } from "./account";
 import "./style.css";
 
 function useHash(): string {
@@ -48,6 +50,7 @@ function Login({ onIn }: { onIn: (a: Agent) => void }) {
         <ErrorBox msg={err} />
         <button type="submit" class="primary" disabled={busy}>{t("login.submit")}</button>
       </form>
+      <ForgotPassword email={email} />
       {local && <p class="muted" data-testid="demo-hint">{t("login.demo")} <code>admin@demo.test</code> / <code>demo-password</code>
         {" · "}<a href="#/sandbox">{t("nav.sandbox")}</a></p>}
     </main>
@@ -101,6 +104,11 @@ function App() {
   useEffect(() => { if (session.token) boot(); }, []);
 
   const route = hash.replace(/^#\/?/, "").split("/");
+  const reset = /^\/reset-password\/([^/]+)/.exec(location.pathname); // the e-mailed link is a path, not a hash
+  if (reset) {
+    return <><div class="top-right"><LangSwitch /></div>
+      <ResetPassword token={decodeURIComponent(reset[1])} onIn={(a) => { setMe(a); setBooting(true); boot(); force((n) => n + 1); }} /></>;
+  }
   if (route[0] === "sandbox" && !me) {
     return <div class="shell"><header class="top"><strong>{t("app.title")}</strong>
       <nav><a href="#/inbox">{t("nav.inbox")}</a></nav><span class="grow" /><LangSwitch /></header>
@@ -117,6 +125,7 @@ function App() {
         <strong>{t("app.title")}</strong>
         <nav aria-label="main">
           <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
+          <MentionsLink current={page === "mentions"} />
           <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
           <a href="#/sandbox" aria-current={page === "sandbox" ? "page" : undefined}>{t("nav.sandbox")}</a>
           <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>
@@ -126,7 +135,9 @@ function App() {
         <Presence />
         <Notifications />
         <LangSwitch />
-        <span class="muted">{me.first_name || me.email}</span>
+        <a href="#/account" class="me" aria-current={page === "account" ? "page" : undefined} title={t("nav.account")}>
+          {(me as Me).picture_url && <img class="avatar" src={(me as Me).picture_url!} alt="" />}
+          {me.first_name || me.email}</a>
         <button type="button" onClick={logout}>{t("logout")}</button>
       </header>
       <ErrorBox msg={bootErr} />
@@ -134,6 +145,8 @@ function App() {
         : page === "sandbox" ? <Sandbox stores={stores} />
         : page === "stats" ? <Stats stores={stores} />
         : page === "admin" ? <Admin stores={stores} onStores={setStores} />
+        : page === "mentions" ? <Mentions />
+        : page === "account" ? <Account onMe={setMe} onGone={logout} />
         : <Inbox me={me} stores={stores} threadId={route[1] || null} />}
     </div>
   );
