@@ -2,7 +2,7 @@
 // responses, deleting the account; and the pages reached without a session: "forgot password" and the e-mailed
 // reset link `<base>/reset-password/<token>`.
 import { useEffect, useState } from "preact/hooks";
-import { api, session, Agent, Me } from "./api";
+import { api, renewingSession, session, Agent, Me } from "./api";
 import { t } from "./i18n";
 import { ErrorBox, val } from "./ui";
 import { CannedManager } from "./canned";
@@ -19,7 +19,7 @@ export function Account({ onMe, onGone }: { onMe: (a: Agent) => void; onGone: ()
       <ErrorBox msg={err} />
       {me && <Profile me={me} onSaved={(m) => { setMe(m); onMe(m); }} />}
       {me && <Notify me={me} onSaved={setMe} />}
-      <Password />
+      {me && <Password email={me.email} />}
       <CannedManager scope="personal" />
       <DeleteAccount onGone={onGone} />
     </main>
@@ -33,7 +33,7 @@ function Profile({ me, onSaved }: { me: Me; onSaved: (m: Me) => void }) {
   async function save(e: Event) {
     e.preventDefault(); setErr(null); setOk(false);
     try {
-      const body: Record<string, unknown> = { first_name: first, last_name: last, picture_url: picture.trim() || null };
+      const body: Record<string, unknown> = { first_name: first, last_name: last, picture_url: picture.trim() }; // "" takes it away
       if (email !== me.email) body.email = email;
       onSaved(await api<Me>("PATCH", "/v1/me", body)); setOk(true);
     } catch (x) { setErr((x as Error).message); }
@@ -84,14 +84,19 @@ function Notify({ me, onSaved }: { me: Me; onSaved: (m: Me) => void }) {
   );
 }
 
-function Password() {
+function Password({ email }: { email: string }) {
   const [current, setCurrent] = useState(""); const [next, setNext] = useState(""); const [again, setAgain] = useState("");
   const [err, setErr] = useState<string | null>(null); const [ok, setOk] = useState(false);
   async function save(e: Event) {
     e.preventDefault(); setErr(null); setOk(false);
     if (next !== again) { setErr(t("account.mismatch")); return; }
     try {
-      await api("POST", "/v1/me/password", { current_password: current, new_password: next });
+      // The change ends the sessions issued before it, this one included: log in again with the new password.
+      await renewingSession(async () => {
+        await api("POST", "/v1/me/password", { current_password: current, new_password: next });
+        const r = await api<{ token: string }>("POST", "/v1/auth/login", { email, password: next });
+        session.token = r.token;
+      });
       setCurrent(""); setNext(""); setAgain(""); setOk(true);
     } catch (x) { setErr((x as Error).message); }
   }

@@ -63,7 +63,8 @@ export function Actions({ thread, stores, meId, onDone }: { thread: Thread; stor
   }
   const folder = (f: string) => act("folder", { folder: f });
   const others = stores.filter((s) => s.id !== thread.store_id);
-  const colleagues = agents.filter((a) => a.id !== meId);
+  // Only colleagues who may answer in the thread's store can take it over.
+  const colleagues = agents.filter((a) => a.id !== meId && (a.brand_admin || a.rights?.[thread.store_id]?.perimeter));
   return (
     <div class="actions">
       <div class="row">

@@ -227,8 +227,8 @@ function BrandProfile() {
   useEffect(() => { api("GET", "/v1/brand").then((b) => { show(b); setLoaded(true); }).catch((x) => setErr(x.message)); }, []);
   async function save(e: Event) {
     e.preventDefault(); setErr(null); setOk(false);
-    // Sent only when changed; delegating (E4) e-mails this address.
-    const more = serviceEmail.trim() !== savedServiceEmail ? { service_email: serviceEmail.trim() || null } : {};
+    // Sent only when changed ("" removes it); delegating (E4) e-mails this address.
+    const more = serviceEmail.trim() !== savedServiceEmail ? { service_email: serviceEmail.trim() } : {};
     try { show(await api("PATCH", "/v1/brand", { name, ...(slots === "" ? {} : { slots_per_agent: Number(slots) }), ...more })); setOk(true); }
     catch (x) { setErr((x as Error).message); }
   }

@@ -29,6 +29,13 @@ export const session = {
 };
 
 let onUnauthorized: () => void = () => {};
+let renewing = 0;
+/** Runs f while a 401 does not log the agent out: a password change ends the old session before the new one
+ * exists, and requests already on their way with the old token come back 401 a little later. */
+export async function renewingSession<T>(f: () => Promise<T>): Promise<T> {
+  renewing++;
+  try { return await f(); } finally { setTimeout(() => { renewing--; }, 3000); }
+}
 export function setUnauthorizedHandler(f: () => void) { onUnauthorized = f; }
 
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
@@ -46,7 +53,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   let data: any = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
   if (!res.ok) {
-    if (res.status === 401 && path.startsWith("/v1/") && path !== "/v1/auth/login") onUnauthorized();
+    if (res.status === 401 && path.startsWith("/v1/") && path !== "/v1/auth/login" && renewing === 0) onUnauthorized();
     throw new ApiError(res.status, data || {});
   }
   return data as T;

@@ -18,7 +18,8 @@ export function CustomerPanel({ thread, stores }: { thread: Thread; stores: Stor
 
   const store = stores.find((s) => s.id === thread.store_id);
   const tz = store?.timezone;
-  const name = card?.display_name || card?.name || thread.customer.name || null;
+  // The API's display_name says "Unknown customer" in English: the name, else the words in the agent's language.
+  const name = card?.name || thread.customer.name || null;
   const phone = card?.phone ?? thread.customer.phone;
   const attrs = Object.entries(card?.attributes || {});
   const others = (card?.threads || []).filter((o) => o.id !== thread.id);
@@ -28,7 +29,6 @@ export function CustomerPanel({ thread, stores }: { thread: Thread; stores: Stor
       <p class="cust-name" data-testid="customer-name">{name || t("cust.unknown")}</p>
       <dl>
         <dt>{t("cust.phone")}</dt><dd>{phone || "—"}</dd>
-        {card?.name && card.display_name && card.display_name !== card.name && <><dt>{t("cust.name")}</dt><dd>{card.name}</dd></>}
         <dt>{t("cust.store")}</dt><dd>{store?.name ?? thread.store_id}{store?.phone_number ? ` (${store.phone_number})` : ""}</dd>
         {card?.store_number && <><dt>{t("cust.writtenTo")}</dt><dd>{card.store_number}</dd></>}
         <dt>{t("cust.channel")}</dt><dd>{(card?.channel || thread.channel).toUpperCase()}</dd>

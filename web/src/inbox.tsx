@@ -29,7 +29,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [, tick] = useState(0);
 
   const tools = useListTools();
-  const query = tools.q ? qs({ q: tools.q, store_id: storeId, group_id: tools.groupId, status: statuses.join(","), folder: tools.folder, limit: 50 })
+  const query = tools.q ? qs({ q: tools.q, store_id: storeId, group_id: tools.groupId, limit: 50 })
     : qs({ store_id: storeId, group_id: tools.groupId, status: statuses.join(","), folder: tools.folder, sort, limit: 50 });
   useEffect(() => { setStatuses(tools.folder === "inbox" ? ["waiting", "replied"] : [...STATUSES]); }, [tools.folder]);
   async function load() {
@@ -79,7 +79,8 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
           <ListTools tools={tools} counts={counts} />
         </div>
         <ErrorBox msg={err} />
-        {loaded && threads.length === 0 && <p class="muted pad">{t("threads.empty")}</p>}
+        {tools.q && <p class="muted small search-note" data-testid="search-note">{t("search.results", { q: tools.q })}</p>}
+        {loaded && threads.length === 0 && <p class="muted pad">{t(tools.q ? "search.none" : "threads.empty")}</p>}
         <ul class="threads">
           {threads.map((th) => {
             const st = storeOf(th.store_id);
@@ -253,7 +254,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       </section>
       <aside class="col customer" aria-label={t("cust.title")}>
         {thread && <CustomerPanel thread={thread} stores={stores} />}
-        <Notes threadId={threadId} tz={tz} />
+        <Notes threadId={threadId} storeId={thread?.store_id} tz={tz} />
       </aside>
     </>
   );

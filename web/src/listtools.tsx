@@ -15,7 +15,11 @@ export function useListTools() {
   const [groupId, setGroupId] = useState("");
   const [groups, setGroups] = useState<StoreGroup[]>([]);
   useEffect(() => { api<{ items: StoreGroup[] }>("GET", "/v1/store-groups").then((r) => setGroups(r.items || [])).catch(() => {}); }, []);
-  useEffect(() => { const id = setTimeout(() => setQ(typed.trim()), 300); return () => clearTimeout(id); }, [typed]);
+  // The API searches from two characters on; it ignores status and folder (a search spans them all).
+  useEffect(() => {
+    const id = setTimeout(() => setQ(typed.trim().length >= 2 ? typed.trim() : ""), 300);
+    return () => clearTimeout(id);
+  }, [typed]);
   return { typed, setTyped, q, folder, setFolder, groupId, setGroupId, groups };
 }
 export type ListToolsState = ReturnType<typeof useListTools>;

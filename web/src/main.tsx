@@ -14,6 +14,10 @@ import { Mentions, MentionsLink } from "./mentions";
 import { Account, ForgotPassword, ResetPassword } from "./account";
 import "./style.css";
 
+// Links in e-mails name a thread by path (`<base>/threads/<id>`): the client routes on the hash.
+const mailed = /^\/threads\/([^/]+)$/.exec(location.pathname);
+if (mailed) history.replaceState(null, "", `/#/inbox/${mailed[1]}`);
+
 function useHash(): string {
   const [h, setH] = useState(location.hash || "#/inbox");
   useEffect(() => {

@@ -30,7 +30,7 @@ export function useAgents(): Agent[] {
   return agents;
 }
 
-export function Notes({ threadId, tz }: { threadId: string; tz?: string }) {
+export function Notes({ threadId, storeId, tz }: { threadId: string; storeId?: string; tz?: string }) {
   const agents = useAgents();
   const [notes, setNotes] = useState<Note[]>([]);
   const [err, setErr] = useState<string | null>(null);
@@ -72,7 +72,7 @@ export function Notes({ threadId, tz }: { threadId: string; tz?: string }) {
         ))}
       </ol>
       <div ref={end} />
-      <NoteBox threadId={threadId} agents={agents} onSent={(n) => { setNotes((cur) => [...cur.filter((x) => x.id !== n.id), n]); load(); }} />
+      <NoteBox threadId={threadId} agents={agents.filter((a) => !storeId || a.brand_admin || (a.rights && storeId in a.rights))} onSent={(n) => { setNotes((cur) => [...cur.filter((x) => x.id !== n.id), n]); load(); }} />
     </section>
   );
 }
