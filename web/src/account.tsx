@@ -147,7 +147,7 @@ export function ForgotPassword({ email: initial }: { email: string }) {
     try { await api("POST", "/v1/auth/password-reset", { email }); setSent(true); } catch (x) { setErr((x as Error).message); }
   }
   return (
-    <form class="card" onSubmit={ask} aria-labelledby="forgot-title">
+    <form class="card" onSubmit={ask}>
       <h2 id="forgot-title">{t("reset.forgotTitle")}</h2>
       <label>{t("reset.email")}<input type="email" value={email} required autocomplete="username" onInput={(e) => setEmail(val(e))} /></label>
       <ErrorBox msg={err} />

@@ -101,9 +101,11 @@ export interface Me extends Agent {
 export const agentName = (a?: Agent | null) => a ? ([a.first_name, a.last_name].filter(Boolean).join(" ") || a.email) : "?";
 
 let agentsOnce: Promise<Agent[]> | null = null;
-/** The brand's agents, fetched once per page load (names for notes, mentions and transfers). */
+let agentsAt = 0;
+/** The brand's agents (names for notes, mentions and transfers), shared by every view, read again after a minute. */
 export function brandAgents(): Promise<Agent[]> {
-  if (!agentsOnce) {
+  if (!agentsOnce || Date.now() - agentsAt > 60_000) {
+    agentsAt = Date.now();
     agentsOnce = api<{ items: Agent[] }>("GET", "/v1/agents").then((r) => r.items)
       .catch((x) => { agentsOnce = null; throw x; });
   }

@@ -123,16 +123,21 @@ function App() {
 
   const logout = () => { session.token = null; setMe(null); location.hash = "#/inbox"; };
   const page = route[0] || "inbox";
+  // A role (A8) may leave sections out: GET /v1/me lists those the agent may use (every one when absent).
+  const sections = (me as Me).sections as string[] | undefined;
+  const may = (section: string) => !Array.isArray(sections) || sections.includes(section);
   return (
     <div class="shell">
       <header class="top">
         <strong>{t("app.title")}</strong>
         <nav aria-label="main">
-          <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
-          <MentionsLink current={page === "mentions"} />
-          <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
+          {may("inbox") && <>
+            <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
+            <MentionsLink current={page === "mentions"} />
+            <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
+          </>}
           <a href="#/sandbox" aria-current={page === "sandbox" ? "page" : undefined}>{t("nav.sandbox")}</a>
-          <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>
+          {may("statistics") && <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>}
           {me.brand_admin && <a href="#/admin" aria-current={page === "admin" ? "page" : undefined}>{t("nav.admin")}</a>}
         </nav>
         <span class="grow" />

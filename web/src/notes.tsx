@@ -151,7 +151,7 @@ function NoteBox({ threadId, agents, onSent }: { threadId: string; agents: Agent
       <label for="note-text">{t("notes.add")}</label>
       <div class="mention-wrap">
         <textarea id="note-text" ref={box} rows={2} value={text} placeholder={t("notes.placeholder")}
-          role="combobox" aria-autocomplete="list" aria-expanded={!!at && matches.length > 0} aria-controls={listId}
+          aria-autocomplete="list" aria-controls={at && matches.length > 0 ? listId : undefined}
           aria-activedescendant={at && matches[active] ? `${listId}-${matches[active].id}` : undefined}
           onInput={typed} onKeyDown={keys} onBlur={() => setTimeout(() => setAt(null), 200)} />
         {at && matches.length > 0 && (
