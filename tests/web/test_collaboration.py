@@ -67,7 +67,7 @@ def test_two_agents_on_one_customer(web_stage, browser, artifacts):
     canned.get_by_label("Title").fill("Broken item")
     canned.get_by_label("Text").fill("Hello {first_name}, we will replace it today. {store_name}")
     canned.get_by_role("button", name="Add").click()
-    expect(canned.get_by_role("cell", name="Broken item")).to_be_visible()
+    expect(canned.get_by_role("cell", name="Broken item", exact=True)).to_be_visible()
 
     # A opens the thread: the customer panel, then a note mentioning Bob through the @ picker.
     a.goto(f"{stage.base}/#/inbox/{tid}")
@@ -78,7 +78,7 @@ def test_two_agents_on_one_customer(web_stage, browser, artifacts):
     note_box.click()
     note_box.type("Could you call her back? @Bo")
     expect(a.get_by_test_id("mention-list")).to_be_visible()
-    a.get_by_role("option", name=re.compile("Bob Collab")).click()
+    a.get_by_test_id("mention-list").get_by_role("option", name=re.compile("Bob Collab")).click()
     expect(note_box).to_have_value("Could you call her back? @Bob Collab ")
     note_box.type("thanks")
     a.get_by_role("button", name="Add note").click()
