@@ -151,6 +151,33 @@ def test_two_agents_on_one_customer(web_stage, browser, artifacts):
     expect(row.get_by_test_id("alert-marker")).to_be_visible()
     a.screenshot(path=str(artifacts / "24-hold-alert.png"))
 
+    # Delegate to the brand's customer-service e-mail (set on the admin page), then done: the folder switch finds it.
+    a.goto(stage.base + "/#/admin")
+    brand = a.locator("section", has=a.get_by_role("heading", name="Brand profile"))
+    expect(brand.get_by_label("Brand name")).to_be_enabled()
+    brand.get_by_label("Customer-service e-mail (delegation)").fill("service@demo.test")
+    brand.get_by_role("button", name="Save").click()
+    expect(brand.get_by_role("status")).to_have_text("Saved.")
+    groups = a.locator("section", has=a.get_by_role("heading", name="Store groups"))
+    groups.get_by_label("Group name").fill("North")
+    groups.get_by_label("Demo store").check()
+    groups.get_by_role("button", name="Create the group").click()
+    expect(groups.get_by_role("cell", name="North", exact=True)).to_be_visible()
+    a.goto(f"{stage.base}/#/inbox/{tid}")
+    a.get_by_text("Delegate by e-mail · Share").click()
+    a.get_by_label("Comment for the customer service (optional)").fill("Please send a new umbrella")
+    a.get_by_role("button", name="Delegate by e-mail").click()
+    expect(a.get_by_test_id("system-note").filter(has_text="service@demo.test")).to_be_visible()
+    mails = [m for m in stage.call("GET", "/sandbox/mail").json()["items"] if m["to"] == "service@demo.test"]
+    assert mails and "Please send a new umbrella" in mails[0]["body"], mails
+    a.get_by_label("Store group").select_option(label="North")
+    expect(row).to_be_visible()
+    a.get_by_role("button", name="Mark as done").click()
+    expect(a.get_by_test_id("thread-folder")).to_have_text("Done")
+    expect(row).to_have_count(0)
+    a.get_by_role("radio", name="Done").check()
+    expect(row).to_be_visible()
+
     assert errors == []
     ctx_a.close()
     ctx_b.close()
