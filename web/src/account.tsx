@@ -190,3 +190,36 @@ export function ResetPassword({ token, onIn }: { token: string; onIn: (a: Agent)
     </main>
   );
 }
+
+/** The page of an e-mailed invitation (A3): names and a password, then the new agent is logged in. */
+export function AcceptInvitation({ token, onIn }: { token: string; onIn: (a: Agent) => void }) {
+  const [first, setFirst] = useState(""); const [last, setLast] = useState("");
+  const [password, setPassword] = useState(""); const [again, setAgain] = useState("");
+  const [err, setErr] = useState<string | null>(null); const [busy, setBusy] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault(); setErr(null);
+    if (password !== again) { setErr(t("account.mismatch")); return; }
+    setBusy(true);
+    try {
+      const r = await api<{ token: string; agent: Agent }>("POST", `/v1/invitations/${encodeURIComponent(token)}/accept`,
+        { password, first_name: first, last_name: last });
+      session.token = r.token;
+      history.replaceState(null, "", "/#/inbox");
+      onIn(r.agent);
+    } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
+  }
+  return (
+    <main class="login">
+      <h1>{t("app.title")}</h1>
+      <form onSubmit={submit} class="card">
+        <h2>{t("invite.title")}</h2>
+        <label>{t("account.first")}<input value={first} required maxLength={80} autocomplete="given-name" onInput={(e) => setFirst(val(e))} /></label>
+        <label>{t("account.last")}<input value={last} required maxLength={80} autocomplete="family-name" onInput={(e) => setLast(val(e))} /></label>
+        <label>{t("account.new")}<input type="password" value={password} required minLength={8} autocomplete="new-password" onInput={(e) => setPassword(val(e))} /></label>
+        <label>{t("account.again")}<input type="password" value={again} required minLength={8} autocomplete="new-password" onInput={(e) => setAgain(val(e))} /></label>
+        <ErrorBox msg={err} />
+        <button type="submit" class="primary" disabled={busy}>{t("invite.submit")}</button>
+      </form>
+    </main>
+  );
+}

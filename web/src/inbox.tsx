@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
 import { duration, t, when } from "./i18n";
@@ -7,7 +8,7 @@ import { Actions } from "./actions";
 import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
-import { GroupFilter, ListTools, Markers, MatchLine, useListTools } from "./listtools";
+import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
 const LIMIT = 1000; // SMS channel limit for the reply box
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
@@ -82,10 +83,11 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
         {tools.q && <p class="muted small search-note" data-testid="search-note">{t("search.results", { q: tools.q })}</p>}
         {loaded && threads.length === 0 && <p class="muted pad">{t(tools.q ? "search.none" : "threads.empty")}</p>}
         <ul class="threads">
-          {threads.map((th) => {
+          {threads.map((th, i) => {
             const st = storeOf(th.store_id);
             const unanswered = th.unanswered ?? (!th.unread && th.status === "waiting");
-            return (
+            return (<Fragment key={th.id}>
+              {!tools.q && <SectionHead th={th} prev={threads[i - 1]} all={threads} />}
               <li key={th.id}>
                 <a href={`#/inbox/${th.id}`} class={`thread ${th.unread ? "unread" : ""} ${th.id === threadId ? "active" : ""}`}
                   aria-current={th.id === threadId ? "true" : undefined} data-testid="thread">
@@ -104,7 +106,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                   <MatchLine th={th} />
                 </a>
               </li>
-            );
+            </Fragment>);
           })}
         </ul>
         {more && <button type="button" class="link pad" onClick={() => setPages(pages + 1)}>{t("threads.more")}</button>}

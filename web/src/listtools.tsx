@@ -78,3 +78,13 @@ export function MatchLine({ th }: { th: Thread }) {
     </span>
   );
 }
+
+/** The priority sections (C5), in the API's order: customers on hold, alerts, then new messages. */
+export const section = (th: Thread) => th.on_hold ? "hold" : th.alert ? "alert" : "new";
+
+/** A heading where a section starts, shown only when some thread is on hold or in alert. */
+export function SectionHead({ th, prev, all }: { th: Thread; prev?: Thread; all: Thread[] }) {
+  const here = section(th);
+  if ((prev && section(prev) === here) || !all.some((x) => section(x) !== "new")) return null;
+  return <li class="section-head" key={`section-${here}`}><h2>{t(`section.${here}`)}</h2></li>;
+}

@@ -11,7 +11,7 @@ import { Stats } from "./stats";
 import { Notifications } from "./notifications";
 import { ErrorBox } from "./ui";
 import { Mentions, MentionsLink } from "./mentions";
-import { Account, ForgotPassword, ResetPassword } from "./account";
+import { AcceptInvitation, Account, ForgotPassword, ResetPassword } from "./account";
 import "./style.css";
 
 // Links in e-mails name a thread by path (`<base>/threads/<id>`): the client routes on the hash.
@@ -108,10 +108,14 @@ function App() {
   useEffect(() => { if (session.token) boot(); }, []);
 
   const route = hash.replace(/^#\/?/, "").split("/");
-  const reset = /^\/reset-password\/([^/]+)/.exec(location.pathname); // the e-mailed link is a path, not a hash
-  if (reset) {
+  // E-mailed links are paths, not hashes: a password reset, an invitation.
+  const reset = /^\/reset-password\/([^/]+)/.exec(location.pathname);
+  const invited = /^\/invitations\/([^/]+)/.exec(location.pathname);
+  const signedIn = (a: Agent) => { setMe(a); setBooting(true); boot(); force((n) => n + 1); };
+  if (reset || invited) {
     return <><div class="top-right"><LangSwitch /></div>
-      <ResetPassword token={decodeURIComponent(reset[1])} onIn={(a) => { setMe(a); setBooting(true); boot(); force((n) => n + 1); }} /></>;
+      {reset ? <ResetPassword token={decodeURIComponent(reset[1])} onIn={signedIn} />
+        : <AcceptInvitation token={decodeURIComponent(invited![1])} onIn={signedIn} />}</>;
   }
   if (route[0] === "sandbox" && !me) {
     return <div class="shell"><header class="top"><strong>{t("app.title")}</strong>
