@@ -103,7 +103,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                       <span class="wait">{t("threads.waitingFor", { d: duration(serverNow() - Date.parse(th.waiting_since)) })}</span>}
                   </span>
                   <span class="meta muted">{st?.name} · {when(th.last_message_at, st?.timezone)}</span>
-                  <MatchLine th={th} />
+                  <MatchLine th={th} tz={st?.timezone} />
                 </a>
               </li>
             </Fragment>);

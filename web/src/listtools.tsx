@@ -67,14 +67,14 @@ export function Markers({ th }: { th: Thread }) {
   </>;
 }
 
-export function MatchLine({ th }: { th: Thread }) {
+export function MatchLine({ th, tz }: { th: Thread; tz?: string }) {
   const m = th.match;
   if (!m) return null;
   return (
     <span class="match small" data-testid="match">
       <span class="muted">{t(`match.${m.kind}`)}</span>{" "}
       {m.excerpt ? <q>{m.excerpt}</q> : null}
-      {m.at ? <span class="muted"> · {when(m.at)}</span> : null}
+      {m.at ? <span class="muted"> · {when(m.at, tz)}</span> : null}
     </span>
   );
 }
