@@ -178,6 +178,22 @@ def test_two_agents_on_one_customer(web_stage, browser, artifacts):
     a.get_by_role("radio", name="Done").check()
     expect(row).to_be_visible()
 
+    # Roles (A8): a role with statistics only; Bob's client then offers no inbox.
+    a.goto(stage.base + "/#/admin")
+    roles = a.locator("section", has=a.get_by_role("heading", name="Roles"))
+    roles.get_by_label("Role name").fill("Analysts")
+    roles.get_by_label("Inbox").uncheck()
+    roles.get_by_label("Statistics").check()
+    roles.get_by_role("button", name="Create the role").click()
+    expect(roles.get_by_role("cell", name="Analysts", exact=True)).to_be_visible()
+    roles.get_by_label("Agent").select_option(label="Bob Collab (No role (everything))")
+    roles.get_by_label("Role", exact=True).select_option(label="Analysts")
+    roles.get_by_role("button", name="Give the role").click()
+    expect(roles.get_by_role("status")).to_have_text("Saved.")
+    b.reload()
+    expect(b.get_by_role("link", name="Statistics")).to_be_visible()
+    expect(b.get_by_role("navigation").get_by_role("link", name="Inbox")).to_have_count(0)
+
     assert errors == []
     ctx_a.close()
     ctx_b.close()

@@ -4,6 +4,7 @@ import { t } from "./i18n";
 import { ErrorBox, val } from "./ui";
 import { CannedManager } from "./canned";
 import { StoreGroups } from "./groups";
+import { Roles } from "./roles";
 
 export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Store[]) => void }) {
   const [sel, setSel] = useState("");
@@ -22,6 +23,7 @@ export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Sto
       <ClosingReasons />
       <CannedManager scope="brand" />
       <StoreGroups stores={stores} />
+      <Roles />
     </main>
   );
 }
