@@ -12,8 +12,8 @@ from tests.infra.test_template import (  # noqa: F401  (the fixtures are used by
 )
 
 
-def _actions(template: Template, handler: str) -> set[str]:
-    return {a for s in role_statements(template, function_id_by_handler(template, handler))
+def _actions(built: Template, handler: str) -> set[str]:
+    return {a for s in role_statements(built, function_id_by_handler(built, handler))
             for a in as_list(s["Action"])}
 
 
