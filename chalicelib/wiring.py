@@ -8,6 +8,7 @@ from typing import Any
 
 from .config import Settings, from_env
 from .services.accounts import Accounts
+from .services.alerts import Alerts
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
 from .services.delivery import Delivery
@@ -40,6 +41,7 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    alerts: Any = None  # services.alerts.Alerts (C5)
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Sandbox:
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
           sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None,
-          session_clock: Clock | None = None) -> Container:
+          session_clock: Clock | None = None, sentiment: Any = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
@@ -89,7 +91,8 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
                         settings.public_base_url, session_clock)
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
-    conversations = Conversations(threads, directory, ids, clock, notifier, rng)
+    conversations = Conversations(threads, directory, ids, clock, notifier, rng,
+                                  sentiment=sentiment or sentiment_detector(settings))
     delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)
     channel = TwilioSmsChannel(settings.twilio_auth_token)
     if sandbox:
@@ -101,6 +104,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
+    container.alerts = Alerts(conversations, clock)
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries
@@ -151,3 +155,14 @@ def seed_demo() -> None:
     c.stores.provision_brand(name="Demo brand", admin_email="admin@demo.test", admin_password="demo-password",
                              store_name="Demo store", timezone="Europe/Paris", phone_number="+15550000001",
                              brand_id=DEMO_BRAND_ID)
+
+
+def sentiment_detector(settings: Settings) -> Any:
+    """The detector of dissatisfied customers (C5): Amazon Comprehend on AWS, the cue lists locally."""
+    if settings.sentiment == "comprehend":
+        from .adapters.comprehend_sentiment import ComprehendSentiment
+
+        return ComprehendSentiment(threshold=settings.sentiment_threshold)
+    from .adapters.lexicon_sentiment import LexiconSentiment
+
+    return LexiconSentiment()

@@ -68,6 +68,7 @@ def thread(t: Thread) -> dict[str, Any]:
         "escalation": {"agent_id": t.escalation.agent_id, "since": _t(t.escalation.since)} if t.escalation else None,
         "closed_reason": t.closed_reason, "closed_by": t.closed_by, "closed_at": _t(t.closed_at),
         "contact_id": t.contact_id, "created_at": _t(t.created_at), "version": t.version,
+        "alert_reason": t.alert_reason, "alert_at": _t(t.alert_at),
     }
 
 

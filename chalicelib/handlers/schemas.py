@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class Body(BaseModel):
@@ -162,3 +162,7 @@ class ClosingReasons(Body):
 
 class ServingHours(Body):
     hours: list[ClosedRangeIn] = Field(default_factory=list, max_length=100)
+
+
+class AlertChange(Body):
+    alert: StrictBool  # true raises the alert, false clears it; "yes" or 1 are refused

@@ -167,6 +167,7 @@ def thread_item(t: Thread) -> ThreadItem:
         brand_group_key=keys.brand_group_key(t.brand_id, t.folder, group),
         recent_key=keys.recent_key(last, t.id),
         waiting_key=keys.waiting_key(t.status, waiting, last, t.id),
+        alert_reason=t.alert_reason, alert_at=_iso(t.alert_at),
     )
 
 
@@ -188,6 +189,7 @@ def thread_of(item: ThreadItem) -> Thread:
         closed_reason=item.closed_reason, closed_by=item.closed_by, closed_at=_t(item.closed_at),
         last_actor_id=item.last_actor_id, last_actor_at=_t(item.last_actor_at),
         version=int(item.version or 0),
+        alert_reason=item.alert_reason, alert_at=_t(item.alert_at),
     )
 
 

@@ -186,6 +186,8 @@ class ThreadItem(Item, discriminator="thread"):
     brand_group_key = UnicodeAttribute(null=True)
     recent_key = UnicodeAttribute(null=True)
     waiting_key = UnicodeAttribute(null=True)
+    alert_reason = UnicodeAttribute(null=True)
+    alert_at = UnicodeAttribute(null=True)
 
 
 class AttachmentMap(MapAttribute):

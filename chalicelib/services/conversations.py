@@ -14,7 +14,7 @@ from .domain import DEFAULT_SLOTS, THREAD_STATUSES, Agent, Attachment, Customer,
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from .notifier import Notifier
 from .phone import region_of, to_e164
-from .ports import Directory, IdGenerator, ThreadQuery, ThreadRepository
+from .ports import Directory, IdGenerator, SentimentDetector, ThreadQuery, ThreadRepository
 
 # Longest body a channel takes (B7: 1,000 characters in the guide). Longer input is refused, never cut.
 MAX_LENGTH = {"sms": 1000}
@@ -48,13 +48,15 @@ def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
 
 class Conversations:
     def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
-                 notifier: Notifier, rng: random.Random | None = None) -> None:
+                 notifier: Notifier, rng: random.Random | None = None,
+                 sentiment: SentimentDetector | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.ids = ids
         self.clock = clock
         self.notifier = notifier
         self.rng = rng or random.Random()
+        self.sentiment = sentiment  # None: no detection of dissatisfaction (C5)
 
     # -- customers write ---------------------------------------------------------------------
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
@@ -85,6 +87,7 @@ class Conversations:
         the automatic reply (H1-H3) and the start of an escalation (G2). Then notifies (G1). Idempotent."""
         stores: dict[str, Store | None] = {}
         agents: list[Agent] | None = None
+        assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(message.brand_id, message.thread_id)
             thread = before or rules.open_thread(
@@ -98,6 +101,8 @@ class Conversations:
             )
             thread = rules.follow_customer(thread, message)
             after, applied = rules.apply_customer_message(thread, message)
+            if assessment is not None and assessment.alert:
+                after = rules.raise_alert(after, assessment.reason, message.created_at)
             if thread.store_id not in stores:
                 stores[thread.store_id] = self.directory.get_store(message.brand_id, thread.store_id)
             store = stores[thread.store_id]

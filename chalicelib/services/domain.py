@@ -191,6 +191,8 @@ class Thread:
     last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
     last_actor_at: datetime | None = None
     version: int = 0
+    alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
+    alert_at: datetime | None = None
 
 
 @dataclass

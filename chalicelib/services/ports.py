@@ -19,6 +19,7 @@ from .domain import (
     ThreadStatus,
     Timer,
 )
+from .sentiment import Assessment
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,10 @@ class TimerQueue(Protocol):
         """Handles of the timers due at `now`, oldest first, at most `limit`."""
     def claim(self, handle: Any) -> bool:
         """Takes a due timer off the queue; True for exactly one caller. Its action follows from the stream."""
+
+
+class SentimentDetector(Protocol):
+    """Tells whether a customer's message expresses strong dissatisfaction (C5). Never raises: a detector
+    that cannot tell answers no alert, so that a message is never lost for want of a sentiment."""
+
+    def assess(self, text: str) -> Assessment: ...

@@ -137,6 +137,7 @@ def set_status(thread: Thread, status: ThreadStatus, at: datetime, actor: str | 
         waiting_since=at if status == "waiting" else None,
         contact_id=thread.contact_id if status == "waiting" else None,
         escalation=thread.escalation if status == "waiting" else None,
+        **(_no_alert() if status == "resolved" else {}),  # a resolved customer is no longer an alert (C5)
     )
 
 
@@ -174,3 +175,29 @@ def snooze(thread: Thread, until: datetime) -> Thread:
 def wake(thread: Thread, until: datetime) -> Thread:
     """The snooze's time is up: back in the inbox, to the same agent. A snooze moved meanwhile stays."""
     return replace(thread, snoozed_until=None) if thread.snoozed_until == until else thread
+
+
+# -- alerts (C5) -------------------------------------------------------------------------------
+HAND_FLAGGED = "flagged by hand"
+
+
+def _no_alert() -> dict:
+    return {"alert": False, "alert_reason": None, "alert_at": None}
+
+
+def raise_alert(thread: Thread, reason: str, at: datetime) -> Thread:
+    """A customer expressed strong dissatisfaction: the thread is an alert until an agent clears it or the
+    thread is resolved. A thread already in alert keeps when and why it was first raised."""
+    if thread.alert:
+        return thread
+    return replace(thread, alert=True, alert_reason=reason, alert_at=at)
+
+
+def clear_alert(thread: Thread) -> Thread:
+    """An agent judged the customer appeased (or the detector wrong)."""
+    return replace(thread, **_no_alert()) if thread.alert or thread.alert_reason or thread.alert_at else thread
+
+
+def set_alert(thread: Thread, alert: bool, at: datetime) -> Thread:
+    """An alert raised or cleared by hand."""
+    return raise_alert(thread, HAND_FLAGGED, at) if alert else clear_alert(thread)
