@@ -40,6 +40,7 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    collaboration: Any = None  # services.collaboration.Collaboration: notes, mentions, transfers (E1-E4)
 
 
 @dataclass
@@ -101,6 +102,11 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
+    from .models.notes import DynamoNotes
+    from .services.collaboration import Collaboration
+
+    container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
+                                            clock, settings.public_base_url)
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries
