@@ -127,12 +127,13 @@ class Collaboration:
         return thread
 
     def _to_colleague(self, agent: Agent, thread_id: str, colleague_id: str) -> Thread:
-        colleague = self.directory.get_agent(agent.brand_id, colleague_id)
-        if colleague is None or colleague.id == agent.id:
-            raise InvalidInput.field("agent_id", "not a colleague of your brand")
         note_id, now = self.ids.new_id("n"), self._now()
+        colleague: Agent | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.conversations.writable_thread(agent, thread_id)
+            thread = self.conversations.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
+            colleague = colleague or self.directory.get_agent(agent.brand_id, colleague_id)
+            if colleague is None or colleague.id == agent.id:
+                raise InvalidInput.field("agent_id", "not a colleague of your brand")
             if not colleague.can_write(thread.store_id):
                 raise InvalidInput.field("agent_id", "this colleague cannot answer in the thread's store")
             note = self._system(thread, note_id, now,
@@ -149,12 +150,13 @@ class Collaboration:
     def share(self, agent: Agent, thread_id: str, store_id: str, comment: str | None) -> Thread:
         """Shares the thread with another store for information (E4): its agents may read it, not write in it."""
         comment = check_comment(comment)
-        store = self.directory.get_store(agent.brand_id, store_id)
-        if store is None:
-            raise InvalidInput.field("store_id", "no such store")
         note_id, now = self.ids.new_id("n"), self._now()
+        store: Store | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.conversations.writable_thread(agent, thread_id)
+            thread = self.conversations.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
+            store = store or self.directory.get_store(agent.brand_id, store_id)
+            if store is None:
+                raise InvalidInput.field("store_id", "no such store")
             if store_id == thread.store_id:
                 raise InvalidInput.field("store_id", "the thread is in this store already")
             if store_id in thread.shared_with:
