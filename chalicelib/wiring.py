@@ -42,6 +42,7 @@ class Container:
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
     alerts: Any = None  # services.alerts.Alerts (C5)
+    collaboration: Any = None  # services.collaboration.Collaboration: notes, mentions, transfers (E1-E4)
 
 
 @dataclass
@@ -105,6 +106,11 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
     container.alerts = Alerts(conversations, clock)
+    from .models.notes import DynamoNotes
+    from .services.collaboration import Collaboration
+
+    container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
+                                            clock, settings.public_base_url)
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries

@@ -20,6 +20,7 @@ from chalicelib.services.domain import (
     Brand,
     Invitation,
     Message,
+    Note,
     Notification,
     Page,
     Store,
@@ -141,7 +142,8 @@ class FakeDirectory:
         self.agents[key] = replace(current, email=agent.email, password_hash=agent.password_hash,
                                    first_name=agent.first_name, last_name=agent.last_name,
                                    notify_new_message=agent.notify_new_message,
-                                   notify_invitation_accepted=agent.notify_invitation_accepted)
+                                   notify_invitation_accepted=agent.notify_invitation_accepted,
+                                   notify_mention=agent.notify_mention)
 
     def save_presence(self, agent: Agent) -> None:
         current = self.agents.get((agent.brand_id, agent.id))
@@ -239,6 +241,7 @@ class FakeThreads:
         self.messages: dict[tuple[str, str], dict[str, Message]] = {}  # (brand, thread) -> order key -> message
         self.seen: set[tuple[str, str]] = set()  # (brand, provider key) of inbound deliveries
         self.status_counts: dict[tuple[str, str], dict[str, int]] = {}  # (brand, store) -> status -> threads
+        self.notes: dict[tuple[str, str], dict[str, Note]] = {}  # (brand, thread) -> order key -> note (E1)
 
     def get(self, brand_id: str, thread_id: str) -> Thread | None:
         return deepcopy(self.threads.get((brand_id, thread_id)))
@@ -252,7 +255,7 @@ class FakeThreads:
         return True
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         current = self.threads.get((after.brand_id, after.id))
         if (before is None) != (current is None) or (before and current and before.version != current.version):
             raise StaleVersion("the thread changed meanwhile")
@@ -274,6 +277,9 @@ class FakeThreads:
         self._load(after.brand_id, before, after)
         for timer in timers:
             self.timers[(timer.brand_id, timer.kind, timer.ref)] = deepcopy(timer)
+        for note in notes:
+            self.notes.setdefault((note.brand_id, note.thread_id), {})[f"{iso(note.created_at)}#{note.id}"] = \
+                deepcopy(note)
 
     def _load(self, brand_id: str, before: Thread | None, after: Thread) -> None:
         def holder(thread: Thread | None) -> str | None:

@@ -21,12 +21,14 @@ class MePatch(Body):
     email: str | None = Field(default=None, max_length=254)
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
+    notify_mention: bool | None = None
 
 
 class BrandPatch(Body):
     name: str | None = Field(default=None, max_length=120)
     picture_url: str | None = Field(default=None, max_length=2048)
     slots_per_agent: int | None = Field(default=None, ge=1, le=100)
+    service_email: str | None = Field(default=None, max_length=254)  # "" removes it
 
 
 class StoreCreate(Body):
@@ -87,7 +89,10 @@ class StatusChange(Body):
 
 
 class Transfer(Body):
-    store_id: str = Field(min_length=1, max_length=64)
+    """Exactly one of the two: another store (E3) or a colleague (E4)."""
+
+    store_id: str | None = Field(default=None, min_length=1, max_length=64)
+    agent_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class SandboxStore(Body):
@@ -166,3 +171,16 @@ class ServingHours(Body):
 
 class AlertChange(Body):
     alert: StrictBool  # true raises the alert, false clears it; "yes" or 1 are refused
+
+
+class NoteCreate(Body):
+    text: str = Field(max_length=4000)  # @[agent_id] mentions a colleague
+
+
+class Delegate(Body):
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class Share(Body):
+    store_id: str = Field(min_length=1, max_length=64)
+    comment: str | None = Field(default=None, max_length=2000)

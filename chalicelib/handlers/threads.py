@@ -69,11 +69,13 @@ def set_status(thread_id: str):  # type: ignore[no-untyped-def]
     return json_response(render.thread(container().conversations.set_status(agent, thread_id, data.status)))
 
 
-@route(bp, "/v1/threads/{thread_id}/transfer", "POST", "Transfer the thread to another store", body="Transfer")
+@route(bp, "/v1/threads/{thread_id}/transfer", "POST", "Transfer the thread to another store or to a colleague",
+       body="Transfer")
 def transfer(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Transfer")
-    return json_response(render.thread(container().conversations.transfer(agent, thread_id, data.store_id)))
+    thread = container().collaboration.transfer(agent, thread_id, store_id=data.store_id, agent_id=data.agent_id)
+    return json_response(render.thread(thread))
 
 
 @route(bp, "/v1/threads/{thread_id}/snooze", "POST", "Snooze the thread until a time (F3)", body="Snooze")

@@ -132,6 +132,7 @@ class DynamoDirectory:
             AgentItem.first_name.set(agent.first_name), AgentItem.last_name.set(agent.last_name),
             AgentItem.notify_new_message.set(agent.notify_new_message),
             AgentItem.notify_invitation_accepted.set(agent.notify_invitation_accepted),
+            AgentItem.notify_mention.set(agent.notify_mention),
         ], Item.pk.exists())
         if previous_email and previous_email != agent.email:
             tx.put("email", self._email(agent), Item.pk.does_not_exist())

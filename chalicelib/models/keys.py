@@ -20,6 +20,11 @@ a thread                                          pk=B#b#T#t        sk=THREAD
 messages of a thread, newest first                pk=B#b#T#t        sk begins_with MSG# (time-ordered)
 webhook deduplication (TTL 8 days)                pk=B#b#DEDUP#provider#id  sk=DEDUP
 an agent's notifications, newest first            pk=B#b#A#a        sk begins_with NOTE# (time-ordered)
+notes of a thread (invisible thread), newest first pk=B#b#T#t        sk begins_with INOTE# (time-ordered)
+an agent's mentions, newest first                 pk=B#b#A#a        sk begins_with MENTION# (time-ordered)
+  the unread ones only (a copy, deleted on read)  pk=B#b#A#a        sk begins_with UNREAD#MENTION#
+  one mention by its id (the id names its key)    pk=B#b#A#a        sk=MENTION#<created>#<note>
+an agent's unread mentions count (maintained)     pk=B#b#A#a        sk=MENTION_COUNT
 a timer (one per kind and thread)                 pk=B#b#TIMER#kind#ref  sk=TIMER
 due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue="TIMERS", due_key <= now
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
@@ -151,3 +156,21 @@ def notification_sk(created_at_iso: str, notification_id: str) -> str:
 def inbox_group(status: str, snoozed: bool) -> str:
     """A snoozed thread leaves the inbox list until it wakes (F3)."""
     return "snoozed" if snoozed else status_group(status)
+
+
+INTERNAL_NOTE_PREFIX = "INOTE#"  # notes of the invisible thread; NOTE# is taken by notifications
+MENTION_PREFIX = "MENTION#"
+UNREAD_MENTION_PREFIX = "UNREAD#MENTION#"
+MENTION_COUNT_SK = "MENTION_COUNT"
+
+
+def internal_note_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{INTERNAL_NOTE_PREFIX}{created_at_iso}#{note_id}"
+
+
+def mention_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{MENTION_PREFIX}{created_at_iso}#{note_id}"
+
+
+def unread_mention_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{UNREAD_MENTION_PREFIX}{created_at_iso}#{note_id}"

@@ -69,6 +69,7 @@ class BrandItem(Item, discriminator="brand"):
     created_at = UnicodeAttribute()
     slots_per_agent = NumberAttribute(default=5)
     closing_reasons = ListAttribute(of=UnicodeAttribute, default=list)
+    service_email = UnicodeAttribute(null=True)
 
 
 class StoreItem(Item, discriminator="store"):
@@ -106,6 +107,7 @@ class AgentItem(Item, discriminator="agent"):
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
     serving_hours = JSONAttribute(null=True)
     sessions = JSONAttribute(null=True)
+    notify_mention = BooleanAttribute(null=True)  # None on items written before E2: the default, on
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
@@ -188,6 +190,7 @@ class ThreadItem(Item, discriminator="thread"):
     waiting_key = UnicodeAttribute(null=True)
     alert_reason = UnicodeAttribute(null=True)
     alert_at = UnicodeAttribute(null=True)
+    shared_with = ListAttribute(of=UnicodeAttribute, null=True)
 
 
 class AttachmentMap(MapAttribute):
@@ -245,6 +248,41 @@ class DedupItem(Item, discriminator="dedup"):
     brand_id = UnicodeAttribute()
 
 
+class NoteItem(Item, discriminator="note"):
+    """A note of the invisible thread, in the thread's partition beside its messages."""
+
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    note_kind = UnicodeAttribute()
+    author_agent_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+    mentions = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+
+
+class MentionItem(Item, discriminator="mention"):
+    """A mention in the agent's partition; while unread, a copy under UNREAD#MENTION# lists the unread ones."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    mention_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    by_agent_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+
+
+class MentionCountItem(Item, discriminator="mention_count"):
+    """Unread mentions of an agent, ADDed to in the transactions that create and read mentions."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    unread = NumberAttribute(default=0)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -258,7 +296,8 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
             model.Meta.region = region
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
-                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem):
+                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, NoteItem, MentionItem,
+                MentionCountItem):
         sub._connection = None
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.domain import Message, Page, Thread, Timer, statuses_before
+from ..services.domain import Message, Note, Page, Thread, Timer, statuses_before
 from ..services.errors import AlreadyApplied, StaleVersion
 from ..services.ports import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
+from .convert_notes import note_item
 from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
 from .transactions import Transaction
 
@@ -58,7 +59,7 @@ class DynamoThreads:
         return "dedup" not in tx.commit()
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         tx = Transaction()
         for timer in timers:
             tx.put("timer", convert.timer_item(timer))
@@ -66,6 +67,8 @@ class DynamoThreads:
         tx.put("thread", convert.thread_item(after), condition)
         for message in messages:
             tx.put("message", convert.message_item(message), Item.pk.does_not_exist())
+        for note in notes:
+            tx.put("note", note_item(note), Item.pk.does_not_exist())
         for message in applied:
             tx.update("applied", convert.message_item(message), [
                 MessageItem.applied.set(True),

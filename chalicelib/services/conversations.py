@@ -12,6 +12,7 @@ from .automation import automatic_reply
 from .clock import Clock, iso, parse_iso
 from .domain import DEFAULT_SLOTS, THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread, Timer
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from .notes import NoteFor, sees_thread
 from .notifier import Notifier
 from .phone import region_of, to_e164
 from .ports import Directory, IdGenerator, SentimentDetector, ThreadQuery, ThreadRepository
@@ -287,9 +288,10 @@ class Conversations:
 
     # -- reading -----------------------------------------------------------------------------
     def visible_thread(self, agent: Agent, thread_id: str) -> Thread:
-        """The thread if the agent may see it; 404 otherwise, never a hint that it exists."""
+        """The thread if the agent may see it (its store, or a store it is shared with); 404 otherwise, never a
+        hint that it exists. Writing stays with the thread's own store (writable_thread)."""
         thread = self.threads.get(agent.brand_id, thread_id)
-        if thread is None or not agent.can_see(thread.store_id):
+        if thread is None or not sees_thread(agent, thread):
             raise NotFound("no such thread")
         return thread
 
@@ -357,9 +359,11 @@ class Conversations:
         return self._change(agent, thread_id,
                             lambda t: rules.set_status(t, status, now, agent.id))  # type: ignore[arg-type]
 
-    def transfer(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
+    def transfer(self, agent: Agent, thread_id: str, store_id: str,
+                 note: NoteFor | None = None) -> Thread:
         """Moves a thread to another store of the brand, whole history included (E3). A customer still
-        waiting is routed in the new store at once: escalation starts there if the store has it."""
+        waiting is routed in the new store at once: escalation starts there if the store has it.
+        `note(thread before)` gives the invisible thread's record of it, written in the same transaction."""
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None:
             raise InvalidInput.field("store_id", "no such store")
@@ -376,7 +380,7 @@ class Conversations:
                 timers = [timer] if timer else []
             after = replace(after, version=thread.version + 1)
             try:
-                self.threads.save(thread, after, timers=timers)
+                self.threads.save(thread, after, timers=timers, notes=[note(thread)] if note else [])
             except StaleVersion:
                 continue
             self._tell_escalated(after, store, agents)

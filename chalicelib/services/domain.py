@@ -38,6 +38,7 @@ class Brand:
     created_at: datetime | None = None
     slots_per_agent: int = DEFAULT_SLOTS  # open threads an agent holds before turning busy (G3)
     closing_reasons: list[str] = field(default_factory=list)  # F2, edited by brand admins
+    service_email: str | None = None  # the brand's customer service, threads are delegated to it (E4)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class Agent:
     serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to (A5); [] = always
     sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]] (I15)
     open_threads: int = 0  # threads held, maintained with every thread change (G3)
+    notify_mention: bool = True  # e-mail when a colleague mentions the agent in a note (E2, J1)
 
     def presence_on(self, channel: str, slots: int) -> str:
         """The state others see: busy by itself once the agent holds as many open threads as slots."""
@@ -193,6 +195,7 @@ class Thread:
     version: int = 0
     alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
     alert_at: datetime | None = None
+    shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread (E4)
 
 
 @dataclass
@@ -250,3 +253,35 @@ class Timer:
 class Page:
     items: list
     next_cursor: str | None
+
+
+NoteKind = Literal["note", "system"]
+
+
+@dataclass
+class Note:
+    """A line of the invisible thread (E1): agents only, never the customer, never a change of the thread."""
+
+    brand_id: str
+    thread_id: str
+    id: str
+    kind: NoteKind
+    author_agent_id: str | None  # None for a system note written by the product
+    text: str
+    created_at: datetime
+    mentions: list[str] = field(default_factory=list)  # agent ids written @[agent_id] in the text
+
+
+@dataclass
+class Mention:
+    """A colleague's @ in a note, in the mentioned agent's mentions inbox (E2)."""
+
+    brand_id: str
+    agent_id: str  # the agent mentioned: whose inbox it is in
+    id: str
+    thread_id: str
+    note_id: str
+    by_agent_id: str
+    text: str  # an excerpt of the note
+    created_at: datetime
+    read: bool = False

@@ -10,7 +10,9 @@ from .domain import (
     Agent,
     Brand,
     Invitation,
+    Mention,
     Message,
+    Note,
     Notification,
     Page,
     Store,
@@ -80,12 +82,12 @@ class ThreadRepository(Protocol):
         """Stores an incoming message first of all. False when the provider id was seen already."""
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         """Writes the thread (conditional on `before.version`), adds `messages`, marks `applied` messages applied.
 
         Raises StaleVersion when the thread changed, AlreadyApplied when an `applied` message was applied before.
         Puts `timers` (replacing a timer of the same kind and thread). Keeps the per-store counts of
-        statuses and the agents' open threads exact in the same write.
+        statuses and the agents' open threads exact in the same write. Adds `notes` to the invisible thread.
         """
 
     def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
@@ -152,3 +154,19 @@ class SentimentDetector(Protocol):
     that cannot tell answers no alert, so that a message is never lost for want of a sentiment."""
 
     def assess(self, text: str) -> Assessment: ...
+
+
+class NoteRepository(Protocol):
+    """The invisible thread's notes (E1) and the agents' mentions inbox (E2)."""
+
+    def add(self, note: Note, mentions: Sequence[Mention] = ()) -> None:
+        """Stores a note, the mentions it makes and their agents' unread counts, in one write."""
+    def list_notes(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page:
+        """Notes of a thread, newest first."""
+    def list_mentions(self, brand_id: str, agent_id: str, cursor: str | None, limit: int, unread_only: bool) -> Page:
+        """An agent's mentions, newest first; only the unread ones with `unread_only`."""
+    def unread_mentions(self, brand_id: str, agent_id: str) -> int:
+        """The maintained count of the agent's unread mentions (one read)."""
+    def get_mention(self, brand_id: str, agent_id: str, mention_id: str) -> Mention | None: ...
+    def read_mention(self, mention: Mention) -> bool:
+        """Marks a mention read and takes it off the unread count, once; False when it was read already."""
