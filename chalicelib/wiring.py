@@ -8,13 +8,16 @@ from typing import Any
 
 from .config import Settings, from_env
 from .services.accounts import Accounts
+from .services.admin import Admin
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
+from .services.credentials import Credentials
 from .services.delivery import Delivery
 from .services.ids import RandomIds
 from .services.inbound import Inbound
 from .services.notifier import Notifier
 from .services.reactions import Reactions
+from .services.roles import Roles
 from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
@@ -40,6 +43,10 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    # Administration (A5-A8): always set by build(); defaults only keep the field order additive.
+    admin: Admin = None  # type: ignore[assignment]
+    roles: Roles = None  # type: ignore[assignment]
+    credentials: Credentials = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -52,7 +59,7 @@ class Sandbox:
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
           sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None,
-          session_clock: Clock | None = None) -> Container:
+          session_clock: Clock | None = None, admin_repository: Any = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
@@ -101,6 +108,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
+    _add_administration(container, admin_repository, ids)
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries
@@ -110,6 +118,16 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
 
         container.minute_jobs.append(sandbox_network)
     return container
+
+
+def _add_administration(container: Container, repository: Any, ids: RandomIds) -> None:
+    """Store administration, roles and credentials (A5-A8) over their own repository."""
+    from .models.administration import DynamoAdmin
+
+    repository = repository or DynamoAdmin()
+    container.admin = Admin(container.directory, repository, ids, container.clock)
+    container.roles = Roles(repository, container.directory, ids, container.clock)
+    container.credentials = Credentials(container.directory, repository, container.accounts)
 
 
 _container: Container | None = None

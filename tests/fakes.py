@@ -125,7 +125,7 @@ class FakeDirectory:
         return self.get_agent(*ref) if ref else None
 
     def list_agents(self, brand_id: str) -> list[Agent]:
-        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id]
+        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id and a.deleted_at is None]
 
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
         key = (agent.brand_id, agent.id)
@@ -141,7 +141,8 @@ class FakeDirectory:
         self.agents[key] = replace(current, email=agent.email, password_hash=agent.password_hash,
                                    first_name=agent.first_name, last_name=agent.last_name,
                                    notify_new_message=agent.notify_new_message,
-                                   notify_invitation_accepted=agent.notify_invitation_accepted)
+                                   notify_invitation_accepted=agent.notify_invitation_accepted,
+                                   picture_url=agent.picture_url)
 
     def save_presence(self, agent: Agent) -> None:
         current = self.agents.get((agent.brand_id, agent.id))

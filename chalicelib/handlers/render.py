@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Message, Notification, Store, Thread
+from ..services.domain import Agent, Brand, Message, Notification, Role, Store, StoreGroup, Thread
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -54,7 +54,8 @@ def agent(a: Agent) -> dict[str, Any]:
             "brand_id": a.brand_id, "brand_admin": a.brand_admin, "rights": rights(a),
             "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted,
             "presence": {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable")},
-            "open_threads": a.open_threads, "serving_hours": list(a.serving_hours)}
+            "open_threads": a.open_threads, "serving_hours": list(a.serving_hours),
+            "picture_url": a.picture_url, "role_id": a.role_id}
 
 
 def thread(t: Thread) -> dict[str, Any]:
@@ -78,3 +79,17 @@ def message(m: Message) -> dict[str, Any]:
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id,
     }
+
+
+def store_group(g: StoreGroup) -> dict[str, Any]:
+    return {"id": g.id, "name": g.name, "store_ids": list(g.store_ids), "created_at": _t(g.created_at)}
+
+
+def role(r: Role) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "sections": list(r.sections), "channels": list(r.channels),
+            "agent_count": r.agent_count, "created_at": _t(r.created_at)}
+
+
+def access(r: Role | None, sections: list[str], channels: list[str]) -> dict[str, Any]:
+    """What GET /v1/me adds (A8): the caller's role and the sections and channels it may use."""
+    return {"role": {"id": r.id, "name": r.name} if r else None, "sections": sections, "channels": channels}

@@ -106,7 +106,9 @@ def agent_item(agent: Agent) -> AgentItem:
                      rights=rights_raw(agent.rights), notify_new_message=agent.notify_new_message,
                      notify_invitation_accepted=agent.notify_invitation_accepted,
                      created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence),
-                     serving_hours=list(agent.serving_hours), sessions=list(agent.sessions))
+                     serving_hours=list(agent.serving_hours), sessions=list(agent.sessions),
+                     picture_url=agent.picture_url, password_changed_at=_iso(agent.password_changed_at),
+                     deleted_at=_iso(agent.deleted_at), role_id=agent.role_id)
 
 
 def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
@@ -119,7 +121,9 @@ def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
                  notify_invitation_accepted=bool(item.notify_invitation_accepted), created_at=_t(item.created_at),
                  presence=_plain(item.presence), serving_hours=list(item.serving_hours or []),
                  sessions=list(item.sessions or []),
-                 open_threads=max(0, int(load.open_threads or 0)) if load else 0)
+                 open_threads=max(0, int(load.open_threads or 0)) if load else 0,
+                 picture_url=item.picture_url, password_changed_at=_t(item.password_changed_at),
+                 deleted_at=_t(item.deleted_at), role_id=item.role_id)
 
 
 def _plain(value: Any) -> dict[str, str]:

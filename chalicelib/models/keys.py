@@ -13,6 +13,9 @@ stores of a brand, by id                          pk=B#b            sk begins_wi
 one agent (profile + load); agents of a brand     pk=B#b            sk begins_with AGENT#a# / AGENT#
   (AGENT#a#PROFILE: account and rights; AGENT#a#LOAD: open threads held, maintained with threads)
 invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
+store groups of a brand (A7)                      pk=B#b            sk begins_with GROUP#
+roles of a brand (A8)                             pk=B#b            sk begins_with ROLE#
+password reset link by its token (A6)             pk=B#b            sk=RESET#<sha256 of token>
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
@@ -151,3 +154,19 @@ def notification_sk(created_at_iso: str, notification_id: str) -> str:
 def inbox_group(status: str, snoozed: bool) -> str:
     """A snoozed thread leaves the inbox list until it wakes (F3)."""
     return "snoozed" if snoozed else status_group(status)
+
+
+GROUP_PREFIX = "GROUP#"
+ROLE_PREFIX = "ROLE#"
+
+
+def group_sk(group_id: str) -> str:
+    return f"{GROUP_PREFIX}{group_id}"
+
+
+def role_sk(role_id: str) -> str:
+    return f"{ROLE_PREFIX}{role_id}"
+
+
+def reset_sk(token: str) -> str:
+    return f"RESET#{token_hash(token)}"

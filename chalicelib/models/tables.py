@@ -106,6 +106,10 @@ class AgentItem(Item, discriminator="agent"):
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
     serving_hours = JSONAttribute(null=True)
     sessions = JSONAttribute(null=True)
+    picture_url = UnicodeAttribute(null=True)
+    password_changed_at = UnicodeAttribute(null=True)
+    deleted_at = UnicodeAttribute(null=True)
+    role_id = UnicodeAttribute(null=True)
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
@@ -243,6 +247,34 @@ class DedupItem(Item, discriminator="dedup"):
     brand_id = UnicodeAttribute()
 
 
+class StoreGroupItem(Item, discriminator="store_group"):
+    brand_id = UnicodeAttribute()
+    group_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    store_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+
+
+class RoleItem(Item, discriminator="role"):
+    brand_id = UnicodeAttribute()
+    role_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    sections = ListAttribute(of=UnicodeAttribute, default=list)
+    channels = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+    agent_count = NumberAttribute(default=0)  # agents with the role, ADDed to with each assignment
+
+
+class PasswordResetItem(Item, discriminator="password_reset"):
+    """A reset link: only the token's hash is in the key; the table's TTL removes it a day after it expired."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    valid_until = UnicodeAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -256,7 +288,8 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
             model.Meta.region = region
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
-                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem):
+                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, StoreGroupItem, RoleItem,
+                PasswordResetItem):
         sub._connection = None
 
 
