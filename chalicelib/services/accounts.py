@@ -180,7 +180,7 @@ class Accounts:
 
     def get_agent(self, viewer: Agent, agent_id: str) -> Agent:
         agent = self.directory.get_agent(viewer.brand_id, agent_id)
-        if agent is None:
+        if agent is None or agent.deleted_at is not None:  # a deleted account is only a tombstone
             raise NotFound("no such agent")
         return agent
 
