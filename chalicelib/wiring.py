@@ -8,14 +8,17 @@ from typing import Any
 
 from .config import Settings, from_env
 from .services.accounts import Accounts
+from .services.admin import Admin
 from .services.alerts import Alerts
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
+from .services.credentials import Credentials
 from .services.delivery import Delivery
 from .services.ids import RandomIds
 from .services.inbound import Inbound
 from .services.notifier import Notifier
 from .services.reactions import Reactions
+from .services.roles import Roles
 from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
@@ -43,6 +46,10 @@ class Container:
     settler: Callable[[], None] | None = None
     alerts: Any = None  # services.alerts.Alerts (C5)
     collaboration: Any = None  # services.collaboration.Collaboration: notes, mentions, transfers (E1-E4)
+    # Administration (A5-A8): always set by build(); defaults only keep the field order additive.
+    admin: Admin = None  # type: ignore[assignment]
+    roles: Roles = None  # type: ignore[assignment]
+    credentials: Credentials = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -55,7 +62,7 @@ class Sandbox:
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
           sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None,
-          session_clock: Clock | None = None, sentiment: Any = None) -> Container:
+          session_clock: Clock | None = None, sentiment: Any = None, admin_repository: Any = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
@@ -111,6 +118,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
 
     container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
                                             clock, settings.public_base_url)
+    _add_administration(container, admin_repository, ids)
     container.minute_jobs.append(container.timers.sweep)
     if sandbox:
         from .sandbox.network import report_deliveries
@@ -120,6 +128,16 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
 
         container.minute_jobs.append(sandbox_network)
     return container
+
+
+def _add_administration(container: Container, repository: Any, ids: RandomIds) -> None:
+    """Store administration, roles and credentials (A5-A8) over their own repository."""
+    from .models.administration import DynamoAdmin
+
+    repository = repository or DynamoAdmin()
+    container.admin = Admin(container.directory, repository, ids, container.clock)
+    container.roles = Roles(repository, container.directory, ids, container.clock)
+    container.credentials = Credentials(container.directory, repository, container.accounts)
 
 
 _container: Container | None = None

@@ -126,7 +126,7 @@ class FakeDirectory:
         return self.get_agent(*ref) if ref else None
 
     def list_agents(self, brand_id: str) -> list[Agent]:
-        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id]
+        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id and a.deleted_at is None]
 
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
         key = (agent.brand_id, agent.id)
@@ -143,7 +143,8 @@ class FakeDirectory:
                                    first_name=agent.first_name, last_name=agent.last_name,
                                    notify_new_message=agent.notify_new_message,
                                    notify_invitation_accepted=agent.notify_invitation_accepted,
-                                   notify_mention=agent.notify_mention)
+                                   notify_mention=agent.notify_mention,
+                                   picture_url=agent.picture_url)
 
     def save_presence(self, agent: Agent) -> None:
         current = self.agents.get((agent.brand_id, agent.id))

@@ -12,6 +12,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ..logs import logger
+from ..services import access
 from ..services.domain import Agent
 from ..services.errors import DomainError, InvalidInput, NotAuthenticated
 from ..wiring import container
@@ -73,12 +74,16 @@ def _correlation_id(bp: Blueprint) -> str:
 
 
 def current_agent(bp: Blueprint) -> Agent:
-    """The agent behind the request's bearer token."""
-    header = bp.current_request.headers.get("authorization", "")
+    """The agent behind the request's bearer token, with its role, allowed in the route's section (A8)."""
+    request = bp.current_request
+    header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /v1/auth/login gives one)")
-    return container().accounts.authenticate(token.strip())
+    c = container()
+    agent = c.roles.effective(c.accounts.authenticate(token.strip()))
+    access.require_section(agent, access.section_for(request.method, request.path))
+    return agent
 
 
 def body(bp: Blueprint, schema_name: str) -> Any:

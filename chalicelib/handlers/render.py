@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Mention, Message, Note, Notification, Store, Thread
+from ..services.domain import Agent, Brand, Mention, Message, Note, Notification, Role, Store, StoreGroup, Thread
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def agent(a: Agent) -> dict[str, Any]:
             "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted,
             "presence": {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable")},
             "open_threads": a.open_threads, "serving_hours": list(a.serving_hours),
-            "notify_mention": a.notify_mention}
+            "notify_mention": a.notify_mention, "picture_url": a.picture_url, "role_id": a.role_id}
 
 
 def thread(t: Thread) -> dict[str, Any]:
@@ -92,3 +92,17 @@ def note(n: Note) -> dict[str, Any]:
 def mention(m: Mention) -> dict[str, Any]:
     return {"id": m.id, "thread_id": m.thread_id, "note_id": m.note_id, "by_agent_id": m.by_agent_id,
             "text": m.text, "created_at": _t(m.created_at), "read": m.read}
+
+
+def store_group(g: StoreGroup) -> dict[str, Any]:
+    return {"id": g.id, "name": g.name, "store_ids": list(g.store_ids), "created_at": _t(g.created_at)}
+
+
+def role(r: Role) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "sections": list(r.sections), "channels": list(r.channels),
+            "agent_count": r.agent_count, "created_at": _t(r.created_at)}
+
+
+def access(r: Role | None, sections: list[str], channels: list[str]) -> dict[str, Any]:
+    """What GET /v1/me adds (A8): the caller's role and the sections and channels it may use."""
+    return {"role": {"id": r.id, "name": r.name} if r else None, "sections": sections, "channels": channels}

@@ -22,6 +22,7 @@ class MePatch(Body):
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
     notify_mention: bool | None = None
+    picture_url: str | None = Field(default=None, max_length=2048)  # "" takes the picture away
 
 
 class BrandPatch(Body):
@@ -184,3 +185,58 @@ class Delegate(Body):
 class Share(Body):
     store_id: str = Field(min_length=1, max_length=64)
     comment: str | None = Field(default=None, max_length=2000)
+
+
+class StoreAgentPatch(Body):
+    admin: bool | None = None
+    perimeter: bool | None = None
+    contactable: bool | None = None
+
+
+class AgentPatch(Body):
+    first_name: str | None = Field(default=None, max_length=80)
+    last_name: str | None = Field(default=None, max_length=80)
+    picture_url: str | None = Field(default=None, max_length=2048)
+
+
+class StoreGroupCreate(Body):
+    name: str = Field(max_length=120)
+    store_ids: list[str] = Field(max_length=500)
+
+
+class StoreGroupPatch(Body):
+    name: str | None = Field(default=None, max_length=120)
+    store_ids: list[str] | None = Field(default=None, max_length=500)
+
+
+class PasswordChange(Body):
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)
+
+
+class PasswordResetRequest(Body):
+    email: str = Field(max_length=254)
+
+
+class PasswordResetSet(Body):
+    password: str = Field(max_length=200)
+
+
+class AccountDelete(Body):
+    password: str = Field(max_length=200)
+
+
+class RoleCreate(Body):
+    name: str = Field(max_length=120)
+    sections: list[str] = Field(max_length=20)
+    channels: list[str] = Field(max_length=20)
+
+
+class RolePatch(Body):
+    name: str | None = Field(default=None, max_length=120)
+    sections: list[str] | None = Field(default=None, max_length=20)
+    channels: list[str] | None = Field(default=None, max_length=20)
+
+
+class RoleAssign(Body):
+    role_id: str | None = Field(max_length=64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from ..services.clock import parse_iso
-from ..services.domain import Attachment
+from ..services.domain import Agent, Attachment
 from ..services.errors import InvalidInput
 from ..wiring import container
 from . import render
@@ -17,9 +17,12 @@ bp = Blueprint(__name__)
 def list_threads():  # type: ignore[no-untyped-def]
     q = query(bp)
     statuses = tuple(s for s in q.get("status", "waiting,replied").split(",") if s)
+    agent = current_agent(bp)
+    group_stores = group_filter(agent, q)
     page, counts = container().conversations.list(
-        current_agent(bp), store_id=q.get("store_id") or None, statuses=statuses, folder=q.get("folder", "inbox"),
+        agent, store_id=q.get("store_id") or None, statuses=statuses, folder=q.get("folder", "inbox"),
         sort=q.get("sort", "recent"), cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50),
+        group_stores=group_stores,
     )
     return json_response({"items": [render.thread(t) for t in page.items], "next_cursor": page.next_cursor,
                           "counts": counts})
@@ -94,3 +97,13 @@ def close(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Close")
     return json_response(render.thread(container().conversations.close(agent, thread_id, data.reason)))
+
+
+def group_filter(agent: Agent, q: dict[str, str]) -> tuple[str, ...] | None:
+    """?group_id=: the inbox of a store group (A7), exclusive of ?store_id=."""
+    group_id = q.get("group_id") or None
+    if group_id is None:
+        return None
+    if q.get("store_id"):
+        raise InvalidInput.field("group_id", "filter by store_id or by group_id, not both")
+    return container().admin.group_stores(agent, group_id)

@@ -109,7 +109,9 @@ def agent_item(agent: Agent) -> AgentItem:
                      notify_invitation_accepted=agent.notify_invitation_accepted,
                      created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence),
                      serving_hours=list(agent.serving_hours), sessions=list(agent.sessions),
-                     notify_mention=agent.notify_mention)
+                     notify_mention=agent.notify_mention,
+                     picture_url=agent.picture_url, password_changed_at=_iso(agent.password_changed_at),
+                     deleted_at=_iso(agent.deleted_at), role_id=agent.role_id)
 
 
 def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
@@ -123,7 +125,9 @@ def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
                  presence=_plain(item.presence), serving_hours=list(item.serving_hours or []),
                  sessions=list(item.sessions or []),
                  open_threads=max(0, int(load.open_threads or 0)) if load else 0,
-                 notify_mention=item.notify_mention is not False)
+                 notify_mention=item.notify_mention is not False,
+                 picture_url=item.picture_url, password_changed_at=_t(item.password_changed_at),
+                 deleted_at=_t(item.deleted_at), role_id=item.role_id)
 
 
 def _plain(value: Any) -> dict[str, str]:

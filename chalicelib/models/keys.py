@@ -13,6 +13,9 @@ stores of a brand, by id                          pk=B#b            sk begins_wi
 one agent (profile + load); agents of a brand     pk=B#b            sk begins_with AGENT#a# / AGENT#
   (AGENT#a#PROFILE: account and rights; AGENT#a#LOAD: open threads held, maintained with threads)
 invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
+store groups of a brand (A7)                      pk=B#b            sk begins_with GROUP#
+roles of a brand (A8)                             pk=B#b            sk begins_with ROLE#
+password reset link by its token (A6)             pk=B#b            sk=RESET#<sha256 of token>
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
@@ -174,3 +177,19 @@ def mention_sk(created_at_iso: str, note_id: str) -> str:
 
 def unread_mention_sk(created_at_iso: str, note_id: str) -> str:
     return f"{UNREAD_MENTION_PREFIX}{created_at_iso}#{note_id}"
+
+
+GROUP_PREFIX = "GROUP#"
+ROLE_PREFIX = "ROLE#"
+
+
+def group_sk(group_id: str) -> str:
+    return f"{GROUP_PREFIX}{group_id}"
+
+
+def role_sk(role_id: str) -> str:
+    return f"{ROLE_PREFIX}{role_id}"
+
+
+def reset_sk(token: str) -> str:
+    return f"RESET#{token_hash(token)}"

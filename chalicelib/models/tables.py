@@ -108,6 +108,10 @@ class AgentItem(Item, discriminator="agent"):
     serving_hours = JSONAttribute(null=True)
     sessions = JSONAttribute(null=True)
     notify_mention = BooleanAttribute(null=True)  # None on items written before E2: the default, on
+    picture_url = UnicodeAttribute(null=True)
+    password_changed_at = UnicodeAttribute(null=True)
+    deleted_at = UnicodeAttribute(null=True)
+    role_id = UnicodeAttribute(null=True)
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
@@ -283,6 +287,34 @@ class MentionCountItem(Item, discriminator="mention_count"):
     unread = NumberAttribute(default=0)
 
 
+class StoreGroupItem(Item, discriminator="store_group"):
+    brand_id = UnicodeAttribute()
+    group_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    store_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+
+
+class RoleItem(Item, discriminator="role"):
+    brand_id = UnicodeAttribute()
+    role_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    sections = ListAttribute(of=UnicodeAttribute, default=list)
+    channels = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+    agent_count = NumberAttribute(default=0)  # agents with the role, ADDed to with each assignment
+
+
+class PasswordResetItem(Item, discriminator="password_reset"):
+    """A reset link: only the token's hash is in the key; the table's TTL removes it a day after it expired."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    valid_until = UnicodeAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -297,7 +329,7 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
                 MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, NoteItem, MentionItem,
-                MentionCountItem):
+                MentionCountItem, StoreGroupItem, RoleItem, PasswordResetItem):
         sub._connection = None
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from . import routing
+from . import access, routing
 from . import threads as rules
 from .automation import automatic_reply
 from .clock import Clock, iso, parse_iso
@@ -225,6 +225,7 @@ class Conversations:
         """An agent's answer, stored `queued` for the sender (B2); 409 on a thread another agent holds (D5)."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.writable_thread(agent, thread_id)
+            access.require_channel(agent, thread.channel)  # A8
             store = self._store(thread.brand_id, thread.store_id)
             message = self._outgoing(agent, thread, store, check_text(text, thread.channel, attachments), attachments)
             after, message = rules.apply_agent_message(thread, message)
@@ -239,6 +240,7 @@ class Conversations:
         """An agent writes first to a customer's number from a chosen store (B2, D8)."""
         if channel not in CHANNELS:
             raise InvalidInput.field("channel", f"one of {', '.join(CHANNELS)}")
+        access.require_channel(agent, channel)  # A8
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None or not agent.can_see(store_id):
             raise InvalidInput.field("store_id", "no such store")
@@ -318,7 +320,8 @@ class Conversations:
         return self.threads.list_messages(agent.brand_id, thread_id, cursor, _limit(limit))
 
     def list(self, agent: Agent, *, store_id: str | None, statuses: tuple[str, ...], folder: str, sort: str,
-             cursor: str | None, limit: int) -> tuple[Page, dict[str, int]]:
+             cursor: str | None, limit: int, group_stores: tuple[str, ...] | None = None,
+             ) -> tuple[Page, dict[str, int]]:
         """The inbox (D1, D2): one page of threads and the counts per status of the stores in view."""
         for status in statuses:
             if status not in THREAD_STATUSES:
@@ -328,7 +331,9 @@ class Conversations:
         if sort not in ("recent", "waiting"):
             raise InvalidInput.field("sort", "recent or waiting")
         store_ids: tuple[str, ...] | None
-        if store_id is not None:
+        if group_stores is not None:  # a store group (A7): the stores of it the agent can see
+            store_ids = tuple(s for s in group_stores if agent.can_see(s))
+        elif store_id is not None:
             if not agent.can_see(store_id):
                 raise NotFound("no such store")
             store_ids = (store_id,)

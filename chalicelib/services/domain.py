@@ -108,6 +108,11 @@ class Agent:
     sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]] (I15)
     open_threads: int = 0  # threads held, maintained with every thread change (G3)
     notify_mention: bool = True  # e-mail when a colleague mentions the agent in a note (E2, J1)
+    picture_url: str | None = None  # A6
+    password_changed_at: datetime | None = None  # sessions issued before it no longer work (A6)
+    deleted_at: datetime | None = None  # a deleted account: a tombstone keeping the id its messages name (A6)
+    role_id: str | None = None  # A8; None: every section and channel
+    role: Role | None = None  # the role itself, loaded with the caller's session only (A8)
 
     def presence_on(self, channel: str, slots: int) -> str:
         """The state others see: busy by itself once the agent holds as many open threads as slots."""
@@ -285,3 +290,39 @@ class Mention:
     text: str  # an excerpt of the note
     created_at: datetime
     read: bool = False
+
+
+@dataclass
+class StoreGroup:
+    """A7: stores grouped (a region...) to filter the inbox by."""
+
+    brand_id: str
+    id: str
+    name: str
+    store_ids: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+@dataclass
+class Role:
+    """A8: the sections and channels an employee may use. Brand admins are never restricted."""
+
+    brand_id: str
+    id: str
+    name: str
+    sections: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    agent_count: int = 0  # agents with the role, maintained: a role in use is not deleted
+
+
+@dataclass
+class PasswordReset:
+    """A6: a password reset link sent by e-mail; `token` is the link's secret (only its hash is stored)."""
+
+    brand_id: str
+    token: str
+    agent_id: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

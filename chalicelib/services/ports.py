@@ -15,7 +15,10 @@ from .domain import (
     Note,
     Notification,
     Page,
+    PasswordReset,
+    Role,
     Store,
+    StoreGroup,
     StoreRights,
     Thread,
     ThreadStatus,
@@ -129,6 +132,8 @@ class Tokens(Protocol):
     def issue(self, brand_id: str, agent_id: str, now: datetime) -> str: ...
     def read(self, token: str, now: datetime) -> tuple[str, str]:
         """(brand_id, agent_id), or NotAuthenticated."""
+    def read_session(self, token: str, now: datetime) -> tuple[str, str, datetime]:
+        """(brand_id, agent_id, issued_at), or NotAuthenticated."""
 
 
 class IdGenerator(Protocol):
@@ -170,3 +175,38 @@ class NoteRepository(Protocol):
     def get_mention(self, brand_id: str, agent_id: str, mention_id: str) -> Mention | None: ...
     def read_mention(self, mention: Mention) -> bool:
         """Marks a mention read and takes it off the unread count, once; False when it was read already."""
+
+
+class AdminRepository(Protocol):
+    """Store groups, roles, password reset links and account deletion (A6, A7, A8)."""
+
+    def add_group(self, group: StoreGroup) -> None: ...
+    def get_group(self, brand_id: str, group_id: str) -> StoreGroup | None: ...
+    def list_groups(self, brand_id: str) -> list[StoreGroup]: ...
+    def save_group(self, group: StoreGroup) -> None:
+        """Name and stores; NotFound when the group was deleted meanwhile."""
+    def delete_group(self, brand_id: str, group_id: str) -> bool:
+        """False when there was no such group."""
+
+    def add_role(self, role: Role) -> None: ...
+    def get_role(self, brand_id: str, role_id: str) -> Role | None: ...
+    def list_roles(self, brand_id: str) -> list[Role]: ...
+    def save_role(self, role: Role) -> None:
+        """Name, sections and channels (never the maintained agent_count); NotFound when deleted meanwhile."""
+    def delete_role(self, brand_id: str, role_id: str) -> None:
+        """Conflict while an agent has the role; NotFound when there is no such role."""
+    def set_role(self, agent: Agent, previous_role_id: str | None) -> None:
+        """Saves `agent.role_id` and keeps each role's agent_count exact; Conflict when the role is gone."""
+
+    def save_password(self, agent: Agent) -> None:
+        """The password hash and `password_changed_at`, nothing else of the account."""
+    def add_reset(self, reset: PasswordReset) -> None: ...
+    def get_reset(self, brand_id: str, token: str) -> PasswordReset | None: ...
+    def use_reset(self, reset: PasswordReset, agent: Agent) -> None:
+        """Marks the link used and saves the agent's new password in one write; Conflict when used already."""
+
+    def delete_agent(self, tombstone: Agent, before: Agent) -> None:
+        """Replaces the account by its tombstone, frees its e-mail, keeps the stores' and roles' agent counts exact.
+
+        Conflict when the account was deleted already.
+        """
