@@ -8,6 +8,7 @@ from typing import Any
 
 from .config import Settings, from_env
 from .services.accounts import Accounts
+from .services.canned import CannedResponses
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
 from .services.delivery import Delivery
@@ -18,6 +19,7 @@ from .services.reactions import Reactions
 from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
+from .services.triage import Triage
 
 DEMO_BRAND_ID = "demo"
 
@@ -40,6 +42,8 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    canned: Any = None  # CannedResponses (D6)
+    triage: Any = None  # Triage: folders and hold (C5, C6, F1, F4)
 
 
 @dataclass
@@ -58,6 +62,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     from .adapters.tokens import JwtTokens
     from .channels.twilio_sms import TwilioSmsChannel
     from .models import tables
+    from .models.canned import DynamoCannedResponses
     from .models.directory import DynamoDirectory
     from .models.stats import DynamoStats
     from .models.threads import DynamoThreads
@@ -102,6 +107,8 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
     container.minute_jobs.append(container.timers.sweep)
+    container.canned = CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
+    container.triage = Triage(conversations, threads, clock)
     if sandbox:
         from .sandbox.network import report_deliveries
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Message, Notification, Store, Thread
+from ..services.domain import Agent, Brand, CannedResponse, Message, Notification, Store, Thread
+from ..services.threads import unanswered
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -68,6 +69,9 @@ def thread(t: Thread) -> dict[str, Any]:
         "escalation": {"agent_id": t.escalation.agent_id, "since": _t(t.escalation.since)} if t.escalation else None,
         "closed_reason": t.closed_reason, "closed_by": t.closed_by, "closed_at": _t(t.closed_at),
         "contact_id": t.contact_id, "created_at": _t(t.created_at), "version": t.version,
+        "unanswered": unanswered(t), "hold_reason": t.hold_reason, "held_by": t.held_by,
+        "held_at": _t(t.held_at), "folder_reason": t.folder_reason, "folder_by": t.folder_by,
+        "folder_at": _t(t.folder_at),
     }
 
 
@@ -78,3 +82,11 @@ def message(m: Message) -> dict[str, Any]:
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id,
     }
+
+
+def canned(c: CannedResponse, filled_text: str | None = None) -> dict[str, Any]:
+    out = {"id": c.id, "title": c.title, "text": c.text, "scope": c.scope, "owner_agent_id": c.owner_agent_id,
+           "created_at": _t(c.created_at), "updated_at": _t(c.updated_at)}
+    if filled_text is not None:
+        out["filled_text"] = filled_text
+    return out

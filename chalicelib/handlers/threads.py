@@ -16,9 +16,12 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/threads", "GET", "The inbox: threads by store, status and folder, with counts per status")
 def list_threads():  # type: ignore[no-untyped-def]
     q = query(bp)
-    statuses = tuple(s for s in q.get("status", "waiting,replied").split(",") if s)
+    folder = q.get("folder", "inbox")
+    # The inbox shows what is in progress by default; the other folders show all they hold (C6).
+    default = "waiting,replied" if folder == "inbox" else "waiting,replied,resolved"
+    statuses = tuple(s for s in q.get("status", default).split(",") if s)
     page, counts = container().conversations.list(
-        current_agent(bp), store_id=q.get("store_id") or None, statuses=statuses, folder=q.get("folder", "inbox"),
+        current_agent(bp), store_id=q.get("store_id") or None, statuses=statuses, folder=folder,
         sort=q.get("sort", "recent"), cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50),
     )
     return json_response({"items": [render.thread(t) for t in page.items], "next_cursor": page.next_cursor,
@@ -92,3 +95,19 @@ def close(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Close")
     return json_response(render.thread(container().conversations.close(agent, thread_id, data.reason)))
+
+
+@route(bp, "/v1/threads/{thread_id}/folder", "POST", "Mark done, spam or archived, or back to the inbox (C6, F1)",
+       body="FolderChange", responses={200: "the thread", 403: "read-only store", 404: "no such thread"})
+def move_to_folder(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "FolderChange")
+    return json_response(render.thread(container().triage.move(agent, thread_id, data.folder, data.reason)))
+
+
+@route(bp, "/v1/threads/{thread_id}/hold", "POST", "Put the customer on hold, or take them off it (F4)",
+       body="HoldChange", responses={200: "the thread", 403: "read-only store", 404: "no such thread"})
+def hold(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "HoldChange")
+    return json_response(render.thread(container().triage.hold(agent, thread_id, data.on_hold, data.reason)))

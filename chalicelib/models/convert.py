@@ -21,6 +21,7 @@ from ..services.domain import (
     Thread,
     Timer,
 )
+from ..services.threads import priority
 from . import keys
 from .tables import (
     AgentItem,
@@ -165,8 +166,10 @@ def thread_item(t: Thread) -> ThreadItem:
         created_at=iso(t.created_at), version=t.version,
         store_group_key=keys.store_group_key(t.brand_id, t.store_id, t.folder, group),
         brand_group_key=keys.brand_group_key(t.brand_id, t.folder, group),
-        recent_key=keys.recent_key(last, t.id),
-        waiting_key=keys.waiting_key(t.status, waiting, last, t.id),
+        recent_key=keys.recent_key(last, t.id, priority(t)),
+        waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
+        hold_reason=t.hold_reason, held_by=t.held_by, held_at=_iso(t.held_at), folder_reason=t.folder_reason,
+        folder_by=t.folder_by, folder_at=_iso(t.folder_at),
     )
 
 
@@ -188,6 +191,8 @@ def thread_of(item: ThreadItem) -> Thread:
         closed_reason=item.closed_reason, closed_by=item.closed_by, closed_at=_t(item.closed_at),
         last_actor_id=item.last_actor_id, last_actor_at=_t(item.last_actor_at),
         version=int(item.version or 0),
+        hold_reason=item.hold_reason, held_by=item.held_by, held_at=_t(item.held_at),
+        folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=_t(item.folder_at),
     )
 
 

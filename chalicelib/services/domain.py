@@ -191,6 +191,12 @@ class Thread:
     last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
     last_actor_at: datetime | None = None
     version: int = 0
+    hold_reason: str | None = None  # why the customer is on hold (F4), set with on_hold
+    held_by: str | None = None
+    held_at: datetime | None = None
+    folder_reason: str | None = None  # why the thread was last moved to its folder (C6, F1)
+    folder_by: str | None = None  # the agent who moved it there
+    folder_at: datetime | None = None
 
 
 @dataclass
@@ -248,3 +254,21 @@ class Timer:
 class Page:
     items: list
     next_cursor: str | None
+
+
+CannedScope = Literal["brand", "personal"]
+
+
+@dataclass
+class CannedResponse:
+    """A prepared answer (D6): the brand's library, edited by brand admins, or an agent's own."""
+
+    brand_id: str
+    id: str
+    title: str
+    text: str
+    scope: CannedScope
+    created_at: datetime
+    updated_at: datetime
+    owner_agent_id: str | None = None  # the agent of a personal one
+    version: int = 1
