@@ -10,6 +10,7 @@ from .config import Settings, from_env
 from .services.accounts import Accounts
 from .services.admin import Admin
 from .services.alerts import Alerts
+from .services.canned import CannedResponses
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
 from .services.credentials import Credentials
@@ -22,6 +23,7 @@ from .services.roles import Roles
 from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
+from .services.triage import Triage
 
 DEMO_BRAND_ID = "demo"
 
@@ -50,6 +52,8 @@ class Container:
     admin: Admin = None  # type: ignore[assignment]
     roles: Roles = None  # type: ignore[assignment]
     credentials: Credentials = None  # type: ignore[assignment]
+    canned: Any = None  # CannedResponses (D6)
+    triage: Any = None  # Triage: folders and hold (C5, C6, F1, F4)
 
 
 @dataclass
@@ -68,6 +72,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     from .adapters.tokens import JwtTokens
     from .channels.twilio_sms import TwilioSmsChannel
     from .models import tables
+    from .models.canned import DynamoCannedResponses
     from .models.directory import DynamoDirectory
     from .models.stats import DynamoStats
     from .models.threads import DynamoThreads
@@ -120,6 +125,8 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
                                             clock, settings.public_base_url)
     _add_administration(container, admin_repository, ids)
     container.minute_jobs.append(container.timers.sweep)
+    container.canned = CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
+    container.triage = Triage(conversations, threads, clock)
     if sandbox:
         from .sandbox.network import report_deliveries
 

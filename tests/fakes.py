@@ -41,6 +41,7 @@ from chalicelib.services.errors import (
 from chalicelib.services.ports import InboxCounts, ThreadQuery
 from chalicelib.services.reports import DayAggregate
 from chalicelib.services.stats import Collector, ThreadFacts
+from chalicelib.services.threads import indicator, priority
 
 
 def _email_key(email: str) -> str:
@@ -214,12 +215,14 @@ def _order_key(message: Message) -> str:
 
 
 def _sort_key(thread: Thread, sort: str) -> str:
-    """recent: newest activity first (read backwards); waiting: waiting threads first, oldest wait first."""
+    """Priority sections first (on hold, alert, the others: C5), then in each, for recent: newest activity
+    first (read backwards); for waiting: waiting threads first, oldest wait first."""
+    section = priority(thread)
     if sort == "recent":
-        return f"{iso(thread.last_message_at)}#{thread.id}"
+        return f"{2 - section}#{iso(thread.last_message_at)}#{thread.id}"
     if thread.status == "waiting" and thread.waiting_since:
-        return f"0#{iso(thread.waiting_since)}#{thread.id}"
-    return f"1#{iso(thread.last_message_at)}#{thread.id}"
+        return f"{section}#0#{iso(thread.waiting_since)}#{thread.id}"
+    return f"{section}#1#{iso(thread.last_message_at)}#{thread.id}"
 
 
 def _page(rows: list[tuple[str, object]], after: str | None, descending: bool, limit: int, scope: str) -> Page:
@@ -297,15 +300,17 @@ class FakeThreads:
                 agent.open_threads += delta
 
     def _count(self, brand_id: str, before: Thread | None, after: Thread) -> None:
-        """Counts of the inbox folder only, per store and status, moved with every write."""
-        old = (before.store_id, before.status) if before and before.folder == "inbox" else None
-        new = (after.store_id, after.status) if after.folder == "inbox" else None
-        if old == new:
-            return
-        if old:
-            self.status_counts.setdefault((brand_id, old[0]), {})[old[1]] = self._n(brand_id, *old) - 1
-        if new:
-            self.status_counts.setdefault((brand_id, new[0]), {})[new[1]] = self._n(brand_id, *new) + 1
+        """Counts of the inbox folder only, per store, status and indicator (C4), moved with every write."""
+        def counters(thread: Thread | None) -> list[tuple[str, str]]:
+            if thread is None or thread.folder != "inbox":
+                return []
+            shown = indicator(thread)
+            return [(thread.store_id, thread.status)] + ([(thread.store_id, shown)] if shown else [])
+
+        for store_id, name in counters(before):
+            self.status_counts.setdefault((brand_id, store_id), {})[name] = self._n(brand_id, store_id, name) - 1
+        for store_id, name in counters(after):
+            self.status_counts.setdefault((brand_id, store_id), {})[name] = self._n(brand_id, store_id, name) + 1
 
     def _n(self, brand_id: str, store_id: str, status: str) -> int:
         return self.status_counts.get((brand_id, store_id), {}).get(status, 0)
@@ -355,13 +360,16 @@ class FakeThreads:
 
     def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        shown = {"new": 0, "unanswered": 0}
         counted = set()
         for (brand, store), by_status in self.status_counts.items():
             if brand == brand_id and (store_ids is None or store in store_ids):
                 counted.add(store)
                 for status in totals:
                     totals[status] += by_status.get(status, 0)
-        return InboxCounts(totals, frozenset(counted))
+                for name in shown:
+                    shown[name] += by_status.get(name, 0)
+        return InboxCounts(totals, frozenset(counted), shown)
 
 
 # -- the outside world ---------------------------------------------------------------------

@@ -4,7 +4,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Mention, Message, Note, Notification, Role, Store, StoreGroup, Thread
+from ..services.domain import (
+    Agent,
+    Brand,
+    CannedResponse,
+    Mention,
+    Message,
+    Note,
+    Notification,
+    Role,
+    Store,
+    StoreGroup,
+    Thread,
+)
+from ..services.threads import unanswered
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -72,6 +85,9 @@ def thread(t: Thread) -> dict[str, Any]:
         "contact_id": t.contact_id, "created_at": _t(t.created_at), "version": t.version,
         "alert_reason": t.alert_reason, "alert_at": _t(t.alert_at),
         "shared_with": list(t.shared_with),
+        "unanswered": unanswered(t), "hold_reason": t.hold_reason, "held_by": t.held_by,
+        "held_at": _t(t.held_at), "folder_reason": t.folder_reason, "folder_by": t.folder_by,
+        "folder_at": _t(t.folder_at),
     }
 
 
@@ -106,3 +122,11 @@ def role(r: Role) -> dict[str, Any]:
 def access(r: Role | None, sections: list[str], channels: list[str]) -> dict[str, Any]:
     """What GET /v1/me adds (A8): the caller's role and the sections and channels it may use."""
     return {"role": {"id": r.id, "name": r.name} if r else None, "sections": sections, "channels": channels}
+
+
+def canned(c: CannedResponse, filled_text: str | None = None) -> dict[str, Any]:
+    out = {"id": c.id, "title": c.title, "text": c.text, "scope": c.scope, "owner_agent_id": c.owner_agent_id,
+           "created_at": _t(c.created_at), "updated_at": _t(c.updated_at)}
+    if filled_text is not None:
+        out["filled_text"] = filled_text
+    return out

@@ -240,3 +240,24 @@ class RolePatch(Body):
 
 class RoleAssign(Body):
     role_id: str | None = Field(max_length=64)
+
+
+class CannedCreate(Body):
+    title: str = Field(min_length=1, max_length=120)
+    text: str = Field(min_length=1, max_length=1000)
+    scope: Literal["brand", "personal"]
+
+
+class CannedPatch(Body):
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    text: str | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class FolderChange(Body):
+    folder: Literal["inbox", "done", "spam", "archived"]
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class HoldChange(Body):
+    on_hold: bool
+    reason: str | None = Field(default=None, max_length=500)

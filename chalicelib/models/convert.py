@@ -21,6 +21,7 @@ from ..services.domain import (
     Thread,
     Timer,
 )
+from ..services.threads import priority
 from . import keys
 from .tables import (
     AgentItem,
@@ -173,8 +174,10 @@ def thread_item(t: Thread) -> ThreadItem:
         created_at=iso(t.created_at), version=t.version, shared_with=list(t.shared_with),
         store_group_key=keys.store_group_key(t.brand_id, t.store_id, t.folder, group),
         brand_group_key=keys.brand_group_key(t.brand_id, t.folder, group),
-        recent_key=keys.recent_key(last, t.id),
-        waiting_key=keys.waiting_key(t.status, waiting, last, t.id),
+        recent_key=keys.recent_key(last, t.id, priority(t)),
+        waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
+        hold_reason=t.hold_reason, held_by=t.held_by, held_at=_iso(t.held_at), folder_reason=t.folder_reason,
+        folder_by=t.folder_by, folder_at=_iso(t.folder_at),
         alert_reason=t.alert_reason, alert_at=_iso(t.alert_at),
     )
 
@@ -198,6 +201,8 @@ def thread_of(item: ThreadItem) -> Thread:
         last_actor_id=item.last_actor_id, last_actor_at=_t(item.last_actor_at),
         version=int(item.version or 0), shared_with=[str(s) for s in (item.shared_with or [])],
         alert_reason=item.alert_reason, alert_at=_t(item.alert_at),
+        hold_reason=item.hold_reason, held_by=item.held_by, held_at=_t(item.held_at),
+        folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=_t(item.folder_at),
     )
 
 

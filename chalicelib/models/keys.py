@@ -33,6 +33,10 @@ due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
 threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
 the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
+  (both sort keys start with the thread's priority section (C5): on hold, then alerts, then the others)
+the brand's canned responses, by title             pk=B#b            sk begins_with CANNED# (normalised title)
+an agent's own canned responses, by title          pk=B#b#A#a        sk begins_with CANNED#
+a canned response by id (where its entry is)       pk=B#b or B#b#A#a sk=CANNEDID#<id>
 """
 from __future__ import annotations
 
@@ -124,15 +128,23 @@ def brand_group_key(brand_id: str, folder: str, group: str) -> str:
     return f"B#{brand_id}#{folder}#{group}"
 
 
-def recent_key(last_message_at_iso: str, thread_id: str) -> str:
-    return f"{last_message_at_iso}#{thread_id}"
+# Priority sections of the inbox (C5): 0 on hold, 1 alert, 2 the others. They lead both sort keys so
+# that one Query returns the sections in order: the recent index is read backwards, hence 2 - section.
+LAST_SECTION = 2
 
 
-def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso: str, thread_id: str) -> str:
-    """Waiting threads first, oldest wait first; then the others, oldest activity first."""
+def recent_key(last_message_at_iso: str, thread_id: str, section: int = LAST_SECTION) -> str:
+    """Higher sections first (read newest first), then newest activity first."""
+    return f"{LAST_SECTION - section}#{last_message_at_iso}#{thread_id}"
+
+
+def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso: str, thread_id: str,
+                section: int = LAST_SECTION) -> str:
+    """Section by section; in each, waiting threads first, oldest wait first; then the others, oldest activity
+    first."""
     if status == "waiting" and waiting_since_iso:
-        return f"0#{waiting_since_iso}#{thread_id}"
-    return f"1#{last_message_at_iso}#{thread_id}"
+        return f"{section}#0#{waiting_since_iso}#{thread_id}"
+    return f"{section}#1#{last_message_at_iso}#{thread_id}"
 
 
 TIMER_SK = "TIMER"
@@ -193,3 +205,16 @@ def role_sk(role_id: str) -> str:
 
 def reset_sk(token: str) -> str:
     return f"RESET#{token_hash(token)}"
+
+
+CANNED_PREFIX = "CANNED#"
+CANNED_SEPARATOR = "\t"  # sorts before every character a normalised title keeps: "Abc" before "Abc d"
+
+
+def canned_sk(normalised_title: str, canned_id: str) -> str:
+    """Alphabetical order of the library (D6): the title without accents or case, then the id."""
+    return f"{CANNED_PREFIX}{normalised_title}{CANNED_SEPARATOR}{canned_id}"
+
+
+def canned_id_sk(canned_id: str) -> str:
+    return f"CANNEDID#{canned_id}"

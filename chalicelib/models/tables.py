@@ -141,6 +141,8 @@ class CountsItem(Item, discriminator="counts"):
     waiting = NumberAttribute(default=0)
     replied = NumberAttribute(default=0)
     resolved = NumberAttribute(default=0)
+    new = NumberAttribute(default=0)  # C4: waiting, not opened yet
+    unanswered = NumberAttribute(default=0)  # C4: waiting, opened, not answered
 
 
 class NumberItem(Item, discriminator="number"):
@@ -195,6 +197,12 @@ class ThreadItem(Item, discriminator="thread"):
     alert_reason = UnicodeAttribute(null=True)
     alert_at = UnicodeAttribute(null=True)
     shared_with = ListAttribute(of=UnicodeAttribute, null=True)
+    hold_reason = UnicodeAttribute(null=True)
+    held_by = UnicodeAttribute(null=True)
+    held_at = UnicodeAttribute(null=True)
+    folder_reason = UnicodeAttribute(null=True)
+    folder_by = UnicodeAttribute(null=True)
+    folder_at = UnicodeAttribute(null=True)
 
 
 class AttachmentMap(MapAttribute):
@@ -315,6 +323,29 @@ class PasswordResetItem(Item, discriminator="password_reset"):
     used_at = UnicodeAttribute(null=True)
 
 
+class CannedItem(Item, discriminator="canned"):
+    """A canned response (D6), in its library's partition, sorted by its normalised title."""
+
+    brand_id = UnicodeAttribute()
+    canned_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    text = UnicodeAttribute()
+    scope = UnicodeAttribute()
+    owner_agent_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+
+
+class CannedIdItem(Item, discriminator="canned_id"):
+    """Where a canned response's entry is now (its sort key moves with its title); guards every change."""
+
+    brand_id = UnicodeAttribute()
+    canned_id = UnicodeAttribute()
+    entry_sk = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -329,7 +360,8 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
                 MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, NoteItem, MentionItem,
-                MentionCountItem, StoreGroupItem, RoleItem, PasswordResetItem):
+                MentionCountItem, StoreGroupItem, RoleItem, PasswordResetItem,
+                CannedItem, CannedIdItem):
         sub._connection = None
 
 

@@ -10,7 +10,19 @@ from . import access, routing
 from . import threads as rules
 from .automation import automatic_reply
 from .clock import Clock, iso, parse_iso
-from .domain import DEFAULT_SLOTS, THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread, Timer
+from .domain import (
+    DEFAULT_SLOTS,
+    FOLDERS,
+    THREAD_STATUSES,
+    Agent,
+    Attachment,
+    Customer,
+    Message,
+    Page,
+    Store,
+    Thread,
+    Timer,
+)
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from .notes import NoteFor, sees_thread
 from .notifier import Notifier
@@ -106,7 +118,8 @@ class Conversations:
                 after = rules.raise_alert(after, assessment.reason, message.created_at)
             if thread.store_id not in stores:
                 stores[thread.store_id] = self.directory.get_store(message.brand_id, thread.store_id)
-            store = stores[thread.store_id]
+            # A spam thread stays in spam, silent: no automatic reply, escalation or notification (C6).
+            store = None if rules.in_spam(after) else stores[thread.store_id]
             automatic: list[Message] = []
             timers: list[Timer] = []
             if store is not None:
@@ -326,8 +339,8 @@ class Conversations:
         for status in statuses:
             if status not in THREAD_STATUSES:
                 raise InvalidInput.field("status", f"'{status}' is not one of {', '.join(THREAD_STATUSES)}")
-        if folder != "inbox":
-            raise InvalidInput.field("folder", "only the inbox folder exists yet")
+        if folder not in FOLDERS:
+            raise InvalidInput.field("folder", f"one of {', '.join(FOLDERS)}")
         if sort not in ("recent", "waiting"):
             raise InvalidInput.field("sort", "recent or waiting")
         store_ids: tuple[str, ...] | None
@@ -345,13 +358,13 @@ class Conversations:
                             statuses=tuple(statuses) or ("waiting", "replied"),  # type: ignore[arg-type]
                             folder=folder, sort=sort, limit=_limit(limit), cursor=cursor)
         if store_ids == ():
-            return Page([], None), {s: 0 for s in THREAD_STATUSES}
+            return Page([], None), {**{s: 0 for s in THREAD_STATUSES}, "new": 0, "unanswered": 0}
         counts = self.threads.counts(agent.brand_id, store_ids)
         # A store that has counters exists; only a store without threads yet costs a look-up.
         if store_id is not None and store_id not in counts.counted_stores \
                 and self.directory.get_store(agent.brand_id, store_id) is None:
             raise NotFound("no such store")
-        return self.threads.list_threads(query), counts.totals
+        return self.threads.list_threads(query), {**counts.totals, "new": 0, "unanswered": 0, **counts.indicators}
 
     # -- agents act on threads ---------------------------------------------------------------
     def join(self, agent: Agent, thread_id: str) -> Thread:

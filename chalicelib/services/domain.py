@@ -201,6 +201,12 @@ class Thread:
     alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
     alert_at: datetime | None = None
     shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread (E4)
+    hold_reason: str | None = None  # why the customer is on hold (F4), set with on_hold
+    held_by: str | None = None
+    held_at: datetime | None = None
+    folder_reason: str | None = None  # why the thread was last moved to its folder (C6, F1)
+    folder_by: str | None = None  # the agent who moved it there
+    folder_at: datetime | None = None
 
 
 @dataclass
@@ -326,3 +332,21 @@ class PasswordReset:
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+CannedScope = Literal["brand", "personal"]
+
+
+@dataclass
+class CannedResponse:
+    """A prepared answer (D6): the brand's library, edited by brand admins, or an agent's own."""
+
+    brand_id: str
+    id: str
+    title: str
+    text: str
+    scope: CannedScope
+    created_at: datetime
+    updated_at: datetime
+    owner_agent_id: str | None = None  # the agent of a personal one
+    version: int = 1

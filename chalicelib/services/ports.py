@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -42,6 +42,7 @@ class ThreadQuery:
 class InboxCounts:
     totals: dict[str, int]
     counted_stores: frozenset[str]  # stores that have had a thread: they exist
+    indicators: dict[str, int] = field(default_factory=dict)  # C4: new and unanswered threads
 
 
 class Directory(Protocol):
