@@ -173,7 +173,8 @@ class Accounts:
     def list_agents(self, viewer: Agent, store_id: str | None) -> list[Agent]:
         agents = self.directory.list_agents(viewer.brand_id)
         if store_id is not None:
-            if not viewer.can_see(store_id):
+            # A brand admin sees every store of the brand, not a store id of another brand or of none.
+            if not viewer.can_see(store_id) or self.directory.get_store(viewer.brand_id, store_id) is None:
                 raise NotFound("no such store")
             return [a for a in agents if a.brand_admin or store_id in a.rights]
         return agents

@@ -227,11 +227,16 @@ class Conversations:
 
     def close(self, agent: Agent, thread_id: str, reason: str) -> Thread:
         """Close with a conversation type (F2): one of the brand's closing reasons."""
-        brand = self.directory.get_brand(agent.brand_id)
-        if brand is None or reason not in brand.closing_reasons:
-            raise InvalidInput.field("reason", "not one of the brand's closing reasons")
         now = self.clock.now()
-        return self._change(agent, thread_id, lambda t: rules.close(t, reason, agent.id, now))
+
+        def change(thread: Thread) -> Thread:
+            # Checked once the thread is known visible and writable: 404/403 come before bad input.
+            brand = self.directory.get_brand(agent.brand_id)
+            if brand is None or reason not in brand.closing_reasons:
+                raise InvalidInput.field("reason", "not one of the brand's closing reasons")
+            return rules.close(thread, reason, agent.id, now)
+
+        return self._change(agent, thread_id, change)
 
     # -- agents answer -----------------------------------------------------------------------
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
@@ -382,13 +387,14 @@ class Conversations:
         """Moves a thread to another store of the brand, whole history included (E3). A customer still
         waiting is routed in the new store at once: escalation starts there if the store has it.
         `note(thread before)` gives the invisible thread's record of it, written in the same transaction."""
-        store = self.directory.get_store(agent.brand_id, store_id)
-        if store is None:
-            raise InvalidInput.field("store_id", "no such store")
         now = self.clock.now()
         agents: list[Agent] = []
+        store: Store | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.writable_thread(agent, thread_id)
+            thread = self.writable_thread(agent, thread_id)  # the thread's 404/403 before the target's 400
+            store = store or self.directory.get_store(agent.brand_id, store_id)
+            if store is None:
+                raise InvalidInput.field("store_id", "no such store")
             after = rules.transfer(thread, store_id, now)
             timers: list[Timer] = []
             if after.status == "waiting" and store.escalation.mode != "off":
