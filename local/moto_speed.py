@@ -70,7 +70,7 @@ class _UndoLog:
             elif before is None:
                 table.items.pop(hash_value, None)
             else:
-                table.items[hash_value] = before
+                table.items[hash_value] = before  # type: ignore[assignment]
         for shard, length in self._streams.values():
             del shard.items[length:]
 
