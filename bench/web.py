@@ -90,6 +90,13 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
     return seeded, time.perf_counter() - started
 
 
+# Checked at every animation frame. A locator's own wait re-checks after 0, 20, 50, 100 and 100 ms, then every
+# 500 ms: a list shown at 300 ms was seen at 770 ms, half a second of the tool's own in the figure.
+_FIRST_THREAD_SHOWN = """() => { const a = document.querySelector('[data-testid="thread"]');
+  if (!a) return false; const r = a.getBoundingClientRect(); return r.width > 0 && r.height > 0; }"""
+_REPLY_BOX_THERE = "() => !!document.getElementById('reply-text')"
+
+
 def _interactive_ms(browser: Any, base: str) -> float:
     """Logged in: from navigation to #/inbox until the list shows a thread, one opens, and its reply box takes text."""
     context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
@@ -102,12 +109,11 @@ def _interactive_ms(browser: Any, base: str) -> float:
     page.goto("about:blank")
     started = time.perf_counter()
     page.goto(base + "/#/inbox")  # a fresh load: bundle, boot (/v1/me, /v1/stores), then the thread list
-    first = page.get_by_test_id("thread").first
-    first.wait_for(state="visible", timeout=30000)
-    first.click()
-    box = page.get_by_label("Reply")
-    box.fill("Ready")  # waits until the box is attached, visible, enabled and editable
-    page.wait_for_function("document.getElementById('reply-text').value === 'Ready'")
+    page.wait_for_function(_FIRST_THREAD_SHOWN, polling="raf", timeout=30000)
+    page.get_by_test_id("thread").first.click()  # Playwright's checks: visible, stable, enabled, hit by the click
+    page.wait_for_function(_REPLY_BOX_THERE, polling="raf", timeout=30000)
+    page.get_by_label("Reply").fill("Ready")  # waits until the box is attached, visible, enabled and editable
+    page.wait_for_function("document.getElementById('reply-text').value === 'Ready'", polling="raf")
     elapsed = (time.perf_counter() - started) * 1000
     context.close()
     return elapsed
@@ -158,5 +164,7 @@ def run_interactive(report: Any) -> None:
     report.info("web_inbox_threads_seeded", seeded)
     report.figure("web_inbox_interactive_ms", round(statistics.median(runs)), INTERACTIVE_BUDGET_MS,
                   f"median of 3 in headless Chromium (after 1 warm-up), navigation to #/inbox until the first thread "
-                  f"shows, opens and its reply box takes text; {seeded} threads seeded{fewer} by customer texts "
-                  f"(the webhook's Inbound.receive, then the stage's stream pump) in {seconds:.0f} s; runs {', '.join(str(round(r)) for r in runs)} ms")
+                  f"shows (checked every frame), opens and its reply box takes text; {seeded} threads seeded{fewer} "
+                  f"by customer texts (the webhook's Inbound.receive, then the stage's stream pump) "
+                  f"in {seconds:.0f} s; "
+                  f"runs {', '.join(str(round(r)) for r in runs)} ms")

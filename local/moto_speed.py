@@ -33,7 +33,7 @@ import json
 import threading
 from typing import Any
 
-from moto.core.responses import ActionContext
+from moto.core.responses import ActionContext, ActionResult
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
@@ -247,27 +247,25 @@ def _base64(value: str | bytes) -> str:
 
 
 def _keep_raw(self: Any, result: object) -> None:
-    """DynamoResult converts its DynamoTypes for moto's walk when made: here only if the walk runs."""
-    self._raw = result
-    self._converted = None
+    """DynamoResult converts its DynamoTypes for moto's walk when made: here only if the walk runs.
+    `result` stays moto's own dict, which decorators complete (ConsumedCapacity) before the answer is written."""
+    self._result = result
 
 
-def _converted_result(self: Any) -> Any:
-    if self._converted is None:
-        self._converted = dynamo_to_dict(self._raw)
-    return self._converted
+def _walked(self: Any, context: ActionContext) -> Any:
+    return _original_execute(ActionResult(dynamo_to_dict(self._result)), context)
 
 
 def _execute_result(self: Any, context: ActionContext) -> Any:
     operation = context.operation_model
     output = operation.output_shape
-    raw = self._raw
+    raw = self._result
     if operation.name not in _PLAIN_OPERATIONS or output is None or not isinstance(raw, dict):
-        return _original_execute(self, context)
+        return _walked(self, context)
     try:
         document = _plain({key: value for key, value in raw.items() if key in output.members})
     except _NotPlain:
-        return _original_execute(self, context)
+        return _walked(self, context)
     version = context.service_model.metadata.get("jsonVersion", "1.0")
     status = operation.http.get("responseCode", 200)
     return status, {"Content-Type": f"application/x-amz-json-{version}"}, json.dumps(document)
@@ -280,5 +278,4 @@ def install() -> None:
     Table.all_items = _all_items  # type: ignore[method-assign]
     Table.sorted_items = _sorted_items  # type: ignore[method-assign]
     DynamoResult.__init__ = _keep_raw  # type: ignore[method-assign]
-    DynamoResult.result = property(_converted_result)  # type: ignore[assignment,method-assign]
     DynamoResult.execute_result = _execute_result  # type: ignore[method-assign,assignment]
