@@ -6,7 +6,8 @@ found by name in `app.handler_map`: `handle_table_stream` (DynamoDB stream) and
 """
 from chalice import Chalice
 
-from chalicelib.handlers import register
+from chalicelib.handlers import collaboration, register
 
 app = Chalice(app_name="comptoir", configure_logs=False)  # Powertools logs JSON itself
 register(app)
+app.register_blueprint(collaboration.bp)

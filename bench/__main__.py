@@ -34,7 +34,7 @@ class Report:
 
 
 def main() -> int:
-    from . import imports, inbox, stage, stats, timers, web, webhook
+    from . import imports, inbox, sentiment, stage, stats, timers, web, webhook
 
     started = time.perf_counter()
     report = Report()
@@ -51,6 +51,7 @@ def main() -> int:
     finally:
         backend.stop()
     imports.run(report)
+    sentiment.run(report)
     web.run(report)
     web.run_interactive(report)
     print(f"# {len(report.missed)} budget(s) missed{': ' + ', '.join(report.missed) if report.missed else ''}; "

@@ -25,6 +25,7 @@ STATUSES = ("waiting", "replied", "waiting", "replied", "waiting", "replied", "w
 BASE = datetime(2026, 11, 1, tzinfo=UTC)
 DIRECT_SEED_ABOVE = 1_000
 PASSWORD = "bench-password"
+COUNTERS = ("waiting", "replied", "resolved", "new", "unanswered")  # the counts GET /v1/threads answers
 
 
 def _threads(brand_id: str, store_ids: tuple[str, ...], n: int):  # type: ignore[no-untyped-def]
@@ -69,21 +70,31 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
     stores = (store.id, second.id)
     # Every transaction first: moto deep-copies a table for each TransactWriteItems, slow once it holds 100,000 items.
     agent_token = _agent_on(stage, brand_id, stores)
-    counts: dict[str, dict[str, int]] = {s: {"waiting": 0, "replied": 0, "resolved": 0} for s in stores}
+    counts: dict[str, dict[str, int]] = {s: dict.fromkeys(COUNTERS, 0) for s in stores}
     if n <= DIRECT_SEED_ABOVE:
         with ThreadItem.batch_write() as batch:
             for thread in _threads(brand_id, stores, n):
-                counts[thread.store_id][thread.status] += 1
+                _add(counts[thread.store_id], thread)
                 batch.save(convert.thread_item(thread))
     else:
         backend = _moto_backend(c.settings.region, c.settings.table)
         for thread in _threads(brand_id, stores, n):
-            counts[thread.store_id][thread.status] += 1
+            _add(counts[thread.store_id], thread)
             backend.put_item(c.settings.table, convert.thread_item(thread).serialize())
     for store_id, totals in counts.items():  # the maintained counters, as the stream would have left them
         CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id), brand_id=brand_id, store_id=store_id,
-                   waiting=totals["waiting"], replied=totals["replied"], resolved=totals["resolved"]).save()
+                   **totals).save()
     return email, agent_token, brand_id, stores, counts
+
+
+def _add(totals: dict[str, int], thread: Any) -> None:
+    """What a thread adds to its store's counters: its status and its indicator (new, unanswered)."""
+    from chalicelib.services.threads import indicator
+
+    totals[thread.status] += 1
+    shown = indicator(thread)
+    if shown:
+        totals[shown] += 1
 
 
 def _is_auth(call: ddbcount.Call) -> bool:
@@ -116,7 +127,7 @@ def run(stage: Any, report: Any) -> None:
             report.info(f"inbox_seed_seconds_{n}", round(time.perf_counter() - started, 1),
                         f"{n} threads in brand {brand_id}, 2 stores, via {how}")
             admin, _ = stage.container.accounts.login(email, PASSWORD)
-            brand_totals = {s: sum(c[s] for c in counts.values()) for s in ("waiting", "replied", "resolved")}
+            brand_totals = {s: sum(c[s] for c in counts.values()) for s in COUNTERS}
             views = [  # name, who, query, counts in view, budget (None: informational)
                 ("inbox_page", admin, "", brand_totals, 2),
                 ("inbox_store_page", admin, f"?store_id={stores[0]}", counts[stores[0]], 2),

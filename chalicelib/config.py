@@ -20,6 +20,8 @@ class Settings:
     token_secret: str
     mail_from: str
     data_dir: str | None
+    sentiment: str = "lexicon"  # "lexicon" (local cue lists) or "comprehend" (Amazon Comprehend), SPEC C5
+    sentiment_threshold: float = 0.8  # Comprehend's Negative score from which a NEGATIVE message is an alert
 
     @property
     def local(self) -> bool:
@@ -44,4 +46,14 @@ def from_env() -> Settings:
         token_secret=secret,
         mail_from=os.environ.get("MAIL_FROM", "no-reply@comptoir.example"),
         data_dir=os.environ.get("COMPTOIR_DATA"),
+        sentiment=_sentiment(stage),
+        sentiment_threshold=float(os.environ.get("COMPTOIR_SENTIMENT_THRESHOLD", "0.8")),
     )
+
+
+def _sentiment(stage: str) -> str:
+    """Comprehend on AWS, the cue lists on the local stage (no AWS account there), unless told otherwise."""
+    chosen = os.environ.get("COMPTOIR_SENTIMENT") or ("lexicon" if stage == "local" else "comprehend")
+    if chosen not in ("lexicon", "comprehend"):
+        raise RuntimeError("COMPTOIR_SENTIMENT must be lexicon or comprehend")
+    return chosen

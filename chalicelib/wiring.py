@@ -8,16 +8,22 @@ from typing import Any
 
 from .config import Settings, from_env
 from .services.accounts import Accounts
+from .services.admin import Admin
+from .services.alerts import Alerts
+from .services.canned import CannedResponses
 from .services.clock import Clock, SystemClock
 from .services.conversations import Conversations
+from .services.credentials import Credentials
 from .services.delivery import Delivery
 from .services.ids import RandomIds
 from .services.inbound import Inbound
 from .services.notifier import Notifier
 from .services.reactions import Reactions
+from .services.roles import Roles
 from .services.statistics import Statistics
 from .services.stores import Stores
 from .services.timers import TimerSweep
+from .services.triage import Triage
 
 DEMO_BRAND_ID = "demo"
 
@@ -40,6 +46,14 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    alerts: Any = None  # services.alerts.Alerts (C5)
+    collaboration: Any = None  # services.collaboration.Collaboration: notes, mentions, transfers (E1-E4)
+    # Administration (A5-A8): always set by build(); defaults only keep the field order additive.
+    admin: Admin = None  # type: ignore[assignment]
+    roles: Roles = None  # type: ignore[assignment]
+    credentials: Credentials = None  # type: ignore[assignment]
+    canned: Any = None  # CannedResponses (D6)
+    triage: Any = None  # Triage: folders and hold (C5, C6, F1, F4)
 
 
 @dataclass
@@ -52,12 +66,13 @@ class Sandbox:
 
 def build(settings: Settings, clock: Clock | None = None, directory: Any = None, threads: Any = None,
           sms_provider: Any = None, mailer: Any = None, hasher: Any = None, rng: Any = None,
-          session_clock: Clock | None = None) -> Container:
+          session_clock: Clock | None = None, sentiment: Any = None, admin_repository: Any = None) -> Container:
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
     from .channels.twilio_sms import TwilioSmsChannel
     from .models import tables
+    from .models.canned import DynamoCannedResponses
     from .models.directory import DynamoDirectory
     from .models.stats import DynamoStats
     from .models.threads import DynamoThreads
@@ -89,7 +104,8 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
                         settings.public_base_url, session_clock)
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
-    conversations = Conversations(threads, directory, ids, clock, notifier, rng)
+    conversations = Conversations(threads, directory, ids, clock, notifier, rng,
+                                  sentiment=sentiment or sentiment_detector(settings))
     delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)
     channel = TwilioSmsChannel(settings.twilio_auth_token)
     if sandbox:
@@ -101,7 +117,16 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
+    container.alerts = Alerts(conversations, clock)
+    from .models.notes import DynamoNotes
+    from .services.collaboration import Collaboration
+
+    container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
+                                            clock, settings.public_base_url)
+    _add_administration(container, admin_repository, ids)
     container.minute_jobs.append(container.timers.sweep)
+    container.canned = CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
+    container.triage = Triage(conversations, threads, clock)
     if sandbox:
         from .sandbox.network import report_deliveries
 
@@ -110,6 +135,16 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
 
         container.minute_jobs.append(sandbox_network)
     return container
+
+
+def _add_administration(container: Container, repository: Any, ids: RandomIds) -> None:
+    """Store administration, roles and credentials (A5-A8) over their own repository."""
+    from .models.administration import DynamoAdmin
+
+    repository = repository or DynamoAdmin()
+    container.admin = Admin(container.directory, repository, ids, container.clock)
+    container.roles = Roles(repository, container.directory, ids, container.clock)
+    container.credentials = Credentials(container.directory, repository, container.accounts)
 
 
 _container: Container | None = None
@@ -151,3 +186,14 @@ def seed_demo() -> None:
     c.stores.provision_brand(name="Demo brand", admin_email="admin@demo.test", admin_password="demo-password",
                              store_name="Demo store", timezone="Europe/Paris", phone_number="+15550000001",
                              brand_id=DEMO_BRAND_ID)
+
+
+def sentiment_detector(settings: Settings) -> Any:
+    """The detector of dissatisfied customers (C5): Amazon Comprehend on AWS, the cue lists locally."""
+    if settings.sentiment == "comprehend":
+        from .adapters.comprehend_sentiment import ComprehendSentiment
+
+        return ComprehendSentiment(threshold=settings.sentiment_threshold)
+    from .adapters.lexicon_sentiment import LexiconSentiment
+
+    return LexiconSentiment()

@@ -30,6 +30,7 @@ class FunctionSpec:
     table_actions: tuple[str, ...]
     sends_email: bool = False
     reads_stream: bool = False
+    detects_sentiment: bool = False  # calls Amazon Comprehend on customer messages (SPEC C5)
 
 
 API = FunctionSpec(
@@ -45,6 +46,7 @@ STREAM = FunctionSpec(
     table_actions=_READ + _WRITE,
     sends_email=True,  # e-mail notifications follow from the stream (ARCHITECTURE.md, "Shape")
     reads_stream=True,
+    detects_sentiment=True,  # a customer message is assessed when the stream puts it on its thread
 )
 SWEEP = FunctionSpec(
     name="sweep_timers", logical_id="SweepTimers",

@@ -45,6 +45,11 @@ def _email_statement() -> Json:
     )
 
 
+def _sentiment_statement() -> Json:
+    # Comprehend's detection actions have no resource type to scope to: "*" is the only Resource IAM takes.
+    return _statement(["comprehend:DetectSentiment"], "*")
+
+
 def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
                   failure_queue_id: str | None = None) -> Json:
     """`AWS::IAM::Role` for `spec`'s function, with its whole policy inline (created before the function)."""
@@ -60,6 +65,8 @@ def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
         statements.append(_statement(["sqs:SendMessage"], [get_att(failure_queue_id, "Arn")]))
     if spec.sends_email:
         statements.append(_email_statement())
+    if spec.detects_sentiment:
+        statements.append(_sentiment_statement())
     return {
         "Type": "AWS::IAM::Role",
         "Properties": {

@@ -20,6 +20,7 @@ from chalicelib.services.domain import (
     Brand,
     Invitation,
     Message,
+    Note,
     Notification,
     Page,
     Store,
@@ -40,6 +41,7 @@ from chalicelib.services.errors import (
 from chalicelib.services.ports import InboxCounts, ThreadQuery
 from chalicelib.services.reports import DayAggregate
 from chalicelib.services.stats import Collector, ThreadFacts
+from chalicelib.services.threads import indicator, priority
 
 
 def _email_key(email: str) -> str:
@@ -125,7 +127,7 @@ class FakeDirectory:
         return self.get_agent(*ref) if ref else None
 
     def list_agents(self, brand_id: str) -> list[Agent]:
-        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id]
+        return [deepcopy(a) for (b, _), a in sorted(self.agents.items()) if b == brand_id and a.deleted_at is None]
 
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
         key = (agent.brand_id, agent.id)
@@ -141,7 +143,9 @@ class FakeDirectory:
         self.agents[key] = replace(current, email=agent.email, password_hash=agent.password_hash,
                                    first_name=agent.first_name, last_name=agent.last_name,
                                    notify_new_message=agent.notify_new_message,
-                                   notify_invitation_accepted=agent.notify_invitation_accepted)
+                                   notify_invitation_accepted=agent.notify_invitation_accepted,
+                                   notify_mention=agent.notify_mention,
+                                   picture_url=agent.picture_url)
 
     def save_presence(self, agent: Agent) -> None:
         current = self.agents.get((agent.brand_id, agent.id))
@@ -211,12 +215,14 @@ def _order_key(message: Message) -> str:
 
 
 def _sort_key(thread: Thread, sort: str) -> str:
-    """recent: newest activity first (read backwards); waiting: waiting threads first, oldest wait first."""
+    """Priority sections first (on hold, alert, the others: C5), then in each, for recent: newest activity
+    first (read backwards); for waiting: waiting threads first, oldest wait first."""
+    section = priority(thread)
     if sort == "recent":
-        return f"{iso(thread.last_message_at)}#{thread.id}"
+        return f"{2 - section}#{iso(thread.last_message_at)}#{thread.id}"
     if thread.status == "waiting" and thread.waiting_since:
-        return f"0#{iso(thread.waiting_since)}#{thread.id}"
-    return f"1#{iso(thread.last_message_at)}#{thread.id}"
+        return f"{section}#0#{iso(thread.waiting_since)}#{thread.id}"
+    return f"{section}#1#{iso(thread.last_message_at)}#{thread.id}"
 
 
 def _page(rows: list[tuple[str, object]], after: str | None, descending: bool, limit: int, scope: str) -> Page:
@@ -239,6 +245,7 @@ class FakeThreads:
         self.messages: dict[tuple[str, str], dict[str, Message]] = {}  # (brand, thread) -> order key -> message
         self.seen: set[tuple[str, str]] = set()  # (brand, provider key) of inbound deliveries
         self.status_counts: dict[tuple[str, str], dict[str, int]] = {}  # (brand, store) -> status -> threads
+        self.notes: dict[tuple[str, str], dict[str, Note]] = {}  # (brand, thread) -> order key -> note (E1)
 
     def get(self, brand_id: str, thread_id: str) -> Thread | None:
         return deepcopy(self.threads.get((brand_id, thread_id)))
@@ -252,7 +259,7 @@ class FakeThreads:
         return True
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         current = self.threads.get((after.brand_id, after.id))
         if (before is None) != (current is None) or (before and current and before.version != current.version):
             raise StaleVersion("the thread changed meanwhile")
@@ -274,6 +281,9 @@ class FakeThreads:
         self._load(after.brand_id, before, after)
         for timer in timers:
             self.timers[(timer.brand_id, timer.kind, timer.ref)] = deepcopy(timer)
+        for note in notes:
+            self.notes.setdefault((note.brand_id, note.thread_id), {})[f"{iso(note.created_at)}#{note.id}"] = \
+                deepcopy(note)
 
     def _load(self, brand_id: str, before: Thread | None, after: Thread) -> None:
         def holder(thread: Thread | None) -> str | None:
@@ -290,15 +300,17 @@ class FakeThreads:
                 agent.open_threads += delta
 
     def _count(self, brand_id: str, before: Thread | None, after: Thread) -> None:
-        """Counts of the inbox folder only, per store and status, moved with every write."""
-        old = (before.store_id, before.status) if before and before.folder == "inbox" else None
-        new = (after.store_id, after.status) if after.folder == "inbox" else None
-        if old == new:
-            return
-        if old:
-            self.status_counts.setdefault((brand_id, old[0]), {})[old[1]] = self._n(brand_id, *old) - 1
-        if new:
-            self.status_counts.setdefault((brand_id, new[0]), {})[new[1]] = self._n(brand_id, *new) + 1
+        """Counts of the inbox folder only, per store, status and indicator (C4), moved with every write."""
+        def counters(thread: Thread | None) -> list[tuple[str, str]]:
+            if thread is None or thread.folder != "inbox":
+                return []
+            shown = indicator(thread)
+            return [(thread.store_id, thread.status)] + ([(thread.store_id, shown)] if shown else [])
+
+        for store_id, name in counters(before):
+            self.status_counts.setdefault((brand_id, store_id), {})[name] = self._n(brand_id, store_id, name) - 1
+        for store_id, name in counters(after):
+            self.status_counts.setdefault((brand_id, store_id), {})[name] = self._n(brand_id, store_id, name) + 1
 
     def _n(self, brand_id: str, store_id: str, status: str) -> int:
         return self.status_counts.get((brand_id, store_id), {}).get(status, 0)
@@ -348,13 +360,16 @@ class FakeThreads:
 
     def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        shown = {"new": 0, "unanswered": 0}
         counted = set()
         for (brand, store), by_status in self.status_counts.items():
             if brand == brand_id and (store_ids is None or store in store_ids):
                 counted.add(store)
                 for status in totals:
                     totals[status] += by_status.get(status, 0)
-        return InboxCounts(totals, frozenset(counted))
+                for name in shown:
+                    shown[name] += by_status.get(name, 0)
+        return InboxCounts(totals, frozenset(counted), shown)
 
 
 # -- the outside world ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ..logs import logger
+from ..services import access
 from ..services.domain import Agent
 from ..services.errors import DomainError, InvalidInput, NotAuthenticated
 from ..wiring import container
@@ -31,6 +33,9 @@ class RouteDoc:
 
 ROUTES: list[RouteDoc] = []
 
+# The agent of the request being served, once `route` has authenticated it (auth=True routes).
+_AUTHENTICATED: ContextVar[Agent | None] = ContextVar("authenticated", default=None)
+
 
 def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | None = None, auth: bool = True,
           responses: dict[int, str] | None = None, content_type: str = "application/json") -> Callable:
@@ -44,13 +49,18 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | No
             started = time.perf_counter()
             correlation_id = _correlation_id(bp)
             logger.set_correlation_id(correlation_id)
+            authenticated = _AUTHENTICATED.set(None)
             try:
+                if auth:  # 401 before the body or any id is looked at
+                    _AUTHENTICATED.set(current_agent(bp))
                 response = func(*args, **kwargs)
             except DomainError as error:
                 response = from_error(error)
             except Exception:  # an unexpected failure: log it whole, tell the caller little
                 logger.exception("unhandled error", extra={"route": f"{method} {path}"})
                 response = problem(500, "Internal error", "something went wrong on our side; it has been logged")
+            finally:
+                _AUTHENTICATED.reset(authenticated)
             response.headers["X-Correlation-Id"] = correlation_id
             logger.info("request", extra={"route": f"{method} {path}", "status": response.status_code,
                                           "ms": round((time.perf_counter() - started) * 1000, 1)})
@@ -73,12 +83,21 @@ def _correlation_id(bp: Blueprint) -> str:
 
 
 def current_agent(bp: Blueprint) -> Agent:
-    """The agent behind the request's bearer token."""
-    header = bp.current_request.headers.get("authorization", "")
+    """The agent behind the request's bearer token, with its role, allowed in the route's section (A8).
+
+    Authenticated once per request (the route wrapper does it first, so 401 comes before any 400)."""
+    known = _AUTHENTICATED.get()
+    if known is not None:
+        return known
+    request = bp.current_request
+    header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /v1/auth/login gives one)")
-    return container().accounts.authenticate(token.strip())
+    c = container()
+    agent = c.roles.effective(c.accounts.authenticate(token.strip()))
+    access.require_section(agent, access.section_for(request.method, request.path))
+    return agent
 
 
 def body(bp: Blueprint, schema_name: str) -> Any:

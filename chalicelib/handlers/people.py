@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from ..services import access
 from ..services.domain import StoreRights
+from ..services.roles import ROLE_CHANNELS
 from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, only_fields, query, query_int, route
@@ -19,9 +21,12 @@ def login():  # type: ignore[no-untyped-def]
     return json_response({"token": token, "agent": render.agent(agent)})
 
 
-@route(bp, "/v1/me", "GET", "The caller, with rights per store")
+@route(bp, "/v1/me", "GET", "The caller, with rights per store, role and the sections and channels it may use")
 def me():  # type: ignore[no-untyped-def]
-    return json_response(render.agent(current_agent(bp)))
+    agent = current_agent(bp)
+    role = container().roles.role_of(agent)
+    sections, channels = access.sections_of(agent), access.channels_of(agent, ROLE_CHANNELS)
+    return json_response({**render.agent(agent), **render.access(role, sections, channels)})
 
 
 @route(bp, "/v1/me", "PATCH", "Edit the caller's account settings", body="MePatch")

@@ -4,7 +4,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import Agent, Brand, Message, Notification, Store, Thread
+from ..services.domain import (
+    Agent,
+    Brand,
+    CannedResponse,
+    Mention,
+    Message,
+    Note,
+    Notification,
+    Role,
+    Store,
+    StoreGroup,
+    Thread,
+)
+from ..services.threads import unanswered
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -13,7 +26,8 @@ def _t(value):  # type: ignore[no-untyped-def]
 
 def brand(b: Brand) -> dict[str, Any]:
     return {"id": b.id, "name": b.name, "picture_url": b.picture_url, "created_at": _t(b.created_at),
-            "slots_per_agent": b.slots_per_agent, "closing_reasons": list(b.closing_reasons)}
+            "slots_per_agent": b.slots_per_agent, "closing_reasons": list(b.closing_reasons),
+            "service_email": b.service_email}
 
 
 def presence(a: Agent, slots: int) -> dict[str, Any]:
@@ -54,7 +68,8 @@ def agent(a: Agent) -> dict[str, Any]:
             "brand_id": a.brand_id, "brand_admin": a.brand_admin, "rights": rights(a),
             "notify_new_message": a.notify_new_message, "notify_invitation_accepted": a.notify_invitation_accepted,
             "presence": {"chat": a.presence.get("chat", "unavailable"), "call": a.presence.get("call", "unavailable")},
-            "open_threads": a.open_threads, "serving_hours": list(a.serving_hours)}
+            "open_threads": a.open_threads, "serving_hours": list(a.serving_hours),
+            "notify_mention": a.notify_mention, "picture_url": a.picture_url, "role_id": a.role_id}
 
 
 def thread(t: Thread) -> dict[str, Any]:
@@ -68,6 +83,11 @@ def thread(t: Thread) -> dict[str, Any]:
         "escalation": {"agent_id": t.escalation.agent_id, "since": _t(t.escalation.since)} if t.escalation else None,
         "closed_reason": t.closed_reason, "closed_by": t.closed_by, "closed_at": _t(t.closed_at),
         "contact_id": t.contact_id, "created_at": _t(t.created_at), "version": t.version,
+        "alert_reason": t.alert_reason, "alert_at": _t(t.alert_at),
+        "shared_with": list(t.shared_with),
+        "unanswered": unanswered(t), "hold_reason": t.hold_reason, "held_by": t.held_by,
+        "held_at": _t(t.held_at), "folder_reason": t.folder_reason, "folder_by": t.folder_by,
+        "folder_at": _t(t.folder_at),
     }
 
 
@@ -78,3 +98,35 @@ def message(m: Message) -> dict[str, Any]:
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id,
     }
+
+
+def note(n: Note) -> dict[str, Any]:
+    return {"id": n.id, "thread_id": n.thread_id, "kind": n.kind, "author_agent_id": n.author_agent_id,
+            "text": n.text, "mentions": list(n.mentions), "created_at": _t(n.created_at)}
+
+
+def mention(m: Mention) -> dict[str, Any]:
+    return {"id": m.id, "thread_id": m.thread_id, "note_id": m.note_id, "by_agent_id": m.by_agent_id,
+            "text": m.text, "created_at": _t(m.created_at), "read": m.read}
+
+
+def store_group(g: StoreGroup) -> dict[str, Any]:
+    return {"id": g.id, "name": g.name, "store_ids": list(g.store_ids), "created_at": _t(g.created_at)}
+
+
+def role(r: Role) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "sections": list(r.sections), "channels": list(r.channels),
+            "agent_count": r.agent_count, "created_at": _t(r.created_at)}
+
+
+def access(r: Role | None, sections: list[str], channels: list[str]) -> dict[str, Any]:
+    """What GET /v1/me adds (A8): the caller's role and the sections and channels it may use."""
+    return {"role": {"id": r.id, "name": r.name} if r else None, "sections": sections, "channels": channels}
+
+
+def canned(c: CannedResponse, filled_text: str | None = None) -> dict[str, Any]:
+    out = {"id": c.id, "title": c.title, "text": c.text, "scope": c.scope, "owner_agent_id": c.owner_agent_id,
+           "created_at": _t(c.created_at), "updated_at": _t(c.updated_at)}
+    if filled_text is not None:
+        out["filled_text"] = filled_text
+    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class Body(BaseModel):
@@ -21,12 +21,15 @@ class MePatch(Body):
     email: str | None = Field(default=None, max_length=254)
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
+    notify_mention: bool | None = None
+    picture_url: str | None = Field(default=None, max_length=2048)  # "" takes the picture away
 
 
 class BrandPatch(Body):
     name: str | None = Field(default=None, max_length=120)
     picture_url: str | None = Field(default=None, max_length=2048)
     slots_per_agent: int | None = Field(default=None, ge=1, le=100)
+    service_email: str | None = Field(default=None, max_length=254)  # "" removes it
 
 
 class StoreCreate(Body):
@@ -87,7 +90,10 @@ class StatusChange(Body):
 
 
 class Transfer(Body):
-    store_id: str = Field(min_length=1, max_length=64)
+    """Exactly one of the two: another store (E3) or a colleague (E4)."""
+
+    store_id: str | None = Field(default=None, min_length=1, max_length=64)
+    agent_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class SandboxStore(Body):
@@ -162,3 +168,96 @@ class ClosingReasons(Body):
 
 class ServingHours(Body):
     hours: list[ClosedRangeIn] = Field(default_factory=list, max_length=100)
+
+
+class AlertChange(Body):
+    alert: StrictBool  # true raises the alert, false clears it; "yes" or 1 are refused
+
+
+class NoteCreate(Body):
+    text: str = Field(max_length=4000)  # @[agent_id] mentions a colleague
+
+
+class Delegate(Body):
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class Share(Body):
+    store_id: str = Field(min_length=1, max_length=64)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class StoreAgentPatch(Body):
+    admin: bool | None = None
+    perimeter: bool | None = None
+    contactable: bool | None = None
+
+
+class AgentPatch(Body):
+    first_name: str | None = Field(default=None, max_length=80)
+    last_name: str | None = Field(default=None, max_length=80)
+    picture_url: str | None = Field(default=None, max_length=2048)
+
+
+class StoreGroupCreate(Body):
+    name: str = Field(max_length=120)
+    store_ids: list[str] = Field(max_length=500)
+
+
+class StoreGroupPatch(Body):
+    name: str | None = Field(default=None, max_length=120)
+    store_ids: list[str] | None = Field(default=None, max_length=500)
+
+
+class PasswordChange(Body):
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)
+
+
+class PasswordResetRequest(Body):
+    email: str = Field(max_length=254)
+
+
+class PasswordResetSet(Body):
+    password: str = Field(max_length=200)
+
+
+class AccountDelete(Body):
+    password: str = Field(max_length=200)
+
+
+class RoleCreate(Body):
+    name: str = Field(max_length=120)
+    sections: list[str] = Field(max_length=20)
+    channels: list[str] = Field(max_length=20)
+
+
+class RolePatch(Body):
+    name: str | None = Field(default=None, max_length=120)
+    sections: list[str] | None = Field(default=None, max_length=20)
+    channels: list[str] | None = Field(default=None, max_length=20)
+
+
+class RoleAssign(Body):
+    role_id: str | None = Field(max_length=64)
+
+
+class CannedCreate(Body):
+    title: str = Field(min_length=1, max_length=120)
+    text: str = Field(min_length=1, max_length=1000)
+    scope: Literal["brand", "personal"]
+
+
+class CannedPatch(Body):
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    text: str | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class FolderChange(Body):
+    folder: Literal["inbox", "done", "spam", "archived"]
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class HoldChange(Body):
+    on_hold: bool
+    reason: str | None = Field(default=None, max_length=500)

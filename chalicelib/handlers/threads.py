@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from ..services.clock import parse_iso
-from ..services.domain import Attachment
+from ..services.domain import Agent, Attachment
 from ..services.errors import InvalidInput
 from ..wiring import container
 from . import render
@@ -16,10 +16,16 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/threads", "GET", "The inbox: threads by store, status and folder, with counts per status")
 def list_threads():  # type: ignore[no-untyped-def]
     q = query(bp)
-    statuses = tuple(s for s in q.get("status", "waiting,replied").split(",") if s)
+    folder = q.get("folder", "inbox")
+    # The inbox shows what is in progress by default; the other folders show all they hold (C6).
+    default = "waiting,replied" if folder == "inbox" else "waiting,replied,resolved"
+    statuses = tuple(s for s in q.get("status", default).split(",") if s)
+    agent = current_agent(bp)
+    group_stores = group_filter(agent, q)
     page, counts = container().conversations.list(
-        current_agent(bp), store_id=q.get("store_id") or None, statuses=statuses, folder=q.get("folder", "inbox"),
+        agent, store_id=q.get("store_id") or None, statuses=statuses, folder=folder,
         sort=q.get("sort", "recent"), cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50),
+        group_stores=group_stores,
     )
     return json_response({"items": [render.thread(t) for t in page.items], "next_cursor": page.next_cursor,
                           "counts": counts})
@@ -69,11 +75,13 @@ def set_status(thread_id: str):  # type: ignore[no-untyped-def]
     return json_response(render.thread(container().conversations.set_status(agent, thread_id, data.status)))
 
 
-@route(bp, "/v1/threads/{thread_id}/transfer", "POST", "Transfer the thread to another store", body="Transfer")
+@route(bp, "/v1/threads/{thread_id}/transfer", "POST", "Transfer the thread to another store or to a colleague",
+       body="Transfer")
 def transfer(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Transfer")
-    return json_response(render.thread(container().conversations.transfer(agent, thread_id, data.store_id)))
+    thread = container().collaboration.transfer(agent, thread_id, store_id=data.store_id, agent_id=data.agent_id)
+    return json_response(render.thread(thread))
 
 
 @route(bp, "/v1/threads/{thread_id}/snooze", "POST", "Snooze the thread until a time (F3)", body="Snooze")
@@ -92,3 +100,29 @@ def close(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Close")
     return json_response(render.thread(container().conversations.close(agent, thread_id, data.reason)))
+
+
+def group_filter(agent: Agent, q: dict[str, str]) -> tuple[str, ...] | None:
+    """?group_id=: the inbox of a store group (A7), exclusive of ?store_id=."""
+    group_id = q.get("group_id") or None
+    if group_id is None:
+        return None
+    if q.get("store_id"):
+        raise InvalidInput.field("group_id", "filter by store_id or by group_id, not both")
+    return container().admin.group_stores(agent, group_id)
+
+
+@route(bp, "/v1/threads/{thread_id}/folder", "POST", "Mark done, spam or archived, or back to the inbox (C6, F1)",
+       body="FolderChange", responses={200: "the thread", 403: "read-only store", 404: "no such thread"})
+def move_to_folder(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "FolderChange")
+    return json_response(render.thread(container().triage.move(agent, thread_id, data.folder, data.reason)))
+
+
+@route(bp, "/v1/threads/{thread_id}/hold", "POST", "Put the customer on hold, or take them off it (F4)",
+       body="HoldChange", responses={200: "the thread", 403: "read-only store", 404: "no such thread"})
+def hold(thread_id: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = body(bp, "HoldChange")
+    return json_response(render.thread(container().triage.hold(agent, thread_id, data.on_hold, data.reason)))

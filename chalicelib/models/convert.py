@@ -21,6 +21,7 @@ from ..services.domain import (
     Thread,
     Timer,
 )
+from ..services.threads import priority
 from . import keys
 from .tables import (
     AgentItem,
@@ -43,13 +44,15 @@ def _t(value: str | None):  # type: ignore[no-untyped-def]
 def brand_item(brand: Brand) -> BrandItem:
     return BrandItem(keys.brand_pk(brand.id), keys.BRAND_SK, brand_id=brand.id, name=brand.name,
                      picture_url=brand.picture_url, created_at=iso(brand.created_at) if brand.created_at else "",
-                     slots_per_agent=brand.slots_per_agent, closing_reasons=list(brand.closing_reasons))
+                     slots_per_agent=brand.slots_per_agent, closing_reasons=list(brand.closing_reasons),
+                     service_email=brand.service_email)
 
 
 def brand_of(item: BrandItem) -> Brand:
     return Brand(id=item.brand_id, name=item.name, picture_url=item.picture_url, created_at=_t(item.created_at),
                  slots_per_agent=int(item.slots_per_agent or 5),
-                 closing_reasons=[str(r) for r in (item.closing_reasons or [])])
+                 closing_reasons=[str(r) for r in (item.closing_reasons or [])],
+                 service_email=item.service_email)
 
 
 def escalation_settings_raw(settings: EscalationSettings) -> dict[str, Any]:
@@ -106,7 +109,10 @@ def agent_item(agent: Agent) -> AgentItem:
                      rights=rights_raw(agent.rights), notify_new_message=agent.notify_new_message,
                      notify_invitation_accepted=agent.notify_invitation_accepted,
                      created_at=iso(agent.created_at) if agent.created_at else "", presence=dict(agent.presence),
-                     serving_hours=list(agent.serving_hours), sessions=list(agent.sessions))
+                     serving_hours=list(agent.serving_hours), sessions=list(agent.sessions),
+                     notify_mention=agent.notify_mention,
+                     picture_url=agent.picture_url, password_changed_at=_iso(agent.password_changed_at),
+                     deleted_at=_iso(agent.deleted_at), role_id=agent.role_id)
 
 
 def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
@@ -119,7 +125,10 @@ def agent_of(item: AgentItem, load: AgentLoadItem | None = None) -> Agent:
                  notify_invitation_accepted=bool(item.notify_invitation_accepted), created_at=_t(item.created_at),
                  presence=_plain(item.presence), serving_hours=list(item.serving_hours or []),
                  sessions=list(item.sessions or []),
-                 open_threads=max(0, int(load.open_threads or 0)) if load else 0)
+                 open_threads=max(0, int(load.open_threads or 0)) if load else 0,
+                 notify_mention=item.notify_mention is not False,
+                 picture_url=item.picture_url, password_changed_at=_t(item.password_changed_at),
+                 deleted_at=_t(item.deleted_at), role_id=item.role_id)
 
 
 def _plain(value: Any) -> dict[str, str]:
@@ -162,11 +171,14 @@ def thread_item(t: Thread) -> ThreadItem:
         greeted_at=_iso(t.greeted_at), closed_notice_for=_iso(t.closed_notice_for), closed_reason=t.closed_reason,
         closed_by=t.closed_by, closed_at=_iso(t.closed_at), last_actor_id=t.last_actor_id,
         last_actor_at=_iso(t.last_actor_at),
-        created_at=iso(t.created_at), version=t.version,
+        created_at=iso(t.created_at), version=t.version, shared_with=list(t.shared_with),
         store_group_key=keys.store_group_key(t.brand_id, t.store_id, t.folder, group),
         brand_group_key=keys.brand_group_key(t.brand_id, t.folder, group),
-        recent_key=keys.recent_key(last, t.id),
-        waiting_key=keys.waiting_key(t.status, waiting, last, t.id),
+        recent_key=keys.recent_key(last, t.id, priority(t)),
+        waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
+        hold_reason=t.hold_reason, held_by=t.held_by, held_at=_iso(t.held_at), folder_reason=t.folder_reason,
+        folder_by=t.folder_by, folder_at=_iso(t.folder_at),
+        alert_reason=t.alert_reason, alert_at=_iso(t.alert_at),
     )
 
 
@@ -187,7 +199,10 @@ def thread_of(item: ThreadItem) -> Thread:
         greeted_at=_t(item.greeted_at), closed_notice_for=_t(item.closed_notice_for),
         closed_reason=item.closed_reason, closed_by=item.closed_by, closed_at=_t(item.closed_at),
         last_actor_id=item.last_actor_id, last_actor_at=_t(item.last_actor_at),
-        version=int(item.version or 0),
+        version=int(item.version or 0), shared_with=[str(s) for s in (item.shared_with or [])],
+        alert_reason=item.alert_reason, alert_at=_t(item.alert_at),
+        hold_reason=item.hold_reason, held_by=item.held_by, held_at=_t(item.held_at),
+        folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=_t(item.folder_at),
     )
 
 

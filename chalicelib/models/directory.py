@@ -111,7 +111,8 @@ class DynamoDirectory:
         return self.get_agent(ref.brand_id, ref.agent_id) if ref else None
 
     def list_agents(self, brand_id: str) -> list[Agent]:
-        return self._agents(keys.brand_pk(brand_id), keys.AGENT_PREFIX)
+        """Deleted accounts (tombstones) are no one's colleague: never listed, routed to or notified."""
+        return [a for a in self._agents(keys.brand_pk(brand_id), keys.AGENT_PREFIX) if a.deleted_at is None]
 
     def _agents(self, pk: str, prefix: str) -> list[Agent]:
         """Profiles with their loads: one Query over the agents' items of the brand partition."""
@@ -132,6 +133,8 @@ class DynamoDirectory:
             AgentItem.first_name.set(agent.first_name), AgentItem.last_name.set(agent.last_name),
             AgentItem.notify_new_message.set(agent.notify_new_message),
             AgentItem.notify_invitation_accepted.set(agent.notify_invitation_accepted),
+            AgentItem.notify_mention.set(agent.notify_mention),
+            AgentItem.picture_url.set(agent.picture_url) if agent.picture_url else AgentItem.picture_url.remove(),
         ], Item.pk.exists())
         if previous_email and previous_email != agent.email:
             tx.put("email", self._email(agent), Item.pk.does_not_exist())

@@ -13,6 +13,9 @@ stores of a brand, by id                          pk=B#b            sk begins_wi
 one agent (profile + load); agents of a brand     pk=B#b            sk begins_with AGENT#a# / AGENT#
   (AGENT#a#PROFILE: account and rights; AGENT#a#LOAD: open threads held, maintained with threads)
 invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
+store groups of a brand (A7)                      pk=B#b            sk begins_with GROUP#
+roles of a brand (A8)                             pk=B#b            sk begins_with ROLE#
+password reset link by its token (A6)             pk=B#b            sk=RESET#<sha256 of token>
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
@@ -20,11 +23,20 @@ a thread                                          pk=B#b#T#t        sk=THREAD
 messages of a thread, newest first                pk=B#b#T#t        sk begins_with MSG# (time-ordered)
 webhook deduplication (TTL 8 days)                pk=B#b#DEDUP#provider#id  sk=DEDUP
 an agent's notifications, newest first            pk=B#b#A#a        sk begins_with NOTE# (time-ordered)
+notes of a thread (invisible thread), newest first pk=B#b#T#t        sk begins_with INOTE# (time-ordered)
+an agent's mentions, newest first                 pk=B#b#A#a        sk begins_with MENTION# (time-ordered)
+  the unread ones only (a copy, deleted on read)  pk=B#b#A#a        sk begins_with UNREAD#MENTION#
+  one mention by its id (the id names its key)    pk=B#b#A#a        sk=MENTION#<created>#<note>
+an agent's unread mentions count (maintained)     pk=B#b#A#a        sk=MENTION_COUNT
 a timer (one per kind and thread)                 pk=B#b#TIMER#kind#ref  sk=TIMER
 due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue="TIMERS", due_key <= now
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
 threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
 the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
+  (both sort keys start with the thread's priority section (C5): on hold, then alerts, then the others)
+the brand's canned responses, by title             pk=B#b            sk begins_with CANNED# (normalised title)
+an agent's own canned responses, by title          pk=B#b#A#a        sk begins_with CANNED#
+a canned response by id (where its entry is)       pk=B#b or B#b#A#a sk=CANNEDID#<id>
 """
 from __future__ import annotations
 
@@ -116,15 +128,23 @@ def brand_group_key(brand_id: str, folder: str, group: str) -> str:
     return f"B#{brand_id}#{folder}#{group}"
 
 
-def recent_key(last_message_at_iso: str, thread_id: str) -> str:
-    return f"{last_message_at_iso}#{thread_id}"
+# Priority sections of the inbox (C5): 0 on hold, 1 alert, 2 the others. They lead both sort keys so
+# that one Query returns the sections in order: the recent index is read backwards, hence 2 - section.
+LAST_SECTION = 2
 
 
-def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso: str, thread_id: str) -> str:
-    """Waiting threads first, oldest wait first; then the others, oldest activity first."""
+def recent_key(last_message_at_iso: str, thread_id: str, section: int = LAST_SECTION) -> str:
+    """Higher sections first (read newest first), then newest activity first."""
+    return f"{LAST_SECTION - section}#{last_message_at_iso}#{thread_id}"
+
+
+def waiting_key(status: str, waiting_since_iso: str | None, last_message_at_iso: str, thread_id: str,
+                section: int = LAST_SECTION) -> str:
+    """Section by section; in each, waiting threads first, oldest wait first; then the others, oldest activity
+    first."""
     if status == "waiting" and waiting_since_iso:
-        return f"0#{waiting_since_iso}#{thread_id}"
-    return f"1#{last_message_at_iso}#{thread_id}"
+        return f"{section}#0#{waiting_since_iso}#{thread_id}"
+    return f"{section}#1#{last_message_at_iso}#{thread_id}"
 
 
 TIMER_SK = "TIMER"
@@ -151,3 +171,50 @@ def notification_sk(created_at_iso: str, notification_id: str) -> str:
 def inbox_group(status: str, snoozed: bool) -> str:
     """A snoozed thread leaves the inbox list until it wakes (F3)."""
     return "snoozed" if snoozed else status_group(status)
+
+
+INTERNAL_NOTE_PREFIX = "INOTE#"  # notes of the invisible thread; NOTE# is taken by notifications
+MENTION_PREFIX = "MENTION#"
+UNREAD_MENTION_PREFIX = "UNREAD#MENTION#"
+MENTION_COUNT_SK = "MENTION_COUNT"
+
+
+def internal_note_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{INTERNAL_NOTE_PREFIX}{created_at_iso}#{note_id}"
+
+
+def mention_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{MENTION_PREFIX}{created_at_iso}#{note_id}"
+
+
+def unread_mention_sk(created_at_iso: str, note_id: str) -> str:
+    return f"{UNREAD_MENTION_PREFIX}{created_at_iso}#{note_id}"
+
+
+GROUP_PREFIX = "GROUP#"
+ROLE_PREFIX = "ROLE#"
+
+
+def group_sk(group_id: str) -> str:
+    return f"{GROUP_PREFIX}{group_id}"
+
+
+def role_sk(role_id: str) -> str:
+    return f"{ROLE_PREFIX}{role_id}"
+
+
+def reset_sk(token: str) -> str:
+    return f"RESET#{token_hash(token)}"
+
+
+CANNED_PREFIX = "CANNED#"
+CANNED_SEPARATOR = "\t"  # sorts before every character a normalised title keeps: "Abc" before "Abc d"
+
+
+def canned_sk(normalised_title: str, canned_id: str) -> str:
+    """Alphabetical order of the library (D6): the title without accents or case, then the id."""
+    return f"{CANNED_PREFIX}{normalised_title}{CANNED_SEPARATOR}{canned_id}"
+
+
+def canned_id_sk(canned_id: str) -> str:
+    return f"CANNEDID#{canned_id}"

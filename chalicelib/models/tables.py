@@ -69,6 +69,7 @@ class BrandItem(Item, discriminator="brand"):
     created_at = UnicodeAttribute()
     slots_per_agent = NumberAttribute(default=5)
     closing_reasons = ListAttribute(of=UnicodeAttribute, default=list)
+    service_email = UnicodeAttribute(null=True)
 
 
 class StoreItem(Item, discriminator="store"):
@@ -106,6 +107,11 @@ class AgentItem(Item, discriminator="agent"):
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
     serving_hours = JSONAttribute(null=True)
     sessions = JSONAttribute(null=True)
+    notify_mention = BooleanAttribute(null=True)  # None on items written before E2: the default, on
+    picture_url = UnicodeAttribute(null=True)
+    password_changed_at = UnicodeAttribute(null=True)
+    deleted_at = UnicodeAttribute(null=True)
+    role_id = UnicodeAttribute(null=True)
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
@@ -135,6 +141,8 @@ class CountsItem(Item, discriminator="counts"):
     waiting = NumberAttribute(default=0)
     replied = NumberAttribute(default=0)
     resolved = NumberAttribute(default=0)
+    new = NumberAttribute(default=0)  # C4: waiting, not opened yet
+    unanswered = NumberAttribute(default=0)  # C4: waiting, opened, not answered
 
 
 class NumberItem(Item, discriminator="number"):
@@ -186,6 +194,15 @@ class ThreadItem(Item, discriminator="thread"):
     brand_group_key = UnicodeAttribute(null=True)
     recent_key = UnicodeAttribute(null=True)
     waiting_key = UnicodeAttribute(null=True)
+    alert_reason = UnicodeAttribute(null=True)
+    alert_at = UnicodeAttribute(null=True)
+    shared_with = ListAttribute(of=UnicodeAttribute, null=True)
+    hold_reason = UnicodeAttribute(null=True)
+    held_by = UnicodeAttribute(null=True)
+    held_at = UnicodeAttribute(null=True)
+    folder_reason = UnicodeAttribute(null=True)
+    folder_by = UnicodeAttribute(null=True)
+    folder_at = UnicodeAttribute(null=True)
 
 
 class AttachmentMap(MapAttribute):
@@ -243,6 +260,92 @@ class DedupItem(Item, discriminator="dedup"):
     brand_id = UnicodeAttribute()
 
 
+class NoteItem(Item, discriminator="note"):
+    """A note of the invisible thread, in the thread's partition beside its messages."""
+
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    note_kind = UnicodeAttribute()
+    author_agent_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+    mentions = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+
+
+class MentionItem(Item, discriminator="mention"):
+    """A mention in the agent's partition; while unread, a copy under UNREAD#MENTION# lists the unread ones."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    mention_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    by_agent_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+
+
+class MentionCountItem(Item, discriminator="mention_count"):
+    """Unread mentions of an agent, ADDed to in the transactions that create and read mentions."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    unread = NumberAttribute(default=0)
+
+
+class StoreGroupItem(Item, discriminator="store_group"):
+    brand_id = UnicodeAttribute()
+    group_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    store_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+
+
+class RoleItem(Item, discriminator="role"):
+    brand_id = UnicodeAttribute()
+    role_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    sections = ListAttribute(of=UnicodeAttribute, default=list)
+    channels = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute(null=True)
+    agent_count = NumberAttribute(default=0)  # agents with the role, ADDed to with each assignment
+
+
+class PasswordResetItem(Item, discriminator="password_reset"):
+    """A reset link: only the token's hash is in the key; the table's TTL removes it a day after it expired."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    valid_until = UnicodeAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
+class CannedItem(Item, discriminator="canned"):
+    """A canned response (D6), in its library's partition, sorted by its normalised title."""
+
+    brand_id = UnicodeAttribute()
+    canned_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    text = UnicodeAttribute()
+    scope = UnicodeAttribute()
+    owner_agent_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+
+
+class CannedIdItem(Item, discriminator="canned_id"):
+    """Where a canned response's entry is now (its sort key moves with its title); guards every change."""
+
+    brand_id = UnicodeAttribute()
+    canned_id = UnicodeAttribute()
+    entry_sk = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -256,7 +359,9 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
             model.Meta.region = region
         model._connection = None
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
-                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem):
+                MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, NoteItem, MentionItem,
+                MentionCountItem, StoreGroupItem, RoleItem, PasswordResetItem,
+                CannedItem, CannedIdItem):
         sub._connection = None
 
 

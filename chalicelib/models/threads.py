@@ -7,10 +7,12 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.domain import Message, Page, Thread, Timer, statuses_before
+from ..services.domain import Message, Note, Page, Thread, Timer, statuses_before
 from ..services.errors import AlreadyApplied, StaleVersion
 from ..services.ports import InboxCounts, ThreadQuery
+from ..services.threads import indicator
 from . import convert, cursors, keys
+from .convert_notes import note_item
 from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
 from .transactions import Transaction
 
@@ -31,11 +33,12 @@ def _holder(thread: Thread | None) -> str | None:
     return thread.assigned_agent_id
 
 
-def _bucket(thread: Thread | None) -> tuple[str, str] | None:
-    """Which count a thread adds to: its store and status, while in the inbox."""
+def _bucket(thread: Thread | None) -> tuple[str, tuple[str, ...]] | None:
+    """Which counts a thread adds to, while in the inbox: its store's, for its status and its indicator (C4)."""
     if thread is None or thread.folder != "inbox":
         return None
-    return thread.store_id, thread.status
+    shown = indicator(thread)
+    return thread.store_id, (thread.status, shown) if shown else (thread.status,)
 
 
 class DynamoThreads:
@@ -58,7 +61,7 @@ class DynamoThreads:
         return "dedup" not in tx.commit()
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         tx = Transaction()
         for timer in timers:
             tx.put("timer", convert.timer_item(timer))
@@ -66,6 +69,8 @@ class DynamoThreads:
         tx.put("thread", convert.thread_item(after), condition)
         for message in messages:
             tx.put("message", convert.message_item(message), Item.pk.does_not_exist())
+        for note in notes:
+            tx.put("note", note_item(note), Item.pk.does_not_exist())
         for message in applied:
             tx.update("applied", convert.message_item(message), [
                 MessageItem.applied.set(True),
@@ -83,15 +88,19 @@ class DynamoThreads:
         if failed:
             raise StaleVersion(f"conflict on {sorted(failed)}")
 
-    def _count(self, tx: Transaction, brand_id: str, old: tuple[str, str] | None, new: tuple[str, str] | None) -> None:
+    def _count(self, tx: Transaction, brand_id: str, old: tuple[str, tuple[str, ...]] | None,
+               new: tuple[str, tuple[str, ...]] | None) -> None:
         if old == new:
             return
         changes: dict[str, dict[str, int]] = {}
-        if old:
-            changes.setdefault(old[0], {})[old[1]] = -1
-        if new:
-            changes.setdefault(new[0], {})[new[1]] = changes.get(new[0], {}).get(new[1], 0) + 1
+        for bucket, delta in ((old, -1), (new, 1)):
+            if bucket:
+                for counter in bucket[1]:
+                    store = changes.setdefault(bucket[0], {})
+                    store[counter] = store.get(counter, 0) + delta
         for store_id, deltas in changes.items():
+            if not any(deltas.values()):
+                continue
             item = CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id))
             actions = [CountsItem.kind.set(CountsItem), CountsItem.brand_id.set(brand_id),
                        CountsItem.store_id.set(store_id)]
@@ -222,12 +231,15 @@ class DynamoThreads:
         else:
             items = CountsItem.batch_get([(keys.brand_pk(brand_id), keys.counts_sk(s)) for s in store_ids])
         totals = {"waiting": 0, "replied": 0, "resolved": 0}
+        shown = {"new": 0, "unanswered": 0}
         counted: set[str] = set()
         for item in items:
             counted.add(item.store_id)
             for status in totals:
                 totals[status] += int(getattr(item, status) or 0)
-        return InboxCounts(totals, frozenset(counted))
+            for name in shown:
+                shown[name] += int(getattr(item, name) or 0)
+        return InboxCounts(totals, frozenset(counted), shown)
 
 
 def _group_is_whole(group: str, wanted: set[str]) -> bool:

@@ -27,8 +27,8 @@ class Transaction:
         self._tx.condition_check(model, hash_key, range_key, condition=condition)
         self._checks.append(label)
 
-    def delete(self, label: str, item: Item) -> None:
-        self._tx.delete(item, add_version_condition=False)
+    def delete(self, label: str, item: Item, condition: Any = None) -> None:
+        self._tx.delete(item, condition=condition, add_version_condition=False)
         self._deletes.append(label)
 
     def put(self, label: str, item: Item, condition: Any = None) -> None:

@@ -22,9 +22,19 @@ def normalise_email(raw: str, field: str = "email") -> str:
     return email
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise InvalidInput.field("password", f"at least {MIN_PASSWORD} characters")
+        raise InvalidInput.field(field, f"at least {MIN_PASSWORD} characters")
+
+
+def check_picture_url(value: str | None, field: str = "picture_url") -> str | None:
+    """An https address of a picture; empty or null takes the picture away (A6)."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    if not url.startswith("https://") or " " in url or len(url) > 2048:
+        raise InvalidInput.field(field, "an https:// address")
+    return url
 
 
 class Accounts:
@@ -58,10 +68,12 @@ class Accounts:
 
     def authenticate(self, token: str) -> Agent:
         """The agent behind a bearer token; NotAuthenticated for an expired, forged or orphan token."""
-        brand_id, agent_id = self.tokens.read(token, self.session_clock.now())
+        brand_id, agent_id, issued_at = self.tokens.read_session(token, self.session_clock.now())
         agent = self.directory.get_agent(brand_id, agent_id)
-        if agent is None:
+        if agent is None or agent.deleted_at is not None:
             raise NotAuthenticated("this token's agent no longer exists")
+        if agent.password_changed_at is not None and issued_at < agent.password_changed_at:
+            raise NotAuthenticated("the password changed since this session began: log in again")
         return agent
 
     def new_agent(self, *, brand_id: str, email: str, password: str, first_name: str = "", last_name: str = "",
@@ -80,11 +92,13 @@ class Accounts:
         )
 
     def update_profile(self, agent: Agent, changes: dict) -> Agent:
-        """Account settings (A6): names, e-mail and notification choices."""
+        """Account settings (A6): names, e-mail, picture and notification choices."""
         previous_email = agent.email
         updated = replace(agent, **changes)
         if "email" in changes:
             updated.email = normalise_email(changes["email"])
+        if "picture_url" in changes:
+            updated.picture_url = check_picture_url(changes["picture_url"])
         self.directory.save_agent(updated, previous_email if updated.email != previous_email else None)
         return updated
 
@@ -159,14 +173,15 @@ class Accounts:
     def list_agents(self, viewer: Agent, store_id: str | None) -> list[Agent]:
         agents = self.directory.list_agents(viewer.brand_id)
         if store_id is not None:
-            if not viewer.can_see(store_id):
+            # A brand admin sees every store of the brand, not a store id of another brand or of none.
+            if not viewer.can_see(store_id) or self.directory.get_store(viewer.brand_id, store_id) is None:
                 raise NotFound("no such store")
             return [a for a in agents if a.brand_admin or store_id in a.rights]
         return agents
 
     def get_agent(self, viewer: Agent, agent_id: str) -> Agent:
         agent = self.directory.get_agent(viewer.brand_id, agent_id)
-        if agent is None:
+        if agent is None or agent.deleted_at is not None:  # a deleted account is only a tombstone
             raise NotFound("no such agent")
         return agent
 

@@ -6,15 +6,28 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from . import routing
+from . import access, routing
 from . import threads as rules
 from .automation import automatic_reply
 from .clock import Clock, iso, parse_iso
-from .domain import DEFAULT_SLOTS, THREAD_STATUSES, Agent, Attachment, Customer, Message, Page, Store, Thread, Timer
+from .domain import (
+    DEFAULT_SLOTS,
+    FOLDERS,
+    THREAD_STATUSES,
+    Agent,
+    Attachment,
+    Customer,
+    Message,
+    Page,
+    Store,
+    Thread,
+    Timer,
+)
 from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from .notes import NoteFor, sees_thread
 from .notifier import Notifier
 from .phone import region_of, to_e164
-from .ports import Directory, IdGenerator, ThreadQuery, ThreadRepository
+from .ports import Directory, IdGenerator, SentimentDetector, ThreadQuery, ThreadRepository
 
 # Longest body a channel takes (B7: 1,000 characters in the guide). Longer input is refused, never cut.
 MAX_LENGTH = {"sms": 1000}
@@ -48,13 +61,15 @@ def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
 
 class Conversations:
     def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
-                 notifier: Notifier, rng: random.Random | None = None) -> None:
+                 notifier: Notifier, rng: random.Random | None = None,
+                 sentiment: SentimentDetector | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.ids = ids
         self.clock = clock
         self.notifier = notifier
         self.rng = rng or random.Random()
+        self.sentiment = sentiment  # None: no detection of dissatisfaction (C5)
 
     # -- customers write ---------------------------------------------------------------------
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
@@ -85,6 +100,7 @@ class Conversations:
         the automatic reply (H1-H3) and the start of an escalation (G2). Then notifies (G1). Idempotent."""
         stores: dict[str, Store | None] = {}
         agents: list[Agent] | None = None
+        assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(message.brand_id, message.thread_id)
             thread = before or rules.open_thread(
@@ -98,9 +114,12 @@ class Conversations:
             )
             thread = rules.follow_customer(thread, message)
             after, applied = rules.apply_customer_message(thread, message)
+            if assessment is not None and assessment.alert:
+                after = rules.raise_alert(after, assessment.reason, message.created_at)
             if thread.store_id not in stores:
                 stores[thread.store_id] = self.directory.get_store(message.brand_id, thread.store_id)
-            store = stores[thread.store_id]
+            # A spam thread stays in spam, silent: no automatic reply, escalation or notification (C6).
+            store = None if rules.in_spam(after) else stores[thread.store_id]
             automatic: list[Message] = []
             timers: list[Timer] = []
             if store is not None:
@@ -208,17 +227,23 @@ class Conversations:
 
     def close(self, agent: Agent, thread_id: str, reason: str) -> Thread:
         """Close with a conversation type (F2): one of the brand's closing reasons."""
-        brand = self.directory.get_brand(agent.brand_id)
-        if brand is None or reason not in brand.closing_reasons:
-            raise InvalidInput.field("reason", "not one of the brand's closing reasons")
         now = self.clock.now()
-        return self._change(agent, thread_id, lambda t: rules.close(t, reason, agent.id, now))
+
+        def change(thread: Thread) -> Thread:
+            # Checked once the thread is known visible and writable: 404/403 come before bad input.
+            brand = self.directory.get_brand(agent.brand_id)
+            if brand is None or reason not in brand.closing_reasons:
+                raise InvalidInput.field("reason", "not one of the brand's closing reasons")
+            return rules.close(thread, reason, agent.id, now)
+
+        return self._change(agent, thread_id, change)
 
     # -- agents answer -----------------------------------------------------------------------
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
         """An agent's answer, stored `queued` for the sender (B2); 409 on a thread another agent holds (D5)."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.writable_thread(agent, thread_id)
+            access.require_channel(agent, thread.channel)  # A8
             store = self._store(thread.brand_id, thread.store_id)
             message = self._outgoing(agent, thread, store, check_text(text, thread.channel, attachments), attachments)
             after, message = rules.apply_agent_message(thread, message)
@@ -233,6 +258,7 @@ class Conversations:
         """An agent writes first to a customer's number from a chosen store (B2, D8)."""
         if channel not in CHANNELS:
             raise InvalidInput.field("channel", f"one of {', '.join(CHANNELS)}")
+        access.require_channel(agent, channel)  # A8
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None or not agent.can_see(store_id):
             raise InvalidInput.field("store_id", "no such store")
@@ -282,9 +308,10 @@ class Conversations:
 
     # -- reading -----------------------------------------------------------------------------
     def visible_thread(self, agent: Agent, thread_id: str) -> Thread:
-        """The thread if the agent may see it; 404 otherwise, never a hint that it exists."""
+        """The thread if the agent may see it (its store, or a store it is shared with); 404 otherwise, never a
+        hint that it exists. Writing stays with the thread's own store (writable_thread)."""
         thread = self.threads.get(agent.brand_id, thread_id)
-        if thread is None or not agent.can_see(thread.store_id):
+        if thread is None or not sees_thread(agent, thread):
             raise NotFound("no such thread")
         return thread
 
@@ -311,17 +338,20 @@ class Conversations:
         return self.threads.list_messages(agent.brand_id, thread_id, cursor, _limit(limit))
 
     def list(self, agent: Agent, *, store_id: str | None, statuses: tuple[str, ...], folder: str, sort: str,
-             cursor: str | None, limit: int) -> tuple[Page, dict[str, int]]:
+             cursor: str | None, limit: int, group_stores: tuple[str, ...] | None = None,
+             ) -> tuple[Page, dict[str, int]]:
         """The inbox (D1, D2): one page of threads and the counts per status of the stores in view."""
         for status in statuses:
             if status not in THREAD_STATUSES:
                 raise InvalidInput.field("status", f"'{status}' is not one of {', '.join(THREAD_STATUSES)}")
-        if folder != "inbox":
-            raise InvalidInput.field("folder", "only the inbox folder exists yet")
+        if folder not in FOLDERS:
+            raise InvalidInput.field("folder", f"one of {', '.join(FOLDERS)}")
         if sort not in ("recent", "waiting"):
             raise InvalidInput.field("sort", "recent or waiting")
         store_ids: tuple[str, ...] | None
-        if store_id is not None:
+        if group_stores is not None:  # a store group (A7): the stores of it the agent can see
+            store_ids = tuple(s for s in group_stores if agent.can_see(s))
+        elif store_id is not None:
             if not agent.can_see(store_id):
                 raise NotFound("no such store")
             store_ids = (store_id,)
@@ -333,13 +363,13 @@ class Conversations:
                             statuses=tuple(statuses) or ("waiting", "replied"),  # type: ignore[arg-type]
                             folder=folder, sort=sort, limit=_limit(limit), cursor=cursor)
         if store_ids == ():
-            return Page([], None), {s: 0 for s in THREAD_STATUSES}
+            return Page([], None), {**{s: 0 for s in THREAD_STATUSES}, "new": 0, "unanswered": 0}
         counts = self.threads.counts(agent.brand_id, store_ids)
         # A store that has counters exists; only a store without threads yet costs a look-up.
         if store_id is not None and store_id not in counts.counted_stores \
                 and self.directory.get_store(agent.brand_id, store_id) is None:
             raise NotFound("no such store")
-        return self.threads.list_threads(query), counts.totals
+        return self.threads.list_threads(query), {**counts.totals, "new": 0, "unanswered": 0, **counts.indicators}
 
     # -- agents act on threads ---------------------------------------------------------------
     def join(self, agent: Agent, thread_id: str) -> Thread:
@@ -352,16 +382,19 @@ class Conversations:
         return self._change(agent, thread_id,
                             lambda t: rules.set_status(t, status, now, agent.id))  # type: ignore[arg-type]
 
-    def transfer(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
+    def transfer(self, agent: Agent, thread_id: str, store_id: str,
+                 note: NoteFor | None = None) -> Thread:
         """Moves a thread to another store of the brand, whole history included (E3). A customer still
-        waiting is routed in the new store at once: escalation starts there if the store has it."""
-        store = self.directory.get_store(agent.brand_id, store_id)
-        if store is None:
-            raise InvalidInput.field("store_id", "no such store")
+        waiting is routed in the new store at once: escalation starts there if the store has it.
+        `note(thread before)` gives the invisible thread's record of it, written in the same transaction."""
         now = self.clock.now()
         agents: list[Agent] = []
+        store: Store | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.writable_thread(agent, thread_id)
+            thread = self.writable_thread(agent, thread_id)  # the thread's 404/403 before the target's 400
+            store = store or self.directory.get_store(agent.brand_id, store_id)
+            if store is None:
+                raise InvalidInput.field("store_id", "no such store")
             after = rules.transfer(thread, store_id, now)
             timers: list[Timer] = []
             if after.status == "waiting" and store.escalation.mode != "off":
@@ -371,7 +404,7 @@ class Conversations:
                 timers = [timer] if timer else []
             after = replace(after, version=thread.version + 1)
             try:
-                self.threads.save(thread, after, timers=timers)
+                self.threads.save(thread, after, timers=timers, notes=[note(thread)] if note else [])
             except StaleVersion:
                 continue
             self._tell_escalated(after, store, agents)

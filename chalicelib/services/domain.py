@@ -38,6 +38,7 @@ class Brand:
     created_at: datetime | None = None
     slots_per_agent: int = DEFAULT_SLOTS  # open threads an agent holds before turning busy (G3)
     closing_reasons: list[str] = field(default_factory=list)  # F2, edited by brand admins
+    service_email: str | None = None  # the brand's customer service, threads are delegated to it (E4)
 
 
 @dataclass
@@ -106,6 +107,12 @@ class Agent:
     serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to (A5); [] = always
     sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]] (I15)
     open_threads: int = 0  # threads held, maintained with every thread change (G3)
+    notify_mention: bool = True  # e-mail when a colleague mentions the agent in a note (E2, J1)
+    picture_url: str | None = None  # A6
+    password_changed_at: datetime | None = None  # sessions issued before it no longer work (A6)
+    deleted_at: datetime | None = None  # a deleted account: a tombstone keeping the id its messages name (A6)
+    role_id: str | None = None  # A8; None: every section and channel
+    role: Role | None = None  # the role itself, loaded with the caller's session only (A8)
 
     def presence_on(self, channel: str, slots: int) -> str:
         """The state others see: busy by itself once the agent holds as many open threads as slots."""
@@ -191,6 +198,15 @@ class Thread:
     last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
     last_actor_at: datetime | None = None
     version: int = 0
+    alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
+    alert_at: datetime | None = None
+    shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread (E4)
+    hold_reason: str | None = None  # why the customer is on hold (F4), set with on_hold
+    held_by: str | None = None
+    held_at: datetime | None = None
+    folder_reason: str | None = None  # why the thread was last moved to its folder (C6, F1)
+    folder_by: str | None = None  # the agent who moved it there
+    folder_at: datetime | None = None
 
 
 @dataclass
@@ -248,3 +264,89 @@ class Timer:
 class Page:
     items: list
     next_cursor: str | None
+
+
+NoteKind = Literal["note", "system"]
+
+
+@dataclass
+class Note:
+    """A line of the invisible thread (E1): agents only, never the customer, never a change of the thread."""
+
+    brand_id: str
+    thread_id: str
+    id: str
+    kind: NoteKind
+    author_agent_id: str | None  # None for a system note written by the product
+    text: str
+    created_at: datetime
+    mentions: list[str] = field(default_factory=list)  # agent ids written @[agent_id] in the text
+
+
+@dataclass
+class Mention:
+    """A colleague's @ in a note, in the mentioned agent's mentions inbox (E2)."""
+
+    brand_id: str
+    agent_id: str  # the agent mentioned: whose inbox it is in
+    id: str
+    thread_id: str
+    note_id: str
+    by_agent_id: str
+    text: str  # an excerpt of the note
+    created_at: datetime
+    read: bool = False
+
+
+@dataclass
+class StoreGroup:
+    """A7: stores grouped (a region...) to filter the inbox by."""
+
+    brand_id: str
+    id: str
+    name: str
+    store_ids: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+@dataclass
+class Role:
+    """A8: the sections and channels an employee may use. Brand admins are never restricted."""
+
+    brand_id: str
+    id: str
+    name: str
+    sections: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    agent_count: int = 0  # agents with the role, maintained: a role in use is not deleted
+
+
+@dataclass
+class PasswordReset:
+    """A6: a password reset link sent by e-mail; `token` is the link's secret (only its hash is stored)."""
+
+    brand_id: str
+    token: str
+    agent_id: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+CannedScope = Literal["brand", "personal"]
+
+
+@dataclass
+class CannedResponse:
+    """A prepared answer (D6): the brand's library, edited by brand admins, or an agent's own."""
+
+    brand_id: str
+    id: str
+    title: str
+    text: str
+    scope: CannedScope
+    created_at: datetime
+    updated_at: datetime
+    owner_agent_id: str | None = None  # the agent of a personal one
+    version: int = 1

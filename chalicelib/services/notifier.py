@@ -1,7 +1,9 @@
 """Notifications (G1, G2, J1): in the agent's list at once, and by e-mail for agents who opted in."""
 from __future__ import annotations
 
-from .domain import Agent, Message, Notification, Page, Store, Thread
+from collections.abc import Iterable
+
+from .domain import Agent, Message, Note, Notification, Page, Store, Thread
 from .ports import Mailer, Notifications
 from .routing import connected
 
@@ -45,3 +47,27 @@ class Notifier:
                 text += f"\n\n> {message.text[:500]}"
             self.mailer.send(to=agent.email, subject=f"{who} {what} ({store.name})",
                              body=f"{text}\n\nOpen the thread: {self.public_base_url}/threads/{thread.id}")
+
+    def mentioned(self, note: Note, thread: Thread, agent: Agent, author: Agent, readable_text: str) -> None:
+        """E2: a `mention` in the agent's notifications, and an e-mail if the agent wants one. Ids follow
+        from the note and the agent: a retry adds nothing and sends nothing again."""
+        added = self.notifications.add(Notification(brand_id=note.brand_id, agent_id=agent.id,
+                                                    id=f"m{note.id}{agent.id}", kind="mention",
+                                                    thread_id=thread.id, created_at=note.created_at))
+        if added and agent.notify_mention:
+            who = f"{author.first_name} {author.last_name}".strip() or author.email
+            self.mailer.send(to=agent.email, subject=f"{who} mentioned you in a note",
+                             body=f"{who} wrote:\n\n> {readable_text[:1000]}\n\n"
+                                  f"Open the thread: {self.public_base_url}/threads/{thread.id}")
+
+    def handed_over(self, kind: str, note: Note, thread: Thread, agents: Iterable[Agent]) -> None:
+        """E3, E4: a `transfer` (or `share`) in each receiving agent's notifications, keyed by the note that
+        records it. A transferred thread is work arriving, so it is e-mailed like a new message."""
+        for agent in agents:
+            added = self.notifications.add(Notification(brand_id=note.brand_id, agent_id=agent.id,
+                                                        id=f"{kind[0]}{note.id}{agent.id}", kind=kind,
+                                                        thread_id=thread.id, created_at=note.created_at))
+            if added and kind == "transfer" and agent.notify_new_message:
+                who = thread.customer.name or thread.customer.phone or "A customer"
+                self.mailer.send(to=agent.email, subject=f"A thread was transferred to you: {who}",
+                                 body=f"{note.text}\n\nOpen the thread: {self.public_base_url}/threads/{thread.id}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -10,15 +10,21 @@ from .domain import (
     Agent,
     Brand,
     Invitation,
+    Mention,
     Message,
+    Note,
     Notification,
     Page,
+    PasswordReset,
+    Role,
     Store,
+    StoreGroup,
     StoreRights,
     Thread,
     ThreadStatus,
     Timer,
 )
+from .sentiment import Assessment
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class ThreadQuery:
 class InboxCounts:
     totals: dict[str, int]
     counted_stores: frozenset[str]  # stores that have had a thread: they exist
+    indicators: dict[str, int] = field(default_factory=dict)  # C4: new and unanswered threads
 
 
 class Directory(Protocol):
@@ -79,12 +86,12 @@ class ThreadRepository(Protocol):
         """Stores an incoming message first of all. False when the provider id was seen already."""
 
     def save(self, before: Thread | None, after: Thread, messages: Sequence[Message] = (),
-             applied: Sequence[Message] = (), timers: Sequence[Timer] = ()) -> None:
+             applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         """Writes the thread (conditional on `before.version`), adds `messages`, marks `applied` messages applied.
 
         Raises StaleVersion when the thread changed, AlreadyApplied when an `applied` message was applied before.
         Puts `timers` (replacing a timer of the same kind and thread). Keeps the per-store counts of
-        statuses and the agents' open threads exact in the same write.
+        statuses and the agents' open threads exact in the same write. Adds `notes` to the invisible thread.
         """
 
     def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
@@ -126,6 +133,8 @@ class Tokens(Protocol):
     def issue(self, brand_id: str, agent_id: str, now: datetime) -> str: ...
     def read(self, token: str, now: datetime) -> tuple[str, str]:
         """(brand_id, agent_id), or NotAuthenticated."""
+    def read_session(self, token: str, now: datetime) -> tuple[str, str, datetime]:
+        """(brand_id, agent_id, issued_at), or NotAuthenticated."""
 
 
 class IdGenerator(Protocol):
@@ -144,3 +153,61 @@ class TimerQueue(Protocol):
         """Handles of the timers due at `now`, oldest first, at most `limit`."""
     def claim(self, handle: Any) -> bool:
         """Takes a due timer off the queue; True for exactly one caller. Its action follows from the stream."""
+
+
+class SentimentDetector(Protocol):
+    """Tells whether a customer's message expresses strong dissatisfaction (C5). Never raises: a detector
+    that cannot tell answers no alert, so that a message is never lost for want of a sentiment."""
+
+    def assess(self, text: str) -> Assessment: ...
+
+
+class NoteRepository(Protocol):
+    """The invisible thread's notes (E1) and the agents' mentions inbox (E2)."""
+
+    def add(self, note: Note, mentions: Sequence[Mention] = ()) -> None:
+        """Stores a note, the mentions it makes and their agents' unread counts, in one write."""
+    def list_notes(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page:
+        """Notes of a thread, newest first."""
+    def list_mentions(self, brand_id: str, agent_id: str, cursor: str | None, limit: int, unread_only: bool) -> Page:
+        """An agent's mentions, newest first; only the unread ones with `unread_only`."""
+    def unread_mentions(self, brand_id: str, agent_id: str) -> int:
+        """The maintained count of the agent's unread mentions (one read)."""
+    def get_mention(self, brand_id: str, agent_id: str, mention_id: str) -> Mention | None: ...
+    def read_mention(self, mention: Mention) -> bool:
+        """Marks a mention read and takes it off the unread count, once; False when it was read already."""
+
+
+class AdminRepository(Protocol):
+    """Store groups, roles, password reset links and account deletion (A6, A7, A8)."""
+
+    def add_group(self, group: StoreGroup) -> None: ...
+    def get_group(self, brand_id: str, group_id: str) -> StoreGroup | None: ...
+    def list_groups(self, brand_id: str) -> list[StoreGroup]: ...
+    def save_group(self, group: StoreGroup) -> None:
+        """Name and stores; NotFound when the group was deleted meanwhile."""
+    def delete_group(self, brand_id: str, group_id: str) -> bool:
+        """False when there was no such group."""
+
+    def add_role(self, role: Role) -> None: ...
+    def get_role(self, brand_id: str, role_id: str) -> Role | None: ...
+    def list_roles(self, brand_id: str) -> list[Role]: ...
+    def save_role(self, role: Role) -> None:
+        """Name, sections and channels (never the maintained agent_count); NotFound when deleted meanwhile."""
+    def delete_role(self, brand_id: str, role_id: str) -> None:
+        """Conflict while an agent has the role; NotFound when there is no such role."""
+    def set_role(self, agent: Agent, previous_role_id: str | None) -> None:
+        """Saves `agent.role_id` and keeps each role's agent_count exact; Conflict when the role is gone."""
+
+    def save_password(self, agent: Agent) -> None:
+        """The password hash and `password_changed_at`, nothing else of the account."""
+    def add_reset(self, reset: PasswordReset) -> None: ...
+    def get_reset(self, brand_id: str, token: str) -> PasswordReset | None: ...
+    def use_reset(self, reset: PasswordReset, agent: Agent) -> None:
+        """Marks the link used and saves the agent's new password in one write; Conflict when used already."""
+
+    def delete_agent(self, tombstone: Agent, before: Agent) -> None:
+        """Replaces the account by its tombstone, frees its e-mail, keeps the stores' and roles' agent counts exact.
+
+        Conflict when the account was deleted already.
+        """

@@ -14,7 +14,7 @@ from .domain import Agent, Store, Thread
 from .errors import InvalidInput, NotFound
 from .ports import Directory, ThreadQuery, ThreadRepository
 from .reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
-from .stats import Collector, StoreClock, ThreadFacts, observe
+from .stats import Collector, StoreClock, ThreadFacts, ignored, observe
 
 MAX_DAYS = 366
 THREADS_PER_WRITE = 10  # facts and days of 10 threads fit a transaction of 100 items with room to spare
@@ -76,7 +76,8 @@ class Statistics:
             for change in thread_changes:
                 if change.sequence <= current.last_sequence:
                     continue
-                current = observe(current, change.old, change.new, clock, out)
+                if not ignored(change.new):
+                    current = observe(current, change.old, change.new, clock, out)
                 current.last_sequence = change.sequence
                 changed = True
             if changed:

@@ -182,3 +182,12 @@ def _agent_answered(f: ThreadFacts, new: Thread, at: datetime, clock: StoreClock
     out.count(new.store_id, day, "conversations")
     if not f.excluded and f.holder_store == new.store_id and f.holder_since is not None:
         out.day(new.store_id, day).response_times.append(clock.open_seconds(new.store_id, f.holder_since, at))
+
+
+def ignored(new: Thread) -> bool:
+    """A spam thread counts nowhere from the moment it is spam (C6): its changes add nothing to any day.
+
+    What it added before it became spam stays: facts do not keep enough to take a past day back,
+    and those days may already have been reported. Back in the inbox, it counts again from there.
+    """
+    return new.folder == "spam"

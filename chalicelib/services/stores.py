@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .accounts import Accounts
 from .clock import Clock
+from .collaboration import check_service_email
 from .domain import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
 from .errors import Forbidden, InvalidInput, NotFound
 from .hours import parse_ranges
@@ -56,6 +57,8 @@ class Stores:
             raise Forbidden("only a brand admin edits the brand")
         if "name" in changes:
             changes["name"] = check_name(changes["name"])
+        if "service_email" in changes:
+            changes["service_email"] = check_service_email(changes["service_email"])
         brand = replace(self.brand(admin), **changes)
         self.directory.save_brand(brand)
         return brand

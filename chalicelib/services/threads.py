@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from .domain import CONVERSATION_GAP_DAYS, Customer, Message, Thread, ThreadStatus
+from .domain import CONVERSATION_GAP_DAYS, Customer, Folder, Message, Thread, ThreadStatus
 from .errors import ThreadHeld
 
 GAP = timedelta(days=CONVERSATION_GAP_DAYS)
@@ -137,6 +137,7 @@ def set_status(thread: Thread, status: ThreadStatus, at: datetime, actor: str | 
         waiting_since=at if status == "waiting" else None,
         contact_id=thread.contact_id if status == "waiting" else None,
         escalation=thread.escalation if status == "waiting" else None,
+        **(_no_alert() if status == "resolved" else {}),  # a resolved customer is no longer an alert (C5)
     )
 
 
@@ -174,3 +175,84 @@ def snooze(thread: Thread, until: datetime) -> Thread:
 def wake(thread: Thread, until: datetime) -> Thread:
     """The snooze's time is up: back in the inbox, to the same agent. A snooze moved meanwhile stays."""
     return replace(thread, snoozed_until=None) if thread.snoozed_until == until else thread
+
+
+# -- alerts (C5) -------------------------------------------------------------------------------
+HAND_FLAGGED = "flagged by hand"
+
+
+def _no_alert() -> dict:
+    return {"alert": False, "alert_reason": None, "alert_at": None}
+
+
+def raise_alert(thread: Thread, reason: str, at: datetime) -> Thread:
+    """A customer expressed strong dissatisfaction: the thread is an alert until an agent clears it or the
+    thread is resolved. A thread already in alert keeps when and why it was first raised."""
+    if thread.alert:
+        return thread
+    return replace(thread, alert=True, alert_reason=reason, alert_at=at)
+
+
+def clear_alert(thread: Thread) -> Thread:
+    """An agent judged the customer appeased (or the detector wrong)."""
+    return replace(thread, **_no_alert()) if thread.alert or thread.alert_reason or thread.alert_at else thread
+
+
+def set_alert(thread: Thread, alert: bool, at: datetime) -> Thread:
+    """An alert raised or cleared by hand."""
+    return raise_alert(thread, HAND_FLAGGED, at) if alert else clear_alert(thread)
+
+
+# -- triage: priority sections, folders, hold, unread indicators (C4, C5, C6, F1, F4) ----------------
+PRIORITY_ON_HOLD, PRIORITY_ALERT, PRIORITY_NEW = 0, 1, 2
+
+
+def priority(thread: Thread) -> int:
+    """The inbox section of a thread (C5), in the guide's order: customers on hold, alerts, then the others."""
+    if thread.on_hold:
+        return PRIORITY_ON_HOLD
+    return PRIORITY_ALERT if thread.alert else PRIORITY_NEW
+
+
+def unanswered(thread: Thread) -> bool:
+    """Read but not answered (C4): an agent opened it, the customer still waits."""
+    return thread.status == "waiting" and not thread.unread
+
+
+def indicator(thread: Thread) -> str | None:
+    """Which global indicator a thread adds to (C4): `new` (waiting, not opened) or `unanswered`."""
+    if thread.status != "waiting":
+        return None
+    return "new" if thread.unread else "unanswered"
+
+
+def in_spam(thread: Thread) -> bool:
+    """A spam thread takes no part: no automatic reply, notification, escalation, count or statistic."""
+    return thread.folder == "spam"
+
+
+def move_to_folder(thread: Thread, folder: Folder, agent_id: str, at: datetime, reason: str | None = None) -> Thread:
+    """Mark done, spam or archived, or back to the inbox (C6, F1).
+
+    Archiving records when and by whom the thread was closed. Leaving the inbox ends the thread's
+    escalation and snooze: nobody is chased for a spam or a finished thread, and it shows in its folder.
+    """
+    if folder == thread.folder:
+        return thread
+    moved = replace(thread, folder=folder, folder_reason=reason, folder_by=agent_id, folder_at=at)
+    if folder == "archived":
+        moved = replace(moved, closed_at=at, closed_by=agent_id)
+    if folder != "inbox":
+        moved = replace(moved, escalation=None, snoozed_until=None)
+    return moved
+
+
+def hold(thread: Thread, on_hold: bool, agent_id: str, at: datetime, reason: str | None = None) -> Thread:
+    """Put a customer on hold, or take them off it (F4): held threads come first in the inbox (C5)."""
+    if not on_hold:
+        if not thread.on_hold:
+            return thread
+        return replace(thread, on_hold=False, hold_reason=None, held_by=None, held_at=None)
+    if thread.on_hold and thread.hold_reason == reason:
+        return thread
+    return replace(thread, on_hold=True, hold_reason=reason, held_by=agent_id, held_at=at)

@@ -10,7 +10,7 @@ def test_customer_text_lands_in_a_waiting_thread_of_the_store(stage):
     assert thread["customer"]["phone"] == ALICE
     assert thread["unread"] is True
     answer = stage.call("GET", "/v1/threads", token=token)
-    assert answer.body["counts"] == {"waiting": 1, "replied": 0, "resolved": 0}
+    assert answer.body["counts"] == {"waiting": 1, "replied": 0, "resolved": 0, "new": 1, "unanswered": 0}
 
 
 def test_every_message_of_one_number_lands_in_one_thread(stage):
@@ -83,7 +83,8 @@ def test_status_by_hand_and_transfer_keep_counts_exact(stage):
     moved = stage.call("POST", f"/v1/threads/{thread['id']}/transfer", {"store_id": other["id"]}, token=token)
     assert moved.body["store_id"] == other["id"]
     counts = stage.call("GET", f"/v1/threads?store_id={other['id']}&status=resolved", token=token).body
-    assert counts["counts"] == {"waiting": 0, "replied": 0, "resolved": 1} and len(counts["items"]) == 1
+    assert counts["counts"] == {"waiting": 0, "replied": 0, "resolved": 1, "new": 0, "unanswered": 0}
+    assert len(counts["items"]) == 1
     demo = stage.call("GET", "/v1/stores", token=token).body["items"]
     demo_id = next(s["id"] for s in demo if s["name"] == "Demo store")
     assert stage.call("GET", f"/v1/threads?store_id={demo_id}", token=token).body["counts"]["resolved"] == 0

@@ -74,7 +74,7 @@ class Shop:
     def inbox(self, agent: Agent, statuses: tuple[str, ...] = (), sort: str = "recent", store_id: str | None = None):  # type: ignore[no-untyped-def]
         page, counts = self.conversations.list(agent, store_id=store_id, statuses=statuses, folder="inbox", sort=sort,
                                                cursor=None, limit=50)
-        return [t.id for t in page.items], counts
+        return [t.id for t in page.items], {s: counts[s] for s in ("waiting", "replied", "resolved")}
 
     def texts(self, thread_id: str) -> list[str]:
         return [m.text for m in self.conversations.messages(self.boss, thread_id, None, 50).items]

@@ -1,6 +1,6 @@
 import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
+import { api, getOnce, markListShown, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
 import { duration, t, when } from "./i18n";
 import { ErrorBox, serverNow, statusLabel, syncClock, val } from "./ui";
 import { EmojiPicker } from "./emoji";
@@ -16,6 +16,18 @@ const LIMIT = 1000; // SMS channel limit for the reply box
 const POLL_MS = 2000;
 
 const STATUSES = ["waiting", "replied", "resolved"] as const;
+const PAGE = 50;
+
+/** The list's request: main.tsx asks for the default one while the app boots. */
+export function threadsPath(storeId: string, statuses: string[], sort: string,
+  more: { group_id?: string; folder?: string } = {}): string {
+  return `/v1/threads?${qs({ store_id: storeId, group_id: more.group_id, status: statuses.join(","),
+    folder: more.folder || "inbox", sort, limit: PAGE })}`;
+}
+/** A search (D3): the API ignores status and folder for it. */
+const searchPath = (q: string, storeId: string, groupId: string) =>
+  `/v1/threads?${qs({ q, store_id: storeId, group_id: groupId, limit: PAGE })}`;
+export const DEFAULT_THREADS = threadsPath("", ["waiting", "replied"], "recent");
 
 export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; threadId: string | null }) {
   const [storeId, setStoreId] = useState("");
@@ -30,20 +42,21 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [, tick] = useState(0);
 
   const tools = useListTools();
-  const query = tools.q ? qs({ q: tools.q, store_id: storeId, group_id: tools.groupId, limit: 50 })
-    : qs({ store_id: storeId, group_id: tools.groupId, status: statuses.join(","), folder: tools.folder, sort, limit: 50 });
+  const query = tools.q ? searchPath(tools.q, storeId, tools.groupId)
+    : threadsPath(storeId, statuses, sort, { group_id: tools.groupId, folder: tools.folder });
   useEffect(() => { setStatuses(tools.folder === "inbox" ? ["waiting", "replied"] : [...STATUSES]); }, [tools.folder]);
   async function load() {
     try {
-      let r = await api<Page<Thread> & { counts: Record<string, number> }>("GET", `/v1/threads?${query}`);
+      let r = await getOnce<Page<Thread> & { counts: Record<string, number> }>(query);
       const items = [...r.items];
       for (let i = 1; i < pages && r.next_cursor; i++) {
-        r = await api("GET", `/v1/threads?${query}&${qs({ cursor: r.next_cursor })}`);
+        r = await api("GET", `${query}&${qs({ cursor: r.next_cursor })}`);
         items.push(...r.items);
       }
       setThreads(items); setMore(r.next_cursor); setCounts((r.counts || counts)); setErr(null); setLoaded(true);
     } catch (x) { setErr((x as Error).message); }
   }
+  useEffect(() => { if (loaded) markListShown(); }, [loaded]);
   useEffect(() => { setPages(1); }, [query]);
   useEffect(() => {
     load(); syncClock();

@@ -2,7 +2,7 @@
 // new / unanswered counts (C4), and the hold and alert markers of each row (C5). Kept apart from inbox.tsx so the
 // list's loading path stays as it is.
 import { useEffect, useState } from "preact/hooks";
-import { api, StoreGroup, Thread } from "./api";
+import { afterList, api, StoreGroup, Thread } from "./api";
 import { t, when } from "./i18n";
 import { val } from "./ui";
 
@@ -14,7 +14,9 @@ export function useListTools() {
   const [folder, setFolder] = useState<string>("inbox");
   const [groupId, setGroupId] = useState("");
   const [groups, setGroups] = useState<StoreGroup[]>([]);
-  useEffect(() => { api<{ items: StoreGroup[] }>("GET", "/v1/store-groups").then((r) => setGroups(r.items || [])).catch(() => {}); }, []);
+  useEffect(() => {
+    afterList().then(() => api<{ items: StoreGroup[] }>("GET", "/v1/store-groups")).then((r) => setGroups(r.items || [])).catch(() => {});
+  }, []);
   // The API searches from two characters on; it ignores status and folder (a search spans them all).
   useEffect(() => {
     const id = setTimeout(() => setQ(typed.trim().length >= 2 ? typed.trim() : ""), 300);

@@ -1,7 +1,7 @@
 // The mentions inbox (E2): notes where a colleague wrote @me, newest first, unread ones marked. Opening one marks it
 // read and opens its thread. The nav link carries a red dot while unread mentions remain (polled like the inbox).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, agentName, qs, Mention } from "./api";
+import { afterList, api, agentName, qs, Mention } from "./api";
 import { t, when } from "./i18n";
 import { ErrorBox } from "./ui";
 import { NoteText, useAgents } from "./notes";
@@ -18,10 +18,11 @@ export function MentionsLink({ current }: { current: boolean }) {
   useEffect(() => {
     const load = () => api<MentionPage>("GET", "/v1/mentions?limit=1")
       .then((r) => setUnread(r.unread_count ?? r.items.filter((m) => !m.read).length)).catch(() => {});
-    load();
+    // After the thread list is on screen, like the other polls: the first paint comes first.
+    let gone = false; let id: ReturnType<typeof setInterval> | undefined;
+    afterList().then(() => { if (!gone) { load(); id = setInterval(load, POLL_MS); } });
     listeners.push(load);
-    const id = setInterval(load, POLL_MS);
-    return () => { clearInterval(id); listeners = listeners.filter((f) => f !== load); };
+    return () => { gone = true; clearInterval(id); listeners = listeners.filter((f) => f !== load); };
   }, []);
   return (
     <a href="#/mentions" aria-current={current ? "page" : undefined} data-testid="nav-mentions">

@@ -1,0 +1,208 @@
+"""The rights matrix: every route, called by every persona, answers what its rights allow (issue #6).
+
+Personas (matrix_support.build_world): `admin` (brand admin of the demo brand), `store_admin` (admin of the
+demo store only), `agent` (perimeter + contactable on the demo store), `reader` (contactable only on the demo
+store: it sees it, read-only), `outsider` (brand admin of another brand). Only `admin` has a right on the
+second store ("second_store", "second_thread").
+
+The contract checked on every answer: 2xx as the row says; bad input 400, no token 401, a read-only agent
+writing 403, what the caller cannot see 404 (a path id of a store the caller has no right on, or of another
+brand); errors are application/problem+json; an outsider never gets 403 and never reads the demo brand's ids.
+An id the caller cannot see in a request BODY is bad input (400 naming the field), the same answer as an id
+that does not exist.
+
+ADDING A ROUTE: add one line to ROWS below, e.g.
+
+    row("POST", "/v1/threads/{thread_id}/notes", "201 201 201 403 404", {"text": "Vu"}, thread_id="fresh_thread"),
+
+- the path is the template exactly as registered with route(...);
+- the statuses are those of admin, store_admin, agent, reader and outsider, in that order;
+- then the body (any "{key}" string, as a value or a dict key, becomes that world object) and `query=`
+  ("store_ids={demo_store}");
+- path parameters are world keys: by default store_id -> "demo_store", thread_id -> "thread",
+  agent_id -> "colleague_id" (DEFAULT_PARAMS); say `thread_id="fresh_thread"` for a write that changes
+  the object (a new one per call: "fresh_thread", "fresh_second_thread", "fresh_agent", "fresh_email",
+  "fresh_phone"). A new kind of object: add it to World.ids in build_world, or a fresh_* to World.GENERATORS;
+- more rows per route are welcome (the second store, the other brand's objects...);
+- where the app does not meet the contract yet, keep the contract in the row and add `gap="why"`: the row
+  becomes an expected failure (strict: it fails once the app is fixed, so that the gap is removed).
+
+test_every_route_has_a_row fails naming any route without a row. Every authenticated route is also called
+without a token (401), and every route with a JSON body with an unknown field (400 naming it).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from moto import mock_aws
+
+from app import app  # noqa: F401  (registers every route in ROUTES)
+from chalicelib import wiring
+from chalicelib.handlers.http import ROUTES
+from tests.functional.matrix_support import PERSONAS, UNKNOWN_FIELD, Row, World, build_world, call, problems_with, row
+from tests.functional.support import Answer, Stage
+
+PERIOD = "from=2026-11-16&to=2026-11-23"
+
+ROWS: list[Row] = [
+    # -- the caller's own account: anyone, each on their own ---------------------------------------------------
+    row("GET", "/v1/me", "200 200 200 200 200"),
+    row("PATCH", "/v1/me", "200 200 200 200 200", {"notify_new_message": False}),
+    row("GET", "/v1/me/presence", "200 200 200 200 200"),
+    row("PUT", "/v1/me/presence", "200 200 200 200 200", {"channel": "call", "state": "unavailable"}),
+    row("GET", "/v1/notifications", "200 200 200 200 200"),
+    # -- agents, invitations, rights ---------------------------------------------------------------------------
+    row("GET", "/v1/agents", "200 200 200 200 200"),
+    row("GET", "/v1/agents", "200 200 200 200 404", query="store_id={demo_store}"),
+    row("GET", "/v1/agents", "200 404 404 404 404", query="store_id={second_store}"),
+    row("POST", "/v1/invitations", "201 201 403 403 400", {"email": "{fresh_email}", "store_id": "{demo_store}"}),
+    row("POST", "/v1/invitations", "201 400 400 400 400", {"email": "{fresh_email}", "store_id": "{second_store}"}),
+    row("GET", "/v1/agents/{agent_id}/rights", "200 200 200 200 404"),
+    row("PUT", "/v1/agents/{agent_id}/rights", "200 200 403 403 404",
+        {"stores": {"{demo_store}": {"perimeter": True, "contactable": True, "admin": False}}}),
+    row("PUT", "/v1/agents/{agent_id}/rights", "200 403 403 403 404",
+        {"stores": {"{demo_store}": {"perimeter": True, "contactable": True},
+                    "{second_store}": {"perimeter": True}}}, agent_id="fresh_agent"),
+    row("GET", "/v1/agents/{agent_id}/serving-hours", "200 200 200 200 404"),
+    row("PUT", "/v1/agents/{agent_id}/serving-hours", "200 200 403 403 404", {"hours": []}),
+    # -- the brand and its stores ------------------------------------------------------------------------------
+    row("GET", "/v1/brand", "200 200 200 200 200"),
+    row("PATCH", "/v1/brand", "200 403 403 403 200", {"picture_url": "https://example.test/logo.png"}),
+    row("GET", "/v1/closing-reasons", "200 200 200 200 200"),
+    row("PUT", "/v1/closing-reasons", "200 403 403 403 200", {"reasons": ["Sale", "Question"]}),
+    row("GET", "/v1/stores", "200 200 200 200 200"),
+    row("POST", "/v1/stores", "201 403 403 403 201", {"name": "Pop-up", "timezone": "Europe/Paris"}),
+    row("GET", "/v1/stores/{store_id}", "200 200 200 200 404"),
+    row("GET", "/v1/stores/{store_id}", "200 404 404 404 404", store_id="second_store"),
+    row("PATCH", "/v1/stores/{store_id}", "200 200 403 403 404", {"address": "1 rue de la Paix, Paris"}),
+    row("PATCH", "/v1/stores/{store_id}", "200 404 404 404 404", {"address": "2 rue de la Paix, Paris"},
+        store_id="second_store"),
+    row("GET", "/v1/stores/{store_id}/escalation", "200 200 200 200 404"),
+    row("GET", "/v1/stores/{store_id}/escalation", "200 404 404 404 404", store_id="second_store"),
+    row("PUT", "/v1/stores/{store_id}/escalation", "200 200 403 403 404",
+        {"mode": "off", "delay_minutes": 5, "agent_ids": []}),
+    row("PUT", "/v1/stores/{store_id}/escalation", "200 404 404 404 404",
+        {"mode": "off", "delay_minutes": 5, "agent_ids": []}, store_id="second_store"),
+    row("GET", "/v1/stores/{store_id}/auto-messages", "200 200 200 200 404"),
+    row("PUT", "/v1/stores/{store_id}/auto-messages", "200 200 403 403 404",
+        {"greetings": {}, "closed": {"text": "", "hours": []}}),
+    row("PUT", "/v1/stores/{store_id}/auto-messages", "200 404 404 404 404",
+        {"greetings": {}, "closed": {"text": "", "hours": []}}, store_id="second_store"),
+    # -- threads -----------------------------------------------------------------------------------------------
+    row("GET", "/v1/threads", "200 200 200 200 200"),
+    row("GET", "/v1/threads", "200 200 200 200 404", query="store_id={demo_store}"),
+    row("GET", "/v1/threads", "200 404 404 404 404", query="store_id={second_store}"),
+    row("POST", "/v1/threads", "201 201 201 403 400",
+        {"store_id": "{demo_store}", "channel": "sms", "to": "{fresh_phone}", "text": "Bonjour"}),
+    row("POST", "/v1/threads", "201 400 400 400 400",
+        {"store_id": "{second_store}", "channel": "sms", "to": "{fresh_phone}", "text": "Bonjour"}),
+    row("GET", "/v1/threads/{thread_id}", "200 200 200 200 404"),
+    row("GET", "/v1/threads/{thread_id}", "200 404 404 404 404", thread_id="second_thread"),
+    row("GET", "/v1/threads/{thread_id}/messages", "200 200 200 200 404"),
+    row("GET", "/v1/threads/{thread_id}/messages", "200 404 404 404 404", thread_id="second_thread"),
+    row("POST", "/v1/threads/{thread_id}/messages", "201 201 201 403 404", {"text": "Bonjour"},
+        thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/messages", "201 404 404 404 404", {"text": "Bonjour"},
+        thread_id="fresh_second_thread"),
+    row("POST", "/v1/threads/{thread_id}/join", "200 200 200 403 404", thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/join", "200 404 404 404 404", thread_id="fresh_second_thread"),
+    row("POST", "/v1/threads/{thread_id}/status", "200 200 200 403 404", {"status": "resolved"},
+        thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/transfer", "200 200 200 403 404", {"store_id": "{second_store}"},
+        thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/transfer", "200 404 404 404 404", {"store_id": "{demo_store}"},
+        thread_id="fresh_second_thread"),
+    row("POST", "/v1/threads/{thread_id}/transfer", "400 400 400 403 404", {"store_id": "no-such-store"},
+        thread_id="fresh_thread"),  # the thread's rights come before the body's
+    row("POST", "/v1/threads/{thread_id}/snooze", "200 200 200 403 404", {"until": "2026-11-24T09:00:00Z"},
+        thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/close", "200 200 200 403 404", {"reason": "Sale"},
+        thread_id="fresh_thread"),
+    row("POST", "/v1/threads/{thread_id}/close", "400 400 400 403 404", {"reason": "Not a reason"},
+        thread_id="fresh_thread"),
+    # -- statistics --------------------------------------------------------------------------------------------
+    row("GET", "/v1/stats", "200 200 200 200 200", query=PERIOD),
+    row("GET", "/v1/stats", "200 200 200 200 404", query=PERIOD + "&store_ids={demo_store}"),
+    row("GET", "/v1/stats", "200 404 404 404 404", query=PERIOD + "&store_ids={second_store}"),
+    row("GET", "/v1/stats/top-stores", "200 200 200 200 200", query=PERIOD),
+    row("GET", "/v1/stats/top-stores.csv", "200 200 200 200 200", query=PERIOD),
+    row("GET", "/v1/stats/realtime", "200 200 200 200 200"),
+    row("GET", "/v1/stats/realtime", "200 200 200 200 404", query="store_ids={demo_store}"),
+    row("GET", "/v1/stats/realtime", "200 404 404 404 404", query="store_ids={second_store}"),
+]
+
+# Routes the matrix leaves to other tests: no bearer token there.
+SKIPPED_PREFIXES = ("/sandbox/", "/webhooks/")
+SKIPPED_ROUTES = {("GET", "/openapi.json"), ("POST", "/v1/auth/login"), ("POST", "/v1/invitations/{token}/accept")}
+
+
+def in_matrix(method: str, path: str) -> bool:
+    return not path.startswith(SKIPPED_PREFIXES) and (method, path) not in SKIPPED_ROUTES
+
+
+APP_ROUTES = sorted({(r.method, r.path): r for r in ROUTES if in_matrix(r.method, r.path)}.values(),
+                    key=lambda r: (r.path, r.method))
+
+
+@pytest.fixture(scope="module")
+def world():
+    """One world for the whole matrix: rows that change something act on throw-away objects."""
+    with mock_aws():
+        yield build_world(Stage())
+    wiring.use(None)
+
+
+def test_every_route_has_a_row():
+    served = {(r.method, r.path) for r in APP_ROUTES}
+    covered = {r.route for r in ROWS}
+    missing = sorted(served - covered)
+    assert not missing, "routes without a row in test_rights_matrix.ROWS: " + ", ".join(f"{m} {p}" for m, p in missing)
+    stale = sorted(covered - served)
+    assert not stale, "rows for routes the app does not serve: " + ", ".join(f"{m} {p}" for m, p in stale)
+    unauthenticated = [f"{r.method} {r.path}" for r in APP_ROUTES if not r.auth]
+    assert not unauthenticated, f"routes without a bearer token: skip them explicitly here: {unauthenticated}"
+
+
+@pytest.mark.parametrize("r", [pytest.param(r, id=r.label, marks=[pytest.mark.xfail(strict=True, reason=r.gap)]
+                                            if r.gap else []) for r in ROWS])
+def test_each_persona_gets_what_its_rights_allow(world: World, r: Row):
+    found = []
+    for persona in PERSONAS:
+        found += problems_with(call(world, r, persona), r.expect[persona], persona, world)
+    assert not found, f"{r.label}:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("route", [pytest.param(r, id=f"{r.method} {r.path}") for r in APP_ROUTES if r.auth])
+def test_no_token_is_401_before_anything_else(world: World, route):
+    """Without a valid token nothing is looked at: not the body (none here), not the ids (unknown here)."""
+    path = re.sub(r"\{\w+\}", "unknown", route.path)
+    for token in (None, "not.a.token"):
+        answer = world.stage.call(route.method, path, token=token)
+        assert answer.status == 401, (token, answer.body)
+        assert answer.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("route", [pytest.param(r, id=f"{r.method} {r.path}") for r in APP_ROUTES if r.body])
+def test_an_unknown_body_field_is_400_naming_it(world: World, route):
+    """The brand admin sends a row's valid body plus one unknown field: only that field is named."""
+    valid = next((r for r in ROWS if r.route == (route.method, route.path) and r.expect["admin"] < 300), None)
+    assert valid is not None, f"{route.method} {route.path}: no row where the admin succeeds"
+    answer = call(world, valid, "admin", body={**world.fill(valid.body), UNKNOWN_FIELD: 1})
+    assert answer.status == 400, answer.body
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert set(answer.body["errors"]) == {UNKNOWN_FIELD}, answer.body
+
+
+def test_the_checks_see_a_wrong_status_a_plain_error_a_403_to_an_outsider_and_a_leak():
+    world = World(stage=None, ids={"demo_store": "s-demo", "outsider_id": "a-out"})  # type: ignore[arg-type]
+    problem = {"Content-Type": "application/problem+json"}
+    body = {"type": "t", "title": "t", "status": 404, "detail": "d"}
+    assert problems_with(Answer(404, body, problem), 404, "outsider", world) == []
+    assert problems_with(Answer(200, {"items": ["a-out"]}, {}), 200, "outsider", world) == []
+    assert "expected 404, got 200" in problems_with(Answer(200, {}, {}), 404, "agent", world)[0]
+    assert "problem+json" in problems_with(Answer(404, body, {"Content-Type": "application/json"}), 404,
+                                           "agent", world)[0]
+    assert "type/title/status/detail" in problems_with(Answer(404, {"detail": "d"}, problem), 404, "agent", world)[0]
+    assert any("403 hints" in p for p in problems_with(Answer(403, body, problem), 403, "outsider", world))
+    assert "s-demo" in problems_with(Answer(200, {"items": ["s-demo"]}, {}), 200, "outsider", world)[0]

@@ -1,0 +1,22 @@
+"""Only the stream function, which puts customer messages on their threads, may call Comprehend."""
+from __future__ import annotations
+
+from tests.infra.test_template import (  # noqa: F401  (the fixtures are used by name)
+    STREAM_HANDLER,
+    Template,
+    as_list,
+    function_id_by_handler,
+    role_statements,
+    template,
+    template_path,
+)
+
+
+def _actions(built: Template, handler: str) -> set[str]:
+    return {a for s in role_statements(built, function_id_by_handler(built, handler))
+            for a in as_list(s["Action"])}
+
+
+def test_the_stream_function_may_detect_sentiment_and_the_api_may_not(template: Template) -> None:  # noqa: F811
+    assert "comprehend:DetectSentiment" in _actions(template, STREAM_HANDLER)
+    assert not {a for a in _actions(template, "app.app") if a.startswith("comprehend:")}
