@@ -8,8 +8,9 @@ This is moto's `ThreadedMotoServer` with two additions the local stage needs:
 - it reports write operations (`on_write`), so the snapshot knows when something changed
   whatever the writer (routes, stream handlers, the ticker, a test talking to moto directly).
 It also expires shard iterators after 15 minutes as DynamoDB Streams does: moto keeps every
-iterator it ever issued, and a stream poller issues a few per second; and it keeps iterators
-on the live stream after a cancelled transaction (see `rebind_stream_iterators`).
+iterator it ever issued, and a stream poller issues a few per second; and its queries and
+transactions cost what they touch rather than the whole table (`local.moto_speed`); a cancelled
+transaction then leaves iterators on the live stream.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from local import moto_speed
 
 log = logging.getLogger("local.backend")
 
@@ -72,6 +75,7 @@ class LocalDynamoDB:
         return f"http://{self._host}:{self._server.port}"
 
     def start(self) -> None:
+        moto_speed.install()
         self._server = make_server(self._host, self._port, self._app, threaded=True, request_handler=MotoRequestHandler)
         server = self._server
         self._spawn("moto-server", lambda: server.serve_forever(poll_interval=0.1))  # quick to stop
@@ -101,9 +105,6 @@ class LocalDynamoDB:
                 if close is not None:
                     close()
         if service.startswith("DynamoDB_") and operation not in _READS:
-            if operation == "TransactWriteItems":
-                with self.lock:
-                    rebind_stream_iterators()
             self._on_write()
         return body
 
@@ -134,9 +135,9 @@ class LocalDynamoDB:
 def rebind_stream_iterators() -> int:
     """Points every shard iterator at its table's live stream shard; returns how many moved.
 
-    A cancelled TransactWriteItems makes moto put back deep copies of the tables it touched,
+    moto's own TransactWriteItems, when cancelled, puts back deep copies of the tables it touched,
     stream shards included, so iterators issued before it would read a shard nothing writes
-    to any more: the stream would look silent for ever after one refused duplicate webhook.
+    to any more (tests running on moto without `local.transactions` call this).
     """
     live: dict[str, Any] = {}
     for by_region in list(dynamodb_backends.values()):

@@ -31,6 +31,7 @@ from werkzeug.wrappers import Request, Response
 log = logging.getLogger("local.http")
 
 WSGIEnviron = dict[str, Any]
+ASSET_MAX_AGE = 365 * 24 * 3600
 
 
 def web_root(project_dir: Path) -> Path | None:
@@ -85,7 +86,15 @@ class GatewayApp:
             if not self._is_client_route(request, root / "index.html"):
                 return None
             found = str(root / "index.html")
-        return send_file(found, request.environ, max_age=None)
+        # Vite names the built files after their content (assets/index-<hash>.js): a browser keeps them for good
+        # and asks only for index.html again (answered 304 while it is unchanged).
+        immutable = Path(found).parent.name == "assets" and Path(found).parent.parent == root
+        answer = send_file(found, request.environ, max_age=ASSET_MAX_AGE if immutable else 0)
+        if immutable:
+            answer.cache_control.immutable = True
+        else:
+            answer.cache_control.no_cache = True
+        return answer
 
     def _is_client_route(self, request: Request, index: Path) -> bool:
         # A browser opening a link of the client (an invitation in an e-mail) asks for HTML at a

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -44,7 +45,7 @@ def capture_tables(lock: AbstractContextManager[Any]) -> list[TableCopy]:
                 "time_to_live": dict(table.ttl),
                 "tags": list(table.tags),
                 "stream_next_sequence": _next_sequence(table),
-                "items": [dynamo_to_dict(item.attrs) for item in table.all_items()],
+                "items": [dynamo_to_dict(item.attrs) for item in _unsorted_items(table)],
             }
             for account, by_account in list(dynamodb_backends.items())
             for region, backend in list(by_account.items())
@@ -54,6 +55,13 @@ def capture_tables(lock: AbstractContextManager[Any]) -> list[TableCopy]:
     for copy in raw:
         copy["items"] = [item_to_json(item) for item in copy["items"]]
     return raw
+
+
+def _unsorted_items(table: Any) -> list[Any]:
+    """The table's items as they sit in moto's dict: `Table.all_items()` sorts them all, under the lock."""
+    if table.range_key_attr:
+        return [item for by_range in list(table.items.values()) for item in list(by_range.values())]
+    return list(table.items.values())
 
 
 def write_snapshot(path: Path, tables: list[TableCopy]) -> None:
@@ -159,12 +167,21 @@ def _write_items(client: Any, table: str, items: list[dict[str, Any]]) -> None:
 
 
 class Snapshotter:
-    """Writes the snapshot every `interval` seconds when something changed, and once more at stop."""
+    """Writes the snapshot every `interval` seconds when something changed, and once more at stop.
 
-    def __init__(self, path: Path, capture: Callable[[], list[TableCopy]], *, interval: float = 2.0) -> None:
+    A snapshot of a large table takes a while (part of it holding moto's lock, all of it the GIL):
+    the next one waits at least `busy_factor` times as long as the last took, so snapshots never
+    take more than about a tenth of the stage's time while writes keep coming.
+    """
+
+    def __init__(
+        self, path: Path, capture: Callable[[], list[TableCopy]], *, interval: float = 2.0, busy_factor: float = 10.0
+    ) -> None:
         self.path = path
         self._capture = capture
         self._interval = interval
+        self._busy_factor = busy_factor
+        self._last_took = 0.0
         self._dirty = threading.Event()
         self._stopping = threading.Event()
         self._writing = threading.Lock()
@@ -187,6 +204,7 @@ class Snapshotter:
         with self._writing:
             # Cleared before capturing: a write that lands during the capture marks it dirty again.
             self._dirty.clear()
+            started = time.monotonic()
             try:
                 tables = self._capture()
                 write_snapshot(self.path, tables)
@@ -194,9 +212,11 @@ class Snapshotter:
                 self._dirty.set()
                 log.exception("snapshot failed, will retry", extra={"path": str(self.path)})
                 return
+            finally:
+                self._last_took = time.monotonic() - started
         log.debug("snapshot written", extra={"path": str(self.path), "tables": len(tables)})
 
     def _run(self) -> None:
-        while not self._stopping.wait(self._interval):
+        while not self._stopping.wait(max(self._interval, self._busy_factor * self._last_took)):
             if self._dirty.is_set():
                 self.write_now()

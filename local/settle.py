@@ -14,14 +14,19 @@ from local.pump import StreamPump
 from local.ticker import Ticker
 
 
-def make_settler(pump: StreamPump, ticker: Ticker, *, timeout_seconds: float = 30.0) -> Callable[[], None]:
+def make_settler(
+    pump: StreamPump, ticker: Ticker, *, timeout_seconds: float = 30.0, backlog_seconds: float = 900.0
+) -> Callable[[], None]:
     def settle() -> None:
-        """Drain, sweep, drain again, until a sweep is followed by a pass that finds no record.
+        """Drains what is already written, then sweeps and drains again until a sweep is followed by a
+        pass that finds no record.
 
-        Raises TimeoutError after `timeout_seconds` if work keeps appearing.
+        The backlog is drained for as long as the pump keeps delivering records (a burst of a thousand
+        customer messages takes a minute or more on moto), up to `backlog_seconds`. The sweeps and what
+        they cause then have `timeout_seconds`: TimeoutError if work keeps appearing.
         """
+        pump.drain(time.monotonic() + backlog_seconds)
         deadline = time.monotonic() + timeout_seconds
-        pump.drain(deadline)
         while True:
             ticker.run_once()
             if pump.drain(deadline) == 0:

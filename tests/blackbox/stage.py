@@ -22,16 +22,19 @@ def free_port() -> int:
 
 
 class LocalStage:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, moto_port: int | None = None) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.moto_port = moto_port  # MOTO_PORT: where the stage's DynamoDB listens (any free port when None)
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "stage.log"
 
     def start(self, timeout: float = 60) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_"))}
         env.update(PORT=str(self.port), COMPTOIR_DATA=str(self.data_dir), PYTHONUNBUFFERED="1")
+        if self.moto_port is not None:
+            env["MOTO_PORT"] = str(self.moto_port)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         handle = self.log.open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=handle,

@@ -84,6 +84,20 @@ def test_the_web_client_is_served(http):
     assert "javascript" in script.headers["Content-Type"]
 
 
+def test_built_assets_are_kept_by_the_browser_and_the_page_is_checked_again(http, web: Path):
+    (web / "assets").mkdir()
+    (web / "assets" / "index-abc123.js").write_text("console.log('built')")
+
+    asset = http.get("/assets/index-abc123.js")
+    page = http.get("/")
+    unchanged = http.get("/", headers={"If-None-Match": page.headers["ETag"]})
+
+    assert "immutable" in asset.headers["Cache-Control"] and "max-age=31536000" in asset.headers["Cache-Control"]
+    assert "no-cache" in page.headers["Cache-Control"]
+    assert unchanged.status_code == 304
+    assert "immutable" not in http.get("/app.js").headers["Cache-Control"]
+
+
 def test_a_browser_opening_a_client_link_gets_the_client(http):
     answer = http.get("/invitations/tok123", headers={"Accept": "text/html,application/xhtml+xml"})
     assert answer.get_data(as_text=True) == "<html>client</html>"

@@ -168,3 +168,22 @@ def test_a_failed_snapshot_is_tried_again(wait_for, tmp_path: Path):
     snapshotter.mark_dirty()
     wait_for(lambda: (tmp_path / "dynamodb.json").exists())
     snapshotter.stop()
+
+
+def test_a_slow_snapshot_spaces_out_the_next_ones_while_writes_keep_coming(tmp_path: Path):
+    captures: list[float] = []
+
+    def slow() -> list[dict[str, Any]]:
+        captures.append(time.monotonic())
+        snapshotter.mark_dirty()  # a write landed during the capture: always something new
+        time.sleep(0.05)
+        return []
+
+    snapshotter = Snapshotter(tmp_path / "dynamodb.json", slow, interval=0.01, busy_factor=10)
+    snapshotter.mark_dirty()
+    snapshotter.start()
+    time.sleep(1.2)
+    snapshotter.stop()
+
+    gaps = [later - earlier for earlier, later in zip(captures[:-2], captures[1:-1], strict=True)]  # not stop()'s
+    assert gaps and min(gaps) >= 0.5, gaps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -81,3 +82,15 @@ def test_settle_gives_up_when_work_never_stops(fake, make_pump, ticker, put):
 
     with pytest.raises(TimeoutError):
         make_settler(pump, ticker, timeout_seconds=0.3)()
+
+
+def test_settle_drains_a_backlog_longer_than_its_timeout_while_the_pump_makes_progress(fake, make_pump, ticker, put):
+    fake.on_record = lambda _record: time.sleep(0.03)  # 40 records: over a second of work
+    pump = make_pump(batch_size=5)
+    pump.attach()
+    for n in range(40):
+        put(f"p{n}")
+
+    make_settler(pump, ticker, timeout_seconds=0.3)()
+
+    assert len(fake.delivered()) == 40

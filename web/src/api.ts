@@ -52,6 +52,32 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   return data as T;
 }
 
+// Requests started before the component that needs them is on screen (the inbox's first page, with the boot
+// requests, rather than after them): each answer is taken once, by the first asker of the same GET.
+const early = new Map<string, Promise<any>>();
+export function prefetch(path: string): void {
+  if (!early.has(path)) {
+    const p = api("GET", path);
+    p.catch(() => {}); // the asker sees the error
+    early.set(path, p);
+  }
+}
+/** GET `path`: the answer of an earlier prefetch(path) if one is waiting, else a new request. */
+export function getOnce<T = any>(path: string): Promise<T> {
+  const p = early.get(path);
+  if (p) { early.delete(path); return p; }
+  return api<T>("GET", path);
+}
+
+// What the header shows beside the inbox (presence, notifications) waits for the first page of threads,
+// so that the server answers the list first; at most `ms` when no list is on screen.
+let listShown: () => void = () => {};
+const listReady = new Promise<void>((resolve) => { listShown = resolve; });
+export function markListShown(): void { listShown(); }
+export function afterList(ms = 1500): Promise<void> {
+  return Promise.race([listReady, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+
 export const qs = (o: Record<string, string | number | undefined | null>) =>
   Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "")
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");

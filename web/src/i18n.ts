@@ -154,12 +154,24 @@ export function duration(ms: number): string {
   return t("unit.s", { n: String(s) });
 }
 
+// Making an Intl.DateTimeFormat costs about a millisecond (a row of the inbox needs one): one per language,
+// time zone and style, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(timeZone: string | undefined, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${signalLang.value}|${timeZone ?? ""}|${withDate}`;
+  let f = formats.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = withDate
+      ? { dateStyle: "short", timeStyle: "short", timeZone } : { timeStyle: "short", timeZone };
+    try { f = new Intl.DateTimeFormat(signalLang.value, opts); }
+    catch { f = new Intl.DateTimeFormat(signalLang.value, { dateStyle: "short", timeStyle: "short" }); }
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** A time in the store's time zone, in the agent's language. */
 export function when(iso: string | null | undefined, timeZone?: string, withDate = true): string {
   if (!iso) return "";
-  const d = new Date(iso);
-  const opts: Intl.DateTimeFormatOptions = withDate
-    ? { dateStyle: "short", timeStyle: "short", timeZone } : { timeStyle: "short", timeZone };
-  try { return new Intl.DateTimeFormat(signalLang.value, opts).format(d); }
-  catch { return new Intl.DateTimeFormat(signalLang.value, { dateStyle: "short", timeStyle: "short" }).format(d); }
+  return format(timeZone, withDate).format(new Date(iso));
 }

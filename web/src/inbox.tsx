@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
+import { api, getOnce, markListShown, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
 import { duration, t, when } from "./i18n";
 import { ErrorBox, serverNow, statusLabel, syncClock, val } from "./ui";
 import { EmojiPicker } from "./emoji";
@@ -10,6 +10,13 @@ const LIMIT = 1000; // SMS channel limit for the reply box
 const POLL_MS = 2000;
 
 const STATUSES = ["waiting", "replied", "resolved"] as const;
+const PAGE = 50;
+
+/** The list's request: main.tsx asks for the default one while the app boots. */
+export function threadsPath(storeId: string, statuses: string[], sort: string): string {
+  return `/v1/threads?${qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: PAGE })}`;
+}
+export const DEFAULT_THREADS = threadsPath("", ["waiting", "replied"], "recent");
 
 export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; threadId: string | null }) {
   const [storeId, setStoreId] = useState("");
@@ -23,18 +30,19 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [loaded, setLoaded] = useState(false);
   const [, tick] = useState(0);
 
-  const query = qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: 50 });
+  const query = threadsPath(storeId, statuses, sort);
   async function load() {
     try {
-      let r = await api<Page<Thread> & { counts: Record<string, number> }>("GET", `/v1/threads?${query}`);
+      let r = await getOnce<Page<Thread> & { counts: Record<string, number> }>(query);
       const items = [...r.items];
       for (let i = 1; i < pages && r.next_cursor; i++) {
-        r = await api("GET", `/v1/threads?${query}&${qs({ cursor: r.next_cursor })}`);
+        r = await api("GET", `${query}&${qs({ cursor: r.next_cursor })}`);
         items.push(...r.items);
       }
       setThreads(items); setMore(r.next_cursor); setCounts((r.counts || counts)); setErr(null); setLoaded(true);
     } catch (x) { setErr((x as Error).message); }
   }
+  useEffect(() => { if (loaded) markListShown(); }, [loaded]);
   useEffect(() => { setPages(1); }, [query]);
   useEffect(() => {
     load(); syncClock();

@@ -1,9 +1,9 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, session, setUnauthorizedHandler, Agent, Store, ApiError } from "./api";
+import { afterList, api, getOnce, prefetch, session, setUnauthorizedHandler, Agent, Store, ApiError } from "./api";
 import { t } from "./i18n";
 import { signalLang } from "./lang";
-import { Inbox } from "./inbox";
+import { DEFAULT_THREADS, Inbox } from "./inbox";
 import { Sandbox } from "./sandbox";
 import { NewMessage } from "./newmsg";
 import { Admin } from "./admin";
@@ -57,7 +57,7 @@ function Login({ onIn }: { onIn: (a: Agent) => void }) {
 function Presence() {
   const [state, setState] = useState<string>("unavailable");
   const [err, setErr] = useState<string | null>(null);
-  useEffect(() => { api("GET", "/v1/me/presence").then((p) => setState(p.chat)).catch(() => {}); }, []);
+  useEffect(() => { afterList().then(() => api("GET", "/v1/me/presence")).then((p) => setState(p.chat)).catch(() => {}); }, []);
   async function change(v: string) {
     const old = state; setState(v); setErr(null);
     try { const p = await api("PUT", "/v1/me/presence", { channel: "chat", state: v }); setState(p.chat ?? v); }
@@ -93,9 +93,12 @@ function App() {
   useEffect(() => { setUnauthorizedHandler(() => { session.token = null; setMe(null); }); }, []);
   async function boot() {
     try {
-      const [m, s] = await Promise.all([api<Agent>("GET", "/v1/me"), api<{ items: Store[] }>("GET", "/v1/stores")]);
+      const [m, s] = await Promise.all([getOnce<Agent>("/v1/me"), getOnce<{ items: Store[] }>("/v1/stores")]);
       setMe(m); setStores(s.items);
-    } catch (x) { if (!(x instanceof ApiError && x.status === 401)) setBootErr((x as Error).message); }
+    } catch (x) {
+      if (!(x instanceof ApiError && x.status === 401)) setBootErr((x as Error).message);
+      else session.token = null; // asked before the handler above was in place
+    }
     finally { setBooting(false); }
   }
   useEffect(() => { if (session.token) boot(); }, []);
@@ -139,4 +142,9 @@ function App() {
   );
 }
 
+// A logged-in agent opening the inbox: its first page is asked for with the boot requests, not after them.
+if (session.token) {
+  prefetch("/v1/me"); prefetch("/v1/stores");
+  if (/^(#\/?inbox(\/.*)?)?$/.test(location.hash)) prefetch(DEFAULT_THREADS);
+}
 render(<App />, document.getElementById("app")!);

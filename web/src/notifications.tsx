@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, Page } from "./api";
+import { afterList, api, Page } from "./api";
 import { t, when } from "./i18n";
 
 interface Notif { id: string; kind: string; thread_id: string; created_at: string; read: boolean }
@@ -31,9 +31,10 @@ export function Notifications() {
   useEffect(() => {
     const load = () => api<Page<Notif>>("GET", "/v1/notifications?limit=20")
       .then((r) => { known.current = announce(r.items, known.current); setItems(r.items); }).catch(() => {});
-    load();
-    const id = setInterval(load, 2000);
-    return () => clearInterval(id);
+    let id: ReturnType<typeof setInterval> | undefined;
+    let gone = false;
+    afterList().then(() => { if (!gone) { load(); id = setInterval(load, 2000); } });
+    return () => { gone = true; clearInterval(id); };
   }, []);
   const fresh = items.filter((n) => !n.read && n.created_at > seen);
   function toggle() {
