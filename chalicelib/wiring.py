@@ -40,6 +40,8 @@ class Container:
     sandbox: Any = None  # the local stage's SandboxOutbox/SandboxMailbox/SandboxClock, else None
     minute_jobs: list[Callable[[], object]] = field(default_factory=list)
     settler: Callable[[], None] | None = None
+    search: Any = None  # services.search.Search
+    customers: Any = None  # services.customers.Customers
 
 
 @dataclass
@@ -102,6 +104,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
     container.minute_jobs.append(container.timers.sweep)
+    _add_search_and_customers(container)
     if sandbox:
         from .sandbox.network import report_deliveries
 
@@ -110,6 +113,17 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
 
         container.minute_jobs.append(sandbox_network)
     return container
+
+
+def _add_search_and_customers(container: Container) -> None:
+    """Search (D3) and customer records (D7) on the main table."""
+    from .models.customers import DynamoCustomers
+    from .models.search import DynamoSearchIndex
+    from .services.customers import Customers
+    from .services.search import Search
+
+    container.search = Search(DynamoSearchIndex(), container.directory)
+    container.customers = Customers(DynamoCustomers(), container.threads, container.directory, container.clock)
 
 
 _container: Container | None = None

@@ -5,8 +5,9 @@ from chalice import Chalice
 
 
 def register(app: Chalice) -> None:
-    from . import openapi, people, sandbox, schedules, stats, stores, streams, threads, webhooks
+    from . import customers, openapi, people, sandbox, schedules, stats, stores, streams, threads, webhooks
 
     for module in (people, stores, threads, stats, webhooks, sandbox, openapi, streams, schedules):
         app.register_blueprint(module.bp)
+    app.register_blueprint(customers.bp)
     app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML

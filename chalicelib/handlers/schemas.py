@@ -162,3 +162,10 @@ class ClosingReasons(Body):
 
 class ServingHours(Body):
     hours: list[ClosedRangeIn] = Field(default_factory=list, max_length=100)
+
+
+class CustomerPut(Body):
+    """PUT /v1/customers/{phone}: fields left out keep their value; `attributes` given replace them all."""
+
+    name: str | None = Field(default=None, max_length=200)
+    attributes: dict[str, str | int | float | bool] | None = Field(default=None, max_length=50)

@@ -16,6 +16,8 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/threads", "GET", "The inbox: threads by store, status and folder, with counts per status")
 def list_threads():  # type: ignore[no-untyped-def]
     q = query(bp)
+    if "q" in q:
+        return search_threads(q)
     statuses = tuple(s for s in q.get("status", "waiting,replied").split(",") if s)
     page, counts = container().conversations.list(
         current_agent(bp), store_id=q.get("store_id") or None, statuses=statuses, folder=q.get("folder", "inbox"),
@@ -92,3 +94,10 @@ def close(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Close")
     return json_response(render.thread(container().conversations.close(agent, thread_id, data.reason)))
+
+
+def search_threads(q: dict[str, str]):  # type: ignore[no-untyped-def]
+    """GET /v1/threads?q=: threads found by number, customer name or words of messages (D3), no counts."""
+    page = container().search.search(current_agent(bp), q["q"], store_id=q.get("store_id") or None,
+                                     cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50))
+    return json_response({"items": [render.search_hit(h) for h in page.items], "next_cursor": page.next_cursor})

@@ -25,6 +25,10 @@ due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
 threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
 the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
+messages holding a word, newest first (search)    pk=B#b#W#word     sk=<created ISO>#<message id>
+customers whose name holds a word (search)        pk=B#b#N#word     sk=<customer id>
+a customer record (head office's name, attributes) pk=B#b#C#c       sk=CUSTOMER
+threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_with THREAD#<thread id>
 """
 from __future__ import annotations
 
@@ -151,3 +155,32 @@ def notification_sk(created_at_iso: str, notification_id: str) -> str:
 def inbox_group(status: str, snoozed: bool) -> str:
     """A snoozed thread leaves the inbox list until it wakes (F3)."""
     return "snoozed" if snoozed else status_group(status)
+
+
+CUSTOMER_SK = "CUSTOMER"
+CUSTOMER_THREAD_PREFIX = "THREAD#"
+
+
+def word_pk(brand_id: str, word: str) -> str:
+    """Words are normalised to letters and digits (services/search.py): no `#` can reach the key."""
+    return f"B#{brand_id}#W#{word}"
+
+
+def word_sk(created_at_iso: str, message_id: str) -> str:
+    return f"{created_at_iso}#{message_id}"
+
+
+def name_pk(brand_id: str, word: str) -> str:
+    return f"B#{brand_id}#N#{word}"
+
+
+def name_sk(customer_id: str) -> str:
+    return customer_id
+
+
+def customer_pk(brand_id: str, customer_id: str) -> str:
+    return f"B#{brand_id}#C#{customer_id}"
+
+
+def customer_thread_sk(thread_id: str) -> str:
+    return f"{CUSTOMER_THREAD_PREFIX}{thread_id}"
