@@ -18,7 +18,7 @@ import base64
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .conversations import CHANNELS, customer_id_for, thread_id_for
@@ -122,7 +122,11 @@ class Search:
     # -- keeping the index (from the stream; every step idempotent) ----------------------------
     def message_stored(self, message: Message) -> None:
         """A message was written (customer, agent or automatic): its words go into the index."""
-        postings = postings_of(message)
+        self.index_messages([message])
+
+    def index_messages(self, messages: Iterable[Message]) -> None:
+        """Indexes messages together (the stream gives one; filling the index of existing messages gives many)."""
+        postings = [p for m in messages for p in postings_of(m)]
         if postings:
             self.index.put_words(postings)
 
