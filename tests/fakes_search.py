@@ -37,6 +37,7 @@ class FakeSearchIndex:
         self.word_postings: dict[tuple[str, str], dict[str, WordPosting]] = {}  # (brand, word) -> position -> posting
         self.name_postings: dict[tuple[str, str], dict[str, NamePosting]] = {}
         self.reads = 0  # index reads, as Queries would be counted
+        self.thread_reads: list[int] = []  # ids asked for by each threads() call, as BatchGets would be
 
     def position(self, posting: WordPosting | NamePosting) -> str:
         if isinstance(posting, WordPosting):
@@ -66,6 +67,7 @@ class FakeSearchIndex:
         return _page(self.name_postings.get((brand_id, word), {}), also, after, limit, descending=False)
 
     def threads(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        self.thread_reads.append(len(thread_ids))
         return _threads(self.store, brand_id, thread_ids)
 
 

@@ -34,6 +34,7 @@ MAX_WORDS_PER_MESSAGE = 64  # a posting per word: a 1,000-character message stay
 EXCERPT = 160
 READ_SIZE = 100  # postings per index read (a BatchGet of the threads follows each read: at most 100 keys)
 MAX_READS = 5  # index reads per request before answering with a cursor
+MIN_BATCH = 25  # threads asked for at least at once, when invisible ones leave the page short
 STOP_WORDS = frozenset("""
     au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me mes moi mon ne
     nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous
@@ -193,12 +194,11 @@ class Search:
             if phase is None:
                 break
             rows, next_after = self._read(agent.brand_id, phase, longest, also, after)
-            wanted = list(dict.fromkeys(i for r in rows for i in r.thread_ids if i not in seen))
-            threads = self.index.threads(agent.brand_id, wanted) if wanted else {}
+            threads = _Threads(self.index, agent.brand_id, [i for r in rows for i in r.thread_ids if i not in seen])
             for position, row in enumerate(rows):
                 for thread_id in row.thread_ids:
-                    thread = threads.get(thread_id)
-                    if thread is not None and thread.id not in seen and _shows(agent, thread, store_id):
+                    thread = None if thread_id in seen else threads.get(thread_id, max(limit - len(hits), MIN_BATCH))
+                    if thread is not None and _shows(agent, thread, store_id):
                         seen.add(thread.id)
                         hits.append(row.hit(thread))
                 if len(hits) >= limit:
@@ -215,6 +215,26 @@ class Search:
             return [_Row(p, _customer_threads(brand_id, p), _name_hit) for p in names], next_after
         postings, next_after = self.index.words(brand_id, word, also, after, READ_SIZE)
         return [_Row(p, [p.thread_id], _text_hit(p)) for p in postings], next_after
+
+
+class _Threads:
+    """The threads of one index read, fetched in row order as the page fills: a page of 50 hits asks for
+    about 50 threads, not for every posting read (one BatchGet when the caller sees them all)."""
+
+    def __init__(self, index: SearchIndex, brand_id: str, thread_ids: list[str]) -> None:
+        self.index, self.brand_id = index, brand_id
+        self.order = list(dict.fromkeys(thread_ids))
+        self.position = {thread_id: i for i, thread_id in enumerate(self.order)}
+        self.asked = 0  # the first `asked` ids of `order` were fetched
+        self.loaded: dict[str, Thread] = {}
+
+    def get(self, thread_id: str, batch: int) -> Thread | None:
+        at = self.position.get(thread_id)
+        if at is not None and at >= self.asked:
+            ids = self.order[self.asked: max(at + 1, self.asked + batch)]
+            self.asked += len(ids)
+            self.loaded.update(self.index.threads(self.brand_id, ids))
+        return self.loaded.get(thread_id)
 
 
 def _customer_threads(brand_id: str, posting: NamePosting) -> list[str]:

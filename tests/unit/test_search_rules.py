@@ -183,6 +183,14 @@ def test_a_request_reads_a_bounded_number_of_index_pages_and_its_cursor_goes_on(
     assert found == ["+33699999999"]
 
 
+def test_a_page_asks_only_for_the_threads_it_shows_when_the_agent_sees_them_all(shop):
+    for i in range(120):
+        shop.customer_writes(f"+33610000{i:03d}", "blender", minute=i)
+    shop.index.thread_reads = []
+    page = shop.search.search(shop.admin, "blender", store_id=None, cursor=None, limit=50)
+    assert len(page.items) == 50 and shop.index.thread_reads == [50]
+
+
 def test_bad_queries_name_their_field(shop):
     for q in ("", " ", "x"):
         with pytest.raises(InvalidInput) as refusal:
