@@ -155,7 +155,8 @@ class World:
     def demo_ids(self, persona: str) -> set[str]:
         """Ids of the demo brand that an outsider must never read back."""
         own = self.ids.get(f"{persona}_id")
-        return {v for k, v in self.ids.items() if not k.startswith("outsider") and v != own}
+        # The customer's number is not the demo brand's: the same person texts the other brand too.
+        return {v for k, v in self.ids.items() if not k.startswith("outsider") and v != own and k != "customer_phone"}
 
 
 def forget_consumed_stream_records() -> None:
@@ -203,6 +204,7 @@ def build_world(stage: Stage) -> World:
     assert reasons.status == 200, reasons.body
     stage.text("Bonjour", sender=ALICE)
     world.ids["thread"] = thread_id_for(DEMO_BRAND_ID, "sms", ALICE)
+    world.ids["customer_phone"] = ALICE
     world.ids["second_thread"] = world.fresh_thread(SECOND_NUMBER)
     other = stage.call("POST", "/sandbox/brands", {
         "name": "Other brand", "admin_email": "admin@other.test", "admin_password": "other-password",
@@ -311,7 +313,12 @@ DEFAULT_PARAMS = {
     "role_id": "role",
     "canned_id": "brand_canned",
     "mention_id": "own_mention",
+    "phone": "customer_phone",
 }
+
+
+class Csv(str):
+    """A row body sent as it is with `Content-Type: text/csv` (the customer import), not as JSON."""
 
 
 def row(method: str, path: str, expect: str, body: Any = None, query: str = "", gap: str = "",
@@ -333,8 +340,12 @@ def row(method: str, path: str, expect: str, body: Any = None, query: str = "", 
 def call(world: World, r: Row, persona: str | None, body: Any = None) -> Answer:
     """The row's call as a persona (None: without a token)."""
     token = (world.fresh_persona(persona) if r.fresh_personas else world.tokens[persona]) if persona else None
-    sent = world.fill(r.body if body is None else body, persona)
-    answer = world.stage.call(r.method, r.url(world, persona), sent, token=token)
+    if isinstance(r.body, Csv) and body is None:
+        answer = world.stage.call(r.method, r.url(world, persona), token=token, raw=str(r.body),
+                                  headers={"Content-Type": "text/csv"})
+    else:
+        sent = world.fill(r.body if body is None else body, persona)
+        answer = world.stage.call(r.method, r.url(world, persona), sent, token=token)
     if answer.status < 300:
         world.unspent.clear()  # the call may have changed its objects: the next persona gets new ones
     return answer
