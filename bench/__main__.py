@@ -34,7 +34,7 @@ class Report:
 
 
 def main() -> int:
-    from . import imports, inbox, sentiment, stage, stats, timers, web, webhook
+    from . import imports, inbox, search, sentiment, stage, stats, timers, web, webhook
 
     started = time.perf_counter()
     report = Report()
@@ -48,6 +48,7 @@ def main() -> int:
         inbox.run(backend, report)
         timers.run(backend, report)
         stats.run(backend, report)
+        search.run(backend, report)
     finally:
         backend.stop()
     imports.run(report)

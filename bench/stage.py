@@ -87,7 +87,10 @@ def app() -> Any:
 def start() -> Stage:
     from moto.server import ThreadedMotoServer
 
+    from local import moto_speed
+
     environment()
+    moto_speed.install()  # the local stage's backend (`make dev`): moto, costing per partition as DynamoDB does
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -54,6 +54,8 @@ class Container:
     credentials: Credentials = None  # type: ignore[assignment]
     canned: Any = None  # CannedResponses (D6)
     triage: Any = None  # Triage: folders and hold (C5, C6, F1, F4)
+    search: Any = None  # services.search.Search
+    customers: Any = None  # services.customers.Customers
 
 
 @dataclass
@@ -127,6 +129,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     container.minute_jobs.append(container.timers.sweep)
     container.canned = CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
     container.triage = Triage(conversations, threads, clock)
+    _add_search_and_customers(container)
     if sandbox:
         from .sandbox.network import report_deliveries
 
@@ -145,6 +148,17 @@ def _add_administration(container: Container, repository: Any, ids: RandomIds) -
     container.admin = Admin(container.directory, repository, ids, container.clock)
     container.roles = Roles(repository, container.directory, ids, container.clock)
     container.credentials = Credentials(container.directory, repository, container.accounts)
+
+
+def _add_search_and_customers(container: Container) -> None:
+    """Search (D3) and customer records (D7) on the main table."""
+    from .models.customers import DynamoCustomers
+    from .models.search import DynamoSearchIndex
+    from .services.customers import Customers
+    from .services.search import Search
+
+    container.search = Search(DynamoSearchIndex(), container.directory)
+    container.customers = Customers(DynamoCustomers(), container.threads, container.directory, container.clock)
 
 
 _container: Container | None = None

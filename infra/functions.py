@@ -18,7 +18,8 @@ RUNTIME = "python3.11"
 CHALICE_STAGE = "aws"
 
 _READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
-_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")
+_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
+          "dynamodb:BatchWriteItem")  # search postings (stream) and customer records (import)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ def register(app: Chalice) -> None:
         admin,
         alerts,
         canned,
+        customers,
         openapi,
         people,
         sandbox,
@@ -25,4 +26,5 @@ def register(app: Chalice) -> None:
                    account):
         app.register_blueprint(module.bp)
     app.register_blueprint(canned.bp)
+    app.register_blueprint(customers.bp)
     app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML

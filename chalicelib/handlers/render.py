@@ -130,3 +130,24 @@ def canned(c: CannedResponse, filled_text: str | None = None) -> dict[str, Any]:
     if filled_text is not None:
         out["filled_text"] = filled_text
     return out
+
+
+def search_hit(h: Any) -> dict[str, Any]:
+    """A thread found by search (services.domain.SearchHit), with why it matched."""
+    match: dict[str, Any] = {"kind": h.kind, "at": _t(h.at)}
+    if h.message_id:
+        match.update(message_id=h.message_id, excerpt=h.excerpt)
+    return {**thread(h.thread), "match": match}
+
+
+def customer(view: Any) -> dict[str, Any]:
+    """A customer as the panel shows them (services.customers.CustomerView); attributes as given (D7, B9)."""
+    profile = view.profile
+    return {
+        "id": view.id, "name": view.name, "display_name": view.display_name, "phone": view.phone,
+        "channel": view.channel, "store_number": view.store_number,
+        "attributes": dict(profile.attributes) if profile else {},
+        "updated_at": _t(profile.updated_at) if profile else None,
+        "threads": [{"id": t.id, "store_id": t.store_id, "channel": t.channel, "status": t.status,
+                     "folder": t.folder, "last_message_at": _t(t.last_message_at)} for t in view.threads],
+    }

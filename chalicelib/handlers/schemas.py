@@ -261,3 +261,10 @@ class FolderChange(Body):
 class HoldChange(Body):
     on_hold: bool
     reason: str | None = Field(default=None, max_length=500)
+
+
+class CustomerPut(Body):
+    """PUT /v1/customers/{phone}: fields left out keep their value; `attributes` given replace them all."""
+
+    name: str | None = Field(default=None, max_length=200)
+    attributes: dict[str, str | int | float | bool] | None = Field(default=None, max_length=50)

@@ -37,6 +37,7 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
             timer = timer_fired(record.event_name, record.old_image)
             if timer is not None:
                 c.reactions.timer_fired(timer)
+            follow_in_search_and_customers(c, record)
         except Exception:
             logger.exception("stream record failed; retrying from it",
                              extra={"sequence_number": record.sequence_number, "event_id": record.event_id})
@@ -54,3 +55,22 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
         failed_from = 0
     logger.info("stream batch applied", extra={"records": failed_from, "failed": len(records) - failed_from})
     return {"batchItemFailures": [{"itemIdentifier": r.sequence_number} for r in records[failed_from:]]}
+
+
+def follow_in_search_and_customers(c: Any, record: Any) -> None:
+    """The search index and the customer records follow what was written (D3, D7); each step is idempotent:
+    a new message's words, the store number a customer wrote to, a thread's place, a customer's name."""
+    from ..models.customers import customer_in
+    from ..models.streams import message_in, thread_in
+
+    if record.event_name == "INSERT":
+        message = message_in(record.new_image)
+        if message is not None:
+            c.search.message_stored(message)
+            c.customers.message_stored(message)
+    thread = thread_in(record.new_image)
+    if thread is not None:
+        c.customers.thread_changed(thread_in(record.old_image), thread)
+    before, after = customer_in(record.old_image), customer_in(record.new_image)
+    if before is not None or after is not None:
+        c.search.customer_changed(before, after)

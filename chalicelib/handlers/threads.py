@@ -16,6 +16,8 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/threads", "GET", "The inbox: threads by store, status and folder, with counts per status")
 def list_threads():  # type: ignore[no-untyped-def]
     q = query(bp)
+    if "q" in q:
+        return search_threads(q)
     folder = q.get("folder", "inbox")
     # The inbox shows what is in progress by default; the other folders show all they hold (C6).
     default = "waiting,replied" if folder == "inbox" else "waiting,replied,resolved"
@@ -126,3 +128,10 @@ def hold(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "HoldChange")
     return json_response(render.thread(container().triage.hold(agent, thread_id, data.on_hold, data.reason)))
+
+
+def search_threads(q: dict[str, str]):  # type: ignore[no-untyped-def]
+    """GET /v1/threads?q=: threads found by number, customer name or words of messages (D3), no counts."""
+    page = container().search.search(current_agent(bp), q["q"], store_id=q.get("store_id") or None,
+                                     cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50))
+    return json_response({"items": [render.search_hit(h) for h in page.items], "next_cursor": page.next_cursor})

@@ -37,6 +37,10 @@ the same, by waiting time (oldest first)          GSI waiting_store / waiting_br
 the brand's canned responses, by title             pk=B#b            sk begins_with CANNED# (normalised title)
 an agent's own canned responses, by title          pk=B#b#A#a        sk begins_with CANNED#
 a canned response by id (where its entry is)       pk=B#b or B#b#A#a sk=CANNEDID#<id>
+messages holding a word, newest first (search)    pk=B#b#W#word     sk=<created ISO>#<message id>
+customers whose name holds a word (search)        pk=B#b#N#word     sk=<customer id>
+a customer record (head office's name, attributes) pk=B#b#C#c       sk=CUSTOMER
+threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_with THREAD#<thread id>
 """
 from __future__ import annotations
 
@@ -218,3 +222,32 @@ def canned_sk(normalised_title: str, canned_id: str) -> str:
 
 def canned_id_sk(canned_id: str) -> str:
     return f"CANNEDID#{canned_id}"
+
+
+CUSTOMER_SK = "CUSTOMER"
+CUSTOMER_THREAD_PREFIX = "THREAD#"
+
+
+def word_pk(brand_id: str, word: str) -> str:
+    """Words are normalised to letters and digits (services/search.py): no `#` can reach the key."""
+    return f"B#{brand_id}#W#{word}"
+
+
+def word_sk(created_at_iso: str, message_id: str) -> str:
+    return f"{created_at_iso}#{message_id}"
+
+
+def name_pk(brand_id: str, word: str) -> str:
+    return f"B#{brand_id}#N#{word}"
+
+
+def name_sk(customer_id: str) -> str:
+    return customer_id
+
+
+def customer_pk(brand_id: str, customer_id: str) -> str:
+    return f"B#{brand_id}#C#{customer_id}"
+
+
+def customer_thread_sk(thread_id: str) -> str:
+    return f"{CUSTOMER_THREAD_PREFIX}{thread_id}"

@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -346,6 +347,49 @@ class CannedIdItem(Item, discriminator="canned_id"):
     version = NumberAttribute(default=1)
 
 
+class WordItem(Item, discriminator="word"):
+    """A word of a message, for search: the message's other words filter a query of several words."""
+
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    words = UnicodeSetAttribute()
+    excerpt = UnicodeAttribute(default="")
+
+
+class NameItem(Item, discriminator="name_word"):
+    """A word of a customer's name, for search."""
+
+    brand_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    words = UnicodeSetAttribute()
+
+
+class CustomerItem(Item, discriminator="customer"):
+    """What a brand's head office says of a customer (D7)."""
+
+    brand_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
+    customer_attributes: MapAttribute = MapAttribute(default=dict, attr_name="attributes")  # name -> text, as given
+    updated_at = UnicodeAttribute(null=True)
+
+
+class CustomerThreadItem(Item, discriminator="customer_thread"):
+    """One thread of a customer, beside the customer record; kept from the stream."""
+
+    brand_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    store_id = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    store_number = UnicodeAttribute(null=True)
+
+
 MAIN_MODELS: tuple[type[Model], ...] = (Item,)
 
 
@@ -361,7 +405,8 @@ def configure(*, table_name: str | None = None, host: str | None = None, region:
     for sub in (BrandItem, StoreItem, AgentItem, InvitationItem, CountsItem, NumberItem, EmailItem, ThreadItem,
                 MessageItem, DedupItem, TimerItem, NotificationItem, AgentLoadItem, NoteItem, MentionItem,
                 MentionCountItem, StoreGroupItem, RoleItem, PasswordResetItem,
-                CannedItem, CannedIdItem):
+                CannedItem, CannedIdItem,
+                WordItem, NameItem, CustomerItem, CustomerThreadItem):
         sub._connection = None
 
 

@@ -109,16 +109,16 @@ class Collaboration:
         return self._to_colleague(agent, thread_id, str(agent_id))
 
     def _to_store(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
+        """The thread's 404/403 come before an unknown store's 400: Conversations.transfer checks them in
+        that order, and only then asks for the note."""
         stores = {s.id: s for s in self.directory.list_stores(agent.brand_id)}
-        if store_id not in stores:
-            raise InvalidInput.field("store_id", "no such store")
         note_id, now = self.ids.new_id("n"), self._now()
         written: list[Note] = []
 
         def note(before: Thread) -> Note:
-            origin = stores[before.store_id].name if before.store_id in stores else before.store_id
+            origin, target = (stores[s].name if s in stores else s for s in (before.store_id, store_id))
             written[:] = [self._system(before, note_id, now, f"Transferred from {origin} to "
-                                                             f"{stores[store_id].name} by {full_name(agent)}")]
+                                                             f"{target} by {full_name(agent)}")]
             return written[0]
 
         thread = self.conversations.transfer(agent, thread_id, store_id, note=note)

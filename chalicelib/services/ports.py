@@ -9,9 +9,12 @@ from typing import Any, Protocol
 from .domain import (
     Agent,
     Brand,
+    CustomerLink,
+    CustomerProfile,
     Invitation,
     Mention,
     Message,
+    NamePosting,
     Note,
     Notification,
     Page,
@@ -23,6 +26,7 @@ from .domain import (
     Thread,
     ThreadStatus,
     Timer,
+    WordPosting,
 )
 from .sentiment import Assessment
 
@@ -211,3 +215,39 @@ class AdminRepository(Protocol):
 
         Conflict when the account was deleted already.
         """
+
+
+class SearchIndex(Protocol):
+    """Words of messages and of customers' names, for search (D3). DynamoDB now; OpenSearch could take over."""
+
+    def put_words(self, postings: Sequence[WordPosting]) -> None:
+        """Stores postings; putting one again changes nothing (stream records come at least once)."""
+    def words(self, brand_id: str, word: str, also: Sequence[str], after: str | None,
+              limit: int) -> tuple[list[WordPosting], str | None]:
+        """Postings of `word` whose message also has every word of `also`, newest first: one read of at most
+        `limit` postings after the position `after`; the position after the last one read, or None at the end."""
+    def position(self, posting: WordPosting | NamePosting) -> str:
+        """Where a posting is in its list: `after` for the next read."""
+
+    def put_names(self, postings: Sequence[NamePosting]) -> None: ...
+    def delete_names(self, brand_id: str, customer_id: str, words: Sequence[str]) -> None: ...
+    def names(self, brand_id: str, word: str, also: Sequence[str], after: str | None,
+              limit: int) -> tuple[list[NamePosting], str | None]:
+        """Customers whose name has `word` and every word of `also`, by customer id, paged like `words`."""
+
+    def threads(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        """The threads that exist among these ids, in one read."""
+
+
+class CustomerRepository(Protocol):
+    """Customer records of a brand and the threads of each customer (D7)."""
+
+    def get(self, brand_id: str, customer_id: str) -> CustomerProfile | None: ...
+    def get_many(self, brand_id: str, customer_ids: Sequence[str]) -> dict[str, CustomerProfile]: ...
+    def save_many(self, profiles: Sequence[CustomerProfile]) -> None:
+        """Puts whole records, in batches."""
+    def with_threads(self, brand_id: str, customer_id: str) -> tuple[CustomerProfile | None, list[CustomerLink]]:
+        """The record (None if the head office never described the customer) and its thread links, in one read."""
+    def save_link(self, link: CustomerLink) -> None:
+        """Sets the link's given fields, keeping the others: idempotent."""
+    def threads(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]: ...

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from moto.dynamodb.models import dynamodb_backends
 
 from chalicelib.services.conversations import thread_id_for
+from chalicelib.services.domain import StoreRights
 from chalicelib.wiring import DEMO_BRAND_ID
 from tests.functional.support import ALICE, DEMO_NUMBER, Answer, Stage
 from tests.functional.test_sms_flow import invite_agent
@@ -25,6 +26,7 @@ PERSONAS = ("admin", "store_admin", "agent", "reader", "outsider")
 SECOND_NUMBER = "+15550000003"
 OTHER_BRAND_NUMBER = "+15550000002"
 UNKNOWN_FIELD = "matrix_unknown_field"
+FRESH_PASSWORD = "matrix-password"
 PLACEHOLDER = re.compile(r"^\{(\w+)\}$")
 
 # What each persona may do on the demo store; nobody but the brand admin has a right on the second store.
@@ -66,17 +68,67 @@ class World:
         self.set_rights(agent_id, {self.ids["demo_store"]: RIGHTS["colleague"]})
         return agent_id
 
+    def fresh_second_agent(self) -> str:
+        """A new agent of both stores, for rows that change an agent's rights on the second store."""
+        agent_id = self.fresh_agent()
+        self.set_rights(agent_id, {self.ids["demo_store"]: RIGHTS["colleague"],
+                                   self.ids["second_store"]: RIGHTS["colleague"]})
+        return agent_id
+
+    def fresh_name(self) -> str:
+        return f"Matrix {next(self.counter)}"
+
+    def created(self, path: str, body: dict, token: str = "admin") -> str:
+        """The id of an object the brand admin (or another persona) creates with POST."""
+        answer = self.stage.call("POST", path, body, token=self.tokens[token])
+        assert answer.status == 201, answer.body
+        return answer.body["id"]
+
+    def fresh_group(self) -> str:
+        return self.created("/v1/store-groups", {"name": self.fresh_name(), "store_ids": [self.ids["demo_store"]]})
+
+    def fresh_role(self) -> str:
+        return self.created("/v1/roles", {"name": self.fresh_name(), "sections": ["inbox"], "channels": ["sms"]})
+
+    def fresh_canned(self, scope: str = "brand", token: str = "admin") -> str:
+        return self.created("/v1/canned-responses", {"title": self.fresh_name(), "text": "Bonjour {first_name}",
+                                                     "scope": scope}, token)
+
+    def fresh_persona(self, persona: str) -> str:
+        """The token of a new account like the persona's (same brand, rights, brand admin or not), for rows that
+        change or end the caller's own account. Made through the services: no route makes a brand admin."""
+        container = self.stage.container
+        outsider = persona == "outsider"
+        email = f"matrix{next(self.counter)}@{'other' if outsider else 'demo'}.test"
+        rights = {self.ids["demo_store"]: StoreRights(**RIGHTS[persona])} if persona in RIGHTS else {}
+        agent = container.accounts.new_agent(brand_id=self.ids["outsider_brand"] if outsider else DEMO_BRAND_ID,
+                                             email=email, password=FRESH_PASSWORD, first_name="Fresh",
+                                             brand_admin=persona in ("admin", "outsider"), rights=rights)
+        container.directory.add_agent(agent)
+        return self.stage.login(email, FRESH_PASSWORD)
+
     GENERATORS: ClassVar[dict[str, Callable[[World], str]]] = {
         "fresh_phone": fresh_phone,
         "fresh_email": fresh_email,
         "fresh_thread": fresh_thread,
         "fresh_second_thread": lambda w: w.fresh_thread(SECOND_NUMBER),
         "fresh_agent": fresh_agent,
+        "fresh_second_agent": fresh_second_agent,
+        "fresh_name": fresh_name,
+        "fresh_group": fresh_group,
+        "fresh_role": fresh_role,
+        "fresh_brand_canned": fresh_canned,
+        "fresh_agent_canned": lambda w: w.fresh_canned("personal", "agent"),
     }
 
-    def resolve(self, key: str) -> str:
+    def resolve(self, key: str, persona: str | None = None) -> str:
         """A world id by key, or a throw-away object for a `fresh_*` key: a new one, unless the last one
-        was only refused so far (a refused call changes nothing, so the next persona may meet it as is)."""
+        was only refused so far (a refused call changes nothing, so the next persona may meet it as is).
+        An `own_*` key is the caller's own object: "own_mention" is "agent_mention" for the agent."""
+        if key.startswith("own_"):
+            if persona is None:
+                raise KeyError(f"'{key}' is the caller's own object: only for a persona's call")
+            key = f"{persona}_{key[len('own_'):]}"
         if key in self.GENERATORS:
             if key not in self.unspent:
                 self.unspent[key] = self.GENERATORS[key](self)
@@ -85,14 +137,14 @@ class World:
             raise KeyError(f"no world object '{key}': add it to World.ids or World.GENERATORS")
         return self.ids[key]
 
-    def fill(self, value: Any) -> Any:
+    def fill(self, value: Any, persona: str | None = None) -> Any:
         """A body with every "{key}" string (value or dict key) replaced by the world's object."""
         if isinstance(value, dict):
-            return {self.fill(k): self.fill(v) for k, v in value.items()}
+            return {self.fill(k, persona): self.fill(v, persona) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.fill(v) for v in value]
+            return [self.fill(v, persona) for v in value]
         if isinstance(value, str) and (match := PLACEHOLDER.match(value)):
-            return self.resolve(match.group(1))
+            return self.resolve(match.group(1), persona)
         return value
 
     def set_rights(self, agent_id: str, stores: dict[str, dict[str, bool]]) -> None:
@@ -103,7 +155,8 @@ class World:
     def demo_ids(self, persona: str) -> set[str]:
         """Ids of the demo brand that an outsider must never read back."""
         own = self.ids.get(f"{persona}_id")
-        return {v for k, v in self.ids.items() if not k.startswith("outsider") and v != own}
+        # The customer's number is not the demo brand's: the same person texts the other brand too.
+        return {v for k, v in self.ids.items() if not k.startswith("outsider") and v != own and k != "customer_phone"}
 
 
 def forget_consumed_stream_records() -> None:
@@ -151,6 +204,7 @@ def build_world(stage: Stage) -> World:
     assert reasons.status == 200, reasons.body
     stage.text("Bonjour", sender=ALICE)
     world.ids["thread"] = thread_id_for(DEMO_BRAND_ID, "sms", ALICE)
+    world.ids["customer_phone"] = ALICE
     world.ids["second_thread"] = world.fresh_thread(SECOND_NUMBER)
     other = stage.call("POST", "/sandbox/brands", {
         "name": "Other brand", "admin_email": "admin@other.test", "admin_password": "other-password",
@@ -159,7 +213,64 @@ def build_world(stage: Stage) -> World:
     world.tokens["outsider"] = stage.login("admin@other.test", "other-password")
     world.ids["outsider_id"] = other.body["admin"]["id"]
     world.ids["outsider_store"] = other.body["store"]["id"]
+    world.ids["outsider_brand"] = other.body["brand"]["id"]
+    build_collaboration(world)
+    build_administration(world)
     return world
+
+
+def build_collaboration(world: World) -> None:
+    """A thread of the second store shared with the demo store, each persona's own mention (one mention id
+    per note: the agent's comes from a note of its own, so that nobody else holds that id), the brand's
+    customer-service e-mail for delegation."""
+    stage, admin = world.stage, world.tokens["admin"]
+    answer = stage.call("PATCH", "/v1/brand", {"service_email": "service@demo.test"}, token=admin)
+    assert answer.status == 200, answer.body
+    world.ids["shared_thread"] = world.fresh_thread(SECOND_NUMBER)
+    answer = stage.call("POST", f"/v1/threads/{world.ids['shared_thread']}/share",
+                        {"store_id": world.ids["demo_store"]}, token=admin)
+    assert answer.status == 200, answer.body
+    thread = world.ids["thread"]
+    mentioned = " ".join(f"@[{world.ids[p + '_id']}]" for p in ("admin", "store_admin", "reader"))
+    mention = mention_by(world, world.tokens["colleague"], thread, f"Vu {mentioned}")
+    for persona in ("admin", "store_admin", "reader"):
+        world.ids[f"{persona}_mention"] = mention
+    world.ids["agent_mention"] = mention_by(world, world.tokens["colleague"], thread,
+                                            f"Vu @[{world.ids['agent_id']}]")
+    outsider_colleague = invite_agent(stage, world.tokens["outsider"], world.ids["outsider_store"],
+                                      "colleague@other.test")
+    stage.text("Bonjour", sender=ALICE, to=OTHER_BRAND_NUMBER)
+    world.ids["outsider_thread"] = thread_id_for(world.ids["outsider_brand"], "sms", ALICE)
+    world.ids["outsider_mention"] = mention_by(world, outsider_colleague, world.ids["outsider_thread"],
+                                               f"Vu @[{world.ids['outsider_id']}]")
+
+
+def mention_by(world: World, token: str, thread_id: str, text: str) -> str:
+    """A note mentioning colleagues; the id of its mentions (the same for every colleague it names)."""
+    answer = world.stage.call("POST", f"/v1/threads/{thread_id}/notes", {"text": text}, token=token)
+    assert answer.status == 201, answer.body
+    note_id = answer.body["id"]
+    for persona in PERSONAS:
+        mentions = world.stage.call("GET", "/v1/mentions", token=world.tokens[persona]).body["items"]
+        found = [m["id"] for m in mentions if m["note_id"] == note_id]
+        if found:
+            return found[0]
+    raise AssertionError(f"no persona is mentioned in {text}")
+
+
+def build_administration(world: World) -> None:
+    """An agent of the second store only, a store group, a role, a canned response of the brand and one of
+    the agent's own."""
+    world.ids["second_agent_id"] = invite_agent_to(world, world.ids["second_store"])
+    world.ids["group"] = world.fresh_group()
+    world.ids["role"] = world.fresh_role()
+    world.ids["brand_canned"] = world.fresh_canned()
+    world.ids["agent_canned"] = world.fresh_canned("personal", "agent")
+
+
+def invite_agent_to(world: World, store_id: str) -> str:
+    token = invite_agent(world.stage, world.tokens["admin"], store_id, world.fresh_email())
+    return world.stage.call("GET", "/v1/me", token=token).body["id"]
 
 
 @dataclass(frozen=True)
@@ -173,6 +284,7 @@ class Row:
     body: Any = None
     query: str = ""  # "store_id={demo_store}": world keys in braces
     gap: str = ""  # the app does not meet this row yet: why (the row is an expected failure)
+    fresh_personas: bool = False  # each call as a new account like the persona's (World.fresh_persona)
 
     @property
     def route(self) -> tuple[str, str]:
@@ -182,12 +294,12 @@ class Row:
     def label(self) -> str:
         return f"{self.method} {self.path}{'?' + self.query if self.query else ''}"
 
-    def url(self, world: World) -> str:
+    def url(self, world: World, persona: str | None = None) -> str:
         path = self.path
         for name in re.findall(r"\{(\w+)\}", self.path):
-            path = path.replace(f"{{{name}}}", world.resolve(self.params[name]))
+            path = path.replace(f"{{{name}}}", world.resolve(self.params[name], persona))
         if self.query:
-            query = re.sub(r"\{(\w+)\}", lambda m: world.resolve(m.group(1)), self.query)
+            query = re.sub(r"\{(\w+)\}", lambda m: world.resolve(m.group(1), persona), self.query)
             path = f"{path}?{query}"
         return path
 
@@ -197,12 +309,22 @@ DEFAULT_PARAMS = {
     "store_id": "demo_store",
     "thread_id": "thread",
     "agent_id": "colleague_id",
+    "group_id": "group",
+    "role_id": "role",
+    "canned_id": "brand_canned",
+    "mention_id": "own_mention",
+    "phone": "customer_phone",
 }
 
 
+class Csv(str):
+    """A row body sent as it is with `Content-Type: text/csv` (the customer import), not as JSON."""
+
+
 def row(method: str, path: str, expect: str, body: Any = None, query: str = "", gap: str = "",
-        **params: str) -> Row:
-    """A row: `expect` lists the statuses of admin, store_admin, agent, reader and outsider, in that order."""
+        fresh_personas: bool = False, **params: str) -> Row:
+    """A row: `expect` lists the statuses of admin, store_admin, agent, reader and outsider, in that order.
+    `fresh_personas`: each call is made as a new account like the persona's (for a caller's own account)."""
     statuses = [int(s) for s in expect.split()]
     assert len(statuses) == len(PERSONAS), f"{method} {path}: one status per persona {PERSONAS}"
     names = re.findall(r"\{(\w+)\}", path)
@@ -212,14 +334,18 @@ def row(method: str, path: str, expect: str, body: Any = None, query: str = "", 
     missing = [n for n, v in filled.items() if v is None]
     assert not missing, f"{method} {path}: say how to fill {missing} (a world key) or add it to DEFAULT_PARAMS"
     return Row(method, path, dict(zip(PERSONAS, statuses, strict=True)), filled,  # type: ignore[arg-type]
-               body, query, gap)
+               body, query, gap, fresh_personas)
 
 
 def call(world: World, r: Row, persona: str | None, body: Any = None) -> Answer:
     """The row's call as a persona (None: without a token)."""
-    token = world.tokens[persona] if persona else None
-    sent = world.fill(r.body if body is None else body)
-    answer = world.stage.call(r.method, r.url(world), sent, token=token)
+    token = (world.fresh_persona(persona) if r.fresh_personas else world.tokens[persona]) if persona else None
+    if isinstance(r.body, Csv) and body is None:
+        answer = world.stage.call(r.method, r.url(world, persona), token=token, raw=str(r.body),
+                                  headers={"Content-Type": "text/csv"})
+    else:
+        sent = world.fill(r.body if body is None else body, persona)
+        answer = world.stage.call(r.method, r.url(world, persona), sent, token=token)
     if answer.status < 300:
         world.unspent.clear()  # the call may have changed its objects: the next persona gets new ones
     return answer

@@ -1,0 +1,85 @@
+"""Customer records and their thread links in DynamoDB (D7): one partition per customer of a brand."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from ..services.clock import iso, parse_iso
+from ..services.domain import CustomerLink, CustomerProfile, Thread
+from . import keys
+from .search import batch_threads
+from .tables import CustomerItem, CustomerThreadItem, Item
+
+
+def customer_item(p: CustomerProfile) -> CustomerItem:
+    return CustomerItem(keys.customer_pk(p.brand_id, p.id), keys.CUSTOMER_SK, brand_id=p.brand_id, customer_id=p.id,
+                        phone=p.phone, name=p.name, customer_attributes=dict(p.attributes),
+                        updated_at=iso(p.updated_at) if p.updated_at else None)
+
+
+def customer_of(item: CustomerItem) -> CustomerProfile:
+    raw = item.customer_attributes
+    attributes = raw.as_dict() if hasattr(raw, "as_dict") else dict(raw or {})
+    return CustomerProfile(brand_id=item.brand_id, id=item.customer_id, phone=item.phone, name=item.name,
+                           attributes={str(k): str(v) for k, v in attributes.items()},
+                           updated_at=parse_iso(item.updated_at) if item.updated_at else None)
+
+
+def link_of(item: CustomerThreadItem) -> CustomerLink:
+    return CustomerLink(brand_id=item.brand_id, customer_id=item.customer_id, thread_id=item.thread_id,
+                        store_id=item.store_id, channel=item.channel, store_number=item.store_number)
+
+
+def customer_in(image: dict[str, Any] | None) -> CustomerProfile | None:
+    """The customer record a stream image holds, or None for any other kind of item."""
+    if not image or image.get("kind", {}).get("S") != "customer":
+        return None
+    item = Item.from_raw_data(image)
+    return customer_of(item) if isinstance(item, CustomerItem) else None
+
+
+class DynamoCustomers:
+    def get(self, brand_id: str, customer_id: str) -> CustomerProfile | None:
+        try:
+            return customer_of(CustomerItem.get(keys.customer_pk(brand_id, customer_id), keys.CUSTOMER_SK))
+        except DoesNotExist:
+            return None
+
+    def get_many(self, brand_id: str, customer_ids: Sequence[str]) -> dict[str, CustomerProfile]:
+        wanted = list(dict.fromkeys(customer_ids))
+        if not wanted:
+            return {}
+        items = CustomerItem.batch_get([(keys.customer_pk(brand_id, c), keys.CUSTOMER_SK) for c in wanted])
+        return {item.customer_id: customer_of(item) for item in items}
+
+    def save_many(self, profiles: Sequence[CustomerProfile]) -> None:
+        with CustomerItem.batch_write() as batch:
+            for profile in profiles:
+                batch.save(customer_item(profile))
+
+    def with_threads(self, brand_id: str, customer_id: str) -> tuple[CustomerProfile | None, list[CustomerLink]]:
+        profile, links = None, []
+        for item in Item.query(keys.customer_pk(brand_id, customer_id)):
+            if isinstance(item, CustomerItem):
+                profile = customer_of(item)
+            elif isinstance(item, CustomerThreadItem):
+                links.append(link_of(item))
+        return profile, links
+
+    def save_link(self, link: CustomerLink) -> None:
+        item = CustomerThreadItem(keys.customer_pk(link.brand_id, link.customer_id),
+                                  keys.customer_thread_sk(link.thread_id))
+        actions: list[Any] = [CustomerThreadItem.kind.set(CustomerThreadItem),
+                              CustomerThreadItem.brand_id.set(link.brand_id),
+                              CustomerThreadItem.customer_id.set(link.customer_id),
+                              CustomerThreadItem.thread_id.set(link.thread_id)]
+        for name in ("store_id", "channel", "store_number"):
+            value = getattr(link, name)
+            if value is not None:
+                actions.append(getattr(CustomerThreadItem, name).set(value))
+        item.update(actions, add_version_condition=False)
+
+    def threads(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        return batch_threads(brand_id, thread_ids)

@@ -1,0 +1,278 @@
+"""Customer records and the customer panel (D7, B9).
+
+A brand's head office describes its customers by phone number: a name and attributes (age, segment,
+purchase amount...) shown as given, one at a time or by CSV import. Beside each record the stream keeps
+one link per thread of the customer, so that the panel lists the customer's other threads in one read.
+
+Updates keep what they do not mention: PUT without `name` keeps the name (`null` or "" removes it),
+without `attributes` keeps them (given, they replace them all); an import row sets the name and the
+attributes of its non-empty cells and leaves the rest as stored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .clock import Clock
+from .conversations import customer_id_for
+from .domain import Agent, CustomerLink, CustomerProfile, Message, Thread
+from .errors import Forbidden, InvalidInput, NotFound
+from .notes import sees_thread
+from .phone import region_of, to_e164
+from .ports import CustomerRepository, Directory, ThreadRepository
+
+UNKNOWN = "Unknown customer"  # B9: what the platform or the head office did not name
+MAX_ATTRIBUTES = 50
+MAX_KEY = 64
+MAX_VALUE = 500
+MAX_NAME = 200
+MAX_ROWS = 10_000
+MAX_ERRORS_SHOWN = 100
+
+
+@dataclass
+class CustomerView:
+    """A customer as an agent may see them: the record (if any), where they wrote, their visible threads."""
+
+    id: str
+    phone: str | None
+    profile: CustomerProfile | None
+    channel: str | None = None
+    store_number: str | None = None
+    threads: list[Thread] = field(default_factory=list)
+
+    @property
+    def name(self) -> str | None:
+        return self.profile.name if self.profile else None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or UNKNOWN
+
+
+def attribute_value(key: str, value: Any, where: str = "attributes") -> str:
+    """An attribute's value as the string it is shown as; InvalidInput names the attribute when unfit."""
+    if not key.strip() or len(key) > MAX_KEY:
+        raise InvalidInput.field(where, f"attribute names have 1 to {MAX_KEY} characters ('{key[:80]}')")
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float | str):
+        text = str(value)
+    else:
+        raise InvalidInput.field(f"{where}.{key}", "a text or a number")
+    if len(text) > MAX_VALUE:
+        raise InvalidInput.field(f"{where}.{key}", f"at most {MAX_VALUE} characters")
+    return text
+
+
+class Customers:
+    def __init__(self, customers: CustomerRepository, threads: ThreadRepository, directory: Directory,
+                 clock: Clock) -> None:
+        self.customers = customers
+        self.threads = threads
+        self.directory = directory
+        self.clock = clock
+
+    # -- kept from the stream (idempotent) -----------------------------------------------------
+    def thread_changed(self, before: Thread | None, after: Thread) -> None:
+        """A thread was created or moved to another store: its customer's link says where it is."""
+        if before is not None and before.store_id == after.store_id:
+            return
+        self.customers.save_link(CustomerLink(brand_id=after.brand_id, customer_id=after.customer.id,
+                                              thread_id=after.id, store_id=after.store_id, channel=after.channel))
+
+    def message_stored(self, message: Message) -> None:
+        """A customer wrote: the link remembers the store number they wrote to."""
+        if message.direction != "in" or not message.store_address:
+            return
+        self.customers.save_link(CustomerLink(
+            brand_id=message.brand_id, customer_id=customer_id_for(message.brand_id, message.customer_address),
+            thread_id=message.thread_id, channel=message.channel, store_number=message.store_address))
+
+    # -- agents read ---------------------------------------------------------------------------
+    def panel(self, agent: Agent, thread_id: str) -> CustomerView:
+        """The customer of a thread the agent sees, with the customer's other threads the agent sees (D7)."""
+        thread = self.threads.get(agent.brand_id, thread_id)
+        if thread is None or not sees_thread(agent, thread):
+            raise NotFound("no such thread")
+        profile, links = self.customers.with_threads(agent.brand_id, thread.customer.id)
+        others = [link.thread_id for link in links if link.thread_id != thread.id]
+        found = self.customers.threads(agent.brand_id, others) if others else {}
+        number = next((link.store_number for link in links if link.thread_id == thread.id), None)
+        if number is None:
+            store = self.directory.get_store(agent.brand_id, thread.store_id)
+            number = store.phone_number if store else None
+        return CustomerView(id=thread.customer.id, phone=(profile.phone if profile else None) or thread.customer.phone,
+                            profile=profile, channel=thread.channel, store_number=number,
+                            threads=_visible(agent, found.values()))
+
+    def get(self, agent: Agent, phone: str) -> CustomerView:
+        """A customer by number: brand admins see every record; others only a customer of a thread they see."""
+        number = self._number(agent.brand_id, phone)
+        customer_id = customer_id_for(agent.brand_id, number)
+        profile, links = self.customers.with_threads(agent.brand_id, customer_id)
+        found = self.customers.threads(agent.brand_id, [link.thread_id for link in links]) if links else {}
+        threads = _visible(agent, found.values())
+        if (profile is None and not links) or (not agent.brand_admin and not threads):
+            raise NotFound("no such customer")
+        latest = threads[0] if threads else None
+        number_written = next((link.store_number for link in links if latest and link.thread_id == latest.id), None)
+        return CustomerView(id=customer_id, phone=number, profile=profile,
+                            channel=latest.channel if latest else None, store_number=number_written, threads=threads)
+
+    # -- the head office writes ----------------------------------------------------------------
+    def put(self, agent: Agent, phone: str, changes: dict[str, Any]) -> CustomerView:
+        """Describes one customer by number (brand admins). `changes` holds only the fields sent."""
+        _brand_admin(agent)
+        number = self._number(agent.brand_id, phone)
+        attributes = changes.get("attributes")
+        if attributes is not None:
+            if len(attributes) > MAX_ATTRIBUTES:
+                raise InvalidInput.field("attributes", f"at most {MAX_ATTRIBUTES} attributes")
+            attributes = {k: attribute_value(k, v) for k, v in attributes.items()}
+        customer_id = customer_id_for(agent.brand_id, number)
+        current = self.customers.get(agent.brand_id, customer_id) or CustomerProfile(
+            brand_id=agent.brand_id, id=customer_id, phone=number)
+        after = replace(current, phone=number, updated_at=self.clock.now())
+        if "name" in changes:
+            after.name = (changes["name"] or "").strip() or None
+        if attributes is not None:
+            after.attributes = attributes
+        self.customers.save_many([after])
+        return self.get(agent, number)
+
+    def import_csv(self, agent: Agent, raw: bytes | str) -> int:
+        """Customers from a CSV file (UTF-8, `,` or `;`, a header with a `phone` column, optional `name`,
+        any other column an attribute). The whole file is checked first: one bad line and nothing is written."""
+        _brand_admin(agent)
+        rows = _Parsed(raw, self._region(agent.brand_id))
+        rows.raise_errors()
+        ids = [customer_id_for(agent.brand_id, r.phone) for r in rows.rows]
+        current = self.customers.get_many(agent.brand_id, ids)
+        now = self.clock.now()
+        profiles = []
+        for row, customer_id in zip(rows.rows, ids, strict=True):
+            before = current.get(customer_id) or CustomerProfile(brand_id=agent.brand_id, id=customer_id,
+                                                                 phone=row.phone)
+            attributes = {**before.attributes, **row.attributes}
+            if len(attributes) > MAX_ATTRIBUTES:
+                rows.errors[f"line {row.line}: attributes"] = \
+                    f"more than {MAX_ATTRIBUTES} attributes with the ones already stored"
+            profiles.append(replace(before, phone=row.phone, name=row.name or before.name, attributes=attributes,
+                                    updated_at=now))
+        rows.raise_errors()
+        self.customers.save_many(profiles)
+        return len(profiles)
+
+    def _region(self, brand_id: str) -> str | None:
+        """Where numbers typed in national format are read: the region most of the brand's stores are in."""
+        regions = Counter(region_of(s.timezone, s.phone_number) for s in self.directory.list_stores(brand_id))
+        regions.pop(None, None)
+        return regions.most_common(1)[0][0] if regions else None
+
+    def _number(self, brand_id: str, phone: str) -> str:
+        return to_e164(phone, "phone", None if phone.strip().startswith("+") else self._region(brand_id))
+
+
+def _brand_admin(agent: Agent) -> None:
+    if not agent.brand_admin:
+        raise Forbidden("only a brand admin describes customers")
+
+
+def _visible(agent: Agent, threads: Any) -> list[Thread]:
+    return sorted((t for t in threads if sees_thread(agent, t)), key=lambda t: t.last_message_at, reverse=True)
+
+
+@dataclass
+class _Row:
+    line: int
+    phone: str
+    name: str | None
+    attributes: dict[str, str]
+
+
+class _Parsed:
+    """A CSV file read whole, with every error found, by line and column."""
+
+    def __init__(self, raw: bytes | str, region: str | None) -> None:
+        self.rows: list[_Row] = []
+        self.errors: dict[str, str] = {}
+        text = self._text(raw)
+        lines = text.splitlines()
+        if not lines or not lines[0].strip():
+            raise InvalidInput.field("body", "a header row with a 'phone' column is required")
+        separator = ";" if lines[0].count(";") > lines[0].count(",") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        header = [h.strip() for h in next(reader)]
+        columns = self._columns(header)
+        seen: dict[str, int] = {}
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(self.rows) >= MAX_ROWS:
+                raise InvalidInput.field("body", f"at most {MAX_ROWS:,} customers per file")
+            self._row(reader.line_num, cells, header, columns, region, seen)
+
+    @staticmethod
+    def _text(raw: bytes | str) -> str:
+        if isinstance(raw, str):
+            return raw.removeprefix("\ufeff")
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput.field("body", "the file must be UTF-8") from None
+
+    @staticmethod
+    def _columns(header: list[str]) -> dict[str, int]:
+        lowered = [h.lower() for h in header]
+        if "phone" not in lowered:
+            raise InvalidInput.field("header", "a 'phone' column is required")
+        repeated = [h for h, n in Counter(lowered).items() if n > 1]
+        if repeated:
+            raise InvalidInput.field("header", f"a column appears twice: {repeated[0]}")
+        attributes = [h for h in header if h.lower() not in ("phone", "name")]
+        if len(attributes) > MAX_ATTRIBUTES:
+            raise InvalidInput.field("header", f"at most {MAX_ATTRIBUTES} attribute columns")
+        for name in attributes:
+            if not 1 <= len(name) <= MAX_KEY:
+                raise InvalidInput.field("header", f"column names have 1 to {MAX_KEY} characters")
+        return {h.lower() if h.lower() in ("phone", "name") else h: i for i, h in enumerate(header)}
+
+    def _row(self, line: int, cells: list[str], header: list[str], columns: dict[str, int], region: str | None,
+             seen: dict[str, int]) -> None:
+        if len(cells) != len(header):
+            self.errors[f"line {line}"] = f"{len(cells)} cells; the header has {len(header)}"
+            return
+        raw_phone = cells[columns["phone"]].strip()
+        try:
+            phone = to_e164(raw_phone, "phone", None if raw_phone.startswith("+") else region)
+        except InvalidInput as error:
+            self.errors[f"line {line}: phone"] = error.errors.get("phone", error.detail)
+            return
+        if phone in seen:
+            self.errors[f"line {line}: phone"] = f"the same number as line {seen[phone]}"
+            return
+        seen[phone] = line
+        name = cells[columns["name"]].strip() if "name" in columns else ""
+        if len(name) > MAX_NAME:
+            self.errors[f"line {line}: name"] = f"at most {MAX_NAME} characters"
+        attributes = {}
+        for key, index in columns.items():
+            value = cells[index].strip()
+            if key in ("phone", "name") or not value:
+                continue
+            if len(value) > MAX_VALUE:
+                self.errors[f"line {line}: {key}"] = f"at most {MAX_VALUE} characters"
+            attributes[key] = value
+        self.rows.append(_Row(line, phone, name or None, attributes))
+
+    def raise_errors(self) -> None:
+        if not self.errors:
+            return
+        shown = dict(list(self.errors.items())[:MAX_ERRORS_SHOWN])
+        more = f" (the first {MAX_ERRORS_SHOWN} are listed)" if len(self.errors) > MAX_ERRORS_SHOWN else ""
+        raise InvalidInput(f"{len(self.errors)} error(s) in the file{more}; nothing was imported", shown)
+
