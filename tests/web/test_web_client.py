@@ -168,8 +168,8 @@ def test_french_and_admin_pages(web_stage, browser, artifacts):
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     page.get_by_role("link", name="Administration").click()
-    expect(page.get_by_role("heading", name="Magasins")).to_be_visible()
-    stores = page.locator("section", has=page.get_by_role("heading", name="Magasins"))
+    expect(page.get_by_role("heading", name="Magasins", exact=True)).to_be_visible()
+    stores = page.locator("section", has=page.get_by_role("heading", name="Magasins", exact=True))
     expect(stores.get_by_role("cell", name="Demo store", exact=True)).to_be_visible()
     # Rights matrix: make the admin a contactable agent of the demo store (escalation needs one).
     rights = page.locator("section", has=page.get_by_role("heading", name="Droits"))

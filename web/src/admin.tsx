@@ -2,6 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import { api, Agent, Store } from "./api";
 import { t } from "./i18n";
 import { ErrorBox, val } from "./ui";
+import { CannedManager } from "./canned";
+import { StoreGroups } from "./groups";
+import { Roles } from "./roles";
 
 export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Store[]) => void }) {
   const [sel, setSel] = useState("");
@@ -18,6 +21,9 @@ export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Sto
       {sel && <AutoMessages key={`a${sel}`} storeId={sel} />}
       <RightsMatrix stores={stores} />
       <ClosingReasons />
+      <CannedManager scope="brand" />
+      <StoreGroups stores={stores} />
+      <Roles />
     </main>
   );
 }
@@ -213,13 +219,19 @@ function ClosingReasons() {
 
 function BrandProfile() {
   const [name, setName] = useState(""); const [slots, setSlots] = useState<number | "">("");
+  const [serviceEmail, setServiceEmail] = useState(""); const [savedServiceEmail, setSavedServiceEmail] = useState("");
   const [loaded, setLoaded] = useState(false);
   const [err, setErr] = useState<string | null>(null); const [ok, setOk] = useState(false);
-  const show = (b: any) => { setName(b.name || ""); setSlots(b.slots_per_agent ?? ""); };
+  const show = (b: any) => {
+    setName(b.name || ""); setSlots(b.slots_per_agent ?? "");
+    setServiceEmail(b.service_email || ""); setSavedServiceEmail(b.service_email || "");
+  };
   useEffect(() => { api("GET", "/v1/brand").then((b) => { show(b); setLoaded(true); }).catch((x) => setErr(x.message)); }, []);
   async function save(e: Event) {
     e.preventDefault(); setErr(null); setOk(false);
-    try { show(await api("PATCH", "/v1/brand", { name, ...(slots === "" ? {} : { slots_per_agent: Number(slots) }) })); setOk(true); }
+    // Sent only when changed ("" removes it); delegating (E4) e-mails this address.
+    const more = serviceEmail.trim() !== savedServiceEmail ? { service_email: serviceEmail.trim() } : {};
+    try { show(await api("PATCH", "/v1/brand", { name, ...(slots === "" ? {} : { slots_per_agent: Number(slots) }), ...more })); setOk(true); }
     catch (x) { setErr((x as Error).message); }
   }
   return (
@@ -229,6 +241,8 @@ function BrandProfile() {
         <div class="row">
           <label>{t("admin.brandName")}<input value={name} required maxLength={120} onInput={(e) => setName(val(e))} /></label>
           <label>{t("admin.slots")}<input type="number" value={slots} onInput={(e) => setSlots(val(e) === "" ? "" : Number(val(e)))} /></label>
+          <label>{t("admin.serviceEmail")}<input type="email" value={serviceEmail} maxLength={254}
+            onInput={(e) => setServiceEmail(val(e))} /></label>
           <button type="submit" class="primary">{t("admin.save")}</button>
         </div>
       </fieldset></form>

@@ -29,6 +29,13 @@ export const session = {
 };
 
 let onUnauthorized: () => void = () => {};
+let renewing = 0;
+/** Runs f while a 401 does not log the agent out: a password change ends the old session before the new one
+ * exists, and requests already on their way with the old token come back 401 a little later. */
+export async function renewingSession<T>(f: () => Promise<T>): Promise<T> {
+  renewing++;
+  try { return await f(); } finally { setTimeout(() => { renewing--; }, 3000); }
+}
 export function setUnauthorizedHandler(f: () => void) { onUnauthorized = f; }
 
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
@@ -46,7 +53,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   let data: any = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
   if (!res.ok) {
-    if (res.status === 401 && path.startsWith("/v1/") && path !== "/v1/auth/login") onUnauthorized();
+    if (res.status === 401 && path.startsWith("/v1/") && path !== "/v1/auth/login" && renewing === 0) onUnauthorized();
     throw new ApiError(res.status, data || {});
   }
   return data as T;
@@ -84,7 +91,7 @@ export const qs = (o: Record<string, string | number | undefined | null>) =>
 
 export interface Store { id: string; name: string; timezone: string; phone_number?: string | null; address?: string | null; agent_count?: number }
 export interface Agent { id: string; email: string; first_name: string; last_name: string; brand_admin?: boolean; rights?: any; presence?: { chat: string; call: string } }
-export interface Thread {
+export interface Thread extends ThreadMore {
   id: string; store_id: string; channel: string; customer: { id: string; phone?: string | null; name?: string | null };
   status: "waiting" | "replied" | "resolved"; folder: string; unread: boolean; waiting_since?: string | null;
   last_message_at: string; assigned_agent_id?: string | null; participants?: string[]; snoozed_until?: string | null;
@@ -96,3 +103,37 @@ export interface Message {
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
+
+// Issue 6: collaboration and inbox depth (fields the API adds to threads, and the new nouns).
+export interface Match { kind: "number" | "name" | "text"; message_id?: string | null; excerpt?: string | null; at?: string | null }
+export interface ThreadMore { hold_reason?: string | null; alert_reason?: string | null; unanswered?: boolean; match?: Match | null }
+export interface Note {
+  id: string; thread_id: string; kind: "note" | "system"; author_agent_id?: string | null; text: string;
+  mentions?: string[]; created_at: string;
+}
+export interface Mention { id: string; thread_id: string; note_id: string; by_agent_id: string; text: string; created_at: string; read: boolean }
+export interface Canned { id: string; title: string; text: string; scope: "brand" | "personal"; filled_text?: string | null; owner_agent_id?: string | null }
+export interface StoreGroup { id: string; name: string; store_ids: string[] }
+export interface CustomerCard {
+  id: string; name?: string | null; display_name?: string | null; phone?: string | null; channel?: string | null;
+  store_number?: string | null; attributes?: Record<string, unknown> | null; threads?: (Partial<Thread> & { id: string })[];
+}
+export interface Me extends Agent {
+  picture_url?: string | null; notify_new_message?: boolean; notify_invitation_accepted?: boolean; notify_mention?: boolean;
+  notify_transfer?: boolean; [k: string]: unknown;
+}
+
+/** First and last name, else the e-mail. */
+export const agentName = (a?: Agent | null) => a ? ([a.first_name, a.last_name].filter(Boolean).join(" ") || a.email) : "?";
+
+let agentsOnce: Promise<Agent[]> | null = null;
+let agentsAt = 0;
+/** The brand's agents (names for notes, mentions and transfers), shared by every view, read again after a minute. */
+export function brandAgents(): Promise<Agent[]> {
+  if (!agentsOnce || Date.now() - agentsAt > 60_000) {
+    agentsAt = Date.now();
+    agentsOnce = api<{ items: Agent[] }>("GET", "/v1/agents").then((r) => r.items)
+      .catch((x) => { agentsOnce = null; throw x; });
+  }
+  return agentsOnce;
+}

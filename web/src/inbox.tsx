@@ -1,8 +1,14 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, getOnce, markListShown, qs, ApiError, Agent, Message, Page, Store, Thread } from "./api";
 import { duration, t, when } from "./i18n";
 import { ErrorBox, serverNow, statusLabel, syncClock, val } from "./ui";
 import { EmojiPicker } from "./emoji";
+import { Actions } from "./actions";
+import { CannedPicker } from "./canned";
+import { CustomerPanel } from "./customer";
+import { Notes } from "./notes";
+import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
 const LIMIT = 1000; // SMS channel limit for the reply box
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
@@ -13,9 +19,14 @@ const STATUSES = ["waiting", "replied", "resolved"] as const;
 const PAGE = 50;
 
 /** The list's request: main.tsx asks for the default one while the app boots. */
-export function threadsPath(storeId: string, statuses: string[], sort: string): string {
-  return `/v1/threads?${qs({ store_id: storeId, status: statuses.join(","), folder: "inbox", sort, limit: PAGE })}`;
+export function threadsPath(storeId: string, statuses: string[], sort: string,
+  more: { group_id?: string; folder?: string } = {}): string {
+  return `/v1/threads?${qs({ store_id: storeId, group_id: more.group_id, status: statuses.join(","),
+    folder: more.folder || "inbox", sort, limit: PAGE })}`;
 }
+/** A search (D3): the API ignores status and folder for it. */
+const searchPath = (q: string, storeId: string, groupId: string) =>
+  `/v1/threads?${qs({ q, store_id: storeId, group_id: groupId, limit: PAGE })}`;
 export const DEFAULT_THREADS = threadsPath("", ["waiting", "replied"], "recent");
 
 export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; threadId: string | null }) {
@@ -30,7 +41,10 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   const [loaded, setLoaded] = useState(false);
   const [, tick] = useState(0);
 
-  const query = threadsPath(storeId, statuses, sort);
+  const tools = useListTools();
+  const query = tools.q ? searchPath(tools.q, storeId, tools.groupId)
+    : threadsPath(storeId, statuses, sort, { group_id: tools.groupId, folder: tools.folder });
+  useEffect(() => { setStatuses(tools.folder === "inbox" ? ["waiting", "replied"] : [...STATUSES]); }, [tools.folder]);
   async function load() {
     try {
       let r = await getOnce<Page<Thread> & { counts: Record<string, number> }>(query);
@@ -58,11 +72,12 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
       <section class="col list" aria-label={t("nav.inbox")}>
         <div class="filters">
           <label>{t("filter.store")}
-            <select value={storeId} onChange={(e) => setStoreId(val(e))}>
+            <select value={storeId} onChange={(e) => { setStoreId(val(e)); tools.setGroupId(""); }}>
               <option value="">{t("filter.allStores")}</option>
               {stores.map((s) => <option value={s.id}>{s.name}</option>)}
             </select>
           </label>
+          <GroupFilter tools={tools} onPick={() => setStoreId("")} />
           <fieldset class="statuses"><legend>{t("filter.status")}</legend>
             {STATUSES.map((s) => (
               <label class="check"><input type="checkbox" checked={statuses.includes(s)} onChange={() => toggle(s)} />
@@ -75,15 +90,17 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
               <option value="waiting">{t("sort.waiting")}</option>
             </select>
           </label>
-          {/* Search across conversations (D3) comes with its index (issue 6): no box until it works. */}
+          <ListTools tools={tools} counts={counts} />
         </div>
         <ErrorBox msg={err} />
-        {loaded && threads.length === 0 && <p class="muted pad">{t("threads.empty")}</p>}
+        {tools.q && <p class="muted small search-note" data-testid="search-note">{t("search.results", { q: tools.q })}</p>}
+        {loaded && threads.length === 0 && <p class="muted pad">{t(tools.q ? "search.none" : "threads.empty")}</p>}
         <ul class="threads">
-          {threads.map((th) => {
+          {threads.map((th, i) => {
             const st = storeOf(th.store_id);
-            const unanswered = !th.unread && th.status === "waiting";
-            return (
+            const unanswered = th.unanswered ?? (!th.unread && th.status === "waiting");
+            return (<Fragment key={th.id}>
+              {!tools.q && <SectionHead th={th} prev={threads[i - 1]} all={threads} />}
               <li key={th.id}>
                 <a href={`#/inbox/${th.id}`} class={`thread ${th.unread ? "unread" : ""} ${th.id === threadId ? "active" : ""}`}
                   aria-current={th.id === threadId ? "true" : undefined} data-testid="thread">
@@ -91,6 +108,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                     {th.unread && <span class="badge unread-dot" title={t("threads.unread")} aria-label={t("threads.unread")} />}
                     {unanswered && <span class="badge unanswered" title={t("threads.unanswered")} aria-label={t("threads.unanswered")} />}
                     {th.customer.name || th.customer.phone || th.customer.id}
+                    <Markers th={th} />
                   </span>
                   <span class="meta">
                     <span class={`status ${th.status}`}>{statusLabel(th.status)}</span>
@@ -98,9 +116,10 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                       <span class="wait">{t("threads.waitingFor", { d: duration(serverNow() - Date.parse(th.waiting_since)) })}</span>}
                   </span>
                   <span class="meta muted">{st?.name} · {when(th.last_message_at, st?.timezone)}</span>
+                  <MatchLine th={th} tz={st?.timezone} />
                 </a>
               </li>
-            );
+            </Fragment>);
           })}
         </ul>
         {more && <button type="button" class="link pad" onClick={() => setPages(pages + 1)}>{t("threads.more")}</button>}
@@ -204,7 +223,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     <>
       <section class="col conv" aria-label={t("conv.title")}>
         <ErrorBox msg={err} />
-        {thread && <Actions thread={thread} stores={stores} onDone={() => { refresh(); onChanged(); }} />}
+        {thread && <Actions thread={thread} stores={stores} meId={me.id} onDone={() => { refresh(); onChanged(); }} />}
         <div class="messages" aria-live="polite">
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
@@ -237,6 +256,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } }} />
             <div class="reply-bar">
               <EmojiPicker onPick={insert} />
+              <CannedPicker threadId={threadId} onPick={insert} />
               <span class={`count ${over > 0 ? "over" : ""}`} aria-live="polite">{text.length} / {LIMIT}</span>
               {over > 0 && <span class="error-inline">{t("conv.tooLong", { n: String(over) })}</span>}
               <span class="muted small">{t("conv.hint")}</span>
@@ -248,87 +268,9 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
         )}
       </section>
       <aside class="col customer" aria-label={t("cust.title")}>
-        <h2>{t("cust.title")}</h2>
-        {thread && (
-          <dl>
-            <dt>{t("cust.phone")}</dt><dd>{thread.customer.phone || "—"}</dd>
-            {thread.customer.name && <><dt>{t("cust.name")}</dt><dd>{thread.customer.name}</dd></>}
-            <dt>{t("cust.store")}</dt><dd>{store?.name ?? thread.store_id}{store?.phone_number ? ` (${store.phone_number})` : ""}</dd>
-            <dt>{t("cust.channel")}</dt><dd>{thread.channel.toUpperCase()}</dd>
-            <dt>{t("filter.status")}</dt><dd>{statusLabel(thread.status)}</dd>
-            {thread.created_at && <><dt>{t("cust.since")}</dt><dd>{when(thread.created_at, tz)}</dd></>}
-            {thread.snoozed_until && <><dt>{t("cust.snoozed")}</dt><dd>{when(thread.snoozed_until, tz)}</dd></>}
-            {thread.closed_reason && <><dt>{t("cust.closed")}</dt><dd>{thread.closed_reason} · {when(thread.closed_at, tz)}</dd></>}
-          </dl>
-        )}
+        {thread && <CustomerPanel thread={thread} stores={stores} />}
+        <Notes threadId={threadId} storeId={thread?.store_id} tz={tz} />
       </aside>
     </>
-  );
-}
-
-/** "2026-11-24T09:00" read as a wall time in the time zone tz (the store's), as an ISO instant. */
-export function zonedToIso(local: string, tz?: string): string {
-  const guess = new Date(local + ":00Z").getTime();
-  if (!tz) return new Date(local).toISOString();
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
-    timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(new Date(guess)).map((p) => [p.type, p.value]));
-  const seen = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return new Date(guess - (seen - guess)).toISOString();
-}
-
-function Actions({ thread, stores, onDone }: { thread: Thread; stores: Store[]; onDone: () => void }) {
-  const tz = stores.find((s) => s.id === thread.store_id)?.timezone;
-  const [err, setErr] = useState<string | null>(null);
-  const [ok, setOk] = useState<string | null>(null);
-  const [target, setTarget] = useState("");
-  const [until, setUntil] = useState("");
-  const [reasons, setReasons] = useState<string[]>([]);
-  const [reason, setReason] = useState("");
-  useEffect(() => { api<{ reasons: string[] }>("GET", "/v1/closing-reasons").then((r) => setReasons(r.reasons || [])).catch(() => {}); }, []);
-
-  async function act(path: string, body: unknown) {
-    setErr(null); setOk(null);
-    try { await api("POST", `/v1/threads/${thread.id}/${path}`, body); setOk(t("act.done")); onDone(); }
-    catch (x) { setErr((x as Error).message); }
-  }
-  const others = stores.filter((s) => s.id !== thread.store_id);
-  return (
-    <div class="actions">
-      <div class="row">
-        <strong class="title">{thread.customer.name || thread.customer.phone}</strong>
-        <span class={`status ${thread.status}`}>{statusLabel(thread.status)}</span>
-        <span class="grow" />
-        {thread.status === "resolved"
-          ? <button type="button" onClick={() => act("status", { status: "waiting" })}>{t("act.reopen")}</button>
-          : <button type="button" onClick={() => act("status", { status: "resolved" })}>{t("act.resolve")}</button>}
-      </div>
-      <details>
-        <summary>{t("act.transfer")} · {t("act.snooze")} · {t("act.close")}</summary>
-        <form class="row" onSubmit={(e) => { e.preventDefault(); if (target) act("transfer", { store_id: target }); }}>
-          <label>{t("act.transferTo")}
-            <select value={target} onChange={(e) => setTarget(val(e))}>
-              <option value="">—</option>
-              {others.map((s) => <option value={s.id}>{s.name}</option>)}
-            </select></label>
-          <button type="submit" disabled={!target}>{t("act.transfer")}</button>
-        </form>
-        <form class="row" onSubmit={(e) => { e.preventDefault(); if (until) act("snooze", { until: zonedToIso(until, tz) }); }}>
-          <label>{t("act.snoozeUntil")}{tz ? ` (${tz})` : ""}<input type="datetime-local" value={until} onInput={(e) => setUntil(val(e))} /></label>
-          <button type="submit" disabled={!until}>{t("act.snooze")}</button>
-        </form>
-        <form class="row" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) act("close", { reason: reason.trim() }); }}>
-          {reasons.length ? <>
-            <label>{t("act.closeReason")}
-              <select value={reason} onChange={(e) => setReason(val(e))}>
-                <option value="">—</option>{reasons.map((r) => <option value={r}>{r}</option>)}</select>
-            </label>
-            <button type="submit" disabled={!reason.trim()}>{t("act.close")}</button>
-          </> : <p class="muted small">{t("act.noReasons")}</p>}
-        </form>
-      </details>
-      <ErrorBox msg={err} />
-      {ok && <p class="ok" role="status">{ok}</p>}
-    </div>
   );
 }

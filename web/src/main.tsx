@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { afterList, api, getOnce, prefetch, session, setUnauthorizedHandler, Agent, Store, ApiError } from "./api";
+import { afterList, api, getOnce, prefetch, session, setUnauthorizedHandler, Agent, Me, Store, ApiError } from "./api";
 import { t } from "./i18n";
 import { signalLang } from "./lang";
 import { DEFAULT_THREADS, Inbox } from "./inbox";
@@ -10,7 +10,13 @@ import { Admin } from "./admin";
 import { Stats } from "./stats";
 import { Notifications } from "./notifications";
 import { ErrorBox } from "./ui";
+import { Mentions, MentionsLink } from "./mentions";
+import { AcceptInvitation, Account, ForgotPassword, ResetPassword } from "./account";
 import "./style.css";
+
+// Links in e-mails name a thread by path (`<base>/threads/<id>`): the client routes on the hash.
+const mailed = /^\/threads\/([^/]+)$/.exec(location.pathname);
+if (mailed) history.replaceState(null, "", `/#/inbox/${mailed[1]}`);
 
 function useHash(): string {
   const [h, setH] = useState(location.hash || "#/inbox");
@@ -48,6 +54,7 @@ function Login({ onIn }: { onIn: (a: Agent) => void }) {
         <ErrorBox msg={err} />
         <button type="submit" class="primary" disabled={busy}>{t("login.submit")}</button>
       </form>
+      <ForgotPassword email={email} />
       {local && <p class="muted" data-testid="demo-hint">{t("login.demo")} <code>admin@demo.test</code> / <code>demo-password</code>
         {" · "}<a href="#/sandbox">{t("nav.sandbox")}</a></p>}
     </main>
@@ -104,6 +111,15 @@ function App() {
   useEffect(() => { if (session.token) boot(); }, []);
 
   const route = hash.replace(/^#\/?/, "").split("/");
+  // E-mailed links are paths, not hashes: a password reset, an invitation.
+  const reset = /^\/reset-password\/([^/]+)/.exec(location.pathname);
+  const invited = /^\/invitations\/([^/]+)/.exec(location.pathname);
+  const signedIn = (a: Agent) => { setMe(a); setBooting(true); boot(); force((n) => n + 1); };
+  if (reset || invited) {
+    return <><div class="top-right"><LangSwitch /></div>
+      {reset ? <ResetPassword token={decodeURIComponent(reset[1])} onIn={signedIn} />
+        : <AcceptInvitation token={decodeURIComponent(invited![1])} onIn={signedIn} />}</>;
+  }
   if (route[0] === "sandbox" && !me) {
     return <div class="shell"><header class="top"><strong>{t("app.title")}</strong>
       <nav><a href="#/inbox">{t("nav.inbox")}</a></nav><span class="grow" /><LangSwitch /></header>
@@ -114,22 +130,30 @@ function App() {
 
   const logout = () => { session.token = null; setMe(null); location.hash = "#/inbox"; };
   const page = route[0] || "inbox";
+  // A role (A8) may leave sections out: GET /v1/me lists those the agent may use (every one when absent).
+  const sections = (me as Me).sections as string[] | undefined;
+  const may = (section: string) => !Array.isArray(sections) || sections.includes(section);
   return (
     <div class="shell">
       <header class="top">
         <strong>{t("app.title")}</strong>
         <nav aria-label="main">
-          <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
-          <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
+          {may("inbox") && <>
+            <a href="#/inbox" aria-current={page === "inbox" ? "page" : undefined}>{t("nav.inbox")}</a>
+            <MentionsLink current={page === "mentions"} />
+            <a href="#/new" aria-current={page === "new" ? "page" : undefined}>{t("nav.new")}</a>
+          </>}
           <a href="#/sandbox" aria-current={page === "sandbox" ? "page" : undefined}>{t("nav.sandbox")}</a>
-          <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>
+          {may("statistics") && <a href="#/stats" aria-current={page === "stats" ? "page" : undefined}>{t("nav.stats")}</a>}
           {me.brand_admin && <a href="#/admin" aria-current={page === "admin" ? "page" : undefined}>{t("nav.admin")}</a>}
         </nav>
         <span class="grow" />
         <Presence />
         <Notifications />
         <LangSwitch />
-        <span class="muted">{me.first_name || me.email}</span>
+        <a href="#/account" class="me" aria-current={page === "account" ? "page" : undefined} title={t("nav.account")}>
+          {(me as Me).picture_url && <img class="avatar" src={(me as Me).picture_url!} alt="" />}
+          {me.first_name || me.email}</a>
         <button type="button" onClick={logout}>{t("logout")}</button>
       </header>
       <ErrorBox msg={bootErr} />
@@ -137,6 +161,8 @@ function App() {
         : page === "sandbox" ? <Sandbox stores={stores} />
         : page === "stats" ? <Stats stores={stores} />
         : page === "admin" ? <Admin stores={stores} onStores={setStores} />
+        : page === "mentions" ? <Mentions />
+        : page === "account" ? <Account onMe={setMe} onGone={logout} />
         : <Inbox me={me} stores={stores} threadId={route[1] || null} />}
     </div>
   );
