@@ -74,3 +74,4 @@ def follow_in_search_and_customers(c: Any, record: Any) -> None:
     before, after = customer_in(record.old_image), customer_in(record.new_image)
     if before is not None or after is not None:
         c.search.customer_changed(before, after)
+        c.customers.name_changed(before, after)

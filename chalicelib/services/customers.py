@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .clock import Clock
-from .conversations import customer_id_for
+from .conversations import RETRIES_ON_RACE, customer_id_for
 from .domain import Agent, CustomerLink, CustomerProfile, Message, Thread
-from .errors import Forbidden, InvalidInput, NotFound
+from .errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from .notes import sees_thread
 from .phone import region_of, to_e164
 from .ports import CustomerRepository, Directory, ThreadRepository
@@ -78,11 +78,38 @@ class Customers:
 
     # -- kept from the stream (idempotent) -----------------------------------------------------
     def thread_changed(self, before: Thread | None, after: Thread) -> None:
-        """A thread was created or moved to another store: its customer's link says where it is."""
+        """A thread was created or moved to another store: its customer's link says where it is. A new
+        thread of a customer the head office already named shows that name."""
         if before is not None and before.store_id == after.store_id:
             return
         self.customers.save_link(CustomerLink(brand_id=after.brand_id, customer_id=after.customer.id,
                                               thread_id=after.id, store_id=after.store_id, channel=after.channel))
+        if before is None:
+            profile = self.customers.get(after.brand_id, after.customer.id)
+            if profile is not None and profile.name and profile.name != after.customer.name:
+                self._rename(after.brand_id, after.id, profile.name)
+
+    def name_changed(self, before: CustomerProfile | None, after: CustomerProfile | None) -> None:
+        """The head office named or renamed a customer: every thread of the customer shows it (the inbox list,
+        the `{first_name}` of canned responses). From the stream, idempotent."""
+        if after is None or (before is not None and before.name == after.name):
+            return
+        _, links = self.customers.with_threads(after.brand_id, after.id)
+        for link in links:
+            self._rename(after.brand_id, link.thread_id, after.name)
+
+    def _rename(self, brand_id: str, thread_id: str, name: str | None) -> None:
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.threads.get(brand_id, thread_id)
+            if thread is None or thread.customer.name == name:
+                return
+            renamed = replace(thread, customer=replace(thread.customer, name=name), version=thread.version + 1)
+            try:
+                self.threads.save(thread, renamed)
+                return
+            except StaleVersion:
+                continue
+        raise StaleVersion("the thread kept changing while the customer's name was set")
 
     def message_stored(self, message: Message) -> None:
         """A customer wrote: the link remembers the store number they wrote to."""

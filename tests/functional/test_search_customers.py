@@ -164,3 +164,27 @@ def test_a_csv_import_with_a_bad_line_writes_nothing(stage):
     assert stage.call("GET", f"/v1/customers/{quote(ALICE)}", token=admin).body["name"] is None
     assert_problem(stage.call("POST", "/v1/customers/import", raw="name\nChloé\n", token=admin, headers=CSV), 400,
                    "header")
+
+
+def test_the_name_the_head_office_gives_shows_on_the_customers_threads(stage):
+    admin = stage.login()
+    # Named before they ever wrote: the thread they open shows the name.
+    answer = stage.call("PUT", f"/v1/customers/{quote(BOB)}", {"name": "Bruno Petit"}, token=admin)
+    assert answer.status == 200, answer.body
+    stage.text("Bonjour", sender=BOB)
+    # Named after: the existing thread follows, from the stream.
+    stage.text("Bonjour", sender=ALICE)
+    stage.call("PUT", f"/v1/customers/{quote(ALICE)}", {"name": "Chloé Martin"}, token=admin)
+    stage.settle()
+    threads = stage.call("GET", "/v1/threads", token=admin).body["items"]
+    assert sorted(t["customer"]["name"] for t in threads) == ["Bruno Petit", "Chloé Martin"]
+    # Renamed: it follows again; the canned response's {first_name} uses it.
+    stage.call("PUT", f"/v1/customers/{quote(ALICE)}", {"name": "Chloé Durand"}, token=admin)
+    stage.settle()
+    items = stage.call("GET", "/v1/threads", token=admin).body["items"]
+    alice = next(t for t in items if t["customer"]["phone"] == ALICE)
+    assert alice["customer"]["name"] == "Chloé Durand"
+    canned = {"title": "Accueil", "text": "Bonjour {first_name}, merci !", "scope": "brand"}
+    assert stage.call("POST", "/v1/canned-responses", canned, token=admin).status == 201
+    listed = stage.call("GET", f"/v1/canned-responses?thread_id={alice['id']}", token=admin).body["items"]
+    assert [c["filled_text"] for c in listed] == ["Bonjour Chloé, merci !"]
