@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from hashlib import sha256
@@ -236,7 +237,7 @@ class Conversations:
                 raise InvalidInput.field("reason", "not one of the brand's closing reasons")
             return rules.close(thread, reason, agent.id, now)
 
-        return self._change(agent, thread_id, change)
+        return self.change(agent, thread_id, change)
 
     # -- agents answer -----------------------------------------------------------------------
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
@@ -373,13 +374,13 @@ class Conversations:
 
     # -- agents act on threads ---------------------------------------------------------------
     def join(self, agent: Agent, thread_id: str) -> Thread:
-        return self._change(agent, thread_id, lambda t: rules.join(t, agent.id))
+        return self.change(agent, thread_id, lambda t: rules.join(t, agent.id))
 
     def set_status(self, agent: Agent, thread_id: str, status: str) -> Thread:
         if status not in THREAD_STATUSES:
             raise InvalidInput.field("status", f"one of {', '.join(THREAD_STATUSES)}")
         now = self.clock.now()
-        return self._change(agent, thread_id,
+        return self.change(agent, thread_id,
                             lambda t: rules.set_status(t, status, now, agent.id))  # type: ignore[arg-type]
 
     def transfer(self, agent: Agent, thread_id: str, store_id: str,
@@ -411,7 +412,9 @@ class Conversations:
             return after
         raise StaleVersion("the thread kept changing; try again")
 
-    def _change(self, agent: Agent, thread_id: str, change) -> Thread:  # type: ignore[no-untyped-def]
+    def change(self, agent: Agent, thread_id: str, change: Callable[[Thread], Thread]) -> Thread:
+        """An agent's change of a thread they may write in: one conditional write on its version, retried on
+        a race; nothing written when the change changes nothing."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.writable_thread(agent, thread_id)
             after = change(thread)

@@ -1,14 +1,11 @@
 """Triage of threads by agents: folders (C6, F1) and hold (C5, F4). The rules are in threads.py."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-
 from . import threads as rules
 from .clock import Clock
-from .conversations import RETRIES_ON_RACE, Conversations
+from .conversations import Conversations
 from .domain import FOLDERS, Agent, Folder, Thread
-from .errors import InvalidInput, StaleVersion
+from .errors import InvalidInput
 from .ports import ThreadRepository
 
 MAX_REASON = 500
@@ -27,27 +24,14 @@ class Triage:
         reason = _reason(reason)
         now = self.clock.now()
         target: Folder = folder  # type: ignore[assignment]
-        return self._change(agent, thread_id, lambda t: rules.move_to_folder(t, target, agent.id, now, reason))
+        return self.conversations.change(agent, thread_id,
+                                         lambda t: rules.move_to_folder(t, target, agent.id, now, reason))
 
     def hold(self, agent: Agent, thread_id: str, on_hold: bool, reason: str | None = None) -> Thread:
         """Put a customer on hold, or take them off it (F4): held threads lead the inbox (C5). Writers only."""
         reason = _reason(reason)
         now = self.clock.now()
-        return self._change(agent, thread_id, lambda t: rules.hold(t, on_hold, agent.id, now, reason))
-
-    def _change(self, agent: Agent, thread_id: str, change: Callable[[Thread], Thread]) -> Thread:
-        for _ in range(RETRIES_ON_RACE):
-            thread = self.conversations.writable_thread(agent, thread_id)
-            after = change(thread)
-            if after == thread:
-                return thread
-            after = replace(after, version=thread.version + 1)
-            try:
-                self.threads.save(thread, after)
-                return after
-            except StaleVersion:
-                continue
-        raise StaleVersion("the thread kept changing; try again")
+        return self.conversations.change(agent, thread_id, lambda t: rules.hold(t, on_hold, agent.id, now, reason))
 
 
 def _reason(reason: str | None) -> str | None:
