@@ -11,7 +11,7 @@ import base64
 import json
 from collections.abc import Sequence
 from copy import deepcopy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from chalicelib.services.clock import iso
@@ -379,6 +379,7 @@ class Sms:
     from_: str
     body: str
     status_callback: str | None
+    media_urls: list[str] = field(default_factory=list)
 
 
 class FakeSmsProvider:
@@ -394,10 +395,11 @@ class FakeSmsProvider:
     def defer_next(self, reason: str = "503: provider unavailable") -> None:
         self._next_failures.append(DeliveryDeferred(reason))
 
-    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
+                 media_urls: Sequence[str] = ()) -> str:
         if self._next_failures:
             raise self._next_failures.pop(0)
-        self.sent.append(Sms(to, from_, body, status_callback))
+        self.sent.append(Sms(to, from_, body, status_callback, list(media_urls)))
         return f"SM{len(self.sent):032d}"
 
 

@@ -1,6 +1,7 @@
 """Twilio SMS: webhook signatures with Twilio's own validator, inbound form parsing, sending through the REST API."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..services.domain import Attachment
@@ -64,14 +65,16 @@ class TwilioSmsProvider:
         self._auth_token = auth_token
         self._client: Any = None
 
-    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
+                 media_urls: Sequence[str] = ()) -> str:
         from twilio.base.exceptions import TwilioRestException
         from twilio.rest import Client
 
         if self._client is None:
             self._client = Client(self._account_sid, self._auth_token)
         try:
-            message = self._client.messages.create(to=to, from_=from_, body=body, status_callback=status_callback)
+            message = self._client.messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
+                                                   **({"media_url": list(media_urls)} if media_urls else {}))
         except TwilioRestException as error:
             if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500 and error.status != 429):
                 raise DeliveryFailed(f"provider refused: {error.code} {error.msg}") from None

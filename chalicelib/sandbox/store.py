@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from ..services.clock import iso
@@ -30,6 +31,7 @@ class SandboxItem(Model):
     status = UnicodeAttribute(null=True)
     status_callback = UnicodeAttribute(null=True)
     sid = UnicodeAttribute(null=True)
+    media = ListAttribute(of=UnicodeAttribute, null=True)  # attachments' URLs sent with an SMS (MMS)
     created_at = UnicodeAttribute()
 
 
@@ -53,18 +55,20 @@ class SandboxOutbox:
     def __init__(self, clock) -> None:  # type: ignore[no-untyped-def]
         self.clock = clock
 
-    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None) -> str:
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
+                 media_urls: Sequence[str] = ()) -> str:
         now: datetime = self.clock.now()
         sid = "SM" + secrets.token_hex(16)
         SandboxItem(OUTBOX, f"{iso(now)}#{sid}", to=to, sender=from_, body=body, status="sent",
-                    status_callback=status_callback, sid=sid, created_at=iso(now)).save()
+                    status_callback=status_callback, sid=sid, created_at=iso(now),
+                    media=list(media_urls) or None).save()
         return sid
 
     def read(self, to: str | None) -> list[dict]:
         condition = SandboxItem.to == to if to else None
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
         return [{"to": i.to, "from": i.sender, "body": i.body, "status": i.status, "sid": i.sid,
-                 "created_at": i.created_at} for i in items]
+                 "created_at": i.created_at, "media": list(i.media or [])} for i in items]
 
     def undelivered(self) -> list[SandboxItem]:
         return list(SandboxItem.query(OUTBOX, filter_condition=SandboxItem.status == "sent"))

@@ -54,6 +54,7 @@ class Delivery:
                 from_=message.store_address,
                 body=signed(message.text, store.name if store else ""),
                 status_callback=self.status_callback_url(message),
+                media_urls=[a.url for a in message.attachments],
             )
         except DeliveryFailed as refused:
             self.threads.advance_delivery(sending, "failed", error=str(refused))

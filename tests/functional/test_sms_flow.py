@@ -101,3 +101,21 @@ def invite_agent(stage, token, store_id, email):
                           {"password": "bob-password", "first_name": "Bob", "last_name": "Martin"})
     assert accepted.status == 200, accepted.body
     return accepted.body["token"]
+
+
+def test_an_attachment_goes_out_with_the_reply_and_comes_back_in_the_history(stage):
+    token = stage.login()
+    stage.text("Vous avez la notice ?")
+    thread = stage.only_thread(token)
+    pdf = {"url": "https://cdn.demo.test/notice.pdf", "content_type": "application/pdf"}
+    answer = stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "La voici.", "attachments": [pdf]},
+                        token=token)
+    assert answer.status == 201, answer.body
+    stage.settle()
+    sms = stage.call("GET", "/sandbox/outbox?to=%2B33612345678").body["items"][0]
+    assert (sms["body"], sms["media"]) == ("La voici.\n-- Demo store", [pdf["url"]])
+    newest = stage.call("GET", f"/v1/threads/{thread['id']}/messages", token=token).body["items"][0]
+    assert newest["attachments"] == [pdf]
+    plain = stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"attachments": [{"url": "http://x.test/a"}]},
+                       token=token)
+    assert plain.status == 400 and "attachments.0.url" in plain.body["errors"], plain.body

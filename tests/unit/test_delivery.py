@@ -9,7 +9,7 @@ import pytest
 from chalicelib.services.clock import FixedClock
 from chalicelib.services.conversations import Conversations
 from chalicelib.services.delivery import Delivery
-from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
+from chalicelib.services.domain import Agent, Attachment, Brand, Message, Store, StoreRights
 from chalicelib.services.errors import DeliveryDeferred
 from chalicelib.services.ids import SequentialIds
 from chalicelib.services.notifier import Notifier
@@ -173,3 +173,12 @@ def test_the_watchdog_of_a_message_sent_in_time_does_nothing(outbox: Outbox) -> 
     TimerSweep(queue, outbox.clock).sweep()
     outbox.delivery.recover(queue.fired[0])
     assert outbox.stored(reply).status == "sent" and len(outbox.provider.sent) == 1
+
+
+def test_attachments_go_with_the_sms_as_media(outbox: Outbox) -> None:
+    thread = outbox.conversations.start(outbox.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
+    photo = Attachment(url="https://cdn.comptoir.test/notice.pdf", content_type="application/pdf")
+    reply = outbox.conversations.reply(outbox.ines, thread.id, "La notice :", [photo])
+    outbox.delivery.deliver(reply)
+    (sms,) = outbox.provider.sent
+    assert (sms.body, sms.media_urls) == ("La notice :\n-- Order tracking", ["https://cdn.comptoir.test/notice.pdf"])

@@ -112,11 +112,27 @@ def test_receive_answer_resolve(web_stage, browser, artifacts):
     grid.get_by_role("button", name="\U0001F44D").click()
     expect(box).to_have_value("Thanks\U0001F60A\U0001F44D!")  # at the cursor, after the first one
     box.fill("")
+    # An attachment: a file's link goes with the reply (as MMS media) and shows in the history.
+    agent.get_by_text("Attach a file link").click()
+    agent.get_by_label("File address (https://…)").fill("https://cdn.demo.test/notice.pdf")
+    agent.get_by_role("button", name="Attach", exact=True).click()
+    expect(agent.get_by_role("button", name="Remove notice.pdf")).to_be_visible()
+    box.fill("The manual:")
+    box.press("Control+Enter")
+    sent = agent.get_by_test_id("message").filter(has_text="The manual:")
+    expect(sent.get_by_role("link", name="notice.pdf")).to_have_attribute("href", "https://cdn.demo.test/notice.pdf")
+    expect(agent.get_by_role("button", name="Remove notice.pdf")).to_have_count(0)
+    web_stage.call("POST", "/sandbox/settle")
+    outbox = web_stage.call("GET", "/sandbox/outbox").json()["items"]
+    media = [m["media"] for m in outbox if m["body"].startswith("The manual")]
+    assert media == [["https://cdn.demo.test/notice.pdf"]]
     agent.screenshot(path=str(artifacts / "03-inbox-replied.png"))
     _axe(agent, "inbox")
 
     # The reply reaches the phone.
-    expect(phone.get_by_test_id("phone-received")).to_contain_text("See you soon!", timeout=5000)
+    expect(phone.get_by_test_id("phone-received").filter(has_text="See you soon!")).to_be_visible(timeout=5000)
+    manual = phone.get_by_test_id("phone-received").filter(has_text="The manual:")
+    expect(manual.get_by_role("link", name="notice.pdf")).to_be_visible(timeout=5000)
     phone.screenshot(path=str(artifacts / "04-sandbox-phone.png"))
     _axe(phone, "sandbox")
 

@@ -130,7 +130,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   );
 }
 
-const TICKS: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" };
+const TICKS: Record<string, string> = { queued: "…", sending: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" };
 
 function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: Store[]; threadId: string; onChanged: () => void }) {
   const [thread, setThread] = useState<Thread | null>(null);
@@ -141,6 +141,8 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const [sendErr, setSendErr] = useState<string | null>(null);
   const [mustJoin, setMustJoin] = useState(false);
   const [sending, setSending] = useState(false);
+  const [links, setLinks] = useState<string[]>([]); // attachments to send: file URLs (the API takes URLs, B10)
+  const [link, setLink] = useState("");
   const bottom = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null); // where to put the cursor after an emoji goes in
@@ -196,11 +198,12 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   }
 
   async function send() {
-    if (!text.trim() || text.length > LIMIT || sending) return;
+    if ((!text.trim() && !links.length) || text.length > LIMIT || sending) return;
     setSending(true); setSendErr(null);
     try {
-      const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`, { text });
-      setText(""); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
+      const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`,
+        { text, attachments: links.map((url) => ({ url })) });
+      setText(""); setLinks([]); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
       refresh(); onChanged();
     } catch (x) {
       // The text stays in the box so that the agent can retry.
@@ -218,6 +221,11 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const showJoin = mustJoin || heldByOther;
   const over = text.length - LIMIT;
   const shown = [...msgs].reverse();
+  function attach() {
+    const url = link.trim();
+    if (!url.startsWith("https://")) { setSendErr(t("conv.attachUrl")); return; }
+    setLinks((cur) => cur.includes(url) ? cur : [...cur, url]); setLink(""); setSendErr(null);
+  }
 
   return (
     <>
@@ -228,7 +236,13 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
             <div key={m.id} class={`msg ${m.direction} ${m.author}`} data-testid="message">
-              <div class="bubble">{m.text}</div>
+              <div class="bubble">{m.text}
+                {m.attachments?.length > 0 && (
+                  <ul class="attachments" aria-label={t("conv.attachments")}>
+                    {m.attachments.map((a: { url: string }) => (
+                      <li><a href={a.url} target="_blank" rel="noopener noreferrer">{fileName(a.url)}</a></li>))}
+                  </ul>)}
+              </div>
               <div class="msg-meta">
                 {m.author === "auto" && <span class="auto">{t("conv.auto")}</span>}
                 <time dateTime={m.created_at}>{when(m.created_at, tz)}</time>
@@ -261,8 +275,23 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               {over > 0 && <span class="error-inline">{t("conv.tooLong", { n: String(over) })}</span>}
               <span class="muted small">{t("conv.hint")}</span>
               <span class="grow" />
-              <button type="submit" class="primary" disabled={sending || !text.trim() || over > 0}>{t("conv.send")}</button>
+              <button type="submit" class="primary" disabled={sending || (!text.trim() && !links.length) || over > 0}>{t("conv.send")}</button>
             </div>
+            <details class="attach">
+              <summary>{t("conv.attach")}</summary>
+              <div class="row">
+                <label>{t("conv.attachUrl")}
+                  <input type="url" value={link} onInput={(e) => setLink(val(e))}
+                    onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); attach(); } }} /></label>
+                <button type="button" onClick={attach} disabled={!link.trim()}>{t("conv.attachAdd")}</button>
+              </div>
+            </details>
+            {links.length > 0 && (
+              <ul class="attachments pending" aria-label={t("conv.attachments")}>
+                {links.map((url) => (
+                  <li>{fileName(url)} <button type="button" class="link" aria-label={t("conv.attachRemove", { name: fileName(url) })}
+                    onClick={() => setLinks((cur) => cur.filter((u) => u !== url))}>✕</button></li>))}
+              </ul>)}
             <ErrorBox msg={sendErr} />
           </form>
         )}
@@ -273,4 +302,9 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       </aside>
     </>
   );
+}
+
+/** The last part of a file's address, as people name files. */
+function fileName(url: string): string {
+  try { return decodeURIComponent(new URL(url).pathname.split("/").pop() || url); } catch { return url; }
 }

@@ -3,7 +3,7 @@ import { api, Store } from "./api";
 import { t, when } from "./i18n";
 import { ErrorBox, val } from "./ui";
 
-interface Sms { to: string; from: string; body: string; status?: string; created_at: string }
+interface Sms { to: string; from: string; body: string; status?: string; created_at: string; media?: string[] }
 interface Line extends Sms { mine: boolean }
 
 /** The customer's phone, on the local stage only (the /sandbox routes answer 404 on AWS). */
@@ -64,7 +64,9 @@ export function Sandbox({ stores }: { stores: Store[] }) {
             {lines.length === 0 && <p class="muted">{t("sb.none")}</p>}
             {lines.map((l) => (
               <div class={`msg ${l.mine ? "out" : "in"}`} data-testid={l.mine ? "phone-sent" : "phone-received"}>
-                <div class="bubble">{l.body}</div>
+                <div class="bubble">{l.body}
+                  {(l.media || []).map((url) => <div><a href={url} target="_blank" rel="noopener noreferrer">{url.split("/").pop()}</a></div>)}
+                </div>
                 <div class="msg-meta">{l.mine ? t("sb.me") : `${t("sb.store")} ${l.from}`} · {when(l.created_at, store?.timezone)}{l.status ? ` · ${l.status}` : ""}</div>
               </div>
             ))}
