@@ -74,6 +74,17 @@ def a_message(message_id: str, thread_id: str = "t1", minute: int = 0, direction
                    customer_address="+33612345678", store_address="+33170000001", status=status)
 
 
+
+def pages_of(threads: object, query: ThreadQuery) -> list[list[str]]:
+    """Every page of a thread list, followed by cursor to its end: the ids on each page."""
+    pages, cursor = [], None
+    while True:
+        page = threads.list_threads(replace(query, cursor=cursor))  # type: ignore[attr-defined]
+        pages.append([t.id for t in page.items])
+        if not page.next_cursor:
+            return pages
+        cursor = page.next_cursor
+
 class RepositoryContract:
     directory: FakeDirectory | DynamoDirectory
     threads: FakeThreads | DynamoThreads
@@ -96,13 +107,7 @@ class RepositoryContract:
             self.threads.save(None, thread)
 
     def pages(self, query: ThreadQuery) -> list[list[str]]:
-        pages, cursor = [], None
-        while True:
-            page = self.threads.list_threads(replace(query, cursor=cursor))
-            pages.append([t.id for t in page.items])
-            if not page.next_cursor:
-                return pages
-            cursor = page.next_cursor
+        return pages_of(self.threads, query)
 
     # -- brand, stores, agents -------------------------------------------------------------
     def test_brand_store_and_agent_come_back_as_saved(self) -> None:

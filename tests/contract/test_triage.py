@@ -16,7 +16,7 @@ from chalicelib.models import tables
 from chalicelib.models.threads import DynamoThreads
 from chalicelib.services.domain import Thread
 from chalicelib.services.ports import ThreadQuery
-from tests.contract.test_repositories import AFTER_SALES, ALL, AT, BRAND, TRACKING, a_thread
+from tests.contract.test_repositories import AFTER_SALES, ALL, AT, BRAND, TRACKING, a_thread, pages_of
 from tests.fakes import FakeThreads
 
 
@@ -43,13 +43,7 @@ class TriageContract:
         return counts.indicators["new"], counts.indicators["unanswered"]
 
     def pages(self, query: ThreadQuery) -> list[list[str]]:
-        pages, cursor = [], None
-        while True:
-            page = self.threads.list_threads(replace(query, cursor=cursor))
-            pages.append([t.id for t in page.items])
-            if not page.next_cursor:
-                return pages
-            cursor = page.next_cursor
+        return pages_of(self.threads, query)
 
     def test_new_and_unanswered_follow_every_change_of_a_thread(self) -> None:
         chloe, hugo = a_thread("t1"), a_thread("t2", minute=1)
