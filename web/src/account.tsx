@@ -164,16 +164,10 @@ export function ForgotPassword({ email: initial }: { email: string }) {
 export function ResetPassword({ token, onIn }: { token: string; onIn: (a: Agent) => void }) {
   const [password, setPassword] = useState(""); const [again, setAgain] = useState("");
   const [err, setErr] = useState<string | null>(null); const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault(); setErr(null);
-    if (password !== again) { setErr(t("account.mismatch")); return; }
-    setBusy(true);
-    try {
-      const r = await api<{ token: string; agent: Agent }>("POST", `/v1/auth/password-reset/${encodeURIComponent(token)}`, { password });
-      session.token = r.token;
-      history.replaceState(null, "", "/#/inbox");
-      onIn(r.agent);
-    } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
+  function submit(e: Event) {
+    e.preventDefault();
+    setPasswordAndLogIn(`/v1/auth/password-reset/${encodeURIComponent(token)}`, { password }, password === again,
+      { setErr, setBusy, onIn });
   }
   return (
     <main class="login">
@@ -196,17 +190,10 @@ export function AcceptInvitation({ token, onIn }: { token: string; onIn: (a: Age
   const [first, setFirst] = useState(""); const [last, setLast] = useState("");
   const [password, setPassword] = useState(""); const [again, setAgain] = useState("");
   const [err, setErr] = useState<string | null>(null); const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault(); setErr(null);
-    if (password !== again) { setErr(t("account.mismatch")); return; }
-    setBusy(true);
-    try {
-      const r = await api<{ token: string; agent: Agent }>("POST", `/v1/invitations/${encodeURIComponent(token)}/accept`,
-        { password, first_name: first, last_name: last });
-      session.token = r.token;
-      history.replaceState(null, "", "/#/inbox");
-      onIn(r.agent);
-    } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
+  function submit(e: Event) {
+    e.preventDefault();
+    setPasswordAndLogIn(`/v1/invitations/${encodeURIComponent(token)}/accept`,
+      { password, first_name: first, last_name: last }, password === again, { setErr, setBusy, onIn });
   }
   return (
     <main class="login">
@@ -222,4 +209,19 @@ export function AcceptInvitation({ token, onIn }: { token: string; onIn: (a: Age
       </form>
     </main>
   );
+}
+
+/** An e-mailed link's page sets a password (reset or invitation): the answer is a session, the agent is in. */
+async function setPasswordAndLogIn(path: string, body: unknown, confirmed: boolean, ui: {
+  setErr: (m: string | null) => void; setBusy: (b: boolean) => void; onIn: (a: Agent) => void;
+}) {
+  ui.setErr(null);
+  if (!confirmed) { ui.setErr(t("account.mismatch")); return; }
+  ui.setBusy(true);
+  try {
+    const r = await api<{ token: string; agent: Agent }>("POST", path, body);
+    session.token = r.token;
+    history.replaceState(null, "", "/#/inbox");
+    ui.onIn(r.agent);
+  } catch (x) { ui.setErr((x as Error).message); } finally { ui.setBusy(false); }
 }
