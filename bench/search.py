@@ -73,9 +73,9 @@ class _DirectIndex:
 def _seed(c: Any, store_id: str, number: str) -> int:
     """Returns how many postings the indexer wrote."""
     from chalicelib.models import convert
-    from chalicelib.services.conversations import customer_id_for, thread_id_for
-    from chalicelib.services.domain import Customer, Message, Thread
-    from chalicelib.services.search import Search, postings_of
+    from chalicelib.services.domain.model import Customer, Message, Thread
+    from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
+    from chalicelib.services.usecases.search import Search, postings_of
 
     backend, table = _moto_backend(c), c.settings.table
     messages: list[Message] = []
@@ -112,7 +112,7 @@ def _search(client: Any, token: str, q: str) -> tuple[list[ddbcount.Call], float
 def run(stage: Any, report: Any) -> None:
     from chalice.test import Client
 
-    from chalicelib.services.clock import FixedClock
+    from chalicelib.services.ports.clock import FixedClock
 
     c = stage.container_on(TABLE, FixedClock(BASE + timedelta(days=1)))
     email = f"admin@{BRAND}.bench.test"

@@ -6,7 +6,7 @@ Runs on its own small table (with its stream) and a FixedClock container, like b
 Report (GET /v1/stats through chalice.test.Client, as bench/inbox.py; the auth read of the agent left out by
 the same `_is_auth` rule): one store, a 30-day period holding 10 or 10,000 conversations, and as many in the
 previous period (the report reads that too). Seeding: synthetic thread histories built with the pure rules of
-chalicelib/services/threads.py (a customer opens a thread, an agent answers 5 minutes later, the agent resolves
+chalicelib/services/domain/threads.py (a customer opens a thread, an agent answers 5 minutes later, the agent resolves
 it 10 minutes after), each change folded by `chalicelib.services.stats.observe` into one Collector in memory,
 the day aggregates then written by DynamoStats.apply. The facts items (one per thread) are not written: reports
 never read them, only the stream's folding does. The report's `conversations` is checked against the seeded
@@ -60,8 +60,8 @@ def _brand(c: Any, brand_id: str, number: str) -> tuple[str, str, str]:
 
 def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime, agent_id: str):  # type: ignore[no-untyped-def]
     """One conversation's thread changes (old, new): customer opens, agent answers, agent resolves."""
-    from chalicelib.services import threads as rules
-    from chalicelib.services.domain import Customer, Message
+    from chalicelib.services.domain import threads as rules
+    from chalicelib.services.domain.model import Customer, Message
 
     phone = f"+336{i:08d}"
     inbound = Message(brand_id=brand_id, thread_id=f"t{i:024x}", id=f"m{i:020x}a", direction="in",
@@ -84,7 +84,7 @@ def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime
 def _seed_days(c: Any, brand_id: str, store_id: str, number: str, agent_id: str, n: int) -> int:
     """n conversations spread over the period's days, n more over the previous period's; returns day items."""
     from chalicelib.models.stats import DynamoStats
-    from chalicelib.services.stats import Collector, ThreadFacts, observe
+    from chalicelib.services.domain.stats import Collector, ThreadFacts, observe
 
     clock = c.statistics._store_clock(brand_id)  # the stores' time zones and opening hours, as the stream uses
     collector = Collector()
@@ -285,7 +285,7 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
 
 
 def run(stage: Any, report: Any) -> None:
-    from chalicelib.services.clock import FixedClock
+    from chalicelib.services.ports.clock import FixedClock
 
     clock = FixedClock(START)
     c = _container(stage, clock)

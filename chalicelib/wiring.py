@@ -7,23 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings, from_env
-from .services.accounts import Accounts
-from .services.admin import Admin
-from .services.alerts import Alerts
-from .services.canned import CannedResponses
-from .services.clock import Clock, SystemClock
-from .services.conversations import Conversations
-from .services.credentials import Credentials
-from .services.delivery import Delivery
-from .services.ids import RandomIds
-from .services.inbound import Inbound
-from .services.notifier import Notifier
-from .services.reactions import Reactions
-from .services.roles import Roles
-from .services.statistics import Statistics
-from .services.stores import Stores
-from .services.timers import TimerSweep
-from .services.triage import Triage
+from .services.ports.clock import Clock, SystemClock
+from .services.ports.ids import RandomIds
+from .services.usecases.accounts import Accounts
+from .services.usecases.admin import Admin
+from .services.usecases.alerts import Alerts
+from .services.usecases.canned import CannedResponses
+from .services.usecases.conversations import Conversations
+from .services.usecases.credentials import Credentials
+from .services.usecases.delivery import Delivery
+from .services.usecases.inbound import Inbound
+from .services.usecases.notifier import Notifier
+from .services.usecases.reactions import Reactions
+from .services.usecases.roles import Roles
+from .services.usecases.statistics import Statistics
+from .services.usecases.stores import Stores
+from .services.usecases.timers import TimerSweep
+from .services.usecases.triage import Triage
 
 DEMO_BRAND_ID = "demo"
 
@@ -121,7 +121,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     )
     container.alerts = Alerts(conversations, clock)
     from .models.notes import DynamoNotes
-    from .services.collaboration import Collaboration
+    from .services.usecases.collaboration import Collaboration
 
     container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
                                             clock, settings.public_base_url)
@@ -154,8 +154,8 @@ def _add_search_and_customers(container: Container) -> None:
     """Search (D3) and customer records (D7) on the main table."""
     from .models.customers import DynamoCustomers
     from .models.search import DynamoSearchIndex
-    from .services.customers import Customers
-    from .services.search import Search
+    from .services.usecases.customers import Customers
+    from .services.usecases.search import Search
 
     container.search = Search(DynamoSearchIndex(), container.directory)
     container.customers = Customers(DynamoCustomers(), container.threads, container.directory, container.clock)

@@ -14,8 +14,16 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from chalicelib.services.clock import iso
-from chalicelib.services.domain import (
+from chalicelib.services.domain.errors import (
+    AlreadyApplied,
+    AlreadyExists,
+    Conflict,
+    DeliveryDeferred,
+    DeliveryFailed,
+    InvalidInput,
+    StaleVersion,
+)
+from chalicelib.services.domain.model import (
     Agent,
     Brand,
     Invitation,
@@ -29,19 +37,11 @@ from chalicelib.services.domain import (
     Timer,
     statuses_before,
 )
-from chalicelib.services.errors import (
-    AlreadyApplied,
-    AlreadyExists,
-    Conflict,
-    DeliveryDeferred,
-    DeliveryFailed,
-    InvalidInput,
-    StaleVersion,
-)
-from chalicelib.services.ports import InboxCounts, ThreadQuery
-from chalicelib.services.reports import DayAggregate
-from chalicelib.services.stats import Collector, ThreadFacts
-from chalicelib.services.threads import indicator, priority
+from chalicelib.services.domain.reports import DayAggregate
+from chalicelib.services.domain.stats import Collector, ThreadFacts
+from chalicelib.services.domain.threads import indicator, priority
+from chalicelib.services.ports.clock import iso
+from chalicelib.services.ports.repositories import InboxCounts, ThreadQuery
 
 
 def _email_key(email: str) -> str:

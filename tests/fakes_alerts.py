@@ -1,7 +1,7 @@
 """A sentiment detector that tells what the test says: "ANGRY" in a message is strong dissatisfaction."""
 from __future__ import annotations
 
-from chalicelib.services.sentiment import Assessment
+from chalicelib.services.domain.sentiment import Assessment
 
 
 class FakeSentiment:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from chalicelib.services.canned import order
-from chalicelib.services.domain import CannedResponse
-from chalicelib.services.errors import AlreadyExists, StaleVersion
+from chalicelib.services.domain.errors import AlreadyExists, StaleVersion
+from chalicelib.services.domain.model import CannedResponse
+from chalicelib.services.usecases.canned import order
 
 
 class FakeCannedResponses:

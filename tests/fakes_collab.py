@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import deepcopy
 
-from chalicelib.services.clock import iso
-from chalicelib.services.domain import Mention, Note, Page
-from chalicelib.services.errors import Conflict
+from chalicelib.services.domain.errors import Conflict
+from chalicelib.services.domain.model import Mention, Note, Page
+from chalicelib.services.ports.clock import iso
 from tests.fakes import FakeThreads, _page, _position
 
 

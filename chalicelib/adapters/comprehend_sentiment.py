@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..logs import logger
-from ..services.sentiment import Assessment, guess_language
+from ..services.domain.sentiment import Assessment, guess_language
 
 MAX_BYTES = 5000  # DetectSentiment's limit on Text, in UTF-8 bytes
 DEFAULT_THRESHOLD = 0.8

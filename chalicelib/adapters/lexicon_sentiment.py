@@ -15,7 +15,7 @@ The reason names every cue found, so an agent sees why a thread was flagged.
 """
 from __future__ import annotations
 
-from ..services.sentiment import Assessment, guess_language, words
+from ..services.domain.sentiment import Assessment, guess_language, words
 
 THRESHOLD = 2
 STRONG, MILD = 2, 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..services.errors import NotAuthenticated
+from ..services.domain.errors import NotAuthenticated
 
 LIFETIME = timedelta(hours=12)
 ISSUER = "comptoir"

@@ -1,1 +1,1 @@
-"""Channel adapters: one per provider, behind the interfaces of services/ports.py and base.py."""
+"""Channel adapters: one per provider, behind the interfaces of services/ports/ and base.py."""

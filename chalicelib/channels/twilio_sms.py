@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..services.domain import Attachment
-from ..services.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
-from ..services.phone import to_e164
+from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
+from ..services.domain.model import Attachment
+from ..services.domain.phone import to_e164
 from .base import DeliveryReport, InboundMessage
 
 MAX_MEDIA = 10

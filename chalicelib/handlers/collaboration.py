@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..services.errors import InvalidInput
+from ..services.domain.errors import InvalidInput
 from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, query, query_int, route

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..services import access
-from ..services.domain import StoreRights
-from ..services.roles import ROLE_CHANNELS
+from ..services.domain import access
+from ..services.domain.model import StoreRights
+from ..services.usecases.roles import ROLE_CHANNELS
 from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, only_fields, query, query_int, route

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Response
 
-from ..services import errors
+from ..services.domain import errors
 
 # Most specific first: the first class that matches decides.
 STATUS: list[tuple[type[Exception], int, str]] = [

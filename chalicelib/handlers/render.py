@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.clock import iso  # noqa: F401  (re-exported for handlers)
-from ..services.domain import (
+from ..services.domain.model import (
     Agent,
     Brand,
     CannedResponse,
@@ -17,7 +16,8 @@ from ..services.domain import (
     StoreGroup,
     Thread,
 )
-from ..services.threads import unanswered
+from ..services.domain.threads import unanswered
+from ..services.ports.clock import iso  # noqa: F401  (re-exported for handlers)
 
 
 def _t(value):  # type: ignore[no-untyped-def]

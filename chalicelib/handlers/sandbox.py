@@ -5,8 +5,8 @@ import secrets
 
 from chalice import Blueprint
 
-from ..services.clock import iso, parse_iso
-from ..services.errors import InvalidInput, NotFound
+from ..services.domain.errors import InvalidInput, NotFound
+from ..services.ports.clock import iso, parse_iso
 from ..wiring import Container, container
 from . import render
 from .http import body, json_response, query, route
@@ -52,7 +52,7 @@ def outbox():  # type: ignore[no-untyped-def]
     c = _sandbox()
     to = query(bp).get("to")
     if to:
-        from ..services.phone import to_e164
+        from ..services.domain.phone import to_e164
 
         to = to_e164(to, "to")
     return json_response({"items": c.sandbox.outbox.read(to)})

@@ -5,7 +5,7 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
-from ..services.errors import InvalidInput
+from ..services.domain.errors import InvalidInput
 from ..wiring import container
 from .http import current_agent, json_response, query, route
 

@@ -24,7 +24,7 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
     idempotent (messages carry an `applied` guard, statistics a sequence number per thread).
     """
     from ..models.streams import message_in, thread_in, timer_fired
-    from ..services.statistics import ThreadChange
+    from ..services.usecases.statistics import ThreadChange
 
     c = container()
     records = list(event)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..services.clock import parse_iso
-from ..services.domain import Agent, Attachment
-from ..services.errors import InvalidInput
+from ..services.domain.errors import InvalidInput
+from ..services.domain.model import Agent, Attachment
+from ..services.ports.clock import parse_iso
 from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, query, query_int, route

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
-from ..services.canned import sort_title
-from ..services.clock import iso, parse_iso
-from ..services.domain import CannedResponse
-from ..services.errors import AlreadyExists, StaleVersion
+from ..services.domain.errors import AlreadyExists, StaleVersion
+from ..services.domain.model import CannedResponse
+from ..services.ports.clock import iso, parse_iso
+from ..services.usecases.canned import sort_title
 from . import keys
 from .tables import CannedIdItem, CannedItem, Item
 from .transactions import Transaction

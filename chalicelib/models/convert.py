@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.clock import iso, parse_iso
-from ..services.domain import (
+from ..services.domain.model import (
     Agent,
     Attachment,
     AutoMessages,
@@ -21,7 +20,8 @@ from ..services.domain import (
     Thread,
     Timer,
 )
-from ..services.threads import priority
+from ..services.domain.threads import priority
+from ..services.ports.clock import iso, parse_iso
 from . import keys
 from .tables import (
     AgentItem,

@@ -5,7 +5,7 @@ import base64
 import json
 from typing import Any
 
-from ..services.errors import InvalidInput
+from ..services.domain.errors import InvalidInput
 
 
 def encode(state: dict[str, Any]) -> str:

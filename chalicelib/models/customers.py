@@ -6,8 +6,8 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from ..services.clock import iso, parse_iso
-from ..services.domain import CustomerLink, CustomerProfile, Thread
+from ..services.domain.model import CustomerLink, CustomerProfile, Thread
+from ..services.ports.clock import iso, parse_iso
 from . import keys
 from .search import batch_threads
 from .tables import CustomerItem, CustomerThreadItem, Item

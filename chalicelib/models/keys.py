@@ -229,7 +229,7 @@ CUSTOMER_THREAD_PREFIX = "THREAD#"
 
 
 def word_pk(brand_id: str, word: str) -> str:
-    """Words are normalised to letters and digits (services/search.py): no `#` can reach the key."""
+    """Words are normalised to letters and digits (services/usecases/search.py): no `#` can reach the key."""
     return f"B#{brand_id}#W#{word}"
 
 

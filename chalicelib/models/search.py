@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..services.clock import iso, parse_iso
-from ..services.domain import NamePosting, Thread, WordPosting
+from ..services.domain.model import NamePosting, Thread, WordPosting
+from ..services.ports.clock import iso, parse_iso
 from . import convert, keys
 from .tables import NameItem, ThreadItem, WordItem
 

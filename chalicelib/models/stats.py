@@ -12,8 +12,8 @@ import json
 from datetime import date
 from typing import Any
 
-from ..services.reports import DayAggregate
-from ..services.stats import COUNTERS, Collector, DayDelta, ThreadFacts
+from ..services.domain.reports import DayAggregate
+from ..services.domain.stats import COUNTERS, Collector, DayDelta, ThreadFacts
 from . import keys
 from .tables import Item
 

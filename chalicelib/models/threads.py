@@ -7,10 +7,10 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from ..services.domain import Message, Note, Page, Thread, Timer, statuses_before
-from ..services.errors import AlreadyApplied, StaleVersion
-from ..services.ports import InboxCounts, ThreadQuery
-from ..services.threads import indicator
+from ..services.domain.errors import AlreadyApplied, StaleVersion
+from ..services.domain.model import Message, Note, Page, Thread, Timer, statuses_before
+from ..services.domain.threads import indicator
+from ..services.ports.repositories import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
 from .convert_notes import note_item
 from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem

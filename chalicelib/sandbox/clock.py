@@ -6,8 +6,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ..services.clock import iso
-from ..services.errors import InvalidInput
+from ..services.domain.errors import InvalidInput
+from ..services.ports.clock import iso
 
 
 class SandboxClock:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
-from ..services.clock import iso
+from ..services.ports.clock import iso
 
 OUTBOX = "OUTBOX"
 MAIL = "MAIL"

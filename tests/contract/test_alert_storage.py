@@ -10,7 +10,7 @@ from moto import mock_aws
 
 from chalicelib.models import tables
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services import threads as rules
+from chalicelib.services.domain import threads as rules
 from tests.contract.test_repositories import AT, BRAND, a_thread
 from tests.fakes import FakeThreads
 

@@ -16,7 +16,8 @@ from moto import mock_aws
 from chalicelib.models import tables
 from chalicelib.models.directory import DynamoDirectory
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services.domain import (
+from chalicelib.services.domain.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
+from chalicelib.services.domain.model import (
     Agent,
     Brand,
     Customer,
@@ -28,8 +29,7 @@ from chalicelib.services.domain import (
     ThreadStatus,
     Timer,
 )
-from chalicelib.services.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
-from chalicelib.services.ports import ThreadQuery
+from chalicelib.services.ports.repositories import ThreadQuery
 from tests.fakes import FakeDirectory, FakeThreads
 
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",

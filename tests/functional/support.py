@@ -10,7 +10,7 @@ from chalice.test import Client
 
 from chalicelib import wiring
 from chalicelib.config import from_env
-from chalicelib.services.clock import FixedClock
+from chalicelib.services.ports.clock import FixedClock
 from tests.streams_support import InProcessStream
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris

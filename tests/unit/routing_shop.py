@@ -12,17 +12,17 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.tokens import JwtTokens
-from chalicelib.services.accounts import Accounts
-from chalicelib.services.clock import FixedClock
-from chalicelib.services.conversations import Conversations, thread_id_for
-from chalicelib.services.delivery import Delivery
-from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights, Thread
-from chalicelib.services.hours import DAYS
-from chalicelib.services.ids import SequentialIds
-from chalicelib.services.notifier import Notifier
-from chalicelib.services.reactions import Reactions
-from chalicelib.services.stores import Stores
-from chalicelib.services.timers import TimerSweep
+from chalicelib.services.domain.hours import DAYS
+from chalicelib.services.domain.model import Agent, Brand, Message, Store, StoreRights, Thread
+from chalicelib.services.ports.clock import FixedClock
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.accounts import Accounts
+from chalicelib.services.usecases.conversations import Conversations, thread_id_for
+from chalicelib.services.usecases.delivery import Delivery
+from chalicelib.services.usecases.notifier import Notifier
+from chalicelib.services.usecases.reactions import Reactions
+from chalicelib.services.usecases.stores import Stores
+from chalicelib.services.usecases.timers import TimerSweep
 from tests.fakes import (
     FakeDirectory,
     FakeMailer,

@@ -6,11 +6,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.adapters.tokens import JwtTokens
-from chalicelib.services.accounts import Accounts
-from chalicelib.services.clock import FixedClock
-from chalicelib.services.domain import Agent, Brand, Store, StoreRights
-from chalicelib.services.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from chalicelib.services.ids import SequentialIds
+from chalicelib.services.domain.errors import (
+    AlreadyExists,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+)
+from chalicelib.services.domain.model import Agent, Brand, Store, StoreRights
+from chalicelib.services.ports.clock import FixedClock
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.accounts import Accounts
 from tests.fakes import FakeDirectory, FakeMailer, PlainHasher
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services import access
-from chalicelib.services.admin import Admin
-from chalicelib.services.credentials import Credentials
-from chalicelib.services.domain import Agent, Role, StoreRights
-from chalicelib.services.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from chalicelib.services.ids import SequentialIds
-from chalicelib.services.roles import ROLE_CHANNELS, Roles
+from chalicelib.services.domain import access
+from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from chalicelib.services.domain.model import Agent, Role, StoreRights
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.admin import Admin
+from chalicelib.services.usecases.credentials import Credentials
+from chalicelib.services.usecases.roles import ROLE_CHANNELS, Roles
 from tests.fakes_admin import FakeAdmin
 from tests.unit.test_accounts import AFTER_SALES, TRACKING, WRITE, People
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services import threads as rules
-from chalicelib.services.alerts import Alerts
-from chalicelib.services.errors import Forbidden, NotFound
+from chalicelib.services.domain import threads as rules
+from chalicelib.services.domain.errors import Forbidden, NotFound
+from chalicelib.services.usecases.alerts import Alerts
 from tests.fakes_alerts import FakeSentiment
 from tests.unit.test_conversations import MONDAY, Shop
 

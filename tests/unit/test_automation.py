@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.errors import InvalidInput
+from chalicelib.services.domain.errors import InvalidInput
 from tests.unit.routing_shop import CHLOE, HUGO, INES, MONDAY, PAUL, TRACKING, RoutingShop, paris
 
 GREETING = "Bonjour ! Un conseiller vous répond dans quelques minutes."

@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.services.canned import CannedResponses, fill, normalised
-from chalicelib.services.domain import Customer
-from chalicelib.services.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services.ids import SequentialIds
+from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.services.domain.model import Customer
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.canned import CannedResponses, fill, normalised
 from tests.fakes_canned import FakeCannedResponses
 from tests.unit.routing_shop import BOSS, INES, PAUL, RoutingShop
 

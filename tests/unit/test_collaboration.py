@@ -5,15 +5,15 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services.collaboration import Collaboration
-from chalicelib.services.conversations import Conversations
-from chalicelib.services.delivery import Delivery
-from chalicelib.services.domain import Agent, Brand, StoreRights
-from chalicelib.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ThreadHeld
-from chalicelib.services.ids import SequentialIds
-from chalicelib.services.notes import mention_id, mention_key, mentioned_ids
-from chalicelib.services.notifier import Notifier
-from chalicelib.services.reactions import Reactions
+from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, ThreadHeld
+from chalicelib.services.domain.model import Agent, Brand, StoreRights
+from chalicelib.services.domain.notes import mention_id, mention_key, mentioned_ids
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.collaboration import Collaboration
+from chalicelib.services.usecases.conversations import Conversations
+from chalicelib.services.usecases.delivery import Delivery
+from chalicelib.services.usecases.notifier import Notifier
+from chalicelib.services.usecases.reactions import Reactions
 from tests.fakes import FakeMailer, FakeSmsProvider, FakeThreads
 from tests.fakes_collab import FakeNotes
 from tests.unit.test_conversations import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop

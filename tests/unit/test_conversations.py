@@ -5,14 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.clock import FixedClock
-from chalicelib.services.conversations import Conversations, thread_id_for
-from chalicelib.services.delivery import Delivery
-from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
-from chalicelib.services.errors import Forbidden, InvalidInput, NotFound, ThreadHeld, TooLong
-from chalicelib.services.ids import SequentialIds
-from chalicelib.services.notifier import Notifier
-from chalicelib.services.reactions import Reactions
+from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound, ThreadHeld, TooLong
+from chalicelib.services.domain.model import Agent, Brand, Message, Store, StoreRights
+from chalicelib.services.ports.clock import FixedClock
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.conversations import Conversations, thread_id_for
+from chalicelib.services.usecases.delivery import Delivery
+from chalicelib.services.usecases.notifier import Notifier
+from chalicelib.services.usecases.reactions import Reactions
 from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -6,14 +6,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from chalicelib.services.clock import FixedClock
-from chalicelib.services.conversations import Conversations
-from chalicelib.services.delivery import Delivery
-from chalicelib.services.domain import Agent, Attachment, Brand, Message, Store, StoreRights
-from chalicelib.services.errors import DeliveryDeferred
-from chalicelib.services.ids import SequentialIds
-from chalicelib.services.notifier import Notifier
-from chalicelib.services.timers import TimerSweep
+from chalicelib.services.domain.errors import DeliveryDeferred
+from chalicelib.services.domain.model import Agent, Attachment, Brand, Message, Store, StoreRights
+from chalicelib.services.ports.clock import FixedClock
+from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.usecases.conversations import Conversations
+from chalicelib.services.usecases.delivery import Delivery
+from chalicelib.services.usecases.notifier import Notifier
+from chalicelib.services.usecases.timers import TimerSweep
 from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads, FakeTimerQueue
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.services.errors import InvalidInput
-from chalicelib.services.hours import DAYS, ClosedRange, OpeningHours, parse_ranges
+from chalicelib.services.domain.errors import InvalidInput
+from chalicelib.services.domain.hours import DAYS, ClosedRange, OpeningHours, parse_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = timedelta(minutes=1)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services import routing
-from chalicelib.services.domain import Agent, Store, StoreRights
+from chalicelib.services.domain import routing
+from chalicelib.services.domain.model import Agent, Store, StoreRights
 from tests.fakes import FakeNotifications
 from tests.unit.routing_shop import (
     AFTER_SALES,

@@ -6,11 +6,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services import search as search_module
-from chalicelib.services.conversations import customer_id_for, thread_id_for
-from chalicelib.services.domain import Agent, Brand, Customer, CustomerProfile, Message, Store, StoreRights, Thread
-from chalicelib.services.errors import InvalidInput, NotFound
-from chalicelib.services.search import Search, excerpt, looks_like_number, postings_of, words_of
+from chalicelib.services.domain.errors import InvalidInput, NotFound
+from chalicelib.services.domain.model import (
+    Agent,
+    Brand,
+    Customer,
+    CustomerProfile,
+    Message,
+    Store,
+    StoreRights,
+    Thread,
+)
+from chalicelib.services.usecases import search as search_module
+from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
+from chalicelib.services.usecases.search import Search, excerpt, looks_like_number, postings_of, words_of
 from tests.fakes import FakeDirectory, FakeThreads
 from tests.fakes_search import FakeSearchIndex
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.adapters.lexicon_sentiment import LexiconSentiment
-from chalicelib.services.sentiment import guess_language, words
+from chalicelib.services.domain.sentiment import guess_language, words
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 detector = LexiconSentiment()

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services.errors import InvalidInput
-from chalicelib.services.timers import TimerSweep
+from chalicelib.services.domain.errors import InvalidInput
+from chalicelib.services.usecases.timers import TimerSweep
 from tests.unit.routing_shop import AFTER_SALES, HUGO, INES, MONDAY, PAUL, REASONS, ZOE, RoutingShop, paris
 
 TOMORROW_10 = paris(2026, 11, 24, 10)

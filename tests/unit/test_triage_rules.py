@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services import threads as rules
-from chalicelib.services.domain import Customer, Thread
-from chalicelib.services.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services.triage import Triage
+from chalicelib.services.domain import threads as rules
+from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.services.domain.model import Customer, Thread
+from chalicelib.services.usecases.triage import Triage
 from tests.unit.routing_shop import BOSS, CHLOE, HUGO, INES, LEA, MONDAY, PAUL, TRACKING, RoutingShop
 
 STATUS_AND_INDICATORS = ("waiting", "replied", "resolved", "new", "unanswered")

@@ -8,7 +8,7 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from chalicelib.channels.twilio_sms import TwilioSmsProvider
-from chalicelib.services.errors import DeliveryDeferred, DeliveryFailed
+from chalicelib.services.domain.errors import DeliveryDeferred, DeliveryFailed
 
 
 class Messages:

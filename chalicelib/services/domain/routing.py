@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .automation import opening_hours
-from .domain import Agent, Escalation, Store, Thread, Timer
 from .hours import OpeningHours
+from .model import Agent, Escalation, Store, Thread, Timer
 
 ESCALATION = "escalation"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.model import Agent, PasswordReset
+from ..ports.clock import iso, parse_iso
+from ..ports.repositories import AdminRepository, Directory
 from .accounts import Accounts, check_password, normalise_email
-from .clock import iso, parse_iso
-from .domain import Agent, PasswordReset
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .ports import AdminRepository, Directory
 
 RESET_VALIDITY = timedelta(hours=1)
 

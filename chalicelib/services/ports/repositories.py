@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from .domain import (
+from ..domain.model import (
     Agent,
     Brand,
     CustomerLink,
@@ -28,7 +28,7 @@ from .domain import (
     Timer,
     WordPosting,
 )
-from .sentiment import Assessment
+from ..domain.sentiment import Assessment
 
 
 @dataclass(frozen=True)

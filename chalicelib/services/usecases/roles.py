@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .access import SECTIONS, restricted
-from .clock import Clock
+from ..domain.access import SECTIONS, restricted
+from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.model import Agent, Role
+from ..ports.clock import Clock
+from ..ports.repositories import AdminRepository, Directory, IdGenerator
 from .conversations import CHANNELS
-from .domain import Agent, Role
-from .errors import Forbidden, InvalidInput, NotFound
-from .ports import AdminRepository, Directory, IdGenerator
 from .stores import check_name
 
 # The brand's channels a role may open; it grows with the channels the product answers on.

@@ -21,12 +21,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.model import Agent, CustomerProfile, Message, NamePosting, Page, SearchHit, Thread, WordPosting
+from ..domain.notes import sees_thread
+from ..domain.phone import region_of, to_e164
+from ..ports.repositories import Directory, SearchIndex
 from .conversations import CHANNELS, customer_id_for, thread_id_for
-from .domain import Agent, CustomerProfile, Message, NamePosting, Page, SearchHit, Thread, WordPosting
-from .errors import InvalidInput, NotFound
-from .notes import sees_thread
-from .phone import region_of, to_e164
-from .ports import Directory, SearchIndex
 
 MIN_QUERY = 2
 MAX_PAGE = 100

@@ -2,10 +2,10 @@
 or clears an alert once the customer is appeased."""
 from __future__ import annotations
 
-from . import threads as rules
-from .clock import Clock
+from ..domain import threads as rules
+from ..domain.model import Agent, Thread
+from ..ports.clock import Clock
 from .conversations import Conversations
-from .domain import Agent, Thread
 
 
 class Alerts:

@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from . import access, routing
-from . import threads as rules
-from .automation import automatic_reply
-from .clock import Clock, iso, parse_iso
-from .domain import (
+from ..domain import access, routing
+from ..domain import threads as rules
+from ..domain.automation import automatic_reply
+from ..domain.errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from ..domain.model import (
     DEFAULT_SLOTS,
     FOLDERS,
     THREAD_STATUSES,
@@ -24,11 +24,11 @@ from .domain import (
     Thread,
     Timer,
 )
-from .errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
-from .notes import NoteFor, sees_thread
+from ..domain.notes import NoteFor, sees_thread
+from ..domain.phone import region_of, to_e164
+from ..ports.clock import Clock, iso, parse_iso
+from ..ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadQuery, ThreadRepository
 from .notifier import Notifier
-from .phone import region_of, to_e164
-from .ports import Directory, IdGenerator, SentimentDetector, ThreadQuery, ThreadRepository
 
 # Longest body a channel takes (B7: 1,000 characters in the guide). Longer input is refused, never cut.
 MAX_LENGTH = {"sms": 1000}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..domain.errors import NotFound
 from .conversations import Conversations
 from .delivery import Delivery
-from .errors import NotFound
 
 
 class StoreNumbers(Protocol):

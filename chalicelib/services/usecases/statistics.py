@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from .automation import opening_hours
-from .clock import Clock, parse_iso
-from .domain import Agent, Store, Thread
-from .errors import InvalidInput, NotFound
-from .ports import Directory, ThreadQuery, ThreadRepository
-from .reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
-from .stats import Collector, StoreClock, ThreadFacts, ignored, observe
+from ..domain.automation import opening_hours
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.model import Agent, Store, Thread
+from ..domain.reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
+from ..domain.stats import Collector, StoreClock, ThreadFacts, ignored, observe
+from ..ports.clock import Clock, parse_iso
+from ..ports.repositories import Directory, ThreadQuery, ThreadRepository
 
 MAX_DAYS = 366
 THREADS_PER_WRITE = 10  # facts and days of 10 threads fit a transaction of 100 items with room to spare

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from .clock import Clock, SystemClock, iso, parse_iso
-from .domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
-from .errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from .hours import parse_ranges
-from .ports import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
+from ..domain.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from ..domain.hours import parse_ranges
+from ..domain.model import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
+from ..ports.clock import Clock, SystemClock, iso, parse_iso
+from ..ports.repositories import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
 
 INVITATION_VALIDITY = timedelta(days=7)
 MIN_PASSWORD = 8

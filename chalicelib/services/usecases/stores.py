@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.hours import parse_ranges
+from ..domain.model import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
+from ..domain.phone import to_e164
+from ..ports.clock import Clock
+from ..ports.repositories import Directory, IdGenerator
 from .accounts import Accounts
-from .clock import Clock
 from .collaboration import check_service_email
-from .domain import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
-from .errors import Forbidden, InvalidInput, NotFound
-from .hours import parse_ranges
-from .phone import to_e164
-from .ports import Directory, IdGenerator
 
 
 def check_timezone(name: str) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from ..domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from ..domain.model import Agent, Brand, Mention, Message, Note, Page, Store, Thread
+from ..domain.notes import check_mentions, check_note_text, full_name, mentioned_ids, mentions_of, readable
+from ..ports.clock import Clock, iso, parse_iso
+from ..ports.repositories import Directory, IdGenerator, Mailer, NoteRepository, ThreadRepository
 from .accounts import normalise_email
-from .clock import Clock, iso, parse_iso
 from .conversations import Conversations
-from .domain import Agent, Brand, Mention, Message, Note, Page, Store, Thread
-from .errors import Conflict, InvalidInput, NotFound, StaleVersion
-from .notes import check_mentions, check_note_text, full_name, mentioned_ids, mentions_of, readable
 from .notifier import Notifier
-from .ports import Directory, IdGenerator, Mailer, NoteRepository, ThreadRepository
 
 MAX_PAGE = 100
 MAX_COMMENT = 2000

@@ -1,8 +1,8 @@
 """The minute sweep: claims due timers so that each fires once; their actions follow from the stream."""
 from __future__ import annotations
 
-from .clock import Clock
-from .ports import TimerQueue
+from ..ports.clock import Clock
+from ..ports.repositories import TimerQueue
 
 BATCH = 100
 

@@ -16,13 +16,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .clock import Clock
+from ..domain.errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from ..domain.model import Agent, CustomerLink, CustomerProfile, Message, Thread
+from ..domain.notes import sees_thread
+from ..domain.phone import region_of, to_e164
+from ..ports.clock import Clock
+from ..ports.repositories import CustomerRepository, Directory, ThreadRepository
 from .conversations import RETRIES_ON_RACE, customer_id_for
-from .domain import Agent, CustomerLink, CustomerProfile, Message, Thread
-from .errors import Forbidden, InvalidInput, NotFound, StaleVersion
-from .notes import sees_thread
-from .phone import region_of, to_e164
-from .ports import CustomerRepository, Directory, ThreadRepository
 
 UNKNOWN = "Unknown customer"  # B9: what the platform or the head office did not name
 MAX_ATTRIBUTES = 50

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.model import Agent, StoreGroup
+from ..ports.clock import Clock
+from ..ports.repositories import AdminRepository, Directory, IdGenerator
 from .accounts import check_picture_url
-from .clock import Clock
-from .domain import Agent, StoreGroup
-from .errors import Forbidden, InvalidInput, NotFound
-from .ports import AdminRepository, Directory, IdGenerator
 from .stores import check_name
 
 MAX_GROUP_STORES = 500

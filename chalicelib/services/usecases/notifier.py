@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .domain import Agent, Message, Note, Notification, Page, Store, Thread
-from .ports import Mailer, Notifications
-from .routing import connected
+from ..domain.model import Agent, Message, Note, Notification, Page, Store, Thread
+from ..domain.routing import connected
+from ..ports.repositories import Mailer, Notifications
 
 
 class Notifier:

@@ -11,11 +11,11 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from .clock import Clock
+from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.model import Agent, CannedResponse, CannedScope, Thread
+from ..ports.clock import Clock
+from ..ports.repositories import Directory, IdGenerator
 from .conversations import Conversations
-from .domain import Agent, CannedResponse, CannedScope, Thread
-from .errors import Forbidden, InvalidInput, NotFound
-from .ports import Directory, IdGenerator
 
 MAX_TITLE = 120
 MAX_TEXT = 1000

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from .clock import Clock, SystemClock, iso
-from .domain import Message, Timer
-from .errors import DeliveryDeferred, DeliveryFailed
-from .ports import Directory, SmsProvider, ThreadRepository
+from ..domain.errors import DeliveryDeferred, DeliveryFailed
+from ..domain.model import Message, Timer
+from ..ports.clock import Clock, SystemClock, iso
+from ..ports.repositories import Directory, SmsProvider, ThreadRepository
 
 WATCHDOG = "delivery"
 WATCHDOG_DELAY = timedelta(minutes=5)

@@ -1,0 +1,1 @@
+"""What a user (or the stream, or the clock) does: one module per use case, over the ports."""
