@@ -29,7 +29,7 @@ COUNTERS = ("waiting", "replied", "resolved", "new", "unanswered")  # the counts
 
 
 def _threads(brand_id: str, store_ids: tuple[str, ...], n: int):  # type: ignore[no-untyped-def]
-    from chalicelib.services.domain.model import Customer, Thread
+    from chalicelib.services.domain import Customer, Thread
 
     for i in range(n):
         at = BASE - timedelta(seconds=i)
@@ -56,7 +56,7 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
     Returns (admin e-mail, the agent's token, brand, stores, expected counts per store)."""
     from chalicelib.models import convert, keys
     from chalicelib.models.tables import CountsItem, ThreadItem
-    from chalicelib.services.domain.model import Store
+    from chalicelib.services.domain import Store
 
     c = stage.container
     brand_id = f"inbox{n}"
@@ -149,7 +149,7 @@ def run(stage: Any, report: Any) -> None:
 
 def _agent_on(stage: Any, brand_id: str, stores: tuple[str, ...]) -> str:
     """A non-admin agent with full rights on the given stores; returns its bearer token."""
-    from chalicelib.services.domain.model import StoreRights
+    from chalicelib.services.domain import StoreRights
 
     c = stage.container
     email = f"agent@{brand_id}.bench.test"

@@ -60,8 +60,8 @@ def _brand(c: Any, brand_id: str, number: str) -> tuple[str, str, str]:
 
 def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime, agent_id: str):  # type: ignore[no-untyped-def]
     """One conversation's thread changes (old, new): customer opens, agent answers, agent resolves."""
+    from chalicelib.services.domain import Customer, Message
     from chalicelib.services.domain import threads as rules
-    from chalicelib.services.domain.model import Customer, Message
 
     phone = f"+336{i:08d}"
     inbound = Message(brand_id=brand_id, thread_id=f"t{i:024x}", id=f"m{i:020x}a", direction="in",

@@ -1,4 +1,4 @@
-"""The minute sweep (chalicelib/services/usecases/timers.py): DynamoDB calls of container.timers.sweep() with nothing due,
+"""The minute sweep (services/usecases/timers.py): DynamoDB calls of container.timers.sweep() with nothing due,
 and per due timer; informationally, the calls of firing the claimed timers from the table's stream.
 
 Seeding: N snoozed threads of one brand. Each thread is a domain Thread saved by the repository
@@ -36,7 +36,7 @@ def _container(stage: Any, clock: Any) -> Any:
 
 def _seed(c: Any, n: int) -> list[str]:
     """n threads, each snoozed until START + 1 h through Conversations.snooze; returns their ids."""
-    from chalicelib.services.domain.model import Customer, Thread
+    from chalicelib.services.domain import Customer, Thread
 
     c.stores.provision_brand(name="Bench timers", admin_email="timers@bench.test", admin_password=PASSWORD,
                              store_name="Timers store", timezone="Europe/Paris", phone_number="+15550000088",

@@ -14,16 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from chalicelib.services.domain.errors import (
-    AlreadyApplied,
-    AlreadyExists,
-    Conflict,
-    DeliveryDeferred,
-    DeliveryFailed,
-    InvalidInput,
-    StaleVersion,
-)
-from chalicelib.services.domain.model import (
+from chalicelib.services.domain import (
     Agent,
     Brand,
     Invitation,
@@ -36,6 +27,15 @@ from chalicelib.services.domain.model import (
     Thread,
     Timer,
     statuses_before,
+)
+from chalicelib.services.domain.errors import (
+    AlreadyApplied,
+    AlreadyExists,
+    Conflict,
+    DeliveryDeferred,
+    DeliveryFailed,
+    InvalidInput,
+    StaleVersion,
 )
 from chalicelib.services.domain.reports import DayAggregate
 from chalicelib.services.domain.stats import Collector, ThreadFacts

@@ -7,8 +7,8 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import replace
 
+from chalicelib.services.domain import Agent, PasswordReset, Role, StoreGroup
 from chalicelib.services.domain.errors import AlreadyExists, Conflict, NotFound
-from chalicelib.services.domain.model import Agent, PasswordReset, Role, StoreGroup
 from tests.fakes import FakeDirectory, _email_key
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+from chalicelib.services.domain import CannedResponse
 from chalicelib.services.domain.errors import AlreadyExists, StaleVersion
-from chalicelib.services.domain.model import CannedResponse
 from chalicelib.services.usecases.canned import order
 
 

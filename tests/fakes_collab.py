@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import deepcopy
 
+from chalicelib.services.domain import Mention, Note, Page
 from chalicelib.services.domain.errors import Conflict
-from chalicelib.services.domain.model import Mention, Note, Page
 from chalicelib.services.ports.clock import iso
 from tests.fakes import FakeThreads, _page, _position
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import fields
 
-from chalicelib.services.domain.model import CustomerLink, CustomerProfile, NamePosting, Thread, WordPosting
+from chalicelib.services.domain import CustomerLink, CustomerProfile, NamePosting, Thread, WordPosting
 from chalicelib.services.ports.clock import iso
 from tests.fakes import FakeThreads
 

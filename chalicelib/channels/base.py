@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..services.domain.model import Attachment
+from ..services.domain import Attachment
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..services.domain import Attachment
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
-from ..services.domain.model import Attachment
 from ..services.domain.phone import to_e164
 from .base import DeliveryReport, InboundMessage
 

@@ -13,9 +13,8 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ..logs import logger
-from ..services.domain import access
+from ..services.domain import Agent, access
 from ..services.domain.errors import DomainError, InvalidInput, NotAuthenticated
-from ..services.domain.model import Agent
 from ..wiring import container
 from .problems import from_error, problem
 

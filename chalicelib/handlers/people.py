@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..services.domain import access
-from ..services.domain.model import StoreRights
+from ..services.domain import StoreRights, access
 from ..services.usecases.roles import ROLE_CHANNELS
 from ..wiring import container
 from . import render

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.domain.model import (
+from ..services.domain import (
     Agent,
     Brand,
     CannedResponse,

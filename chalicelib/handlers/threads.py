@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from ..services.domain import Agent, Attachment
 from ..services.domain.errors import InvalidInput
-from ..services.domain.model import Agent, Attachment
 from ..services.ports.clock import parse_iso
 from ..wiring import container
 from . import render

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from ..services.domain import Agent, PasswordReset, Role, StoreGroup
 from ..services.domain.errors import AlreadyExists, Conflict, NotFound
-from ..services.domain.model import Agent, PasswordReset, Role, StoreGroup
 from ..services.ports.clock import iso
 from . import convert, keys
 from .convert_admin import group_item, group_of, reset_item, reset_of, role_item, role_of

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
+from ..services.domain import CannedResponse
 from ..services.domain.errors import AlreadyExists, StaleVersion
-from ..services.domain.model import CannedResponse
 from ..services.ports.clock import iso, parse_iso
 from ..services.usecases.canned import sort_title
 from . import keys

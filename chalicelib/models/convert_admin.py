@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..services.domain.model import PasswordReset, Role, StoreGroup
+from ..services.domain import PasswordReset, Role, StoreGroup
 from ..services.ports.clock import iso, parse_iso
 from . import keys
 from .tables import PasswordResetItem, RoleItem, StoreGroupItem

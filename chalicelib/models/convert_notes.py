@@ -1,7 +1,7 @@
 """Notes and mentions: items <-> domain objects, one function each way. Nothing else reads their attributes."""
 from __future__ import annotations
 
-from ..services.domain.model import Mention, Note
+from ..services.domain import Mention, Note
 from ..services.ports.clock import iso, parse_iso
 from . import keys
 from .tables import MentionItem, NoteItem

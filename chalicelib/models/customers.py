@@ -6,7 +6,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from ..services.domain.model import CustomerLink, CustomerProfile, Thread
+from ..services.domain import CustomerLink, CustomerProfile, Thread
 from ..services.ports.clock import iso, parse_iso
 from . import keys
 from .search import batch_threads

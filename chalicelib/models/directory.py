@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
 from ..services.domain.errors import AlreadyExists, Conflict
-from ..services.domain.model import Agent, Brand, Invitation, Store, StoreRights
 from . import convert, keys
 from .tables import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
 from .transactions import Transaction

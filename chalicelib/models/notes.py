@@ -6,8 +6,8 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from ..services.domain import Mention, Note, Page
 from ..services.domain.errors import Conflict
-from ..services.domain.model import Mention, Note, Page
 from ..services.domain.notes import mention_key
 from . import cursors, keys
 from .convert_notes import mention_item, mention_of, note_item, note_of

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..services.domain.model import NamePosting, Thread, WordPosting
+from ..services.domain import NamePosting, Thread, WordPosting
 from ..services.ports.clock import iso, parse_iso
 from . import convert, keys
 from .tables import NameItem, ThreadItem, WordItem

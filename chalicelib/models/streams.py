@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..services.domain.model import Message, Thread, Timer
+from ..services.domain import Message, Thread, Timer
 from . import convert
 from .tables import Item, MessageItem, ThreadItem, TimerItem
 

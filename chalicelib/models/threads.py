@@ -7,8 +7,8 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from ..services.domain import Message, Note, Page, Thread, Timer, statuses_before
 from ..services.domain.errors import AlreadyApplied, StaleVersion
-from ..services.domain.model import Message, Note, Page, Thread, Timer, statuses_before
 from ..services.domain.threads import indicator
 from ..services.ports.repositories import InboxCounts, ThreadQuery
 from . import convert, cursors, keys

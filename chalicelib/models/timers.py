@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from ..services.domain.model import Notification, Page
+from ..services.domain import Notification, Page
 from ..services.ports.clock import iso
 from . import convert, cursors, keys
 from .tables import Item, NotificationItem, TimerItem

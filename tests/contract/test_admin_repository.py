@@ -12,8 +12,8 @@ from moto import mock_aws
 from chalicelib.models import keys, tables
 from chalicelib.models.administration import DynamoAdmin
 from chalicelib.models.directory import DynamoDirectory
+from chalicelib.services.domain import Brand, PasswordReset, Role, StoreGroup, StoreRights
 from chalicelib.services.domain.errors import AlreadyExists, Conflict, NotFound
-from chalicelib.services.domain.model import Brand, PasswordReset, Role, StoreGroup, StoreRights
 from tests.contract.test_repositories import AFTER_SALES, AT, BRAND, TRACKING, a_store, an_agent
 from tests.fakes import FakeDirectory
 from tests.fakes_admin import FakeAdmin

@@ -12,8 +12,8 @@ from moto import mock_aws
 
 from chalicelib.models import tables
 from chalicelib.models.canned import DynamoCannedResponses
+from chalicelib.services.domain import CannedResponse
 from chalicelib.services.domain.errors import AlreadyExists, StaleVersion
-from chalicelib.services.domain.model import CannedResponse
 from tests.fakes_canned import FakeCannedResponses
 
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",

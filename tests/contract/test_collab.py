@@ -14,8 +14,8 @@ from chalicelib.models import tables
 from chalicelib.models.directory import DynamoDirectory
 from chalicelib.models.notes import DynamoNotes
 from chalicelib.models.threads import DynamoThreads
+from chalicelib.services.domain import Brand, Mention, Note
 from chalicelib.services.domain.errors import Conflict, InvalidInput
-from chalicelib.services.domain.model import Brand, Mention, Note
 from chalicelib.services.domain.notes import mention_id
 from tests.contract.test_repositories import AT, BRAND, a_message, a_store, a_thread, an_agent
 from tests.fakes import FakeDirectory, FakeThreads

@@ -16,8 +16,7 @@ from moto import mock_aws
 from chalicelib.models import tables
 from chalicelib.models.directory import DynamoDirectory
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services.domain.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
-from chalicelib.services.domain.model import (
+from chalicelib.services.domain import (
     Agent,
     Brand,
     Customer,
@@ -29,6 +28,7 @@ from chalicelib.services.domain.model import (
     ThreadStatus,
     Timer,
 )
+from chalicelib.services.domain.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
 from chalicelib.services.ports.repositories import ThreadQuery
 from tests.fakes import FakeDirectory, FakeThreads
 

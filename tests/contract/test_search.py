@@ -13,7 +13,7 @@ from chalicelib.models import tables
 from chalicelib.models.customers import DynamoCustomers
 from chalicelib.models.search import DynamoSearchIndex
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services.domain.model import Customer, CustomerLink, CustomerProfile, NamePosting, Thread, WordPosting
+from chalicelib.services.domain import Customer, CustomerLink, CustomerProfile, NamePosting, Thread, WordPosting
 from tests.fakes import FakeThreads
 from tests.fakes_search import FakeCustomers, FakeSearchIndex
 

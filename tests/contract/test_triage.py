@@ -14,7 +14,7 @@ from moto import mock_aws
 
 from chalicelib.models import tables
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services.domain.model import Thread
+from chalicelib.services.domain import Thread
 from chalicelib.services.ports.repositories import ThreadQuery
 from tests.contract.test_repositories import AFTER_SALES, ALL, AT, BRAND, TRACKING, a_thread, pages_of
 from tests.fakes import FakeThreads

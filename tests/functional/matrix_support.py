@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from moto.dynamodb.models import dynamodb_backends
 
-from chalicelib.services.domain.model import StoreRights
+from chalicelib.services.domain import StoreRights
 from chalicelib.services.usecases.conversations import thread_id_for
 from chalicelib.wiring import DEMO_BRAND_ID
 from tests.functional.support import ALICE, DEMO_NUMBER, Answer, Stage

@@ -129,7 +129,7 @@ def test_one_batch_across_midnight_and_over_a_hundred_threads_counts_every_threa
     are written with exactly their day additions, so nothing is lost or blocked."""
     from datetime import UTC, datetime, timedelta
 
-    from chalicelib.services.domain.model import Customer, Thread
+    from chalicelib.services.domain import Customer, Thread
     from chalicelib.services.usecases.statistics import ThreadChange
 
     token = stage.login()

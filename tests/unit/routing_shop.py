@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.tokens import JwtTokens
+from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights, Thread
 from chalicelib.services.domain.hours import DAYS
-from chalicelib.services.domain.model import Agent, Brand, Message, Store, StoreRights, Thread
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.accounts import Accounts

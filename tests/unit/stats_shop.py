@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.services.domain.model import AutoMessages, Greeting, StoreRights, Thread
+from chalicelib.services.domain import AutoMessages, Greeting, StoreRights, Thread
 from chalicelib.services.usecases.statistics import Statistics, ThreadChange
 from tests.fakes import FakeStats
 from tests.unit.routing_shop import (  # noqa: F401  (re-exported for the tests)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.adapters.tokens import JwtTokens
+from chalicelib.services.domain import Agent, Brand, Store, StoreRights
 from chalicelib.services.domain.errors import (
     AlreadyExists,
     Conflict,
@@ -14,7 +15,6 @@ from chalicelib.services.domain.errors import (
     NotAuthenticated,
     NotFound,
 )
-from chalicelib.services.domain.model import Agent, Brand, Store, StoreRights
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.accounts import Accounts

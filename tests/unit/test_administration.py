@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services.domain import access
+from chalicelib.services.domain import Agent, Role, StoreRights, access
 from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from chalicelib.services.domain.model import Agent, Role, StoreRights
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.admin import Admin
 from chalicelib.services.usecases.credentials import Credentials

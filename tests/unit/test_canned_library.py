@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
+from chalicelib.services.domain import Customer
 from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services.domain.model import Customer
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.canned import CannedResponses, fill, normalised
 from tests.fakes_canned import FakeCannedResponses

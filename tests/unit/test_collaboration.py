@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.services.domain import Agent, Brand, StoreRights
 from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, ThreadHeld
-from chalicelib.services.domain.model import Agent, Brand, StoreRights
 from chalicelib.services.domain.notes import mention_id, mention_key, mentioned_ids
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.collaboration import Collaboration

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
 from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound, ThreadHeld, TooLong
-from chalicelib.services.domain.model import Agent, Brand, Message, Store, StoreRights
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.conversations import Conversations, thread_id_for

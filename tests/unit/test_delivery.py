@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from chalicelib.services.domain import Agent, Attachment, Brand, Message, Store, StoreRights
 from chalicelib.services.domain.errors import DeliveryDeferred
-from chalicelib.services.domain.model import Agent, Attachment, Brand, Message, Store, StoreRights
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.conversations import Conversations

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from chalicelib.services.domain import StoreRights
 from chalicelib.services.domain.errors import Forbidden, InvalidInput
-from chalicelib.services.domain.model import StoreRights
 from chalicelib.services.usecases.timers import TimerSweep
 from tests.fakes import FakeNotifications, FakeTimerQueue
 from tests.unit.routing_shop import (

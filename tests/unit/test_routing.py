@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.domain import routing
-from chalicelib.services.domain.model import Agent, Store, StoreRights
+from chalicelib.services.domain import Agent, Store, StoreRights, routing
 from tests.fakes import FakeNotifications
 from tests.unit.routing_shop import (
     AFTER_SALES,

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.domain.errors import InvalidInput, NotFound
-from chalicelib.services.domain.model import (
+from chalicelib.services.domain import (
     Agent,
     Brand,
     Customer,
@@ -17,6 +16,7 @@ from chalicelib.services.domain.model import (
     StoreRights,
     Thread,
 )
+from chalicelib.services.domain.errors import InvalidInput, NotFound
 from chalicelib.services.usecases import search as search_module
 from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
 from chalicelib.services.usecases.search import Search, excerpt, looks_like_number, postings_of, words_of

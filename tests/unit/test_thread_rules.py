@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.services.domain import Customer, Message, Thread
 from chalicelib.services.domain import threads as rules
 from chalicelib.services.domain.errors import ThreadHeld
-from chalicelib.services.domain.model import Customer, Message, Thread
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 INES, PAUL = "a-ines", "a-paul"

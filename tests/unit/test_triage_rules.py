@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.services.domain import Customer, Thread
 from chalicelib.services.domain import threads as rules
 from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services.domain.model import Customer, Thread
 from chalicelib.services.usecases.triage import Triage
 from tests.unit.routing_shop import BOSS, CHLOE, HUGO, INES, LEA, MONDAY, PAUL, TRACKING, RoutingShop
 

@@ -6,8 +6,8 @@ restricted; an agent without a role may use every section and channel.
 """
 from __future__ import annotations
 
+from . import Agent
 from .errors import Forbidden
-from .model import Agent
 
 SECTIONS = ("inbox", "statistics", "admin")
 # Routes under these paths belong to a section whatever their method.

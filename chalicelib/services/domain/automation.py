@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from . import Message, Store, Thread
 from .hours import OpeningHours
-from .model import Message, Store, Thread
 
 
 def opening_hours(store: Store) -> OpeningHours:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from ..ports.clock import iso, parse_iso
+from . import Agent, Mention, Note, Thread
 from .errors import InvalidInput
-from .model import Agent, Mention, Note, Thread
 
 MAX_NOTE = 4000
 MAX_MENTIONS = 20  # one transaction holds the note and 3 writes per mention: far below DynamoDB's 100

@@ -5,9 +5,9 @@ import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from . import Agent, Escalation, Store, Thread, Timer
 from .automation import opening_hours
 from .hours import OpeningHours
-from .model import Agent, Escalation, Store, Thread, Timer
 
 ESCALATION = "escalation"
 

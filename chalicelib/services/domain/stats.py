@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from .model import Thread
+from . import Thread
 
 # Counters of a store's day; each is documented with the indicator it serves.
 COUNTERS = (

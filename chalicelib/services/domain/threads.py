@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from . import CONVERSATION_GAP_DAYS, Customer, Folder, Message, Thread, ThreadStatus
 from .errors import ThreadHeld
-from .model import CONVERSATION_GAP_DAYS, Customer, Folder, Message, Thread, ThreadStatus
 
 GAP = timedelta(days=CONVERSATION_GAP_DAYS)
 

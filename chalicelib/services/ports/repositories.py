@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from ..domain.model import (
+from ..domain import (
     Agent,
     Brand,
     CustomerLink,

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from ..domain import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from ..domain.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from ..domain.hours import parse_ranges
-from ..domain.model import PRESENCE_CHANNELS, PRESENCE_STATES, Agent, Invitation, StoreRights
 from ..ports.clock import Clock, SystemClock, iso, parse_iso
 from ..ports.repositories import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..domain import Agent, StoreGroup
 from ..domain.errors import Forbidden, InvalidInput, NotFound
-from ..domain.model import Agent, StoreGroup
 from ..ports.clock import Clock
 from ..ports.repositories import AdminRepository, Directory, IdGenerator
 from .accounts import check_picture_url

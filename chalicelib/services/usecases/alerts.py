@@ -2,8 +2,8 @@
 or clears an alert once the customer is appeased."""
 from __future__ import annotations
 
+from ..domain import Agent, Thread
 from ..domain import threads as rules
-from ..domain.model import Agent, Thread
 from ..ports.clock import Clock
 from .conversations import Conversations
 

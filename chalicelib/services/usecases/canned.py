@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ..domain import Agent, CannedResponse, CannedScope, Thread
 from ..domain.errors import Forbidden, InvalidInput, NotFound
-from ..domain.model import Agent, CannedResponse, CannedScope, Thread
 from ..ports.clock import Clock
 from ..ports.repositories import Directory, IdGenerator
 from .conversations import Conversations

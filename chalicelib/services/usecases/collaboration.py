@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from ..domain import Agent, Brand, Mention, Message, Note, Page, Store, Thread
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from ..domain.model import Agent, Brand, Mention, Message, Note, Page, Store, Thread
 from ..domain.notes import check_mentions, check_note_text, full_name, mentioned_ids, mentions_of, readable
 from ..ports.clock import Clock, iso, parse_iso
 from ..ports.repositories import Directory, IdGenerator, Mailer, NoteRepository, ThreadRepository

@@ -7,11 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from ..domain import access, routing
-from ..domain import threads as rules
-from ..domain.automation import automatic_reply
-from ..domain.errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
-from ..domain.model import (
+from ..domain import (
     DEFAULT_SLOTS,
     FOLDERS,
     THREAD_STATUSES,
@@ -23,7 +19,12 @@ from ..domain.model import (
     Store,
     Thread,
     Timer,
+    access,
+    routing,
 )
+from ..domain import threads as rules
+from ..domain.automation import automatic_reply
+from ..domain.errors import AlreadyApplied, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ..domain.notes import NoteFor, sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.clock import Clock, iso, parse_iso

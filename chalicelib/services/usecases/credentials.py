@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from ..domain import Agent, PasswordReset
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..domain.model import Agent, PasswordReset
 from ..ports.clock import iso, parse_iso
 from ..ports.repositories import AdminRepository, Directory
 from .accounts import Accounts, check_password, normalise_email

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..domain import Agent, CustomerLink, CustomerProfile, Message, Thread
 from ..domain.errors import Forbidden, InvalidInput, NotFound, StaleVersion
-from ..domain.model import Agent, CustomerLink, CustomerProfile, Message, Thread
 from ..domain.notes import sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.clock import Clock

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from ..domain import Message, Timer
 from ..domain.errors import DeliveryDeferred, DeliveryFailed
-from ..domain.model import Message, Timer
 from ..ports.clock import Clock, SystemClock, iso
 from ..ports.repositories import Directory, SmsProvider, ThreadRepository
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..domain.model import Agent, Message, Note, Notification, Page, Store, Thread
+from ..domain import Agent, Message, Note, Notification, Page, Store, Thread
 from ..domain.routing import connected
 from ..ports.repositories import Mailer, Notifications
 

@@ -1,7 +1,7 @@
 """What follows a write, from the table's stream: derive the thread, deliver the outbox. Each reaction is idempotent."""
 from __future__ import annotations
 
-from ..domain.model import Message, Timer
+from ..domain import Message, Timer
 from ..domain.routing import ESCALATION
 from .conversations import SNOOZE, Conversations
 from .delivery import WATCHDOG, Delivery

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..domain import Agent, Role
 from ..domain.access import SECTIONS, restricted
 from ..domain.errors import Forbidden, InvalidInput, NotFound
-from ..domain.model import Agent, Role
 from ..ports.clock import Clock
 from ..ports.repositories import AdminRepository, Directory, IdGenerator
 from .conversations import CHANNELS

@@ -21,8 +21,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..domain import Agent, CustomerProfile, Message, NamePosting, Page, SearchHit, Thread, WordPosting
 from ..domain.errors import InvalidInput, NotFound
-from ..domain.model import Agent, CustomerProfile, Message, NamePosting, Page, SearchHit, Thread, WordPosting
 from ..domain.notes import sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.repositories import Directory, SearchIndex

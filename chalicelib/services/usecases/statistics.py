@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from ..domain import Agent, Store, Thread
 from ..domain.automation import opening_hours
 from ..domain.errors import InvalidInput, NotFound
-from ..domain.model import Agent, Store, Thread
 from ..domain.reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
 from ..domain.stats import Collector, StoreClock, ThreadFacts, ignored, observe
 from ..ports.clock import Clock, parse_iso

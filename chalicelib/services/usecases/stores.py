@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..domain import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.hours import parse_ranges
-from ..domain.model import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
 from ..domain.phone import to_e164
 from ..ports.clock import Clock
 from ..ports.repositories import Directory, IdGenerator

@@ -1,9 +1,9 @@
 """Triage of threads by agents: folders (C6, F1) and hold (C5, F4). The rules are in threads.py."""
 from __future__ import annotations
 
+from ..domain import FOLDERS, Agent, Folder, Thread
 from ..domain import threads as rules
 from ..domain.errors import InvalidInput
-from ..domain.model import FOLDERS, Agent, Folder, Thread
 from ..ports.clock import Clock
 from ..ports.repositories import ThreadRepository
 from .conversations import Conversations

@@ -1,0 +1,172 @@
+"""A conversation with a customer: the thread, its messages, timers, notes and mentions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ThreadStatus = Literal["waiting", "replied", "resolved"]
+Folder = Literal["inbox", "done", "spam", "archived"]
+Direction = Literal["in", "out"]
+Author = Literal["customer", "agent", "auto"]
+# Delivery of an outgoing message only moves forward along this order.
+DELIVERY_ORDER = ("queued", "sending", "sent", "delivered")
+DELIVERY_STATUSES = DELIVERY_ORDER + ("failed", "received")
+
+
+def statuses_before(status: str) -> list[str]:
+    """The delivery statuses an outgoing message may move to `status` from: forward only, and a
+    message that was delivered never becomes failed (a late report never overwrites a later one)."""
+    if status == "failed":
+        return [s for s in DELIVERY_ORDER if s != "delivered"]
+    return list(DELIVERY_ORDER[: DELIVERY_ORDER.index(status)])
+THREAD_STATUSES: tuple[ThreadStatus, ...] = ("waiting", "replied", "resolved")
+FOLDERS: tuple[Folder, ...] = ("inbox", "done", "spam", "archived")
+CONVERSATION_GAP_DAYS = 15
+
+
+@dataclass
+class Customer:
+    id: str
+    phone: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Escalation:
+    agent_id: str | None  # the agent notified now; None while nobody is eligible
+    since: datetime
+    step: int = 0
+
+
+@dataclass
+class Thread:
+    brand_id: str
+    id: str
+    store_id: str
+    channel: str
+    customer: Customer
+    status: ThreadStatus
+    conversation_id: str
+    conversation_started_at: datetime
+    last_message_at: datetime
+    created_at: datetime
+    folder: Folder = "inbox"
+    store_since: datetime | None = None  # when the thread last changed store (transfer)
+    unread: bool = True
+    waiting_since: datetime | None = None
+    contact_id: str | None = None
+    last_inbound_at: datetime | None = None
+    last_agent_message_at: datetime | None = None
+    assigned_agent_id: str | None = None
+    participants: list[str] = field(default_factory=list)
+    snoozed_until: datetime | None = None
+    on_hold: bool = False
+    alert: bool = False
+    escalation: Escalation | None = None
+    greeted_at: datetime | None = None  # last greeting sent (H1)
+    closed_notice_for: datetime | None = None  # start of the closed period last told about (H2)
+    closed_reason: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
+    last_actor_at: datetime | None = None
+    version: int = 0
+    alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
+    alert_at: datetime | None = None
+    shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread (E4)
+    hold_reason: str | None = None  # why the customer is on hold (F4), set with on_hold
+    held_by: str | None = None
+    held_at: datetime | None = None
+    folder_reason: str | None = None  # why the thread was last moved to its folder (C6, F1)
+    folder_by: str | None = None  # the agent who moved it there
+    folder_at: datetime | None = None
+
+
+@dataclass
+class Attachment:
+    url: str
+    content_type: str | None = None
+
+
+@dataclass
+class Message:
+    brand_id: str
+    thread_id: str
+    id: str
+    direction: Direction
+    author: Author
+    text: str
+    created_at: datetime
+    channel: str
+    store_id: str
+    customer_address: str  # the customer's phone number (or platform id)
+    store_address: str  # the store's number the message went to or from
+    agent_id: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    status: str | None = None
+    provider_id: str | None = None
+    error: str | None = None
+    conversation_id: str | None = None
+    contact_id: str | None = None
+    applied: bool = False  # derived onto the thread (inbound messages)
+
+
+@dataclass
+class Notification:
+    brand_id: str
+    agent_id: str
+    id: str
+    kind: str  # new_message | mention | transfer | escalation
+    thread_id: str
+    created_at: datetime
+    read: bool = False
+
+
+@dataclass
+class Timer:
+    """Something to do at a time (escalation step, snooze end): fired once by the minute sweep."""
+
+    brand_id: str
+    kind: str
+    ref: str
+    due_at: datetime
+    payload: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+NoteKind = Literal["note", "system"]
+
+
+@dataclass
+class Note:
+    """A line of the invisible thread (E1): agents only, never the customer, never a change of the thread."""
+
+    brand_id: str
+    thread_id: str
+    id: str
+    kind: NoteKind
+    author_agent_id: str | None  # None for a system note written by the product
+    text: str
+    created_at: datetime
+    mentions: list[str] = field(default_factory=list)  # agent ids written @[agent_id] in the text
+
+
+@dataclass
+class Mention:
+    """A colleague's @ in a note, in the mentioned agent's mentions inbox (E2)."""
+
+    brand_id: str
+    agent_id: str  # the agent mentioned: whose inbox it is in
+    id: str
+    thread_id: str
+    note_id: str
+    by_agent_id: str
+    text: str  # an excerpt of the note
+    created_at: datetime
+    read: bool = False
