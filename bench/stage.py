@@ -23,29 +23,29 @@ def environment() -> None:
 class Stage:
     endpoint: str
     server: Any
-    container: Any  # chalicelib.wiring.Container
+    container: Any  # chalicelib.bootstrap.Services
 
     def fresh_container(self, table: str = TABLE) -> Any:
         """A new object graph on `table`: every PynamoDB connection (and botocore client) is made again."""
         from dataclasses import replace
 
-        from chalicelib import wiring
+        from chalicelib import bootstrap
         from chalicelib.config import from_env
 
-        self.container = wiring.build(replace(from_env(), table=table))
-        wiring.use(self.container)
+        self.container = bootstrap.bootstrap(replace(from_env(), table=table))
+        bootstrap.install(self.container)
         return self.container
 
     def container_on(self, table: str, clock: Any) -> Any:
         """A container on its own table (created from the models, with its stream) and a given clock."""
         from dataclasses import replace
 
-        from chalicelib import wiring
+        from chalicelib import bootstrap
         from chalicelib.config import from_env
         from chalicelib.models import tables
 
-        self.container = wiring.build(replace(from_env(), table=table), clock=clock)
-        wiring.use(self.container)
+        self.container = bootstrap.bootstrap(replace(from_env(), table=table), clock=clock)
+        bootstrap.install(self.container)
         tables.create_tables()  # the models' table, indexes and stream (NEW_AND_OLD_IMAGES)
         return self.container
 
@@ -97,9 +97,9 @@ def start() -> Stage:
     endpoint = f"http://{host}:{port}"
     os.environ["DYNAMODB_ENDPOINT"] = endpoint
 
-    from chalicelib import wiring
+    from local.seed import create_local_tables
 
     stage = Stage(endpoint=endpoint, server=server, container=None)
     stage.fresh_container()
-    wiring.create_local_tables()
+    create_local_tables()
     return stage

@@ -58,7 +58,7 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
 
     import requests
 
-    from chalicelib import wiring
+    from chalicelib import bootstrap
     from chalicelib.config import from_env
 
     from .stage import environment
@@ -70,7 +70,7 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
     stage.call("PUT", f"/v1/stores/{store}/auto-messages", {"greetings": {}, "closed": {"text": "", "hours": []}},
                token=token)
     environment()
-    c = wiring.build(replace(from_env(), stage="local", table="comptoir", dynamodb_endpoint=moto_endpoint,
+    c = bootstrap.bootstrap(replace(from_env(), stage="local", table="comptoir", dynamodb_endpoint=moto_endpoint,
                              public_base_url=stage.base, data_dir=str(stage.data_dir)))
     url = stage.base + "/webhooks/twilio/sms"
 

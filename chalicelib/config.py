@@ -5,11 +5,16 @@ import os
 from dataclasses import dataclass
 
 LOCAL_TOKEN_SECRET = "local-stage-token-secret-not-for-production-use"
+STAGES = ("local", "aws")
+
+
+class MissingSetting(RuntimeError):
+    """A variable the process cannot run without; the message names it."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    stage: str  # "local" or "aws"
+    stage: str  # one of STAGES
     table: str
     sandbox_table: str
     region: str
@@ -29,11 +34,11 @@ class Settings:
 
 
 def from_env() -> Settings:
-    stage = os.environ.get("COMPTOIR_STAGE", "local")
+    stage = _stage()
     port = os.environ.get("PORT", "8000")
     secret = os.environ.get("COMPTOIR_TOKEN_SECRET") or (LOCAL_TOKEN_SECRET if stage == "local" else "")
     if not secret:
-        raise RuntimeError("COMPTOIR_TOKEN_SECRET is required outside the local stage")
+        raise MissingSetting("COMPTOIR_TOKEN_SECRET is required outside the local stage")
     return Settings(
         stage=stage,
         table=os.environ.get("COMPTOIR_TABLE", "comptoir"),
@@ -49,6 +54,15 @@ def from_env() -> Settings:
         sentiment=_sentiment(stage),
         sentiment_threshold=float(os.environ.get("COMPTOIR_SENTIMENT_THRESHOLD", "0.8")),
     )
+
+
+def _stage() -> str:
+    """The stage has no default: a deployed function that lost its variable must not run as the local stage,
+    whose token secret is public and whose sandbox routes are open."""
+    stage = os.environ.get("COMPTOIR_STAGE", "")
+    if stage not in STAGES:
+        raise MissingSetting(f"COMPTOIR_STAGE must be set to one of {', '.join(STAGES)} (got {stage!r})")
+    return stage
 
 
 def _sentiment(stage: str) -> str:

@@ -1,8 +1,9 @@
 """The local stage put together: the order in which the parts start and stop is the point.
 
 Start: check the HTTP port is free -> moto -> restore the snapshot -> tables -> the app -> stream
-pump (at LATEST, so restored items are not replayed) -> settle registered -> demo seed (its writes
-flow through the streams like any other) -> snapshots, ticker, HTTP.
+pump (at LATEST, so restored items are not replayed) -> the app's services built with the stage's
+settle -> the sandbox's table -> demo seed (its writes flow through the streams like any other) ->
+snapshots, ticker, HTTP.
 Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, moto.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from local.persistence import (
     restore_snapshot,
 )
 from local.pump import StreamPump
+from local.seed import seed_demo
 from local.server import HttpServer, ensure_port_free
 from local.settle import make_settler
 from local.ticker import Ticker
@@ -35,7 +38,7 @@ log = logging.getLogger("local.stage")
 
 STREAM_HANDLER = "handle_table_stream"
 SCHEDULE_HANDLER = "sweep_timers"
-WIRING = ("create_local_tables", "seed_demo", "set_settler")
+COMPOSITION = ("bootstrap", "install")  # what the stage needs of chalicelib.bootstrap
 FAILED_RECORDS_FILE = "failed-stream-records.jsonl"
 
 
@@ -66,8 +69,6 @@ class LocalStage:
         tables = importlib.import_module("chalicelib.models.tables")
         tables.configure(host=self.backend.endpoint, region=settings.region)
         tables.create_tables()
-        wiring = self._wiring()
-        wiring.create_local_tables()
         app = importlib.import_module("app").app
         missing = [name for name in (STREAM_HANDLER, SCHEDULE_HANDLER) if name not in app.handler_map]
         if missing:
@@ -85,8 +86,9 @@ class LocalStage:
         )
         self.pump.start()
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
-        wiring.set_settler(make_settler(self.pump, self.ticker))
-        wiring.seed_demo()
+        services = self._services(make_settler(self.pump, self.ticker))
+        importlib.import_module("chalicelib.sandbox.store").create_table()
+        seed_demo(services)
 
         self.http = HttpServer(GatewayApp(app, static_dir=web_root(self._project_dir)), port=settings.port)
         self.snapshotter.start()
@@ -128,12 +130,17 @@ class LocalStage:
         if self.snapshotter is not None:
             self.snapshotter.mark_dirty()
 
-    def _wiring(self) -> Any:
-        wiring = importlib.import_module("chalicelib.wiring")
-        missing = [name for name in WIRING if not hasattr(wiring, name)]
+    def _services(self, settle: Callable[[], None]) -> Any:
+        """Builds the app's services from the environment the stage set, with the stage's settle, and installs
+        them for the app's handlers."""
+        composition = importlib.import_module("chalicelib.bootstrap")
+        missing = [name for name in COMPOSITION if not hasattr(composition, name)]
         if missing:
-            raise StartupError(f"chalicelib.wiring has no {', '.join(missing)}: the local stage calls them")
-        return wiring
+            raise StartupError(f"chalicelib.bootstrap has no {', '.join(missing)}: the local stage calls them")
+        config = importlib.import_module("chalicelib.config")
+        services = composition.bootstrap(config.from_env(), settle=settle)
+        composition.install(services)
+        return services
 
     def _client(self, service: str, region: str | None = None) -> Any:
         assert self.backend is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..wiring import container
+from ..bootstrap import services
 from . import render
 from .admin import no_content
 from .http import body, current_agent, json_response, route
@@ -16,14 +16,14 @@ bp = Blueprint(__name__)
 def change_password():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "PasswordChange")
-    container().credentials.change_password(agent, data.current_password, data.new_password)
+    services().credentials.change_password(agent, data.current_password, data.new_password)
     return no_content()
 
 
 @route(bp, "/v1/auth/password-reset", "POST", "E-mail a password reset link valid one hour",
        body="PasswordResetRequest", auth=False, responses={202: "sent if the address has an account"})
 def request_reset():  # type: ignore[no-untyped-def]
-    container().credentials.request_reset(body(bp, "PasswordResetRequest").email)
+    services().credentials.request_reset(body(bp, "PasswordResetRequest").email)
     return json_response({"detail": "if this address has an account, a link is on its way"}, status=202)
 
 
@@ -31,7 +31,7 @@ def request_reset():  # type: ignore[no-untyped-def]
        body="PasswordResetSet", auth=False,
        responses={200: "token and agent", 404: "no such link, or expired", 409: "link used already"})
 def reset_password(token: str):  # type: ignore[no-untyped-def]
-    session, agent = container().credentials.reset_password(token, body(bp, "PasswordResetSet").password)
+    session, agent = services().credentials.reset_password(token, body(bp, "PasswordResetSet").password)
     return json_response({"token": session, "agent": render.agent(agent)})
 
 
@@ -39,12 +39,12 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
        body="AccountDelete", responses={204: "deleted", 400: "wrong password", 409: "last brand admin"})
 def delete_me():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    container().credentials.delete_own_account(agent, body(bp, "AccountDelete").password)
+    services().credentials.delete_own_account(agent, body(bp, "AccountDelete").password)
     return no_content()
 
 
 @route(bp, "/v1/agents/{agent_id}", "DELETE", "Delete an agent's account (brand admins)",
        responses={204: "deleted", 404: "no such agent", 409: "last brand admin"})
 def delete_agent(agent_id: str):  # type: ignore[no-untyped-def]
-    container().credentials.delete_agent(current_agent(bp), agent_id)
+    services().credentials.delete_agent(current_agent(bp), agent_id)
     return no_content()

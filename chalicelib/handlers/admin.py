@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from ..wiring import container
+from ..bootstrap import services
 from . import render
 from .http import body, current_agent, json_response, only_fields, route
 
@@ -23,7 +23,7 @@ def _sent(schema: str) -> dict:
 @route(bp, "/v1/stores/{store_id}/agents/{agent_id}", "DELETE", "Remove an agent from a store (its admins)",
        responses={204: "removed", 404: "no such store, or the agent is not in it"})
 def remove_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-def]
-    container().admin.remove_from_store(current_agent(bp), store_id, agent_id)
+    services().admin.remove_from_store(current_agent(bp), store_id, agent_id)
     return no_content()
 
 
@@ -32,7 +32,7 @@ def remove_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped
        responses={200: "the agent's rights per store", 404: "no such store, or the agent is not in it"})
 def patch_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    agent = container().admin.change_store_rights(admin, store_id, agent_id, _sent("StoreAgentPatch"))
+    agent = services().admin.change_store_rights(admin, store_id, agent_id, _sent("StoreAgentPatch"))
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
 
 
@@ -41,13 +41,13 @@ def patch_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-
 def patch_agent(agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     changes = only_fields(body(bp, "AgentPatch"))
-    return json_response(render.agent(container().admin.edit_agent(admin, agent_id, changes)))
+    return json_response(render.agent(services().admin.edit_agent(admin, agent_id, changes)))
 
 
 # -- A7: store groups -----------------------------------------------------------------------
 @route(bp, "/v1/store-groups", "GET", "Groups of stores, each with the stores the caller can see")
 def list_groups():  # type: ignore[no-untyped-def]
-    groups = container().admin.list_groups(current_agent(bp))
+    groups = services().admin.list_groups(current_agent(bp))
     return json_response({"items": [render.store_group(g) for g in groups], "next_cursor": None})
 
 
@@ -56,7 +56,7 @@ def list_groups():  # type: ignore[no-untyped-def]
 def create_group():  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "StoreGroupCreate")
-    return json_response(render.store_group(container().admin.create_group(admin, data.name, data.store_ids)),
+    return json_response(render.store_group(services().admin.create_group(admin, data.name, data.store_ids)),
                          status=201)
 
 
@@ -64,21 +64,21 @@ def create_group():  # type: ignore[no-untyped-def]
        body="StoreGroupPatch")
 def patch_group(group_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    return json_response(render.store_group(container().admin.update_group(admin, group_id,
+    return json_response(render.store_group(services().admin.update_group(admin, group_id,
                                                                            _sent("StoreGroupPatch"))))
 
 
 @route(bp, "/v1/store-groups/{group_id}", "DELETE", "Delete a group of stores (brand admins)",
        responses={204: "deleted", 404: "no such group"})
 def delete_group(group_id: str):  # type: ignore[no-untyped-def]
-    container().admin.delete_group(current_agent(bp), group_id)
+    services().admin.delete_group(current_agent(bp), group_id)
     return no_content()
 
 
 # -- A8: roles ------------------------------------------------------------------------------
 @route(bp, "/v1/roles", "GET", "The brand's roles: sections and channels they open")
 def list_roles():  # type: ignore[no-untyped-def]
-    roles = container().roles.list_roles(current_agent(bp))
+    roles = services().roles.list_roles(current_agent(bp))
     return json_response({"items": [render.role(r) for r in roles], "next_cursor": None})
 
 
@@ -86,7 +86,7 @@ def list_roles():  # type: ignore[no-untyped-def]
 def create_role():  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "RoleCreate")
-    return json_response(render.role(container().roles.create(admin, data.name, data.sections, data.channels)),
+    return json_response(render.role(services().roles.create(admin, data.name, data.sections, data.channels)),
                          status=201)
 
 
@@ -94,13 +94,13 @@ def create_role():  # type: ignore[no-untyped-def]
        body="RolePatch")
 def patch_role(role_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    return json_response(render.role(container().roles.update(admin, role_id, _sent("RolePatch"))))
+    return json_response(render.role(services().roles.update(admin, role_id, _sent("RolePatch"))))
 
 
 @route(bp, "/v1/roles/{role_id}", "DELETE", "Delete a role nobody has (brand admins)",
        responses={204: "deleted", 404: "no such role", 409: "agents have the role"})
 def delete_role(role_id: str):  # type: ignore[no-untyped-def]
-    container().roles.delete(current_agent(bp), role_id)
+    services().roles.delete(current_agent(bp), role_id)
     return no_content()
 
 
@@ -109,4 +109,4 @@ def delete_role(role_id: str):  # type: ignore[no-untyped-def]
 def put_role(agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "RoleAssign")
-    return json_response(render.agent(container().roles.assign(admin, agent_id, data.role_id)))
+    return json_response(render.agent(services().roles.assign(admin, agent_id, data.role_id)))

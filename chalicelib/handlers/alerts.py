@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..wiring import container
+from ..bootstrap import services
 from . import render
 from .http import body, current_agent, json_response, route
 
@@ -15,4 +15,4 @@ bp = Blueprint(__name__)
 def set_alert(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "AlertChange")
-    return json_response(render.thread(container().alerts.set(agent, thread_id, data.alert)))
+    return json_response(render.thread(services().alerts.set(agent, thread_id, data.alert)))

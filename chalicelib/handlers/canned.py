@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from ..wiring import container
+from ..bootstrap import services
 from . import render
 from .http import body, current_agent, json_response, query, route
 
@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
        "The brand's and the caller's own canned responses, alphabetically; `q` searches, `thread_id` fills them")
 def list_canned():  # type: ignore[no-untyped-def]
     q = query(bp)
-    listed = container().canned.list(current_agent(bp), q.get("q") or None, q.get("thread_id") or None)
+    listed = services().canned.list(current_agent(bp), q.get("q") or None, q.get("thread_id") or None)
     return json_response({"items": [render.canned(i.canned, i.filled_text) for i in listed], "next_cursor": None})
 
 
@@ -23,7 +23,7 @@ def list_canned():  # type: ignore[no-untyped-def]
 def create_canned():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "CannedCreate")
-    return json_response(render.canned(container().canned.create(agent, data.title, data.text, data.scope)),
+    return json_response(render.canned(services().canned.create(agent, data.title, data.text, data.scope)),
                          status=201)
 
 
@@ -32,11 +32,11 @@ def create_canned():  # type: ignore[no-untyped-def]
 def patch_canned(canned_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "CannedPatch")
-    return json_response(render.canned(container().canned.update(agent, canned_id, data.title, data.text)))
+    return json_response(render.canned(services().canned.update(agent, canned_id, data.title, data.text)))
 
 
 @route(bp, "/v1/canned-responses/{canned_id}", "DELETE", "Delete a canned response",
        responses={204: "deleted", 403: "not a brand admin", 404: "not found"})
 def delete_canned(canned_id: str):  # type: ignore[no-untyped-def]
-    container().canned.delete(current_agent(bp), canned_id)
+    services().canned.delete(current_agent(bp), canned_id)
     return Response(body="", status_code=204)

@@ -12,10 +12,10 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from ..bootstrap import services
 from ..logs import logger
 from ..services.domain import Agent, access
 from ..services.domain.errors import DomainError, InvalidInput, NotAuthenticated
-from ..wiring import container
 from .problems import from_error, problem
 
 
@@ -93,7 +93,7 @@ def current_agent(bp: Blueprint) -> Agent:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /v1/auth/login gives one)")
-    c = container()
+    c = services()
     agent = c.roles.effective(c.accounts.authenticate(token.strip()))
     access.require_section(agent, access.section_for(request.method, request.path))
     return agent

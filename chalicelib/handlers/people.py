@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from ..bootstrap import services
 from ..services.domain import StoreRights, access
 from ..services.usecases.roles import ROLE_CHANNELS
-from ..wiring import container
 from . import render
 from .http import body, current_agent, json_response, only_fields, query, query_int, route
 
@@ -16,14 +16,14 @@ bp = Blueprint(__name__)
        responses={200: "token and agent", 401: "wrong e-mail or password"})
 def login():  # type: ignore[no-untyped-def]
     data = body(bp, "Login")
-    token, agent = container().accounts.login(data.email, data.password)
+    token, agent = services().accounts.login(data.email, data.password)
     return json_response({"token": token, "agent": render.agent(agent)})
 
 
 @route(bp, "/v1/me", "GET", "The caller, with rights per store, role and the sections and channels it may use")
 def me():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    role = container().roles.role_of(agent)
+    role = services().roles.role_of(agent)
     sections, channels = access.sections_of(agent), access.channels_of(agent, ROLE_CHANNELS)
     return json_response({**render.agent(agent), **render.access(role, sections, channels)})
 
@@ -32,12 +32,12 @@ def me():  # type: ignore[no-untyped-def]
 def patch_me():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = {k: v for k, v in only_fields(body(bp, "MePatch")).items() if v is not None}
-    return json_response(render.agent(container().accounts.update_profile(agent, changes)))
+    return json_response(render.agent(services().accounts.update_profile(agent, changes)))
 
 
 @route(bp, "/v1/agents", "GET", "Agents of the brand, or of one store with ?store_id=")
 def list_agents():  # type: ignore[no-untyped-def]
-    agents = container().accounts.list_agents(current_agent(bp), query(bp).get("store_id"))
+    agents = services().accounts.list_agents(current_agent(bp), query(bp).get("store_id"))
     return json_response({"items": [render.agent(a) for a in agents], "next_cursor": None})
 
 
@@ -45,7 +45,7 @@ def list_agents():  # type: ignore[no-untyped-def]
        responses={201: "invitation sent"})
 def invite():  # type: ignore[no-untyped-def]
     data = body(bp, "InvitationCreate")
-    invitation = container().accounts.invite(current_agent(bp), data.email, data.store_id)
+    invitation = services().accounts.invite(current_agent(bp), data.email, data.store_id)
     return json_response({"email": invitation.email, "store_id": invitation.store_id,
                           "expires_at": render.iso(invitation.expires_at)}, status=201)
 
@@ -54,13 +54,13 @@ def invite():  # type: ignore[no-untyped-def]
        body="InvitationAccept", auth=False, responses={200: "token and agent", 404: "no such invitation"})
 def accept(token: str):  # type: ignore[no-untyped-def]
     data = body(bp, "InvitationAccept")
-    session, agent = container().accounts.accept_invitation(token, data.password, data.first_name, data.last_name)
+    session, agent = services().accounts.accept_invitation(token, data.password, data.first_name, data.last_name)
     return json_response({"token": session, "agent": render.agent(agent)})
 
 
 @route(bp, "/v1/agents/{agent_id}/rights", "GET", "An agent's rights per store")
 def get_rights(agent_id: str):  # type: ignore[no-untyped-def]
-    agent = container().accounts.get_agent(current_agent(bp), agent_id)
+    agent = services().accounts.get_agent(current_agent(bp), agent_id)
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
 
 
@@ -68,7 +68,7 @@ def get_rights(agent_id: str):  # type: ignore[no-untyped-def]
 def put_rights(agent_id: str):  # type: ignore[no-untyped-def]
     data = body(bp, "RightsMatrix")
     matrix = {s: StoreRights(r.perimeter, r.contactable, r.admin) for s, r in data.stores.items()}
-    agent = container().accounts.set_rights(current_agent(bp), agent_id, matrix)
+    agent = services().accounts.set_rights(current_agent(bp), agent_id, matrix)
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
 
 
@@ -76,7 +76,7 @@ def put_rights(agent_id: str):  # type: ignore[no-untyped-def]
 def put_presence():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Presence")
-    c = container()
+    c = services()
     updated = c.accounts.set_presence(agent, data.channel, data.state)
     return json_response(render.presence(updated, c.stores.brand(agent).slots_per_agent))
 
@@ -84,19 +84,19 @@ def put_presence():  # type: ignore[no-untyped-def]
 @route(bp, "/v1/me/presence", "GET", "The caller's presence, as set and as others see it")
 def get_presence():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    return json_response(render.presence(agent, container().stores.brand(agent).slots_per_agent))
+    return json_response(render.presence(agent, services().stores.brand(agent).slots_per_agent))
 
 
 @route(bp, "/v1/notifications", "GET", "The caller's notifications, newest first")
 def notifications():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    page = container().notifier.list(agent, query(bp).get("cursor") or None, query_int(bp, "limit", 50))
+    page = services().notifier.list(agent, query(bp).get("cursor") or None, query_int(bp, "limit", 50))
     return json_response({"items": [render.notification(n) for n in page.items], "next_cursor": page.next_cursor})
 
 
 @route(bp, "/v1/agents/{agent_id}/serving-hours", "GET", "The weekly hours an agent is routed customers (A5)")
 def get_serving_hours(agent_id: str):  # type: ignore[no-untyped-def]
-    agent = container().accounts.get_agent(current_agent(bp), agent_id)
+    agent = services().accounts.get_agent(current_agent(bp), agent_id)
     return json_response({"agent_id": agent.id, "hours": agent.serving_hours})
 
 
@@ -106,5 +106,5 @@ def put_serving_hours(agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "ServingHours")
     hours = [r.model_dump(by_alias=True) for r in data.hours]
-    agent = container().accounts.set_serving_hours(admin, agent_id, hours)
+    agent = services().accounts.set_serving_hours(admin, agent_id, hours)
     return json_response({"agent_id": agent.id, "hours": agent.serving_hours})

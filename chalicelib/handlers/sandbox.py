@@ -5,9 +5,9 @@ import secrets
 
 from chalice import Blueprint
 
+from ..bootstrap import Sandbox, Services, services
 from ..services.domain.errors import InvalidInput, NotFound
 from ..services.ports.clock import iso, parse_iso
-from ..wiring import Container, container
 from . import render
 from .http import body, json_response, query, route
 from .problems import problem
@@ -15,17 +15,17 @@ from .problems import problem
 bp = Blueprint(__name__)
 
 
-def _sandbox() -> Container:
-    c = container()
+def _sandbox() -> tuple[Services, Sandbox]:
+    c = services()
     if c.sandbox is None:
         raise NotFound("the sandbox exists only on the local stage")
-    return c
+    return c, c.sandbox
 
 
 @route(bp, "/sandbox/brands", "POST", "Create another brand with its admin and first store", body="SandboxBrand",
        auth=False, responses={201: "brand, admin and store"})
 def create_brand():  # type: ignore[no-untyped-def]
-    c = _sandbox()
+    c, _ = _sandbox()
     data = body(bp, "SandboxBrand")
     brand, admin, store = c.stores.provision_brand(
         name=data.name, admin_email=data.admin_email, admin_password=data.admin_password, store_name=data.store.name,
@@ -37,41 +37,41 @@ def create_brand():  # type: ignore[no-untyped-def]
 @route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook)", body="SandboxSms",
        auth=False, responses={202: "accepted"})
 def customer_texts():  # type: ignore[no-untyped-def]
-    c = _sandbox()
+    c, box = _sandbox()
     data = body(bp, "SandboxSms")
     params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_,
               "To": data.to, "Body": data.body, "NumMedia": "0"}
     url = c.settings.public_base_url + "/webhooks/twilio/sms"
-    signature = c.sandbox.channel._validator.compute_signature(url, params)
+    signature = box.channel._validator.compute_signature(url, params)
     stored = c.inbound.receive(url, params, signature)
     return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
 
 
 @route(bp, "/sandbox/outbox", "GET", "SMS the stores sent, newest first (?to=)", auth=False)
 def outbox():  # type: ignore[no-untyped-def]
-    c = _sandbox()
+    _, box = _sandbox()
     to = query(bp).get("to")
     if to:
         from ..services.domain.phone import to_e164
 
         to = to_e164(to, "to")
-    return json_response({"items": c.sandbox.outbox.read(to)})
+    return json_response({"items": box.outbox.read(to)})
 
 
 @route(bp, "/sandbox/mail", "GET", "E-mails sent, newest first (?to=)", auth=False)
 def mail():  # type: ignore[no-untyped-def]
-    c = _sandbox()
-    return json_response({"items": c.sandbox.mailbox.read(query(bp).get("to"))})
+    _, box = _sandbox()
+    return json_response({"items": box.mailbox.read(query(bp).get("to"))})
 
 
 @route(bp, "/sandbox/clock", "GET", "The sandbox clock", auth=False)
 def get_clock():  # type: ignore[no-untyped-def]
-    return json_response({"now": iso(_sandbox().clock.now())})
+    return json_response({"now": iso(_sandbox()[0].clock.now())})
 
 
 @route(bp, "/sandbox/clock", "POST", "Move the sandbox clock forward", body="SandboxClockSet", auth=False)
 def set_clock():  # type: ignore[no-untyped-def]
-    c = _sandbox()
+    _, box = _sandbox()
     data = body(bp, "SandboxClockSet")
     if (data.now is None) == (data.advance_seconds is None):
         raise InvalidInput.field("body", "give either now or advance_seconds")
@@ -80,17 +80,17 @@ def set_clock():  # type: ignore[no-untyped-def]
             when = parse_iso(data.now)
         except ValueError as error:
             raise InvalidInput.field("now", str(error)) from None
-        now = c.sandbox.clock.set(when)
+        now = box.clock.set(when)
     else:
-        now = c.sandbox.clock.advance(float(data.advance_seconds or 0))
+        now = box.clock.advance(float(data.advance_seconds or 0))
     return json_response({"now": iso(now)})
 
 
 @route(bp, "/sandbox/settle", "POST", "Wait until every stream record is processed and due timers fired",
        auth=False, responses={200: "settled", 503: "no stream pump in this process"})
 def settle():  # type: ignore[no-untyped-def]
-    c = _sandbox()
-    if c.settler is None:
+    c, _ = _sandbox()
+    if c.settle is None:
         return problem(503, "Not available", "no stream pump runs in this process")
-    c.settler()
+    c.settle()
     return json_response({"settled": True, "now": iso(c.clock.now())})

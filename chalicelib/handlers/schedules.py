@@ -5,7 +5,7 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
-from ..wiring import container
+from ..bootstrap import services
 
 bp = Blueprint(__name__)
 
@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
 def sweep_timers(event: Any) -> dict[str, int]:
     """Every minute: claim due timers (escalations, snoozes); on the local stage also the sandbox network's
     delivery reports."""
-    c = container()
+    c = services()
     for job in c.minute_jobs:
         job()
     return {"jobs": len(c.minute_jobs)}

@@ -5,8 +5,8 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
+from ..bootstrap import services
 from ..services.domain.errors import InvalidInput
-from ..wiring import container
 from .http import current_agent, json_response, query, route
 
 bp = Blueprint(__name__)
@@ -30,14 +30,14 @@ def _store_ids() -> list[str] | None:
 @route(bp, "/v1/stats", "GET", "Every indicator for stores and dates, with the previous period (I1-I14)")
 def stats():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    return json_response(container().statistics.report(agent, _store_ids(), _date("from"), _date("to")))
+    return json_response(services().statistics.report(agent, _store_ids(), _date("from"), _date("to")))
 
 
 @route(bp, "/v1/stats/top-stores", "GET", "Stores ranked by an indicator (I12)")
 def top_stores():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     metric = query(bp).get("metric") or "conversations"
-    rows = container().statistics.top_stores(agent, _date("from"), _date("to"), metric)
+    rows = services().statistics.top_stores(agent, _date("from"), _date("to"), metric)
     return json_response({"metric": metric, "items": rows, "next_cursor": None})
 
 
@@ -46,7 +46,7 @@ def top_stores():  # type: ignore[no-untyped-def]
 def top_stores_csv():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     metric = query(bp).get("metric") or "conversations"
-    text = container().statistics.top_stores_csv(agent, _date("from"), _date("to"), metric)
+    text = services().statistics.top_stores_csv(agent, _date("from"), _date("to"), metric)
     return Response(body=text, status_code=200, headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="top-stores.csv"'})
@@ -54,4 +54,4 @@ def top_stores_csv():  # type: ignore[no-untyped-def]
 
 @route(bp, "/v1/stats/realtime", "GET", "Customers waiting now by wait, and colleagues connected today (I15)")
 def realtime():  # type: ignore[no-untyped-def]
-    return json_response(container().statistics.realtime(current_agent(bp), _store_ids()))
+    return json_response(services().statistics.realtime(current_agent(bp), _store_ids()))

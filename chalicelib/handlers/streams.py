@@ -6,8 +6,8 @@ from typing import Any
 
 from chalice import Blueprint
 
+from ..bootstrap import services
 from ..logs import logger
-from ..wiring import container
 
 bp = Blueprint(__name__)
 # The stream's ARN is known once the table exists; infra/ wires the real mapping.
@@ -26,7 +26,7 @@ def handle_table_stream(event: Any) -> dict[str, list[dict[str, str]]]:
     from ..models.streams import message_in, thread_in, timer_fired
     from ..services.usecases.statistics import ThreadChange
 
-    c = container()
+    c = services()
     records = list(event)
     failed_from = len(records)
     for position, record in enumerate(records):

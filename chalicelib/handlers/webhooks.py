@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from chalice import Blueprint, Response
 
-from ..wiring import container
+from ..bootstrap import services
 from .http import route
 
 bp = Blueprint(__name__)
@@ -21,7 +21,7 @@ def _form() -> dict[str, str]:
 
 def _signed_url(path: str, params: dict[str, str] | None = None) -> str:
     """The URL the provider signed: our public base URL, the path, and the query in the order we wrote it."""
-    url = container().settings.public_base_url + path
+    url = services().settings.public_base_url + path
     return f"{url}?{urlencode(sorted(params.items()))}" if params else url
 
 
@@ -29,7 +29,7 @@ def _signed_url(path: str, params: dict[str, str] | None = None) -> str:
        content_type=FORM, responses={200: "empty TwiML", 403: "bad signature"})
 def twilio_sms():  # type: ignore[no-untyped-def]
     signature = bp.current_request.headers.get("x-twilio-signature")
-    container().inbound.receive(_signed_url("/webhooks/twilio/sms"), _form(), signature)
+    services().inbound.receive(_signed_url("/webhooks/twilio/sms"), _form(), signature)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
 
 
@@ -38,5 +38,5 @@ def twilio_sms():  # type: ignore[no-untyped-def]
 def twilio_status():  # type: ignore[no-untyped-def]
     signature = bp.current_request.headers.get("x-twilio-signature")
     params = dict(bp.current_request.query_params or {})
-    container().inbound.receive_status(_signed_url("/webhooks/twilio/status", params), params, _form(), signature)
+    services().inbound.receive_status(_signed_url("/webhooks/twilio/status", params), params, _form(), signature)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})

@@ -1,7 +1,7 @@
 import pytest
 from moto import mock_aws
 
-from chalicelib import wiring
+from chalicelib import bootstrap
 
 
 @pytest.fixture
@@ -11,4 +11,4 @@ def stage():
 
     with mock_aws():
         yield Stage()
-    wiring.use(None)
+    bootstrap.install(None)

@@ -17,7 +17,7 @@ from moto.dynamodb.models import dynamodb_backends
 
 from chalicelib.services.domain import StoreRights
 from chalicelib.services.usecases.conversations import thread_id_for
-from chalicelib.wiring import DEMO_BRAND_ID
+from local.seed import DEMO_BRAND_ID
 from tests.functional.support import ALICE, DEMO_NUMBER, Answer, Stage
 from tests.functional.test_sms_flow import invite_agent
 
@@ -186,7 +186,7 @@ def settle_and_forget(stage: Stage) -> Callable[[], None]:
 
 def build_world(stage: Stage) -> World:
     """The demo brand, a second store, the personas (invited, rights set), threads, and another brand."""
-    stage.settle = stage.container.settler = settle_and_forget(stage)  # type: ignore[method-assign]
+    stage.settle = settle_and_forget(stage)  # type: ignore[method-assign]
     world = World(stage)
     admin = world.tokens["admin"] = stage.login()
     world.ids["admin_id"] = stage.call("GET", "/v1/me", token=admin).body["id"]

@@ -8,9 +8,10 @@ from typing import Any
 
 from chalice.test import Client
 
-from chalicelib import wiring
+from chalicelib import bootstrap
 from chalicelib.config import from_env
 from chalicelib.services.ports.clock import FixedClock
+from local.seed import create_local_tables, seed_demo
 from tests.streams_support import InProcessStream
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
@@ -32,12 +33,12 @@ class Stage:
         from app import app
 
         self.clock = FixedClock(START)
-        self.container = wiring.build(from_env(), clock=self.clock, session_clock=self.clock)
-        wiring.use(self.container)
-        wiring.create_local_tables()
-        wiring.seed_demo()
+        self.container = bootstrap.bootstrap(from_env(), clock=self.clock, session_clock=self.clock,
+                                             settle=lambda: self.settle())
+        bootstrap.install(self.container)
+        create_local_tables()
+        seed_demo(self.container)
         self.stream = InProcessStream("comptoir", app.handler_map["handle_table_stream"])
-        self.container.settler = self.settle
         self.client = Client(app)
         self.app = app
 

@@ -1,4 +1,4 @@
-"""`python -m local` end to end, as `make dev` runs it, with a stand-in app and wiring:
+"""`python -m local` end to end, as `make dev` runs it, with a stand-in app and composition root:
 it serves, pumps, settles, stops cleanly on SIGINT and SIGTERM, and keeps the data across a restart.
 """
 
@@ -27,7 +27,7 @@ import os
 
 import boto3
 from chalice import Chalice, Rate
-from chalicelib import wiring
+from chalicelib import bootstrap
 
 app = Chalice(app_name="stand-in")
 db = boto3.client("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
@@ -62,7 +62,7 @@ def get_item(table, pk):
 
 @app.route("/sandbox/settle", methods=["POST"])
 def settle():
-    wiring.settler()
+    bootstrap.services().settle()
     return {}
 """,
     "chalicelib/__init__.py": "",
@@ -81,30 +81,59 @@ def create_tables():
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
 """,
-    "chalicelib/wiring.py": """
+    "chalicelib/config.py": """
+def from_env():
+    return {"stage": "local"}
+""",
+    "chalicelib/sandbox/__init__.py": "",
+    "chalicelib/sandbox/store.py": """
 import os
 import boto3
 
-settler = None
+def create_table():
+    db = boto3.client("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
+    if "sandbox" not in db.list_tables()["TableNames"]:
+        db.create_table(TableName="sandbox", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+""",
+    "chalicelib/bootstrap.py": """
+import os
+from types import SimpleNamespace
+
+import boto3
+
+_services = None
+
 
 def _db():
     return boto3.client("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
 
-def create_local_tables():
-    if "sandbox" not in _db().list_tables()["TableNames"]:
-        _db().create_table(TableName="sandbox", BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
 
-def seed_demo():
-    _db().update_item(TableName="comptoir", Key={"pk": {"S": "brand#demo"}},
-                      UpdateExpression="ADD seeded :one", ExpressionAttributeValues={":one": {"N": "1"}},
-                      ConditionExpression="attribute_not_exists(pk)") if not _db().get_item(
-        TableName="comptoir", Key={"pk": {"S": "brand#demo"}}).get("Item") else None
+class Directory:
+    def get_brand(self, brand_id):
+        return _db().get_item(TableName="comptoir", Key={"pk": {"S": "brand#" + brand_id}}).get("Item")
 
-def set_settler(settle):
-    global settler
-    settler = settle
+
+class Stores:
+    def provision_brand(self, *, brand_id, **details):
+        _db().update_item(TableName="comptoir", Key={"pk": {"S": "brand#" + brand_id}},
+                          UpdateExpression="ADD seeded :one", ExpressionAttributeValues={":one": {"N": "1"}},
+                          ConditionExpression="attribute_not_exists(pk)")
+
+
+def bootstrap(settings, *, settle=None):
+    assert settings == {"stage": "local"}
+    return SimpleNamespace(directory=Directory(), stores=Stores(), settle=settle)
+
+
+def install(services):
+    global _services
+    _services = services
+
+
+def services():
+    return _services
 """,
 }
 

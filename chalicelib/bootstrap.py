@@ -1,0 +1,255 @@
+"""The composition root: the only place that picks concrete classes, from explicit settings.
+
+`bootstrap(settings, **overrides)` builds the whole object graph once and returns it frozen: nothing is
+added or replaced afterwards. Tests hand fakes in as overrides; the AWS and local stages differ only by
+what the settings say. Handlers reach the graph of their process through `services()`.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Settings, from_env
+from .services.ports.clock import Clock, SystemClock
+from .services.ports.ids import RandomIds
+from .services.ports.repositories import (
+    AdminRepository,
+    Directory,
+    Mailer,
+    PasswordHasher,
+    SentimentDetector,
+    SmsProvider,
+    ThreadRepository,
+)
+from .services.usecases.accounts import Accounts
+from .services.usecases.admin import Admin
+from .services.usecases.alerts import Alerts
+from .services.usecases.canned import CannedResponses
+from .services.usecases.collaboration import Collaboration
+from .services.usecases.conversations import Conversations
+from .services.usecases.credentials import Credentials
+from .services.usecases.customers import Customers
+from .services.usecases.delivery import Delivery
+from .services.usecases.inbound import Inbound
+from .services.usecases.notifier import Notifier
+from .services.usecases.reactions import Reactions
+from .services.usecases.roles import Roles
+from .services.usecases.search import Search
+from .services.usecases.statistics import Statistics
+from .services.usecases.stores import Stores
+from .services.usecases.timers import TimerSweep
+from .services.usecases.triage import Triage
+
+if TYPE_CHECKING:
+    from .channels.twilio_sms import TwilioSmsChannel
+    from .sandbox.clock import SandboxClock
+    from .sandbox.store import SandboxMailbox, SandboxOutbox
+
+Job = Callable[[], object]
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """The local stage's stand-ins for the outside world: the phone network, the mailbox and a movable clock."""
+
+    outbox: SandboxOutbox
+    mailbox: SandboxMailbox
+    clock: SandboxClock
+    channel: TwilioSmsChannel
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a handler may call, built once per process."""
+
+    settings: Settings
+    clock: Clock
+    directory: Directory
+    threads: ThreadRepository
+    accounts: Accounts
+    credentials: Credentials
+    stores: Stores
+    admin: Admin
+    roles: Roles
+    conversations: Conversations
+    inbound: Inbound
+    delivery: Delivery
+    reactions: Reactions
+    notifier: Notifier
+    collaboration: Collaboration
+    alerts: Alerts
+    canned: CannedResponses
+    triage: Triage
+    search: Search
+    customers: Customers
+    statistics: Statistics
+    timers: TimerSweep
+    minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
+    sandbox: Sandbox | None = None  # only on the local stage
+    settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
+
+
+@dataclass(frozen=True)
+class _Outside:
+    """The adapters to the outside world, picked from the settings unless a test gave its own."""
+
+    clock: Clock
+    sms: SmsProvider
+    mailer: Mailer
+    sandbox: Sandbox | None
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: Clock | None = None,
+              directory: Directory | None = None, threads: ThreadRepository | None = None,
+              admin_repository: AdminRepository | None = None, sms_provider: SmsProvider | None = None,
+              mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
+              sentiment: SentimentDetector | None = None, settle: Job | None = None) -> Services:
+    """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
+    from .adapters.passwords import Argon2Hasher
+    from .adapters.tokens import JwtTokens
+    from .models import tables
+    from .models.directory import DynamoDirectory
+    from .models.threads import DynamoThreads
+    from .models.timers import DynamoNotifications
+
+    tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
+    outside = _outside(settings, clock, sms_provider, mailer)
+    clock = outside.clock
+    directory = directory or DynamoDirectory()
+    threads = threads or DynamoThreads()
+    ids = RandomIds()
+    accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), outside.mailer, ids,
+                        clock, settings.public_base_url, session_clock)
+    notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
+    conversations = Conversations(threads, directory, ids, clock, notifier, rng,
+                                  sentiment=sentiment or sentiment_detector(settings))
+    delivery = Delivery(threads, directory, outside.sms, settings.public_base_url, clock)
+    inbound = Inbound(_sms_channel(settings, outside), directory, conversations, delivery)
+    timers = _timer_sweep(clock)
+    admin_repository = admin_repository or _admin_repository()
+    minute_jobs: tuple[Job, ...] = (timers.sweep,)
+    if outside.sandbox is not None:
+        minute_jobs += (_sandbox_network(outside.sandbox, settings, inbound),)
+    return Services(
+        settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
+        stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
+        conversations=conversations, inbound=inbound, delivery=delivery, reactions=Reactions(conversations, delivery),
+        notifier=notifier, collaboration=_collaboration(settings, threads, directory, conversations, notifier,
+                                                        outside.mailer, ids, clock),
+        alerts=Alerts(conversations, clock), canned=_canned(conversations, directory, ids, clock),
+        triage=Triage(conversations, threads, clock), search=_search(directory),
+        customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
+        timers=timers, minute_jobs=minute_jobs, sandbox=outside.sandbox, settle=settle,
+        admin=Admin(directory, admin_repository, ids, clock), roles=Roles(admin_repository, directory, ids, clock),
+        credentials=Credentials(directory, admin_repository, accounts),
+    )
+
+
+def _outside(settings: Settings, clock: Clock | None, sms: SmsProvider | None, mailer: Mailer | None) -> _Outside:
+    """The sandbox's phone network, mailbox and clock on the local stage; Twilio and SES on AWS."""
+    if not settings.local:
+        from .adapters.mail import SesMailer
+        from .channels.twilio_sms import TwilioSmsProvider
+
+        return _Outside(clock=clock or SystemClock(),
+                        sms=sms or TwilioSmsProvider(settings.twilio_account_sid, settings.twilio_auth_token),
+                        mailer=mailer or SesMailer(settings.mail_from), sandbox=None)
+    from .channels.twilio_sms import TwilioSmsChannel
+    from .sandbox import store as sandbox_store
+    from .sandbox.clock import SandboxClock
+
+    sandbox_store.configure(settings.dynamodb_endpoint, settings.region, settings.sandbox_table)
+    sandbox_clock = SandboxClock(Path(settings.data_dir) / "clock.json" if settings.data_dir else None)
+    clock = clock or sandbox_clock
+    sandbox = Sandbox(outbox=sandbox_store.SandboxOutbox(clock), mailbox=sandbox_store.SandboxMailbox(clock),
+                      clock=sandbox_clock, channel=TwilioSmsChannel(settings.twilio_auth_token))
+    return _Outside(clock=clock, sms=sms or sandbox.outbox, mailer=mailer or sandbox.mailbox, sandbox=sandbox)
+
+
+def _sms_channel(settings: Settings, outside: _Outside) -> TwilioSmsChannel:
+    from .channels.twilio_sms import TwilioSmsChannel
+
+    return outside.sandbox.channel if outside.sandbox else TwilioSmsChannel(settings.twilio_auth_token)
+
+
+def _timer_sweep(clock: Clock) -> TimerSweep:
+    from .models.timers import DynamoTimers
+
+    return TimerSweep(DynamoTimers(), clock)
+
+
+def _sandbox_network(sandbox: Sandbox, settings: Settings, inbound: Inbound) -> Job:
+    """Every minute on the local stage, the sandbox's phone network reports what it carried as delivered."""
+    from .sandbox.network import report_deliveries
+
+    return lambda: report_deliveries(sandbox, settings, inbound)
+
+
+def _collaboration(settings: Settings, threads: ThreadRepository, directory: Directory,
+                   conversations: Conversations, notifier: Notifier, mailer: Mailer, ids: RandomIds,
+                   clock: Clock) -> Collaboration:
+    from .models.notes import DynamoNotes
+
+    return Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids, clock,
+                         settings.public_base_url)
+
+
+def _canned(conversations: Conversations, directory: Directory, ids: RandomIds, clock: Clock) -> CannedResponses:
+    from .models.canned import DynamoCannedResponses
+
+    return CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
+
+
+def _search(directory: Directory) -> Search:
+    from .models.search import DynamoSearchIndex
+
+    return Search(DynamoSearchIndex(), directory)
+
+
+def _customers(threads: ThreadRepository, directory: Directory, clock: Clock) -> Customers:
+    from .models.customers import DynamoCustomers
+
+    return Customers(DynamoCustomers(), threads, directory, clock)
+
+
+def _statistics(directory: Directory, clock: Clock, threads: ThreadRepository) -> Statistics:
+    from .models.stats import DynamoStats
+
+    return Statistics(DynamoStats(), directory, clock, threads)
+
+
+def _admin_repository() -> AdminRepository:
+    from .models.administration import DynamoAdmin
+
+    return DynamoAdmin()
+
+
+def sentiment_detector(settings: Settings) -> SentimentDetector:
+    """The detector of dissatisfied customers: Amazon Comprehend on AWS, the cue lists locally."""
+    if settings.sentiment == "comprehend":
+        from .adapters.comprehend_sentiment import ComprehendSentiment
+
+        return ComprehendSentiment(threshold=settings.sentiment_threshold)
+    from .adapters.lexicon_sentiment import LexiconSentiment
+
+    return LexiconSentiment()
+
+
+_services: Services | None = None
+
+
+def services() -> Services:
+    """The process's object graph, built on first use (not at import: cold starts stay cheap)."""
+    global _services
+    if _services is None:
+        _services = bootstrap(from_env())
+    return _services
+
+
+def install(replacement: Services | None) -> None:
+    """The local stage and tests install the graph they built; None forgets it (built again on next use)."""
+    global _services
+    _services = replacement
