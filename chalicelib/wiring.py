@@ -72,7 +72,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     """Builds the object graph. Tests pass fakes for any collaborator; the rest follows the settings."""
     from .adapters.passwords import Argon2Hasher
     from .adapters.tokens import JwtTokens
-    from .channels.twilio_sms import TwilioSmsChannel
+    from .channels import available_channels
     from .models import tables
     from .models.canned import DynamoCannedResponses
     from .models.directory import DynamoDirectory
@@ -95,9 +95,7 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
         mailer = mailer or sandbox.mailbox
     else:
         from .adapters.mail import SesMailer
-        from .channels.twilio_sms import TwilioSmsProvider
 
-        sms_provider = sms_provider or TwilioSmsProvider(settings.twilio_account_sid, settings.twilio_auth_token)
         mailer = mailer or SesMailer(settings.mail_from)
     clock = clock or SystemClock()
     directory = directory or DynamoDirectory()
@@ -108,14 +106,14 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
     conversations = Conversations(threads, directory, ids, clock, notifier, rng,
                                   sentiment=sentiment or sentiment_detector(settings))
-    delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)
-    channel = TwilioSmsChannel(settings.twilio_auth_token)
+    channels = available_channels(settings, sms_provider)  # sms_provider: the transport (sandbox outbox locally)
+    delivery = Delivery(threads, directory, channels, settings.public_base_url, clock)
     if sandbox:
-        sandbox.channel = channel
+        sandbox.channel = channels.get("sms")
     container = Container(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
-        conversations=conversations, delivery=delivery, inbound=Inbound(channel, directory, conversations, delivery),
+        conversations=conversations, delivery=delivery, inbound=Inbound(channels, directory, conversations, delivery),
         reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
