@@ -79,7 +79,7 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
             return
         params = {"MessageSid": f"SM{i:032x}", "AccountSid": "ACsandbox", "From": f"+3361{i:07d}",
                   "To": "+15550000001", "Body": f"Bonjour, order {i}?", "NumMedia": "0"}
-        c.inbound.receive(url, params, c.sandbox.channel._validator.compute_signature(url, params))
+        c.inbound.receive("sms", c.sandbox.channel.signed_request(url, params))
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(text, range(want)))

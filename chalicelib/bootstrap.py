@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings, from_env
+from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
 from .services.ports.repositories import (
@@ -21,7 +22,6 @@ from .services.ports.repositories import (
     Mailer,
     PasswordHasher,
     SentimentDetector,
-    SmsProvider,
     ThreadRepository,
 )
 from .services.usecases.accounts import Accounts
@@ -44,7 +44,7 @@ from .services.usecases.timers import TimerSweep
 from .services.usecases.triage import Triage
 
 if TYPE_CHECKING:
-    from .channels.twilio_sms import TwilioSmsChannel
+    from .channels.twilio_sms import SmsTransport, TwilioSmsChannel
     from .sandbox.clock import SandboxClock
     from .sandbox.store import SandboxMailbox, SandboxOutbox
 
@@ -53,7 +53,9 @@ Job = Callable[[], object]
 
 @dataclass(frozen=True)
 class Sandbox:
-    """The local stage's stand-ins for the outside world: the phone network, the mailbox and a movable clock."""
+    """The local stage's stand-ins for the outside world: the phone network, the mailbox and a movable clock.
+
+    `channel` is the SMS channel over the sandbox's phone network: the sandbox signs the webhooks it sends with it."""
 
     outbox: SandboxOutbox
     mailbox: SandboxMailbox
@@ -97,14 +99,14 @@ class _Outside:
     """The adapters to the outside world, picked from the settings unless a test gave its own."""
 
     clock: Clock
-    sms: SmsProvider
+    channels: Channels
     mailer: Mailer
     sandbox: Sandbox | None
 
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: Clock | None = None,
               directory: Directory | None = None, threads: ThreadRepository | None = None,
-              admin_repository: AdminRepository | None = None, sms_provider: SmsProvider | None = None,
+              admin_repository: AdminRepository | None = None, sms_transport: SmsTransport | None = None,
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None, settle: Job | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
@@ -116,7 +118,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     from .models.timers import DynamoNotifications
 
     tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
-    outside = _outside(settings, clock, sms_provider, mailer)
+    outside = _outside(settings, clock, sms_transport, mailer)
     clock = outside.clock
     directory = directory or DynamoDirectory()
     threads = threads or DynamoThreads()
@@ -126,13 +128,13 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
     conversations = Conversations(threads, directory, ids, clock, notifier, rng,
                                   sentiment=sentiment or sentiment_detector(settings))
-    delivery = Delivery(threads, directory, outside.sms, settings.public_base_url, clock)
-    inbound = Inbound(_sms_channel(settings, outside), directory, conversations, delivery)
+    delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
+    inbound = Inbound(outside.channels, directory, conversations, delivery)
     timers = _timer_sweep(clock)
     admin_repository = admin_repository or _admin_repository()
     minute_jobs: tuple[Job, ...] = (timers.sweep,)
     if outside.sandbox is not None:
-        minute_jobs += (_sandbox_network(outside.sandbox, settings, inbound),)
+        minute_jobs += (_sandbox_network(outside.sandbox, inbound),)
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -148,31 +150,28 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     )
 
 
-def _outside(settings: Settings, clock: Clock | None, sms: SmsProvider | None, mailer: Mailer | None) -> _Outside:
+def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, mailer: Mailer | None) -> _Outside:
     """The sandbox's phone network, mailbox and clock on the local stage; Twilio and SES on AWS."""
+    from .channels import available_channels
+    from .channels.twilio_sms import TwilioSmsChannel
+
     if not settings.local:
         from .adapters.mail import SesMailer
-        from .channels.twilio_sms import TwilioSmsProvider
 
-        return _Outside(clock=clock or SystemClock(),
-                        sms=sms or TwilioSmsProvider(settings.twilio_account_sid, settings.twilio_auth_token),
+        sms_channel = TwilioSmsChannel(settings.twilio_auth_token, sms) if sms else None
+        return _Outside(clock=clock or SystemClock(), channels=available_channels(settings, sms_channel),
                         mailer=mailer or SesMailer(settings.mail_from), sandbox=None)
-    from .channels.twilio_sms import TwilioSmsChannel
     from .sandbox import store as sandbox_store
     from .sandbox.clock import SandboxClock
 
     sandbox_store.configure(settings.dynamodb_endpoint, settings.region, settings.sandbox_table)
     sandbox_clock = SandboxClock(Path(settings.data_dir) / "clock.json" if settings.data_dir else None)
     clock = clock or sandbox_clock
-    sandbox = Sandbox(outbox=sandbox_store.SandboxOutbox(clock), mailbox=sandbox_store.SandboxMailbox(clock),
-                      clock=sandbox_clock, channel=TwilioSmsChannel(settings.twilio_auth_token))
-    return _Outside(clock=clock, sms=sms or sandbox.outbox, mailer=mailer or sandbox.mailbox, sandbox=sandbox)
-
-
-def _sms_channel(settings: Settings, outside: _Outside) -> TwilioSmsChannel:
-    from .channels.twilio_sms import TwilioSmsChannel
-
-    return outside.sandbox.channel if outside.sandbox else TwilioSmsChannel(settings.twilio_auth_token)
+    outbox = sandbox_store.SandboxOutbox(clock)
+    sandbox = Sandbox(outbox=outbox, mailbox=sandbox_store.SandboxMailbox(clock), clock=sandbox_clock,
+                      channel=TwilioSmsChannel(settings.twilio_auth_token, sms or outbox))
+    return _Outside(clock=clock, channels=available_channels(settings, sandbox.channel),
+                    mailer=mailer or sandbox.mailbox, sandbox=sandbox)
 
 
 def _timer_sweep(clock: Clock) -> TimerSweep:
@@ -181,11 +180,11 @@ def _timer_sweep(clock: Clock) -> TimerSweep:
     return TimerSweep(DynamoTimers(), clock)
 
 
-def _sandbox_network(sandbox: Sandbox, settings: Settings, inbound: Inbound) -> Job:
+def _sandbox_network(sandbox: Sandbox, inbound: Inbound) -> Job:
     """Every minute on the local stage, the sandbox's phone network reports what it carried as delivered."""
     from .sandbox.network import report_deliveries
 
-    return lambda: report_deliveries(sandbox, settings, inbound)
+    return lambda: report_deliveries(sandbox, inbound)
 
 
 def _collaboration(settings: Settings, threads: ThreadRepository, directory: Directory,

@@ -1,4 +1,4 @@
-"""Hand-written fakes of the services' ports: the two repositories in memory, an SMS provider, a mailer, a hasher.
+"""Hand-written fakes of the services' ports: the two repositories in memory, an SMS transport, a mailer, a hasher.
 
 FakeDirectory and FakeThreads keep the observable behaviour of DynamoDirectory and DynamoThreads
 (uniqueness, conditional writes, maintained counts, forward-only delivery, opaque cursors);
@@ -14,6 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from chalicelib.channels.twilio_sms import TwilioSmsChannel
 from chalicelib.services.domain import (
     Agent,
     Brand,
@@ -40,6 +41,7 @@ from chalicelib.services.domain.errors import (
 from chalicelib.services.domain.reports import DayAggregate
 from chalicelib.services.domain.stats import Collector, ThreadFacts
 from chalicelib.services.domain.threads import indicator, priority
+from chalicelib.services.ports.channels import Channels
 from chalicelib.services.ports.clock import iso
 from chalicelib.services.ports.repositories import InboxCounts, ThreadQuery
 
@@ -382,8 +384,8 @@ class Sms:
     media_urls: list[str] = field(default_factory=list)
 
 
-class FakeSmsProvider:
-    """Records what it sends; told beforehand, it refuses the next sends for good or for now."""
+class FakeSmsTransport:
+    """Twilio's REST send, faked: records what it sends; told beforehand, it refuses the next sends."""
 
     def __init__(self) -> None:
         self.sent: list[Sms] = []
@@ -401,6 +403,11 @@ class FakeSmsProvider:
             raise self._next_failures.pop(0)
         self.sent.append(Sms(to, from_, body, status_callback, list(media_urls)))
         return f"SM{len(self.sent):032d}"
+
+
+def sms_channels(transport: FakeSmsTransport) -> Channels:
+    """The channels of unit tests: the real SMS channel, sending through a fake transport."""
+    return Channels([TwilioSmsChannel("test-auth-token", transport)])
 
 
 @dataclass

@@ -1,28 +1,64 @@
-"""Twilio SMS: webhook signatures with Twilio's own validator, inbound form parsing, sending through the REST API."""
+"""SMS through Twilio: webhooks checked with Twilio's own validator, inbound forms parsed, sends through a transport.
+
+The transport is Twilio's REST API on AWS and the sandbox outbox on the local stage: both take the same call.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..services.domain import Attachment
+from ..services.domain.channels import Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
 from ..services.domain.phone import to_e164
-from .base import DeliveryReport, InboundMessage
+from ..services.ports.channels import Outgoing, WebhookRequest
 
-MAX_MEDIA = 10
+MAX_MEDIA = 10  # Twilio carries at most ten media with one message
+SMS = Capabilities(max_length=1000, max_attachments=MAX_MEDIA)
+
+# Twilio error codes that will not succeed on a retry (bad or unreachable number, opted out, blocked).
+PERMANENT_ERRORS = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
+
+
+class SmsTransport(Protocol):
+    """What carries an SMS out: Twilio's REST API, or its twin in the sandbox."""
+
+    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
+                 media_urls: Sequence[str] = ()) -> str:
+        """Sends (the URLs as media) and returns Twilio's message id; DeliveryFailed or DeliveryDeferred."""
 
 
 class TwilioSmsChannel:
-    def __init__(self, auth_token: str) -> None:
+    """The SMS channel: Twilio's webhooks in, Twilio's messages out."""
+
+    name = "sms"
+    capabilities = SMS
+    status_path: str | None = "/webhooks/twilio/status"
+
+    def __init__(self, auth_token: str, transport: SmsTransport) -> None:
         from twilio.request_validator import RequestValidator
 
         self._validator = RequestValidator(auth_token)
+        self.transport = transport
 
-    def verify(self, url: str, params: dict[str, str], signature: str | None) -> None:
-        if not signature or not self._validator.validate(url, params, signature):
+    def sign(self, url: str, params: dict[str, str]) -> str:
+        """The X-Twilio-Signature Twilio would send with this request: the sandbox's phone network signs with it."""
+        return str(self._validator.compute_signature(url, params))
+
+    def signed_request(self, url: str, params: dict[str, str]) -> WebhookRequest:
+        """The webhook Twilio would send to `url` with this form, signed: the sandbox's phone network sends it."""
+        query = dict(parse_qsl(urlsplit(url).query))
+        return WebhookRequest(url=url, headers={"x-twilio-signature": self.sign(url, params)}, params=params,
+                              query=query, body=urlencode(params).encode())
+
+    def verify(self, request: WebhookRequest) -> None:
+        signature = request.header("x-twilio-signature")
+        if not signature or not self._validator.validate(request.url, dict(request.params), signature):
             raise InvalidSignature("the request is not signed by the provider")
 
-    def parse(self, params: dict[str, str]) -> InboundMessage:
+    def parse(self, request: WebhookRequest) -> InboundMessage:
+        params = request.params
         sid = params.get("MessageSid") or params.get("SmsSid")
         if not sid:
             raise InvalidInput.field("MessageSid", "missing")
@@ -36,7 +72,7 @@ class TwilioSmsChannel:
             if params.get(f"MediaUrl{i}")
         ]
         return InboundMessage(
-            channel="sms",
+            channel=self.name,
             provider_id=sid,
             from_address=to_e164(params.get("From", ""), "From"),
             to_address=to_e164(params.get("To", ""), "To"),
@@ -44,7 +80,8 @@ class TwilioSmsChannel:
             attachments=attachments,
         )
 
-    def parse_status(self, params: dict[str, str]) -> DeliveryReport:
+    def parse_status(self, request: WebhookRequest) -> DeliveryReport:
+        params = request.params
         sid = params.get("MessageSid") or params.get("SmsSid")
         status = params.get("MessageStatus") or params.get("SmsStatus")
         if not sid or not status:
@@ -52,28 +89,25 @@ class TwilioSmsChannel:
         code = params.get("ErrorCode")
         return DeliveryReport(provider_id=sid, status=status, error=f"provider error {code}" if code else None)
 
+    def send(self, message: Outgoing) -> str:
+        return self.transport.send_sms(to=message.to, from_=message.sender, body=message.text,
+                                       status_callback=message.status_callback, media_urls=message.media_urls)
 
-# Twilio error codes that will not succeed on a retry (bad or unreachable number, opted out, blocked).
-PERMANENT_ERRORS = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
 
+class TwilioRestTransport:
+    """Twilio's REST API (AWS stage): its refusals become DeliveryFailed, its outages DeliveryDeferred."""
 
-class TwilioSmsProvider:
-    """Sends through Twilio's REST API (AWS stage)."""
-
-    def __init__(self, account_sid: str, auth_token: str) -> None:
+    def __init__(self, account_sid: str, auth_token: str, client: Any = None) -> None:
         self._account_sid = account_sid
         self._auth_token = auth_token
-        self._client: Any = None
+        self._client = client  # built on first send: cold starts stay cheap
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
                  media_urls: Sequence[str] = ()) -> str:
         from twilio.base.exceptions import TwilioRestException
-        from twilio.rest import Client
 
-        if self._client is None:
-            self._client = Client(self._account_sid, self._auth_token)
         try:
-            message = self._client.messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
+            message = self._rest().messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
                                                    **({"media_url": list(media_urls)} if media_urls else {}))
         except TwilioRestException as error:
             if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500 and error.status != 429):
@@ -82,3 +116,10 @@ class TwilioSmsProvider:
         except OSError as error:  # network
             raise DeliveryDeferred(f"provider unreachable: {error}") from None
         return str(message.sid)
+
+    def _rest(self) -> Any:
+        if self._client is None:
+            from twilio.rest import Client
+
+            self._client = Client(self._account_sid, self._auth_token)
+        return self._client

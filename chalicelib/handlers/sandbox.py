@@ -41,9 +41,8 @@ def customer_texts():  # type: ignore[no-untyped-def]
     data = body(bp, "SandboxSms")
     params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_,
               "To": data.to, "Body": data.body, "NumMedia": "0"}
-    url = c.settings.public_base_url + "/webhooks/twilio/sms"
-    signature = box.channel._validator.compute_signature(url, params)
-    stored = c.inbound.receive(url, params, signature)
+    request = box.channel.signed_request(c.settings.public_base_url + "/webhooks/twilio/sms", params)
+    stored = c.inbound.receive(box.channel.name, request)
     return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
 
 

@@ -50,7 +50,7 @@ def create_table() -> None:
 
 
 class SandboxOutbox:
-    """The SMS provider of the local stage: what a store sends lands here, to be read through the sandbox API."""
+    """Twilio's REST send on the local stage: what a store sends lands here, to be read through the sandbox API."""
 
     def __init__(self, clock) -> None:  # type: ignore[no-untyped-def]
         self.clock = clock

@@ -27,10 +27,11 @@ from tests.fakes import (
     FakeDirectory,
     FakeMailer,
     FakeNotifications,
-    FakeSmsProvider,
+    FakeSmsTransport,
     FakeThreads,
     FakeTimerQueue,
     PlainHasher,
+    sms_channels,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -59,12 +60,13 @@ class RoutingShop:
         self.clock = FixedClock(now)
         self.directory = FakeDirectory()
         self.threads = FakeThreads(self.directory)  # keeps the agents' open threads (slots)
-        self.notifications, self.mailer, self.sms = FakeNotifications(), FakeMailer(), FakeSmsProvider()
+        self.notifications, self.mailer, self.sms = FakeNotifications(), FakeMailer(), FakeSmsTransport()
         ids = SequentialIds()
         self.notifier = Notifier(self.notifications, self.mailer, URL)
         self.conversations = Conversations(self.threads, self.directory, ids, self.clock, self.notifier,
                                            rng=random.Random(seed))
-        self.reactions = Reactions(self.conversations, Delivery(self.threads, self.directory, self.sms, URL))
+        delivery = Delivery(self.threads, self.directory, sms_channels(self.sms), URL)
+        self.reactions = Reactions(self.conversations, delivery)
         self.queue = FakeTimerQueue(self.threads)
         self.accounts = Accounts(self.directory, PlainHasher(), JwtTokens("a test secret of at least 32 characters"),
                                  self.mailer, ids, self.clock, URL)

@@ -14,7 +14,7 @@ from chalicelib.services.usecases.conversations import Conversations
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
 from chalicelib.services.usecases.reactions import Reactions
-from tests.fakes import FakeMailer, FakeSmsProvider, FakeThreads
+from tests.fakes import FakeMailer, FakeSmsTransport, FakeThreads, sms_channels
 from tests.fakes_collab import FakeNotes
 from tests.unit.test_conversations import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop
 
@@ -31,7 +31,8 @@ class Team(Shop):
         ids = SequentialIds()
         notifier = Notifier(self.notifications, self.mailer, URL)
         self.conversations = Conversations(self.threads, self.directory, ids, self.clock, notifier)
-        self.reactions = Reactions(self.conversations, Delivery(self.threads, self.directory, FakeSmsProvider(), URL))
+        delivery = Delivery(self.threads, self.directory, sms_channels(FakeSmsTransport()), URL)
+        self.reactions = Reactions(self.conversations, delivery)
         self.notes = FakeNotes(self.threads)
         self.collab = Collaboration(self.notes, self.threads, self.directory, self.conversations, notifier,
                                     self.mailer, ids, self.clock, URL)

@@ -13,7 +13,7 @@ from chalicelib.services.usecases.conversations import Conversations, thread_id_
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
 from chalicelib.services.usecases.reactions import Reactions
-from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads
+from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsTransport, FakeThreads, sms_channels
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACKING, AFTER_SALES, DRAFT = "s-tracking", "s-after-sales", "s-draft"
@@ -31,7 +31,7 @@ class Shop:
         self.notifications = FakeNotifications()
         self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
                                            Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
-        delivery = Delivery(self.threads, self.directory, FakeSmsProvider(), "https://comptoir.test")
+        delivery = Delivery(self.threads, self.directory, sms_channels(FakeSmsTransport()), "https://comptoir.test")
         self.reactions = Reactions(self.conversations, delivery)
         self.directory.add_brand(Brand(id="maison", name="Maison Lune"))
         for store_id, number in [(TRACKING, TRACKING_NUMBER), (AFTER_SALES, AFTER_SALES_NUMBER), (DRAFT, None)]:

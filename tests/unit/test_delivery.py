@@ -14,7 +14,15 @@ from chalicelib.services.usecases.conversations import Conversations
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
 from chalicelib.services.usecases.timers import TimerSweep
-from tests.fakes import FakeDirectory, FakeMailer, FakeNotifications, FakeSmsProvider, FakeThreads, FakeTimerQueue
+from tests.fakes import (
+    FakeDirectory,
+    FakeMailer,
+    FakeNotifications,
+    FakeSmsTransport,
+    FakeThreads,
+    FakeTimerQueue,
+    sms_channels,
+)
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TRACKING_NUMBER, CHLOE = "+33170000001", "+33612345678"
@@ -25,7 +33,7 @@ class Outbox:
 
     def __init__(self) -> None:
         self.clock = FixedClock(MONDAY)
-        self.directory, self.threads, self.provider = FakeDirectory(), FakeThreads(), FakeSmsProvider()
+        self.directory, self.threads, self.provider = FakeDirectory(), FakeThreads(), FakeSmsTransport()
         self.directory.add_brand(Brand(id="maison", name="Maison Lune"))
         self.directory.add_store(Store(brand_id="maison", id="s-tracking", name="Order tracking",
                                        timezone="Europe/Paris", phone_number=TRACKING_NUMBER))
@@ -34,7 +42,8 @@ class Outbox:
         self.notifications = FakeNotifications()
         self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
                                            Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
-        self.delivery = Delivery(self.threads, self.directory, self.provider, "https://comptoir.test/", self.clock)
+        self.delivery = Delivery(self.threads, self.directory, sms_channels(self.provider), "https://comptoir.test/",
+                                 self.clock)
 
     def reply(self, text: str = "Elle arrive demain.") -> Message:
         """Inès starts a thread with Chloé, then writes again: that queued message, as the stream shows it."""

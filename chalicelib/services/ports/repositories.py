@@ -119,15 +119,6 @@ class ThreadRepository(Protocol):
         """Gives a message claimed `sending` back to `queued`, for a retry."""
 
 
-class SmsProvider(Protocol):
-    """Sends SMS. The Twilio adapter on AWS, the sandbox outbox locally."""
-
-    def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
-        """Sends (with the attachments' URLs as media, B10) and returns the provider's message id.
-        Raises DeliveryFailed."""
-
-
 class Mailer(Protocol):
     def send(self, *, to: str, subject: str, body: str) -> None: ...
 

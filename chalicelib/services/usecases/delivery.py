@@ -1,4 +1,7 @@
-"""The outbox: agents' messages stored `queued` are delivered from the stream (B2), statuses move forward only."""
+"""The outbox: agents' messages stored `queued` go out through their channel from the stream (B2).
+
+Statuses move forward only.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,8 +9,9 @@ from urllib.parse import urlencode
 
 from ..domain import Message, Timer
 from ..domain.errors import DeliveryDeferred, DeliveryFailed
+from ..ports.channels import Channels, Outgoing
 from ..ports.clock import Clock, SystemClock, iso
-from ..ports.repositories import Directory, SmsProvider, ThreadRepository
+from ..ports.repositories import Directory, ThreadRepository
 
 WATCHDOG = "delivery"
 WATCHDOG_DELAY = timedelta(minutes=5)
@@ -26,11 +30,11 @@ def signed(text: str, store_name: str) -> str:
 
 
 class Delivery:
-    def __init__(self, threads: ThreadRepository, directory: Directory, provider: SmsProvider,
+    def __init__(self, threads: ThreadRepository, directory: Directory, channels: Channels,
                  public_base_url: str, clock: Clock | None = None) -> None:
         self.threads = threads
         self.directory = directory
-        self.provider = provider
+        self.channels = channels
         self.public_base_url = public_base_url.rstrip("/")
         self.clock = clock or SystemClock()
 
@@ -38,6 +42,7 @@ class Delivery:
         """Sends one queued message once. Raises DeliveryDeferred to have the stream retry it."""
         if message.direction != "out" or message.status != "queued":
             return
+        channel = self.channels.get(message.channel)  # before the claim: an unknown channel claims nothing
         # The claim and a watchdog in one write: if this run dies before the provider answers, the
         # watchdog puts the message back in the queue (at least once: a crash right after the
         # provider accepted it may send it twice, never zero times).
@@ -47,15 +52,8 @@ class Delivery:
         if not self.threads.claim_delivery(message, watchdog):
             return  # another run claimed it
         sending = Message(**{**message.__dict__, "status": "sending"})
-        store = self.directory.get_store(message.brand_id, message.store_id)
         try:
-            provider_id = self.provider.send_sms(
-                to=message.customer_address,
-                from_=message.store_address,
-                body=signed(message.text, store.name if store else ""),
-                status_callback=self.status_callback_url(message),
-                media_urls=[a.url for a in message.attachments],
-            )
+            provider_id = channel.send(self._outgoing(message))
         except DeliveryFailed as refused:
             self.threads.advance_delivery(sending, "failed", error=str(refused))
             return
@@ -70,12 +68,22 @@ class Delivery:
         if message is not None and message.status == "sending":
             self.threads.release_delivery(message)
 
-    def status_callback_url(self, message: Message) -> str:
+    def _outgoing(self, message: Message) -> Outgoing:
+        store = self.directory.get_store(message.brand_id, message.store_id)
+        return Outgoing(to=message.customer_address, sender=message.store_address,
+                        text=signed(message.text, store.name if store else ""),
+                        media_urls=tuple(a.url for a in message.attachments),
+                        status_callback=self.status_callback_url(message))
+
+    def status_callback_url(self, message: Message) -> str | None:
         """The provider reports delivery here; the query names the message, and the signature covers it."""
+        path = self.channels.get(message.channel).status_path
+        if path is None:
+            return None
         # Sorted keys: the webhook rebuilds the same query string to check the provider's signature.
         query = urlencode(sorted({"b": message.brand_id, "t": message.thread_id, "m": message.id,
                                   "at": iso(message.created_at)}.items()))
-        return f"{self.public_base_url}/webhooks/twilio/status?{query}"
+        return f"{self.public_base_url}{path}?{query}"
 
     def record_status(self, *, brand_id: str, thread_id: str, message_id: str, created_at: str,
                       provider_status: str, error: str | None) -> bool:

@@ -1,9 +1,10 @@
-"""A provider's webhook, from signature to stored message (B1)."""
+"""A provider's webhook, from signature to stored message (B1), whatever the channel."""
 from __future__ import annotations
 
 from typing import Protocol
 
 from ..domain.errors import NotFound
+from ..ports.channels import Channels, WebhookRequest
 from .conversations import Conversations
 from .delivery import Delivery
 
@@ -13,17 +14,18 @@ class StoreNumbers(Protocol):
 
 
 class Inbound:
-    def __init__(self, channel, numbers: StoreNumbers, conversations: Conversations,  # type: ignore[no-untyped-def]
+    def __init__(self, channels: Channels, numbers: StoreNumbers, conversations: Conversations,
                  delivery: Delivery) -> None:
-        self.channel = channel
+        self.channels = channels
         self.numbers = numbers
         self.conversations = conversations
         self.delivery = delivery
 
-    def receive(self, url: str, params: dict[str, str], signature: str | None) -> bool:
+    def receive(self, channel_name: str, request: WebhookRequest) -> bool:
         """Verifies, parses and stores one inbound message; False for a repeated delivery. Nothing else waits on it."""
-        self.channel.verify(url, params, signature)
-        inbound = self.channel.parse(params)
+        channel = self.channels.get(channel_name)
+        channel.verify(request)
+        inbound = channel.parse(request)
         ref = self.numbers.find_store_ref_by_number(inbound.to_address)
         if ref is None:
             raise NotFound(f"no store has the number {inbound.to_address}")
@@ -34,10 +36,12 @@ class Inbound:
             provider_key=f"{inbound.channel}:{inbound.provider_id}",
         )
 
-    def receive_status(self, url: str, query: dict[str, str], params: dict[str, str], signature: str | None) -> bool:
+    def receive_status(self, channel_name: str, request: WebhookRequest) -> bool:
         """A provider's delivery report for a message we sent; the callback's query names the message."""
-        self.channel.verify(url, params, signature)
-        report = self.channel.parse_status(params)
+        channel = self.channels.get(channel_name)
+        channel.verify(request)
+        report = channel.parse_status(request)
+        query = request.query
         return self.delivery.record_status(
             brand_id=query.get("b", ""), thread_id=query.get("t", ""), message_id=query.get("m", ""),
             created_at=query.get("at", ""), provider_status=report.status, error=report.error,

@@ -1,0 +1,79 @@
+"""The channel port: every provider (SMS, Messenger, WhatsApp, widget...) behind one shape, found by name.
+
+A channel verifies and reads its provider's webhooks and sends what stores write. Adding a channel is
+writing one adapter and registering it; the use cases only ask the registry for the thread's channel.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..domain.channels import Capabilities, DeliveryReport, InboundMessage
+from ..domain.errors import NotFound
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """A provider's call as it reached us, without the web framework: enough to check any provider's signature."""
+
+    url: str  # the public URL the provider called, query included
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
+    params: Mapping[str, str] = field(default_factory=dict)  # form fields of the body
+    query: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""  # the raw body, for providers that sign it byte for byte
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message a store sends a customer."""
+
+    to: str  # the customer's address on the channel
+    sender: str  # the store's address on the channel
+    text: str
+    media_urls: tuple[str, ...] = ()
+    status_callback: str | None = None  # where the provider reports delivery, when it asks per message
+
+
+class Channel(Protocol):
+    """One provider's adapter: inbound webhooks in, messages out, and the rules it imposes."""
+
+    name: str  # the channel's name on threads and messages ("sms", "messenger"...)
+    capabilities: Capabilities
+    status_path: str | None  # our path where the provider reports delivery; None when it has none
+
+    def verify(self, request: WebhookRequest) -> None:
+        """Raises InvalidSignature unless the provider signed exactly this request."""
+
+    def parse(self, request: WebhookRequest) -> InboundMessage:
+        """A verified inbound webhook as a customer's message; InvalidInput when a field is missing."""
+
+    def parse_status(self, request: WebhookRequest) -> DeliveryReport:
+        """A verified delivery webhook as a report on a message we sent."""
+
+    def send(self, message: Outgoing) -> str:
+        """Sends and returns the provider's message id.
+
+        Raises DeliveryFailed when the provider refuses for good, DeliveryDeferred when a retry may succeed.
+        """
+
+
+class Channels:
+    """The channels the product answers on, by name."""
+
+    def __init__(self, channels: Iterable[Channel]) -> None:
+        self._by_name = {channel.name: channel for channel in channels}
+
+    def get(self, name: str) -> Channel:
+        """The channel of that name; NotFound when the product does not answer on it."""
+        channel = self._by_name.get(name)
+        if channel is None:
+            raise NotFound(f"no channel {name}")
+        return channel
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
