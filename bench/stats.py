@@ -25,12 +25,15 @@ import statistics as pystats
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import ddbcount
 from .stage import REGION
 from .stage import app as quiet_app
+
+if TYPE_CHECKING:
+    from chalicelib.services.domain import Thread
 
 TABLE = "comptoir-bench-stats"
 PASSWORD = "bench-password"
@@ -58,7 +61,8 @@ def _brand(c: Any, brand_id: str, number: str) -> tuple[str, str, str]:
 # -- report -------------------------------------------------------------------------------------------------
 
 
-def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime, agent_id: str):  # type: ignore[no-untyped-def]
+def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime,
+             agent_id: str) -> list[tuple[Thread | None, Thread]]:
     """One conversation's thread changes (old, new): customer opens, agent answers, agent resolves."""
     from chalicelib.services.domain import Customer, Message
     from chalicelib.services.domain import threads as rules
