@@ -1,5 +1,5 @@
-"""Search (D3): time and DynamoDB calls of GET /v1/threads?q= by a customer's number and by a word, in a brand
-of 10,000 threads.
+"""Search across conversations: time and DynamoDB calls of GET /v1/threads?q= by a customer's number and by a
+word, in a brand of 10,000 threads.
 
 Runs on its own table (with its stream) and a FixedClock container, like bench/stats.py. Seeding: 10,000
 synthetic threads (one store, one customer each), each with the customer's message ("Mon blender est cassé,
