@@ -36,7 +36,7 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m mypy chalicelib app.py
+	$(PY) -m mypy chalicelib app.py local infra bench
 
 infra: $(VENV)/.installed
 	$(PY) -m infra.synth --out build/template.json

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,7 +76,7 @@ class Recorder:
             self.calls.append(Call(model.name, body if isinstance(body, bytes) else str(body).encode()))
 
     @contextmanager
-    def counting(self):  # type: ignore[no-untyped-def]
+    def counting(self) -> Iterator[list[Call]]:
         """Records the DynamoDB calls made inside the block (the block's list is yielded)."""
         self.calls = []
         self.active = True

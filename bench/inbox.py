@@ -12,30 +12,35 @@ ThreadedMotoServer serves: same table, same data, about half the time. The listi
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ddbcount
 from .stage import app as quiet_app
 
+if TYPE_CHECKING:
+    from chalicelib.services.domain import Thread, ThreadStatus
+
 SIZES = (10, 100_000)
 PAGE = 50
-STATUSES = ("waiting", "replied", "waiting", "replied", "waiting", "replied", "waiting", "replied", "waiting",
-            "resolved")  # 9 in 10 threads in the default view (waiting + replied)
+# 9 in 10 threads in the default view (waiting + replied)
+STATUSES: tuple[ThreadStatus, ...] = ("waiting", "replied", "waiting", "replied", "waiting", "replied", "waiting",
+                                      "replied", "waiting", "resolved")
 BASE = datetime(2026, 11, 1, tzinfo=UTC)
 DIRECT_SEED_ABOVE = 1_000
 PASSWORD = "bench-password"
 COUNTERS = ("waiting", "replied", "resolved", "new", "unanswered")  # the counts GET /v1/threads answers
 
 
-def _threads(brand_id: str, store_ids: tuple[str, ...], n: int):  # type: ignore[no-untyped-def]
+def _threads(brand_id: str, store_ids: tuple[str, ...], n: int) -> Iterator[Thread]:
     from chalicelib.services.domain import Customer, Thread
 
     for i in range(n):
         at = BASE - timedelta(seconds=i)
         status = STATUSES[i % len(STATUSES)]
         yield Thread(brand_id=brand_id, id=f"t{i:024x}", store_id=store_ids[i % len(store_ids)], channel="sms",
-                     customer=Customer(id=f"c{i:020x}", phone=f"+336{i:08d}"), status=status,  # type: ignore[arg-type]
+                     customer=Customer(id=f"c{i:020x}", phone=f"+336{i:08d}"), status=status,
                      conversation_id=f"v{i:020x}", conversation_started_at=at, last_message_at=at, created_at=at,
                      waiting_since=at if status == "waiting" else None, last_inbound_at=at)
 
@@ -83,7 +88,8 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
             backend.put_item(c.settings.table, convert.thread_item(thread).serialize())
     for store_id, totals in counts.items():  # the maintained counters, as the stream would have left them
         CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id), brand_id=brand_id, store_id=store_id,
-                   **totals).save()
+                   waiting=totals["waiting"], replied=totals["replied"], resolved=totals["resolved"],
+                   new=totals["new"], unanswered=totals["unanswered"]).save()
     return email, agent_token, brand_id, stores, counts
 
 
@@ -102,7 +108,8 @@ def _is_auth(call: ddbcount.Call) -> bool:
     return call.operation in ("GetItem", "Query") and "AGENT#" in call.describe()
 
 
-def _list(client: Any, token: str, query: str, expected_items: int, expected_counts: dict[str, int]):  # type: ignore[no-untyped-def]
+def _list(client: Any, token: str, query: str, expected_items: int,
+          expected_counts: dict[str, int]) -> tuple[list[ddbcount.Call], float]:
     with ddbcount.RECORDER.counting() as calls:
         started = time.perf_counter()
         response = client.http.get(f"/v1/threads{query}", headers={"Authorization": f"Bearer {token}"})

@@ -1,5 +1,5 @@
-"""Search (D3): time and DynamoDB calls of GET /v1/threads?q= by a customer's number and by a word, in a brand
-of 10,000 threads.
+"""Search across conversations: time and DynamoDB calls of GET /v1/threads?q= by a customer's number and by a
+word, in a brand of 10,000 threads.
 
 Runs on its own table (with its stream) and a FixedClock container, like bench/stats.py. Seeding: 10,000
 synthetic threads (one store, one customer each), each with the customer's message ("Mon blender est cassé,
@@ -23,12 +23,17 @@ from __future__ import annotations
 
 import statistics as pystats
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ddbcount
 from .inbox import _is_auth
 from .stage import app as quiet_app
+
+if TYPE_CHECKING:
+    from chalicelib.services.domain import WordPosting
+    from chalicelib.services.ports.repositories import SearchIndex
 
 TABLE = "comptoir-bench-search"
 BUDGET_CALLS = {"search_number": 2, "search_word": 3}  # without the auth read; see the module docstring
@@ -57,17 +62,16 @@ def _moto_backend(c: Any) -> Any:
     return find(c.settings.region, c.settings.table)
 
 
-class _DirectIndex:
+def _direct_index(backend: Any, table: str) -> SearchIndex:
     """DynamoSearchIndex whose postings (serialized by the model) go straight into the moto backend."""
+    from chalicelib.models.search import DynamoSearchIndex, _word_item
 
-    def __init__(self, backend: Any, table: str) -> None:
-        self.backend, self.table = backend, table
+    class DirectIndex(DynamoSearchIndex):
+        def put_words(self, postings: Sequence[WordPosting]) -> None:
+            for posting in postings:
+                backend.put_item(table, _word_item(posting).serialize())
 
-    def put_words(self, postings: Any) -> None:
-        from chalicelib.models.search import _word_item
-
-        for posting in postings:
-            self.backend.put_item(self.table, _word_item(posting).serialize())
+    return DirectIndex()
 
 
 def _seed(c: Any, store_id: str, number: str) -> int:
@@ -93,7 +97,7 @@ def _seed(c: Any, store_id: str, number: str) -> int:
                           store_address=number, status="received", applied=True)
         backend.put_item(table, convert.message_item(message).serialize())
         messages.append(message)
-    Search(_DirectIndex(backend, table), c.directory).index_messages(messages)  # type: ignore[arg-type]
+    Search(_direct_index(backend, table), c.directory).index_messages(messages)
     return sum(len(postings_of(m)) for m in messages)
 
 

@@ -1,4 +1,5 @@
-"""The local sentiment detector (SPEC C5) measured on the labelled customer messages in tests/data.
+"""The local sentiment detector (what raises an alert on strong dissatisfaction) measured on the labelled
+customer messages in tests/data.
 
 Informational figures (budget `-`): precision and recall of "strong dissatisfaction" on the sample the cue
 lists were tuned on, and on the held-out sample labelled at the same time and never looked at while tuning.

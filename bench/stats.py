@@ -1,4 +1,4 @@
-"""Statistics (SPEC I): DynamoDB calls of one 30-day report, and the writes of the statistics step per 100
+"""Statistics per store and period: DynamoDB calls of one 30-day report, and the writes of the statistics step per 100
 customer messages processed from the table's stream.
 
 Runs on its own small table (with its stream) and a FixedClock container, like bench/timers.py.
@@ -7,7 +7,7 @@ Report (GET /v1/stats through chalice.test.Client, as bench/inbox.py; the auth r
 the same `_is_auth` rule): one store, a 30-day period holding 10 or 10,000 conversations, and as many in the
 previous period (the report reads that too). Seeding: synthetic thread histories built with the pure rules of
 chalicelib/services/domain/threads.py (a customer opens a thread, an agent answers 5 minutes later, the agent resolves
-it 10 minutes after), each change folded by `chalicelib.services.stats.observe` into one Collector in memory,
+it 10 minutes after), each change folded by `chalicelib.services.domain.stats.observe` into one Collector in memory,
 the day aggregates then written by DynamoStats.apply. The facts items (one per thread) are not written: reports
 never read them, only the stream's folding does. The report's `conversations` is checked against the seeded
 number, so the figure is the calls of a real report.
@@ -25,12 +25,15 @@ import statistics as pystats
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import ddbcount
 from .stage import REGION
 from .stage import app as quiet_app
+
+if TYPE_CHECKING:
+    from chalicelib.services.domain import Thread
 
 TABLE = "comptoir-bench-stats"
 PASSWORD = "bench-password"
@@ -58,7 +61,8 @@ def _brand(c: Any, brand_id: str, number: str) -> tuple[str, str, str]:
 # -- report -------------------------------------------------------------------------------------------------
 
 
-def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime, agent_id: str):  # type: ignore[no-untyped-def]
+def _history(brand_id: str, store_id: str, number: str, i: int, opened: datetime,
+             agent_id: str) -> list[tuple[Thread | None, Thread]]:
     """One conversation's thread changes (old, new): customer opens, agent answers, agent resolves."""
     from chalicelib.services.domain import Customer, Message
     from chalicelib.services.domain import threads as rules

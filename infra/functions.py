@@ -31,7 +31,7 @@ class FunctionSpec:
     table_actions: tuple[str, ...]
     sends_email: bool = False
     reads_stream: bool = False
-    detects_sentiment: bool = False  # calls Amazon Comprehend on customer messages (SPEC C5)
+    detects_sentiment: bool = False  # calls Amazon Comprehend on customer messages, to raise dissatisfaction alerts
 
 
 API = FunctionSpec(

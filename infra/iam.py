@@ -8,7 +8,7 @@ from infra.table import TABLE_ID
 _QUERY = "dynamodb:Query"
 
 
-def _statement(actions: list[str], resources: list[Json] | Json, condition: Json | None = None) -> Json:
+def _statement(actions: list[str], resources: list[Json] | Json | str, condition: Json | None = None) -> Json:
     statement: Json = {"Effect": "Allow", "Action": sorted(actions), "Resource": resources}
     if condition:
         statement["Condition"] = condition

@@ -146,8 +146,8 @@ def rebind_stream_iterators() -> int:
                 if table.stream_shard is not None:
                     live[table.table_arn] = table.stream_shard
     moved = 0
-    for by_region in list(dynamodbstreams_backends.values()):
-        for streams in list(by_region.values()):
+    for streams_by_region in list(dynamodbstreams_backends.values()):
+        for streams in list(streams_by_region.values()):
             for iterator in list(streams.shard_iterators.values()):
                 shard = live.get(iterator.stream_shard.table.table_arn)
                 if shard is not None and shard is not iterator.stream_shard:

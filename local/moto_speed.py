@@ -33,6 +33,7 @@ import json
 import threading
 from typing import Any
 
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
@@ -82,6 +83,8 @@ class _UndoLog:
             elif before is None:
                 table.items.pop(hash_value, None)
             else:
+                # moto types `items` as partitions of items, but a table without a range key maps the hash
+                # key straight to its item (moto's own put_item ignores the same error).
                 table.items[hash_value] = before  # type: ignore[assignment]
         for shard, length in self._streams.values():
             del shard.items[length:]
@@ -190,13 +193,14 @@ def _all_items(self: Table) -> list[Item]:
     found = self.items.get(key)
     if found is None:
         return []
+    # Without a range key, `found` is the item itself, not the partition moto's annotation promises.
     return list(found.values()) if self.range_key_attr else [found]  # type: ignore[list-item]
 
 
 def _every_item(table: Table) -> list[Item]:
     if table.range_key_attr:
         return [item for by_range in table.items.values() for item in by_range.values()]
-    return list(table.items.values())  # type: ignore[arg-type]
+    return list(table.items.values())  # type: ignore[arg-type]  # items, not partitions: no range key
 
 
 def _sorted_items(self: Table, hash_key_attrs: list[str], range_key_attrs: list[str | None],
@@ -252,11 +256,11 @@ def _keep_raw(self: Any, result: object) -> None:
     self._result = result
 
 
-def _walked(self: Any, context: ActionContext) -> Any:
+def _walked(self: Any, context: ActionContext) -> TYPE_RESPONSE:
     return _original_execute(ActionResult(dynamo_to_dict(self._result)), context)
 
 
-def _execute_result(self: Any, context: ActionContext) -> Any:
+def _execute_result(self: Any, context: ActionContext) -> TYPE_RESPONSE:
     operation = context.operation_model
     output = operation.output_shape
     raw = self._result
@@ -273,9 +277,10 @@ def _execute_result(self: Any, context: ActionContext) -> Any:
 
 def install() -> None:
     """Replaces moto's methods in this process (idempotent)."""
+    # Patching methods on moto's classes is the point here; mypy refuses assignments to methods.
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     Table.query = _table_query  # type: ignore[method-assign]
     Table.all_items = _all_items  # type: ignore[method-assign]
     Table.sorted_items = _sorted_items  # type: ignore[method-assign]
     DynamoResult.__init__ = _keep_raw  # type: ignore[method-assign]
-    DynamoResult.execute_result = _execute_result  # type: ignore[method-assign,assignment]
+    DynamoResult.execute_result = _execute_result  # type: ignore[method-assign]

@@ -7,7 +7,8 @@ import time
 
 class RandomIds:
     def new_id(self, prefix: str) -> str:
-        # Milliseconds first so ids of one kind sort by creation; 10 random bytes after.
+        # Milliseconds first (11 hex digits) so ids of one kind sort by creation; then 5 random bytes
+        # (10 hex digits) so ids made in the same millisecond still differ.
         return f"{prefix}{int(time.time() * 1000):011x}{secrets.token_hex(5)}"
 
     def token(self) -> str:
