@@ -73,13 +73,15 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
     c = bootstrap.bootstrap(replace(from_env(), stage="local", table="comptoir", dynamodb_endpoint=moto_endpoint,
                              public_base_url=stage.base, data_dir=str(stage.data_dir)))
     url = stage.base + "/webhooks/twilio/sms"
+    assert c.sandbox is not None  # a local stage's services
+    channel = c.sandbox.channel
 
     def text(i: int) -> None:
         if time.perf_counter() - started > budget_s:
             return
         params = {"MessageSid": f"SM{i:032x}", "AccountSid": "ACsandbox", "From": f"+3361{i:07d}",
                   "To": "+15550000001", "Body": f"Bonjour, order {i}?", "NumMedia": "0"}
-        c.inbound.receive("sms", c.sandbox.channel.signed_request(url, params))
+        c.inbound.receive(channel.name, channel.signed_request(url, params))
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(text, range(want)))

@@ -110,8 +110,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None, settle: Job | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
-    from .adapters.passwords import Argon2Hasher
-    from .adapters.tokens import JwtTokens
     from .models import tables
     from .models.directory import DynamoDirectory
     from .models.threads import DynamoThreads
@@ -123,8 +121,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     directory = directory or DynamoDirectory()
     threads = threads or DynamoThreads()
     ids = RandomIds()
-    accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), outside.mailer, ids,
-                        clock, settings.public_base_url, session_clock)
+    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
     conversations = Conversations(threads, directory, ids, clock, notifier, rng,
                                   sentiment=sentiment or sentiment_detector(settings))
@@ -132,9 +129,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     inbound = Inbound(outside.channels, directory, conversations, delivery)
     timers = _timer_sweep(clock)
     admin_repository = admin_repository or _admin_repository()
-    minute_jobs: tuple[Job, ...] = (timers.sweep,)
-    if outside.sandbox is not None:
-        minute_jobs += (_sandbox_network(outside.sandbox, inbound),)
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -144,7 +138,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         alerts=Alerts(conversations, clock), canned=_canned(conversations, directory, ids, clock),
         triage=Triage(conversations, threads, clock), search=_search(directory),
         customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
-        timers=timers, minute_jobs=minute_jobs, sandbox=outside.sandbox, settle=settle,
+        timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
+        settle=settle,
         admin=Admin(directory, admin_repository, ids, clock), roles=Roles(admin_repository, directory, ids, clock),
         credentials=Credentials(directory, admin_repository, accounts),
     )
@@ -172,6 +167,20 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
                       channel=TwilioSmsChannel(settings.twilio_auth_token, sms or outbox))
     return _Outside(clock=clock, channels=available_channels(settings, sandbox.channel),
                     mailer=mailer or sandbox.mailbox, sandbox=sandbox)
+
+
+def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher | None, mailer: Mailer,
+              ids: RandomIds, clock: Clock, session_clock: Clock | None) -> Accounts:
+    from .adapters.passwords import Argon2Hasher
+    from .adapters.tokens import JwtTokens
+
+    return Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
+                    settings.public_base_url, session_clock)
+
+
+def _minute_jobs(timers: TimerSweep, sandbox: Sandbox | None, inbound: Inbound) -> tuple[Job, ...]:
+    """Due timers first; on the local stage, then the sandbox's phone network reports what it carried."""
+    return (timers.sweep,) if sandbox is None else (timers.sweep, _sandbox_network(sandbox, inbound))
 
 
 def _timer_sweep(clock: Clock) -> TimerSweep:

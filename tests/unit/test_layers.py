@@ -13,7 +13,7 @@ SERVICES = CHALICELIB / "services"
 # What services may not know about: storage (models, pynamodb), transports (handlers, channels, chalice),
 # the outside world's adapters, the sandbox, the composition root, and AWS SDKs.
 FORBIDDEN = ("chalicelib.models", "chalicelib.handlers", "chalicelib.channels", "chalicelib.adapters",
-             "chalicelib.sandbox", "chalicelib.wiring", "boto3", "botocore", "chalice", "pynamodb")
+             "chalicelib.sandbox", "chalicelib.bootstrap", "boto3", "botocore", "chalice", "pynamodb")
 
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40  # from the `def` line to the last line of the body, docstring included
@@ -27,11 +27,9 @@ MODULES_OVER_LIMIT: frozenset[str] = frozenset({
     "chalicelib/services/usecases/customers.py",
 })
 FUNCTIONS_OVER_LIMIT: frozenset[str] = frozenset({
-    "chalicelib/handlers/openapi.py::document",
     "chalicelib/models/threads.py::DynamoThreads.list_threads",
     "chalicelib/services/usecases/conversations.py::Conversations.apply_inbound",
     "chalicelib/services/usecases/statistics.py::Statistics.realtime",
-    "chalicelib/wiring.py::build",  # the composition root, becoming a typed bootstrap()
 })
 
 
