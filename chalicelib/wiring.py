@@ -13,7 +13,14 @@ from .services.usecases.accounts import Accounts
 from .services.usecases.admin import Admin
 from .services.usecases.alerts import Alerts
 from .services.usecases.canned import CannedResponses
-from .services.usecases.conversations import Conversations
+from .services.usecases.conversations.access import ThreadAccess
+from .services.usecases.conversations.answer import Answer
+from .services.usecases.conversations.changes import ThreadChanges
+from .services.usecases.conversations.escalate import Escalate
+from .services.usecases.conversations.inbox import Inbox
+from .services.usecases.conversations.receive import Receive
+from .services.usecases.conversations.snooze import Snooze
+from .services.usecases.conversations.transfer import Transfer
 from .services.usecases.credentials import Credentials
 from .services.usecases.delivery import Delivery
 from .services.usecases.inbound import Inbound
@@ -36,7 +43,14 @@ class Container:
     threads: Any
     accounts: Accounts
     stores: Stores
-    conversations: Conversations
+    thread_access: ThreadAccess
+    inbox: Inbox
+    receive: Receive
+    answer: Answer
+    changes: ThreadChanges
+    transfer: Transfer
+    snooze: Snooze
+    escalate: Escalate
     delivery: Delivery
     inbound: Inbound
     reactions: Reactions
@@ -106,8 +120,11 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     accounts = Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
                         settings.public_base_url, session_clock)
     notifier = Notifier(DynamoNotifications(), mailer, settings.public_base_url)
-    conversations = Conversations(threads, directory, ids, clock, notifier, rng,
-                                  sentiment=sentiment or sentiment_detector(settings))
+    access = ThreadAccess(threads)
+    receive = Receive(threads, directory, ids, clock, notifier, rng, sentiment or sentiment_detector(settings))
+    changes, snooze = ThreadChanges(threads, directory, access, clock), Snooze(threads, access, clock)
+    transfer = Transfer(threads, directory, access, clock, notifier, rng)
+    escalate = Escalate(threads, directory, clock, notifier, rng)
     delivery = Delivery(threads, directory, sms_provider, settings.public_base_url, clock)
     channel = TwilioSmsChannel(settings.twilio_auth_token)
     if sandbox:
@@ -115,20 +132,22 @@ def build(settings: Settings, clock: Clock | None = None, directory: Any = None,
     container = Container(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
-        conversations=conversations, delivery=delivery, inbound=Inbound(channel, directory, conversations, delivery),
-        reactions=Reactions(conversations, delivery), sandbox=sandbox, notifier=notifier,
+        thread_access=access, inbox=Inbox(threads, directory, access), receive=receive,
+        answer=Answer(threads, directory, access, ids, clock), changes=changes, transfer=transfer, snooze=snooze,
+        escalate=escalate, delivery=delivery, inbound=Inbound(channel, directory, receive, delivery),
+        reactions=Reactions(receive, escalate, snooze, delivery), sandbox=sandbox, notifier=notifier,
         timers=TimerSweep(DynamoTimers(), clock), statistics=Statistics(DynamoStats(), directory, clock, threads),
     )
-    container.alerts = Alerts(conversations, clock)
+    container.alerts = Alerts(changes, clock)
     from .models.notes import DynamoNotes
     from .services.usecases.collaboration import Collaboration
 
-    container.collaboration = Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids,
-                                            clock, settings.public_base_url)
+    container.collaboration = Collaboration(DynamoNotes(), threads, directory, access, transfer, notifier, mailer,
+                                            ids, clock, settings.public_base_url)
     _add_administration(container, admin_repository, ids)
     container.minute_jobs.append(container.timers.sweep)
-    container.canned = CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
-    container.triage = Triage(conversations, threads, clock)
+    container.canned = CannedResponses(DynamoCannedResponses(), access, directory, ids, clock)
+    container.triage = Triage(changes, threads, clock)
     _add_search_and_customers(container)
     if sandbox:
         from .sandbox.network import report_deliveries

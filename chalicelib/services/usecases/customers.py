@@ -22,7 +22,7 @@ from ..domain.notes import sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.clock import Clock
 from ..ports.repositories import CustomerRepository, Directory, ThreadRepository
-from .conversations import RETRIES_ON_RACE, customer_id_for
+from .conversations.common import RETRIES_ON_RACE, customer_id_for
 
 UNKNOWN = "Unknown customer"  # B9: what the platform or the head office did not name
 MAX_ATTRIBUTES = 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..domain.errors import NotFound
-from .conversations import Conversations
+from .conversations.receive import Receive
 from .delivery import Delivery
 
 
@@ -13,11 +13,11 @@ class StoreNumbers(Protocol):
 
 
 class Inbound:
-    def __init__(self, channel, numbers: StoreNumbers, conversations: Conversations,  # type: ignore[no-untyped-def]
+    def __init__(self, channel, numbers: StoreNumbers, receive: Receive,  # type: ignore[no-untyped-def]
                  delivery: Delivery) -> None:
         self.channel = channel
         self.numbers = numbers
-        self.conversations = conversations
+        self.receive_message = receive
         self.delivery = delivery
 
     def receive(self, url: str, params: dict[str, str], signature: str | None) -> bool:
@@ -28,7 +28,7 @@ class Inbound:
         if ref is None:
             raise NotFound(f"no store has the number {inbound.to_address}")
         brand_id, store_id = ref
-        return self.conversations.receive(
+        return self.receive_message.receive(
             brand_id=brand_id, store_id=store_id, store_address=inbound.to_address, channel=inbound.channel,
             customer_address=inbound.from_address, text=inbound.text, attachments=inbound.attachments,
             provider_key=f"{inbound.channel}:{inbound.provider_id}",
