@@ -9,7 +9,7 @@ from chalicelib.services.domain import threads as rules
 from chalicelib.services.domain.errors import Forbidden, NotFound
 from chalicelib.services.usecases.alerts import Alerts
 from tests.fakes_alerts import FakeSentiment
-from tests.unit.test_conversations import MONDAY, Shop
+from tests.unit.conversation_shop import MONDAY, Shop
 
 
 @pytest.fixture

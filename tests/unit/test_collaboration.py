@@ -15,7 +15,7 @@ from chalicelib.services.usecases.notifier import Notifier
 from tests.conversation_cases import ConversationCases
 from tests.fakes import FakeMailer, FakeSmsProvider, FakeThreads
 from tests.fakes_collab import FakeNotes
-from tests.unit.test_conversations import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop
+from tests.unit.conversation_shop import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop
 
 URL = "https://comptoir.test"
 
