@@ -78,7 +78,7 @@ def _seed(c: Any, store_id: str, number: str) -> int:
     """Returns how many postings the indexer wrote."""
     from chalicelib.models import convert
     from chalicelib.services.domain import Customer, Message, Thread
-    from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
+    from chalicelib.services.usecases.conversations.common import customer_id_for, thread_id_for
     from chalicelib.services.usecases.search import Search, postings_of
 
     backend, table = _moto_backend(c), c.settings.table

@@ -12,7 +12,7 @@ the day aggregates then written by DynamoStats.apply. The facts items (one per t
 never read them, only the stream's folding does. The report's `conversations` is checked against the seeded
 number, so the figure is the calls of a real report.
 
-Stream: 100 customer messages (10 customers, 10 each, one store) received through Conversations.receive, then
+Stream: 100 customer messages (10 customers, 10 each, one store) received through Receive.receive, then
 the stream read as bench/timers.py does and given to the app's `handle_table_stream` in Lambda-shaped batches
 of up to 100 records, round after round (the thread writes of one round are the next round's records) until
 the stream has nothing new. The budgeted figure counts the write requests made inside Statistics.observe (the
@@ -222,9 +222,9 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
     for m in range(PER_CUSTOMER):
         for k in range(CUSTOMERS):
             clock.advance(30)
-            c.conversations.receive(brand_id=brand_id, store_id=store_id, store_address=number, channel="sms",
-                                    customer_address=f"+3361000{k:04d}", text=f"Message {m} de {k}",
-                                    attachments=[], provider_key=f"SMbench{m:02d}{k:02d}")
+            c.conversations.receive.receive(brand_id=brand_id, store_id=store_id, store_address=number, channel="sms",
+                              customer_address=f"+3361000{k:04d}", text=f"Message {m} de {k}",
+                              attachments=[], provider_key=f"SMbench{m:02d}{k:02d}")
 
     handler = quiet_app().handler_map["handle_table_stream"]
     observe = c.statistics.observe
@@ -277,7 +277,7 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
                            f"{changes_seen[0]} thread changes observed, expected {CUSTOMERS * PER_CUSTOMER}")
     n = CUSTOMERS * PER_CUSTOMER
     report.figure("stream_writes_per_100_messages", round(len(stats_writes) * 100 / n, 2), 60,
-                  f"{n} messages ({CUSTOMERS} customers x {PER_CUSTOMER}, 1 store) by Conversations.receive; "
+                  f"{n} messages ({CUSTOMERS} customers x {PER_CUSTOMER}, 1 store) by Receive.receive; "
                   f"{records_total} stream records in {len(rounds)} rounds {rounds}, {batches} batches of <= 100 "
                   f"to handle_table_stream; {changes_seen[0]} thread changes; writes inside Statistics.observe: "
                   f"{ddbcount.by_operation(stats_writes)}; per batch with thread changes: {' | '.join(per_batch)}")

@@ -2,7 +2,7 @@
 and per due timer; informationally, the calls of firing the claimed timers from the table's stream.
 
 Seeding: N snoozed threads of one brand. Each thread is a domain Thread saved by the repository
-(DynamoThreads.save), then snoozed through the service API (Conversations.snooze), which writes the thread and
+(DynamoThreads.save), then snoozed through the service API (Snooze.snooze), which writes the thread and
 its snooze timer in one transaction: the timers are exactly the ones the app writes. Runs on its own small table
 (with its stream) and a FixedClock container, so the sandbox clock and the main table of the other figures stay
 as they are; the figures would be the same on the main table (the sweep only reads the `timers_due` index).
@@ -35,7 +35,7 @@ def _container(stage: Any, clock: Any) -> Any:
 
 
 def _seed(c: Any, n: int) -> list[str]:
-    """n threads, each snoozed until START + 1 h through Conversations.snooze; returns their ids."""
+    """n threads, each snoozed until START + 1 h through Snooze.snooze; returns their ids."""
     from chalicelib.services.domain import Customer, Thread
 
     c.stores.provision_brand(name="Bench timers", admin_email="timers@bench.test", admin_password=PASSWORD,
@@ -51,7 +51,7 @@ def _seed(c: Any, n: int) -> list[str]:
                         conversation_id=f"v{i:020x}", conversation_started_at=at, last_message_at=at, created_at=at,
                         waiting_since=at, last_inbound_at=at, contact_id=f"k{i:020x}", version=1)
         c.threads.save(None, thread)
-        c.conversations.snooze(admin, thread.id, START + SNOOZE)
+        c.conversations.snooze.snooze(admin, thread.id, START + SNOOZE)
         ids.append(thread.id)
     return ids
 
@@ -88,7 +88,7 @@ def run(stage: Any, report: Any) -> None:
         started = time.perf_counter()
         thread_ids = _seed(c, N)
         report.info("timer_seed_seconds", round(time.perf_counter() - started, 1),
-                    f"{N} threads saved by DynamoThreads.save, each snoozed by Conversations.snooze until "
+                    f"{N} threads saved by DynamoThreads.save, each snoozed by Snooze.snooze until "
                     f"now + 1 h, table {TABLE}")
 
         # Idle: N timers in the index, none due yet.

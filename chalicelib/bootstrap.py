@@ -29,7 +29,7 @@ from .services.usecases.admin import Admin
 from .services.usecases.alerts import Alerts
 from .services.usecases.canned import CannedResponses
 from .services.usecases.collaboration import Collaboration
-from .services.usecases.conversations import Conversations
+from .services.usecases.conversations.cases import ConversationCases
 from .services.usecases.credentials import Credentials
 from .services.usecases.customers import Customers
 from .services.usecases.delivery import Delivery
@@ -76,7 +76,7 @@ class Services:
     stores: Stores
     admin: Admin
     roles: Roles
-    conversations: Conversations
+    conversations: ConversationCases
     inbound: Inbound
     delivery: Delivery
     reactions: Reactions
@@ -123,20 +123,20 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     ids = RandomIds()
     accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
-    conversations = Conversations(threads, directory, ids, clock, notifier, rng,
-                                  sentiment=sentiment or sentiment_detector(settings))
+    conversations = ConversationCases.build(threads, directory, ids, clock, notifier, rng,
+                                            sentiment or sentiment_detector(settings))
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
-    inbound = Inbound(outside.channels, directory, conversations, delivery)
+    inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
     timers = _timer_sweep(clock)
     admin_repository = admin_repository or _admin_repository()
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
-        conversations=conversations, inbound=inbound, delivery=delivery, reactions=Reactions(conversations, delivery),
+        conversations=conversations, inbound=inbound, delivery=delivery, reactions=conversations.reactions(delivery),
         notifier=notifier, collaboration=_collaboration(settings, threads, directory, conversations, notifier,
                                                         outside.mailer, ids, clock),
-        alerts=Alerts(conversations, clock), canned=_canned(conversations, directory, ids, clock),
-        triage=Triage(conversations, threads, clock), search=_search(directory),
+        alerts=Alerts(conversations.changes, clock), canned=_canned(conversations, directory, ids, clock),
+        triage=Triage(conversations.changes, threads, clock), search=_search(directory),
         customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
         timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
         settle=settle,
@@ -197,18 +197,19 @@ def _sandbox_network(sandbox: Sandbox, inbound: Inbound) -> Job:
 
 
 def _collaboration(settings: Settings, threads: ThreadRepository, directory: Directory,
-                   conversations: Conversations, notifier: Notifier, mailer: Mailer, ids: RandomIds,
+                   conversations: ConversationCases, notifier: Notifier, mailer: Mailer, ids: RandomIds,
                    clock: Clock) -> Collaboration:
     from .models.notes import DynamoNotes
 
-    return Collaboration(DynamoNotes(), threads, directory, conversations, notifier, mailer, ids, clock,
-                         settings.public_base_url)
+    return Collaboration(DynamoNotes(), threads, directory, conversations.thread_access, conversations.transfer,
+                         notifier, mailer, ids, clock, settings.public_base_url)
 
 
-def _canned(conversations: Conversations, directory: Directory, ids: RandomIds, clock: Clock) -> CannedResponses:
+def _canned(conversations: ConversationCases, directory: Directory, ids: RandomIds,
+           clock: Clock) -> CannedResponses:
     from .models.canned import DynamoCannedResponses
 
-    return CannedResponses(DynamoCannedResponses(), conversations, directory, ids, clock)
+    return CannedResponses(DynamoCannedResponses(), conversations.thread_access, directory, ids, clock)
 
 
 def _search(directory: Directory) -> Search:

@@ -24,7 +24,7 @@ def list_threads():  # type: ignore[no-untyped-def]
     statuses = tuple(s for s in q.get("status", default).split(",") if s)
     agent = current_agent(bp)
     group_stores = group_filter(agent, q)
-    page, counts = services().conversations.list(
+    page, counts = services().conversations.inbox.list(
         agent, store_id=q.get("store_id") or None, statuses=statuses, folder=folder,
         sort=q.get("sort", "recent"), cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50),
         group_stores=group_stores,
@@ -38,20 +38,20 @@ def list_threads():  # type: ignore[no-untyped-def]
 def start_thread():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "ThreadCreate")
-    thread = services().conversations.start(agent, store_id=data.store_id, channel=data.channel, to=data.to,
-                                             text=data.text)
+    thread = services().conversations.answer.start(agent, store_id=data.store_id, channel=data.channel, to=data.to,
+                                    text=data.text)
     return json_response(render.thread(thread), status=201)
 
 
 @route(bp, "/v1/threads/{thread_id}", "GET", "One thread; opening it marks it read")
 def get_thread(thread_id: str):  # type: ignore[no-untyped-def]
-    return json_response(render.thread(services().conversations.open(current_agent(bp), thread_id)))
+    return json_response(render.thread(services().conversations.inbox.open(current_agent(bp), thread_id)))
 
 
 @route(bp, "/v1/threads/{thread_id}/messages", "GET", "Messages of a thread, newest first, paged")
 def list_messages(thread_id: str):  # type: ignore[no-untyped-def]
-    page = services().conversations.messages(current_agent(bp), thread_id, query(bp).get("cursor") or None,
-                                              query_int(bp, "limit", 50))
+    page = services().conversations.inbox.messages(current_agent(bp), thread_id, query(bp).get("cursor") or None,
+                                      query_int(bp, "limit", 50))
     return json_response({"items": [render.message(m) for m in page.items], "next_cursor": page.next_cursor})
 
 
@@ -61,20 +61,20 @@ def reply(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "MessageCreate")
     attachments = [Attachment(url=a.url, content_type=a.content_type) for a in data.attachments]
-    message = services().conversations.reply(agent, thread_id, data.text, attachments)
+    message = services().conversations.answer.reply(agent, thread_id, data.text, attachments)
     return json_response(render.message(message), status=201)
 
 
 @route(bp, "/v1/threads/{thread_id}/join", "POST", "Take part in a thread another agent holds")
 def join(thread_id: str):  # type: ignore[no-untyped-def]
-    return json_response(render.thread(services().conversations.join(current_agent(bp), thread_id)))
+    return json_response(render.thread(services().conversations.changes.join(current_agent(bp), thread_id)))
 
 
 @route(bp, "/v1/threads/{thread_id}/status", "POST", "Set the status by hand", body="StatusChange")
 def set_status(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "StatusChange")
-    return json_response(render.thread(services().conversations.set_status(agent, thread_id, data.status)))
+    return json_response(render.thread(services().conversations.changes.set_status(agent, thread_id, data.status)))
 
 
 @route(bp, "/v1/threads/{thread_id}/transfer", "POST", "Transfer the thread to another store or to a colleague",
@@ -94,14 +94,14 @@ def snooze(thread_id: str):  # type: ignore[no-untyped-def]
         until = parse_iso(data.until)
     except ValueError as error:
         raise InvalidInput.field("until", str(error)) from None
-    return json_response(render.thread(services().conversations.snooze(agent, thread_id, until)))
+    return json_response(render.thread(services().conversations.snooze.snooze(agent, thread_id, until)))
 
 
 @route(bp, "/v1/threads/{thread_id}/close", "POST", "Close the thread with a conversation type (F2)", body="Close")
 def close(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "Close")
-    return json_response(render.thread(services().conversations.close(agent, thread_id, data.reason)))
+    return json_response(render.thread(services().conversations.changes.close(agent, thread_id, data.reason)))
 
 
 def group_filter(agent: Agent, q: dict[str, str]) -> tuple[str, ...] | None:

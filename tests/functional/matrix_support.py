@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from moto.dynamodb.models import dynamodb_backends
 
 from chalicelib.services.domain import StoreRights
-from chalicelib.services.usecases.conversations import thread_id_for
+from chalicelib.services.usecases.conversations.common import thread_id_for
 from local.seed import DEMO_BRAND_ID
 from tests.functional.support import ALICE, DEMO_NUMBER, Answer, Stage
 from tests.functional.test_sms_flow import invite_agent

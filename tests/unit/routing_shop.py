@@ -17,10 +17,10 @@ from chalicelib.services.domain.hours import DAYS
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.accounts import Accounts
-from chalicelib.services.usecases.conversations import Conversations, thread_id_for
+from chalicelib.services.usecases.conversations.cases import ConversationCases
+from chalicelib.services.usecases.conversations.common import thread_id_for
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
-from chalicelib.services.usecases.reactions import Reactions
 from chalicelib.services.usecases.stores import Stores
 from chalicelib.services.usecases.timers import TimerSweep
 from tests.fakes import (
@@ -63,10 +63,9 @@ class RoutingShop:
         self.notifications, self.mailer, self.sms = FakeNotifications(), FakeMailer(), FakeSmsTransport()
         ids = SequentialIds()
         self.notifier = Notifier(self.notifications, self.mailer, URL)
-        self.conversations = Conversations(self.threads, self.directory, ids, self.clock, self.notifier,
-                                           rng=random.Random(seed))
-        delivery = Delivery(self.threads, self.directory, sms_channels(self.sms), URL)
-        self.reactions = Reactions(self.conversations, delivery)
+        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, self.notifier,
+                                             rng=random.Random(seed))
+        self.reactions = self.cases.reactions(Delivery(self.threads, self.directory, sms_channels(self.sms), URL))
         self.queue = FakeTimerQueue(self.threads)
         self.accounts = Accounts(self.directory, PlainHasher(), JwtTokens("a test secret of at least 32 characters"),
                                  self.mailer, ids, self.clock, URL)
@@ -118,7 +117,7 @@ class RoutingShop:
         """A customer's text is stored (the stream has not caught up yet): the thread's id."""
         ref = self.directory.find_store_ref_by_number(to)
         assert ref is not None
-        self.conversations.receive(brand_id=ref[0], store_id=ref[1], store_address=to, channel="sms",
+        self.cases.receive.receive(brand_id=ref[0], store_id=ref[1], store_address=to, channel="sms",
                                    customer_address=sender, text=text, attachments=[], provider_key=None)
         return thread_id_for("maison", "sms", sender)
 
@@ -129,7 +128,7 @@ class RoutingShop:
         return thread_id
 
     def reply(self, agent_id: str, thread_id: str, text: str = "Je regarde tout de suite.") -> Message:
-        message = self.conversations.reply(self.agent(agent_id), thread_id, text, [])
+        message = self.cases.answer.reply(self.agent(agent_id), thread_id, text, [])
         self.settle()
         return message
 
@@ -186,6 +185,6 @@ class RoutingShop:
         return [sms.body.rsplit("\n-- ", 1)[0] for sms in self.sms.sent if sms.to == customer]
 
     def inbox(self, agent_id: str) -> list[str]:
-        page, _ = self.conversations.list(self.agent(agent_id), store_id=None, statuses=(), folder="inbox",
-                                          sort="recent", cursor=None, limit=50)
+        page, _ = self.cases.inbox.list(self.agent(agent_id), store_id=None, statuses=(), folder="inbox",
+                                        sort="recent", cursor=None, limit=50)
         return [t.id for t in page.items]

@@ -66,20 +66,20 @@ class StatsShop(RoutingShop):
 
     def transfers(self, when: datetime, thread_id: str, store_id: str, agent_id: str = ANA) -> Thread:
         self.go(when)
-        return self.conversations.transfer(self.agent(agent_id), thread_id, store_id)
+        return self.cases.transfer.transfer(self.agent(agent_id), thread_id, store_id)
 
     def sets_status(self, when: datetime, thread_id: str, status: str, agent_id: str = ANA) -> Thread:
         self.go(when)
-        return self.conversations.set_status(self.agent(agent_id), thread_id, status)
+        return self.cases.changes.set_status(self.agent(agent_id), thread_id, status)
 
     def closes(self, when: datetime, thread_id: str, agent_id: str = ANA) -> Thread:
         self.go(when)
-        return self.conversations.close(self.agent(agent_id), thread_id, "Other")
+        return self.cases.changes.close(self.agent(agent_id), thread_id, "Other")
 
     def starts(self, when: datetime, to: str = HUGO, store_id: str = TRACKING, agent_id: str = ANA) -> str:
         self.go(when)
-        thread = self.conversations.start(self.agent(agent_id), store_id=store_id, channel="sms", to=to,
-                                          text="Votre commande est prête.")
+        thread = self.cases.answer.start(self.agent(agent_id), store_id=store_id, channel="sms", to=to,
+                                         text="Votre commande est prête.")
         self.settle()
         return thread.id
 

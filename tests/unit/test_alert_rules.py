@@ -9,19 +9,19 @@ from chalicelib.services.domain import threads as rules
 from chalicelib.services.domain.errors import Forbidden, NotFound
 from chalicelib.services.usecases.alerts import Alerts
 from tests.fakes_alerts import FakeSentiment
-from tests.unit.test_conversations import MONDAY, Shop
+from tests.unit.conversation_shop import MONDAY, Shop
 
 
 @pytest.fixture
 def shop() -> Shop:
     shop = Shop()
     shop.sentiment = FakeSentiment()  # type: ignore[attr-defined]
-    shop.conversations.sentiment = shop.sentiment  # type: ignore[attr-defined]
+    shop.cases.receive.sentiment = shop.sentiment  # type: ignore[attr-defined]
     return shop
 
 
 def alerts(shop: Shop) -> Alerts:
-    return Alerts(shop.conversations, shop.clock)
+    return Alerts(shop.cases.changes, shop.clock)
 
 
 def test_an_angry_message_raises_the_alert_with_its_reason_and_time(shop: Shop) -> None:
@@ -48,14 +48,14 @@ def test_a_calm_customer_raises_nothing_and_each_message_is_assessed_once(shop: 
 
 
 def test_without_a_detector_nothing_is_assessed(shop: Shop) -> None:
-    shop.conversations.sentiment = None
+    shop.cases.receive.sentiment = None
     thread = shop.threads.get("maison", shop.text("I am ANGRY"))
     assert thread is not None and not thread.alert
 
 
 def test_resolving_or_closing_clears_the_alert(shop: Shop) -> None:
     thread_id = shop.text("I am ANGRY")
-    resolved = shop.conversations.set_status(shop.ines, thread_id, "resolved")
+    resolved = shop.cases.changes.set_status(shop.ines, thread_id, "resolved")
     assert not resolved.alert and resolved.alert_reason is None and resolved.alert_at is None
     shop.text("Still ANGRY")
     assert shop.threads.get("maison", thread_id).alert  # type: ignore[union-attr]
@@ -63,12 +63,12 @@ def test_resolving_or_closing_clears_the_alert(shop: Shop) -> None:
     assert brand is not None
     brand.closing_reasons = ["complaint"]
     shop.directory.save_brand(brand)
-    assert not shop.conversations.close(shop.ines, thread_id, "complaint").alert
+    assert not shop.cases.changes.close(shop.ines, thread_id, "complaint").alert
 
 
 def test_an_agent_replying_does_not_clear_the_alert(shop: Shop) -> None:
     thread_id = shop.text("I am ANGRY")
-    shop.conversations.reply(shop.ines, thread_id, "Sorry, we are on it", [])
+    shop.cases.answer.reply(shop.ines, thread_id, "Sorry, we are on it", [])
     assert shop.threads.get("maison", thread_id).alert  # type: ignore[union-attr]
 
 

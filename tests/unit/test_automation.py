@@ -104,8 +104,8 @@ def test_automatic_messages_never_answer(shop: RoutingShop) -> None:
     assert shop.agent(INES).open_threads == 0  # nobody holds the thread
     shop.wait(minutes=5)
     assert shop.escalated_to(thread_id) == PAUL  # the greeting did not stop the escalation
-    assert shop.conversations.list(shop.agent(INES), store_id=None, statuses=(), folder="inbox", sort="recent",
-                                   cursor=None, limit=10)[1]["waiting"] == 1
+    assert shop.cases.inbox.list(shop.agent(INES), store_id=None, statuses=(), folder="inbox", sort="recent",
+                                 cursor=None, limit=10)[1]["waiting"] == 1
 
 
 def test_one_customer_message_never_gets_two_automatic_replies_when_the_stream_repeats_it(shop: RoutingShop) -> None:
@@ -134,7 +134,7 @@ def test_two_runs_at_once_never_send_two_automatic_replies(at: datetime, twice: 
     def racing_save(*args, **kwargs):  # type: ignore[no-untyped-def]
         if not raced:  # another Lambda applies a message between this run's read and its write
             raced.append(True)
-            shop.conversations.apply_inbound(other_run)
+            shop.cases.receive.apply_inbound(other_run)
         return save(*args, **kwargs)
 
     shop.threads.save = racing_save  # type: ignore[method-assign]

@@ -17,7 +17,8 @@ class CannedShop(RoutingShop):
     def __init__(self) -> None:
         super().__init__()
         self.library = FakeCannedResponses()
-        self.canned = CannedResponses(self.library, self.conversations, self.directory, SequentialIds(), self.clock)
+        self.canned = CannedResponses(self.library, self.cases.thread_access, self.directory, SequentialIds(),
+                                      self.clock)
 
     def add_canned(self, title: str, text: str = "Bonjour {first_name}, merci de votre patience.",
                    scope: str = "brand", agent_id: str = BOSS) -> str:

@@ -10,13 +10,12 @@ from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput,
 from chalicelib.services.domain.notes import mention_id, mention_key, mentioned_ids
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.collaboration import Collaboration
-from chalicelib.services.usecases.conversations import Conversations
+from chalicelib.services.usecases.conversations.cases import ConversationCases
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
-from chalicelib.services.usecases.reactions import Reactions
 from tests.fakes import FakeMailer, FakeSmsTransport, FakeThreads, sms_channels
 from tests.fakes_collab import FakeNotes
-from tests.unit.test_conversations import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop
+from tests.unit.conversation_shop import AFTER_SALES, MONDAY, TRACKING, WRITE, Shop
 
 URL = "https://comptoir.test"
 
@@ -30,12 +29,12 @@ class Team(Shop):
         self.threads = FakeThreads(self.directory)  # keeps the agents' open threads, as the transaction does
         ids = SequentialIds()
         notifier = Notifier(self.notifications, self.mailer, URL)
-        self.conversations = Conversations(self.threads, self.directory, ids, self.clock, notifier)
+        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, notifier)
         delivery = Delivery(self.threads, self.directory, sms_channels(FakeSmsTransport()), URL)
-        self.reactions = Reactions(self.conversations, delivery)
+        self.reactions = self.cases.reactions(delivery)
         self.notes = FakeNotes(self.threads)
-        self.collab = Collaboration(self.notes, self.threads, self.directory, self.conversations, notifier,
-                                    self.mailer, ids, self.clock, URL)
+        self.collab = Collaboration(self.notes, self.threads, self.directory, self.cases.thread_access,
+                                    self.cases.transfer, notifier, self.mailer, ids, self.clock, URL)
         self.lea = self.agent("a-lea", {AFTER_SALES: WRITE})
 
     def agent(self, agent_id: str, rights: dict[str, StoreRights], brand: str = "maison",
@@ -192,17 +191,17 @@ def test_a_transfer_names_exactly_one_target(team: Team) -> None:
 
 def test_a_transfer_to_a_colleague_hands_the_thread_over(team: Team) -> None:
     thread_id = team.text("Bonjour")
-    team.conversations.reply(team.paul, thread_id, "Je regarde.", [])
+    team.cases.answer.reply(team.paul, thread_id, "Je regarde.", [])
     moved = team.collab.transfer(team.paul, thread_id, agent_id="a-ines")
     assert (moved.assigned_agent_id, moved.participants, moved.store_id) == ("a-ines", ["a-ines"], TRACKING)
     assert team.notified(team.ines)[-1] == "transfer"
     assert team.note_texts(thread_id) == ["Transferred to Ines Lune by Paul Lune"]
     assert team.directory.agents[("maison", "a-ines")].open_threads == 1
-    team.conversations.reply(team.ines, thread_id, "Je prends le relais.", [])
+    team.cases.answer.reply(team.ines, thread_id, "Je prends le relais.", [])
     with pytest.raises(ThreadHeld):  # the former holder joins again before answering (D5)
-        team.conversations.reply(team.paul, thread_id, "Encore moi", [])
-    team.conversations.join(team.paul, thread_id)
-    team.conversations.reply(team.paul, thread_id, "Encore moi", [])
+        team.cases.answer.reply(team.paul, thread_id, "Encore moi", [])
+    team.cases.changes.join(team.paul, thread_id)
+    team.cases.answer.reply(team.paul, thread_id, "Encore moi", [])
 
 
 def test_a_transfer_to_a_colleague_who_cannot_answer_there_is_refused(team: Team) -> None:
@@ -225,7 +224,7 @@ def test_delegation_mails_the_thread_to_customer_service(team: Team) -> None:
     team.directory.save_brand(Brand(id=brand.id, name=brand.name, service_email="sav@maison.test"))
     for n in range(55):
         team.clock.advance(60)
-        team.conversations.reply(team.paul, thread_id, f"answer {n}", [])
+        team.cases.answer.reply(team.paul, thread_id, f"answer {n}", [])
     before = team.threads.get("maison", thread_id)
     assert team.collab.delegate(team.paul, thread_id, "  Refund over 500 euros  ") == before
     mail = team.mailer.to("sav@maison.test")[0]
@@ -241,14 +240,14 @@ def test_delegation_mails_the_thread_to_customer_service(team: Team) -> None:
 def test_a_shared_thread_is_read_not_written_by_the_other_store(team: Team) -> None:
     thread_id = team.text("Mon colis est abîmé")
     with pytest.raises(NotFound):
-        team.conversations.visible_thread(team.lea, thread_id)
+        team.cases.thread_access.visible_thread(team.lea, thread_id)
     shared = team.collab.share(team.paul, thread_id, AFTER_SALES, "for your information")
     assert shared.shared_with == [AFTER_SALES] and shared.store_id == TRACKING
-    assert team.conversations.visible_thread(team.lea, thread_id).id == thread_id
-    assert team.conversations.messages(team.lea, thread_id, None, 10).items[0].text == "Mon colis est abîmé"
+    assert team.cases.thread_access.visible_thread(team.lea, thread_id).id == thread_id
+    assert team.cases.inbox.messages(team.lea, thread_id, None, 10).items[0].text == "Mon colis est abîmé"
     assert team.note_texts(thread_id, team.lea) == [
         f"Shared with {AFTER_SALES} for information by Paul Lune: for your information"]
-    for act in (lambda: team.conversations.reply(team.lea, thread_id, "Bonjour", []),
+    for act in (lambda: team.cases.answer.reply(team.lea, thread_id, "Bonjour", []),
                 lambda: team.collab.add_note(team.lea, thread_id, "noted"),
                 lambda: team.collab.transfer(team.lea, thread_id, store_id=AFTER_SALES)):
         with pytest.raises(Forbidden):

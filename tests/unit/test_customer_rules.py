@@ -9,8 +9,9 @@ import pytest
 from chalicelib.services.domain import Agent, Brand, Customer, Message, Store, StoreRights, Thread
 from chalicelib.services.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.services.ports.clock import FixedClock
-from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
-from chalicelib.services.usecases.customers import MAX_ROWS, Customers
+from chalicelib.services.usecases.conversations.common import customer_id_for, thread_id_for
+from chalicelib.services.usecases.customer_file import MAX_ROWS
+from chalicelib.services.usecases.customers import Customers
 from tests.fakes import FakeDirectory, FakeThreads
 from tests.fakes_search import FakeCustomers
 

@@ -10,7 +10,7 @@ from chalicelib.services.domain import Agent, Attachment, Brand, Message, Store,
 from chalicelib.services.domain.errors import DeliveryDeferred
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
-from chalicelib.services.usecases.conversations import Conversations
+from chalicelib.services.usecases.conversations.cases import ConversationCases
 from chalicelib.services.usecases.delivery import Delivery
 from chalicelib.services.usecases.notifier import Notifier
 from chalicelib.services.usecases.timers import TimerSweep
@@ -40,16 +40,16 @@ class Outbox:
         self.ines = Agent(brand_id="maison", id="a-ines", email="ines@maison.test", password_hash="-",
                           rights={"s-tracking": StoreRights(perimeter=True)})
         self.notifications = FakeNotifications()
-        self.conversations = Conversations(self.threads, self.directory, SequentialIds(), self.clock,
-                                           Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
+        self.cases = ConversationCases.build(self.threads, self.directory, SequentialIds(), self.clock,
+                                             Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
         self.delivery = Delivery(self.threads, self.directory, sms_channels(self.provider), "https://comptoir.test/",
                                  self.clock)
 
     def reply(self, text: str = "Elle arrive demain.") -> Message:
         """Inès starts a thread with Chloé, then writes again: that queued message, as the stream shows it."""
-        thread = self.conversations.start(self.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
+        thread = self.cases.answer.start(self.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
         self.clock.advance(60)
-        return self.conversations.reply(self.ines, thread.id, text, [])
+        return self.cases.answer.reply(self.ines, thread.id, text, [])
 
     def stored(self, message: Message) -> Message:
         page = self.threads.list_messages(message.brand_id, message.thread_id, None, 50)
@@ -185,9 +185,9 @@ def test_the_watchdog_of_a_message_sent_in_time_does_nothing(outbox: Outbox) -> 
 
 
 def test_attachments_go_with_the_sms_as_media(outbox: Outbox) -> None:
-    thread = outbox.conversations.start(outbox.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
+    thread = outbox.cases.answer.start(outbox.ines, store_id="s-tracking", channel="sms", to=CHLOE, text="Bonjour")
     photo = Attachment(url="https://cdn.comptoir.test/notice.pdf", content_type="application/pdf")
-    reply = outbox.conversations.reply(outbox.ines, thread.id, "La notice :", [photo])
+    reply = outbox.cases.answer.reply(outbox.ines, thread.id, "La notice :", [photo])
     outbox.delivery.deliver(reply)
     (sms,) = outbox.provider.sent
     assert (sms.body, sms.media_urls) == ("La notice :\n-- Order tracking", ["https://cdn.comptoir.test/notice.pdf"])

@@ -133,7 +133,7 @@ def test_busy_agents_and_agents_without_contactable_are_skipped() -> None:
     assert shop.escalated_to(thread_id) == OMAR
     shop.wait(minutes=5)
     assert shop.escalated_to(thread_id) == OMAR  # the only one eligible, again
-    shop.conversations.close(shop.agent(INES), hugo, "Order delivered")  # a slot frees
+    shop.cases.changes.close(shop.agent(INES), hugo, "Order delivered")  # a slot frees
     shop.wait(minutes=5)
     assert shop.escalated_to(thread_id) == INES  # round to the top of the list
     assert [shop.notified(a, thread_id) for a in (INES, PAUL, ZOE, OMAR)] == [

@@ -22,14 +22,9 @@ MAX_FUNCTION_LINES = 40  # from the `def` line to the last line of the body, doc
 # entry is added to make a test pass. Paths are relative to the repository; functions are path::qualified.name.
 MODULES_OVER_LIMIT: frozenset[str] = frozenset({
     "chalicelib/models/tables.py",  # every item declaration in one module
-    "chalicelib/services/domain/hours.py",
-    "chalicelib/services/usecases/conversations.py",  # the class of every conversation action
-    "chalicelib/services/usecases/customers.py",
 })
 FUNCTIONS_OVER_LIMIT: frozenset[str] = frozenset({
     "chalicelib/models/threads.py::DynamoThreads.list_threads",
-    "chalicelib/services/usecases/conversations.py::Conversations.apply_inbound",
-    "chalicelib/services/usecases/statistics.py::Statistics.realtime",
 })
 
 

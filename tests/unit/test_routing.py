@@ -219,5 +219,5 @@ def test_a_waiting_thread_transferred_to_a_store_with_escalation_is_escalated_th
     shop.stores.set_escalation(shop.agent(BOSS), AFTER_SALES, "ordered", 5, ["a-sav"])
     thread_id = shop.text("Mon colis est abîmé")
     shop.wait(minutes=2)
-    shop.conversations.transfer(shop.agent(INES), thread_id, AFTER_SALES)
+    shop.cases.transfer.transfer(shop.agent(INES), thread_id, AFTER_SALES)
     assert shop.escalated_to(thread_id) == "a-sav" and shop.notified("a-sav") != []

@@ -18,7 +18,7 @@ from chalicelib.services.domain import (
 )
 from chalicelib.services.domain.errors import InvalidInput, NotFound
 from chalicelib.services.usecases import search as search_module
-from chalicelib.services.usecases.conversations import customer_id_for, thread_id_for
+from chalicelib.services.usecases.conversations.common import customer_id_for, thread_id_for
 from chalicelib.services.usecases.search import Search, excerpt, looks_like_number, postings_of, words_of
 from tests.fakes import FakeDirectory, FakeThreads
 from tests.fakes_search import FakeSearchIndex

@@ -22,7 +22,7 @@ def shop() -> RoutingShop:
 def test_snoozed_thread_leaves_the_inbox_and_comes_back_to_the_same_agent(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour, je vous rappelle demain")
     shop.reply(PAUL, thread_id)
-    snoozed = shop.conversations.snooze(shop.agent(PAUL), thread_id, TOMORROW_10)
+    snoozed = shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, TOMORROW_10)
     assert snoozed.snoozed_until == TOMORROW_10
     assert shop.inbox(PAUL) == [] and shop.inbox(INES) == []
     shop.at(TOMORROW_10 - timedelta(minutes=1))
@@ -35,7 +35,7 @@ def test_snoozed_thread_leaves_the_inbox_and_comes_back_to_the_same_agent(shop: 
 
 def test_snoozing_a_thread_nobody_holds_gives_it_to_the_agent_who_snoozed(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
-    shop.conversations.snooze(shop.agent(INES), thread_id, MONDAY + timedelta(hours=2))
+    shop.cases.snooze.snooze(shop.agent(INES), thread_id, MONDAY + timedelta(hours=2))
     shop.wait(minutes=120)
     thread = shop.thread(thread_id)
     assert (thread.snoozed_until, thread.assigned_agent_id, thread.status) == (None, INES, "waiting")
@@ -45,7 +45,7 @@ def test_snoozing_a_thread_nobody_holds_gives_it_to_the_agent_who_snoozed(shop: 
 def test_customer_message_ends_a_snooze(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
     shop.reply(PAUL, thread_id)
-    shop.conversations.snooze(shop.agent(PAUL), thread_id, TOMORROW_10)
+    shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, TOMORROW_10)
     shop.at(paris(2026, 11, 23, 15))
     shop.text("Finalement, c'est urgent")
     thread = shop.thread(thread_id)
@@ -57,8 +57,8 @@ def test_customer_message_ends_a_snooze(shop: RoutingShop) -> None:
 
 def test_a_later_snooze_replaces_the_earlier_one(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
-    shop.conversations.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=1))
-    shop.conversations.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=3))
+    shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=1))
+    shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=3))
     shop.wait(minutes=61)
     assert shop.inbox(PAUL) == []
     shop.wait(minutes=119)
@@ -67,11 +67,11 @@ def test_a_later_snooze_replaces_the_earlier_one(shop: RoutingShop) -> None:
 
 def test_a_snooze_moved_while_its_timer_fires_stays_until_the_new_time(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
-    shop.conversations.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=1))
+    shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=1))
     shop.clock.advance(3600)
     TimerSweep(shop.queue, shop.clock).sweep()  # claimed; the stream has not carried it yet
     (fired,) = shop.queue.fired
-    shop.conversations.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=3))
+    shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, MONDAY + timedelta(hours=3))
     shop.reactions.timer_fired(fired)
     assert shop.thread(thread_id).snoozed_until == MONDAY + timedelta(hours=3) and shop.inbox(PAUL) == []
 
@@ -80,7 +80,7 @@ def test_snooze_needs_a_time_in_the_future(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
     for until in (MONDAY, MONDAY - timedelta(minutes=1)):
         with pytest.raises(InvalidInput) as refusal:
-            shop.conversations.snooze(shop.agent(PAUL), thread_id, until)
+            shop.cases.snooze.snooze(shop.agent(PAUL), thread_id, until)
         assert "until" in refusal.value.errors
     assert shop.thread(thread_id).snoozed_until is None
 
@@ -95,7 +95,7 @@ def test_close_with_a_type_frees_the_slot_and_busy_lifts() -> None:
     shop.reply(PAUL, hugo)
     assert (shop.agent(PAUL).open_threads, shop.seen_as(PAUL), shop.seen_as(PAUL, "call")) == (2, "busy", "busy")
     assert shop.agent(PAUL).presence == {"chat": "available", "call": "available"}  # what he set stays
-    closed = shop.conversations.close(shop.agent(PAUL), chloe, "Order delivered")
+    closed = shop.cases.changes.close(shop.agent(PAUL), chloe, "Order delivered")
     assert (closed.status, closed.closed_reason, closed.closed_by, closed.closed_at) == (
         "resolved", "Order delivered", PAUL, MONDAY)
     assert (shop.agent(PAUL).open_threads, shop.seen_as(PAUL), shop.seen_as(PAUL, "call")) == (
@@ -105,7 +105,7 @@ def test_close_with_a_type_frees_the_slot_and_busy_lifts() -> None:
 def test_a_closed_thread_reopens_when_the_customer_writes_again(shop: RoutingShop) -> None:
     thread_id = shop.text("Bonjour")
     shop.reply(PAUL, thread_id)
-    shop.conversations.close(shop.agent(PAUL), thread_id, "Refund")
+    shop.cases.changes.close(shop.agent(PAUL), thread_id, "Refund")
     shop.wait(minutes=30)
     shop.text("Le remboursement n'est pas arrivé")
     thread = shop.thread(thread_id)
@@ -119,9 +119,9 @@ def test_resolving_or_transferring_a_thread_frees_the_slot_too(free: str) -> Non
     shop.reply(PAUL, thread_id)
     assert shop.seen_as(PAUL) == "busy"
     if free == "resolve":
-        shop.conversations.set_status(shop.agent(PAUL), thread_id, "resolved")
+        shop.cases.changes.set_status(shop.agent(PAUL), thread_id, "resolved")
     else:
-        shop.conversations.transfer(shop.agent(PAUL), thread_id, AFTER_SALES)
+        shop.cases.transfer.transfer(shop.agent(PAUL), thread_id, AFTER_SALES)
     assert (shop.agent(PAUL).open_threads, shop.seen_as(PAUL)) == (0, "available")
 
 
@@ -130,7 +130,7 @@ def test_close_needs_a_type_from_the_brands_list(shop: RoutingShop) -> None:
     shop.reply(PAUL, thread_id)
     for reason in ("Because", "", "order delivered"):
         with pytest.raises(InvalidInput) as refusal:
-            shop.conversations.close(shop.agent(PAUL), thread_id, reason)
+            shop.cases.changes.close(shop.agent(PAUL), thread_id, reason)
         assert "reason" in refusal.value.errors
     assert (shop.thread(thread_id).status, shop.agent(PAUL).open_threads) == ("replied", 1)
 

@@ -18,7 +18,7 @@ STATUS_AND_INDICATORS = ("waiting", "replied", "resolved", "new", "unanswered")
 class TriageShop(RoutingShop):
     def __init__(self) -> None:
         super().__init__()
-        self.triage = Triage(self.conversations, self.threads, self.clock)
+        self.triage = Triage(self.cases.changes, self.threads, self.clock)
         self.add("a-reader", {TRACKING: replace(self.agent(INES).rights[TRACKING], perimeter=False)})
 
     def move(self, thread_id: str, folder: str, agent_id: str = INES, reason: str | None = None) -> Thread:
@@ -28,13 +28,13 @@ class TriageShop(RoutingShop):
         return self.triage.hold(self.agent(agent_id), thread_id, on_hold, reason)
 
     def listed(self, sort: str = "recent", folder: str = "inbox", statuses: tuple[str, ...] = ()) -> list[str]:
-        page, _ = self.conversations.list(self.agent(BOSS), store_id=None, statuses=statuses, folder=folder,
-                                          sort=sort, cursor=None, limit=50)
+        page, _ = self.cases.inbox.list(self.agent(BOSS), store_id=None, statuses=statuses, folder=folder,
+                                        sort=sort, cursor=None, limit=50)
         return [t.id for t in page.items]
 
     def counts(self) -> dict[str, int]:
-        _, counts = self.conversations.list(self.agent(BOSS), store_id=None, statuses=(), folder="inbox",
-                                            sort="recent", cursor=None, limit=50)
+        _, counts = self.cases.inbox.list(self.agent(BOSS), store_id=None, statuses=(), folder="inbox",
+                                          sort="recent", cursor=None, limit=50)
         return counts
 
     def counted_by_hand(self) -> dict[str, int]:
@@ -149,7 +149,7 @@ def test_a_spam_thread_stays_in_spam_without_reply_notification_escalation_or_co
 
 def test_folders_other_than_the_inbox_list_every_status(shop: TriageShop) -> None:
     thread_id = shop.text("Bonjour")
-    shop.conversations.set_status(shop.agent(INES), thread_id, "resolved")
+    shop.cases.changes.set_status(shop.agent(INES), thread_id, "resolved")
     shop.move(thread_id, "done")
     assert shop.listed(folder="done", statuses=("waiting", "replied", "resolved")) == [thread_id]
     with pytest.raises(InvalidInput) as refusal:
@@ -213,30 +213,30 @@ def test_new_and_unanswered_counts_stay_exact_through_every_change(shop: TriageS
 
     chloe, hugo = shop.text("Bonjour"), shop.text("Bonjour", sender=HUGO)
     check(2, 0)
-    shop.conversations.open(shop.agent(INES), chloe)
+    shop.cases.inbox.open(shop.agent(INES), chloe)
     check(1, 1)
-    shop.conversations.open(shop.agent("a-reader"), hugo)  # a read-only agent does not mark it read
+    shop.cases.inbox.open(shop.agent("a-reader"), hugo)  # a read-only agent does not mark it read
     check(1, 1)
     shop.reply(INES, chloe)
     check(1, 0)
     shop.text("Encore moi")
     check(2, 0)
-    shop.conversations.open(shop.agent(INES), chloe)
-    shop.conversations.transfer(shop.agent(INES), chloe, "s-after-sales")
+    shop.cases.inbox.open(shop.agent(INES), chloe)
+    shop.cases.transfer.transfer(shop.agent(INES), chloe, "s-after-sales")
     check(1, 1)
-    shop.conversations.snooze(shop.agent(BOSS), hugo, shop.clock.now() + timedelta(hours=1))
+    shop.cases.snooze.snooze(shop.agent(BOSS), hugo, shop.clock.now() + timedelta(hours=1))
     check(1, 1)
     shop.wait(minutes=61)
     check(1, 1)
     shop.move(hugo, "done")
     check(0, 1)
-    shop.conversations.set_status(shop.agent(BOSS), chloe, "resolved")
+    shop.cases.changes.set_status(shop.agent(BOSS), chloe, "resolved")
     check(0, 0)
-    shop.conversations.set_status(shop.agent(BOSS), chloe, "waiting")
+    shop.cases.changes.set_status(shop.agent(BOSS), chloe, "waiting")
     check(0, 1)
     shop.move(hugo, "inbox")
     check(1, 1)
-    assert shop.conversations.open(shop.agent(BOSS), hugo).unread is False
+    assert shop.cases.inbox.open(shop.agent(BOSS), hugo).unread is False
     check(0, 2)
 
 
@@ -245,7 +245,7 @@ def test_a_spam_thread_counts_in_no_statistic_from_the_moment_it_is_spam_and_pas
     from tests.unit.stats_shop import StatsShop, paris
 
     shop = StatsShop(now=paris(2026, 11, 2, 8))
-    triage = Triage(shop.conversations, shop.threads, shop.clock)
+    triage = Triage(shop.cases.changes, shop.threads, shop.clock)
     week1, week3 = (paris(2026, 11, 2, 0).date(), paris(2026, 11, 8, 0).date()), \
         (paris(2026, 11, 16, 0).date(), paris(2026, 11, 22, 0).date())
     thread_id = shop.writes(paris(2026, 11, 3, 10))

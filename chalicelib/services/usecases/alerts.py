@@ -5,15 +5,15 @@ from __future__ import annotations
 from ..domain import Agent, Thread
 from ..domain import threads as rules
 from ..ports.clock import Clock
-from .conversations import Conversations
+from .conversations.changes import ThreadChanges
 
 
 class Alerts:
-    def __init__(self, conversations: Conversations, clock: Clock) -> None:
-        self.conversations = conversations
+    def __init__(self, changes: ThreadChanges, clock: Clock) -> None:
+        self.changes = changes
         self.clock = clock
 
     def set(self, agent: Agent, thread_id: str, alert: bool) -> Thread:
         """Raises or clears the thread's alert; 404 when the thread is not visible, 403 when read-only."""
         now = self.clock.now()
-        return self.conversations.change(agent, thread_id, lambda t: rules.set_alert(t, alert, now))
+        return self.changes.change(agent, thread_id, lambda t: rules.set_alert(t, alert, now))

@@ -15,7 +15,7 @@ from ..domain import Agent, CannedResponse, CannedScope, Thread
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..ports.clock import Clock
 from ..ports.repositories import Directory, IdGenerator
-from .conversations import Conversations
+from .conversations.access import ThreadAccess
 
 MAX_TITLE = 120
 MAX_TEXT = 1000
@@ -83,10 +83,10 @@ def first_name_of(thread: Thread) -> str | None:
 
 
 class CannedResponses:
-    def __init__(self, repository: CannedRepository, conversations: Conversations, directory: Directory,
+    def __init__(self, repository: CannedRepository, access: ThreadAccess, directory: Directory,
                  ids: IdGenerator, clock: Clock) -> None:
         self.repository = repository
-        self.conversations = conversations
+        self.access = access
         self.directory = directory
         self.ids = ids
         self.clock = clock
@@ -95,7 +95,7 @@ class CannedResponses:
         """The brand's and the agent's own, merged alphabetically; with a thread, filled for it."""
         if q is not None and len(q) > MAX_QUERY:
             raise InvalidInput.field("q", f"at most {MAX_QUERY} characters")
-        thread = self.conversations.visible_thread(agent, thread_id) if thread_id else None
+        thread = self.access.visible_thread(agent, thread_id) if thread_id else None
         found = self.repository.list(agent.brand_id, None) + self.repository.list(agent.brand_id, agent.id)
         found = sorted((c for c in found if not q or matches(c, q)), key=order)
         if thread is None:

@@ -15,7 +15,8 @@ from ..domain.notes import check_mentions, check_note_text, full_name, mentioned
 from ..ports.clock import Clock, iso, parse_iso
 from ..ports.repositories import Directory, IdGenerator, Mailer, NoteRepository, ThreadRepository
 from .accounts import normalise_email
-from .conversations import Conversations
+from .conversations.access import ThreadAccess
+from .conversations.transfer import Transfer
 from .notifier import Notifier
 
 MAX_PAGE = 100
@@ -49,12 +50,13 @@ def check_service_email(raw: str) -> str | None:
 
 class Collaboration:
     def __init__(self, notes: NoteRepository, threads: ThreadRepository, directory: Directory,
-                 conversations: Conversations, notifier: Notifier, mailer: Mailer, ids: IdGenerator, clock: Clock,
-                 public_base_url: str) -> None:
+                 access: ThreadAccess, transfer: Transfer, notifier: Notifier, mailer: Mailer, ids: IdGenerator,
+                 clock: Clock, public_base_url: str) -> None:
         self.notes = notes
         self.threads = threads
         self.directory = directory
-        self.conversations = conversations
+        self.access = access
+        self.store_transfer = transfer
         self.notifier = notifier
         self.mailer = mailer
         self.ids = ids
@@ -65,7 +67,7 @@ class Collaboration:
     def add_note(self, agent: Agent, thread_id: str, text: str) -> Note:
         """A note for colleagues. Each @[agent_id] must name a colleague who can see the thread; the note and
         its mentions are stored in one write, then each colleague is notified (and e-mailed if they opted in)."""
-        thread = self.conversations.writable_thread(agent, thread_id)
+        thread = self.access.writable_thread(agent, thread_id)
         text = check_note_text(text)
         ids = mentioned_ids(text)
         agents = self.directory.list_agents(agent.brand_id) if ids else []
@@ -81,7 +83,7 @@ class Collaboration:
 
     def list_notes(self, agent: Agent, thread_id: str, cursor: str | None, limit: int) -> Page:
         """The invisible thread, newest first: every agent who can see the thread reads it."""
-        thread = self.conversations.visible_thread(agent, thread_id)
+        thread = self.access.visible_thread(agent, thread_id)
         return self.notes.list_notes(agent.brand_id, thread.id, cursor, _limit(limit))
 
     def mentions(self, agent: Agent, cursor: str | None, limit: int, unread_only: bool) -> tuple[Page, int]:
@@ -109,7 +111,7 @@ class Collaboration:
         return self._to_colleague(agent, thread_id, str(agent_id))
 
     def _to_store(self, agent: Agent, thread_id: str, store_id: str) -> Thread:
-        """The thread's 404/403 come before an unknown store's 400: Conversations.transfer checks them in
+        """The thread's 404/403 come before an unknown store's 400: Transfer.transfer checks them in
         that order, and only then asks for the note."""
         stores = {s.id: s for s in self.directory.list_stores(agent.brand_id)}
         note_id, now = self.ids.new_id("n"), self._now()
@@ -121,7 +123,7 @@ class Collaboration:
                                                              f"{target} by {full_name(agent)}")]
             return written[0]
 
-        thread = self.conversations.transfer(agent, thread_id, store_id, note=note)
+        thread = self.store_transfer.transfer(agent, thread_id, store_id, note=note)
         receivers = contactable_agents(self.directory.list_agents(agent.brand_id), store_id, agent)
         self.notifier.handed_over("transfer", written[0], thread, receivers)
         return thread
@@ -130,7 +132,7 @@ class Collaboration:
         note_id, now = self.ids.new_id("n"), self._now()
         colleague: Agent | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.conversations.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
+            thread = self.access.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
             colleague = colleague or self.directory.get_agent(agent.brand_id, colleague_id)
             if colleague is None or colleague.id == agent.id:
                 raise InvalidInput.field("agent_id", "not a colleague of your brand")
@@ -153,7 +155,7 @@ class Collaboration:
         note_id, now = self.ids.new_id("n"), self._now()
         store: Store | None = None
         for _ in range(RETRIES_ON_RACE):
-            thread = self.conversations.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
+            thread = self.access.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
             store = store or self.directory.get_store(agent.brand_id, store_id)
             if store is None:
                 raise InvalidInput.field("store_id", "no such store")
@@ -175,7 +177,7 @@ class Collaboration:
 
     def delegate(self, agent: Agent, thread_id: str, comment: str | None) -> Thread:
         """Sends the thread by e-mail to the brand's customer service (E4); the invisible thread records it."""
-        thread = self.conversations.writable_thread(agent, thread_id)
+        thread = self.access.writable_thread(agent, thread_id)
         comment = check_comment(comment)
         brand = self.directory.get_brand(agent.brand_id)
         if brand is None or not brand.service_email:

@@ -5,7 +5,7 @@ from typing import Protocol
 
 from ..domain.errors import NotFound
 from ..ports.channels import Channels, WebhookRequest
-from .conversations import Conversations
+from .conversations.receive import Receive
 from .delivery import Delivery
 
 
@@ -14,11 +14,11 @@ class StoreNumbers(Protocol):
 
 
 class Inbound:
-    def __init__(self, channels: Channels, numbers: StoreNumbers, conversations: Conversations,
+    def __init__(self, channels: Channels, numbers: StoreNumbers, receive: Receive,
                  delivery: Delivery) -> None:
         self.channels = channels
         self.numbers = numbers
-        self.conversations = conversations
+        self.receive_message = receive
         self.delivery = delivery
 
     def receive(self, channel_name: str, request: WebhookRequest) -> bool:
@@ -30,7 +30,7 @@ class Inbound:
         if ref is None:
             raise NotFound(f"no store has the number {inbound.to_address}")
         brand_id, store_id = ref
-        return self.conversations.receive(
+        return self.receive_message.receive(
             brand_id=brand_id, store_id=store_id, store_address=inbound.to_address, channel=inbound.channel,
             customer_address=inbound.from_address, text=inbound.text, attachments=inbound.attachments,
             provider_key=f"{inbound.channel}:{inbound.provider_id}",

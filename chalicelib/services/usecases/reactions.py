@@ -3,27 +3,32 @@ from __future__ import annotations
 
 from ..domain import Message, Timer
 from ..domain.routing import ESCALATION
-from .conversations import SNOOZE, Conversations
+from .conversations.common import SNOOZE
+from .conversations.escalate import Escalate
+from .conversations.receive import Receive
+from .conversations.snooze import Snooze
 from .delivery import WATCHDOG, Delivery
 
 
 class Reactions:
-    def __init__(self, conversations: Conversations, delivery: Delivery) -> None:
-        self.conversations = conversations
+    def __init__(self, receive: Receive, escalate: Escalate, snooze: Snooze, delivery: Delivery) -> None:
+        self.receive = receive
+        self.escalate = escalate
+        self.snooze = snooze
         self.delivery = delivery
 
     def message_written(self, message: Message) -> None:
         """A message was stored or changed. Lambda delivers records at least once: every branch tolerates repeats."""
         if message.direction == "in" and not message.applied:
-            self.conversations.apply_inbound(message)
+            self.receive.apply_inbound(message)
         elif message.direction == "out" and message.status == "queued":
             self.delivery.deliver(message)
 
     def timer_fired(self, timer: Timer) -> None:
         """A timer the sweep claimed: its action, idempotent (a stale escalation step does nothing)."""
         if timer.kind == ESCALATION:
-            self.conversations.escalate(timer)
+            self.escalate.escalate(timer)
         elif timer.kind == SNOOZE:
-            self.conversations.wake(timer)
+            self.snooze.wake(timer)
         elif timer.kind == WATCHDOG:
             self.delivery.recover(timer)

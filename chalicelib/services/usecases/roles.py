@@ -8,7 +8,7 @@ from ..domain.access import SECTIONS, restricted
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..ports.clock import Clock
 from ..ports.repositories import AdminRepository, Directory, IdGenerator
-from .conversations import CHANNELS
+from .conversations.common import CHANNELS
 from .stores import check_name
 
 # The brand's channels a role may open; it grows with the channels the product answers on.

@@ -26,7 +26,7 @@ from ..domain.errors import InvalidInput, NotFound
 from ..domain.notes import sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.repositories import Directory, SearchIndex
-from .conversations import CHANNELS, customer_id_for, thread_id_for
+from .conversations.common import CHANNELS, customer_id_for, thread_id_for
 
 MIN_QUERY = 2
 MAX_PAGE = 100

@@ -156,11 +156,17 @@ class Statistics:
         """I15: customers waiting now by how long they have waited; colleagues connected now or today."""
         stores = self._stores(agent, store_ids)
         now = self.clock.now()
+        return {"store_ids": sorted(s.id for s in stores), "now": now.isoformat(),
+                "waiting": self._waiting(agent.brand_id, stores, now),
+                "colleagues": self._colleagues(agent.brand_id, stores, now)}
+
+    def _waiting(self, brand_id: str, stores: list[Store], now: datetime) -> dict[str, Any]:
+        """The customers waiting now, counted by how long they have waited, and the longest wait."""
         buckets = {name: 0 for _, name in WAIT_BUCKETS}
         oldest: float | None = None
         cursor: str | None = None
         for _ in range(20):  # 2,000 waiting customers at most: beyond, the oldest buckets are already clear
-            page = self.threads.list_threads(ThreadQuery(brand_id=agent.brand_id, store_ids=tuple(s.id for s in stores),
+            page = self.threads.list_threads(ThreadQuery(brand_id=brand_id, store_ids=tuple(s.id for s in stores),
                                                          statuses=("waiting",), sort="waiting", limit=100,
                                                          cursor=cursor))
             for thread in page.items:
@@ -170,16 +176,21 @@ class Statistics:
             cursor = page.next_cursor
             if not cursor:
                 break
+        return {"total": sum(buckets.values()), "by_wait": buckets,
+                "longest_wait_seconds": round(oldest) if oldest is not None else None}
+
+    def _colleagues(self, brand_id: str, stores: list[Store], now: datetime) -> list[dict[str, Any]]:
+        """The stores' agents connected now, or connected or handling contacts earlier today."""
         handled: dict[str, int] = {}
         for store in stores:
-            days, _ = self.stats.days(agent.brand_id, store.id, today_start(now, store.timezone).date())
+            days, _ = self.stats.days(brand_id, store.id, today_start(now, store.timezone).date())
             for day in days:
                 for agent_id, n in day.handled.items():
                     handled[agent_id] = handled.get(agent_id, 0) + n
         since = today_start(now, stores[0].timezone if stores else "UTC")
         ids = {s.id for s in stores}
         colleagues = []
-        for colleague in self.directory.list_agents(agent.brand_id):
+        for colleague in self.directory.list_agents(brand_id):
             if not (colleague.brand_admin or ids & set(colleague.rights)):
                 continue
             seconds = _connected_seconds(colleague.sessions, since, now)
@@ -190,9 +201,7 @@ class Statistics:
                     "connected": connected, "presence": dict(colleague.presence),
                     "connected_seconds_today": round(seconds), "contacts_handled_today": handled.get(colleague.id, 0),
                 })
-        return {"store_ids": sorted(ids), "now": now.isoformat(), "waiting": {
-            "total": sum(buckets.values()), "by_wait": buckets,
-            "longest_wait_seconds": round(oldest) if oldest is not None else None}, "colleagues": colleagues}
+        return colleagues
 
     def _stores(self, agent: Agent, store_ids: list[str] | None) -> list[Store]:
         stores = {s.id: s for s in self.directory.list_stores(agent.brand_id) if agent.can_see(s.id)}

@@ -6,14 +6,14 @@ from ..domain import threads as rules
 from ..domain.errors import InvalidInput
 from ..ports.clock import Clock
 from ..ports.repositories import ThreadRepository
-from .conversations import Conversations
+from .conversations.changes import ThreadChanges
 
 MAX_REASON = 500
 
 
 class Triage:
-    def __init__(self, conversations: Conversations, threads: ThreadRepository, clock: Clock) -> None:
-        self.conversations = conversations
+    def __init__(self, changes: ThreadChanges, threads: ThreadRepository, clock: Clock) -> None:
+        self.changes = changes
         self.threads = threads
         self.clock = clock
 
@@ -24,14 +24,14 @@ class Triage:
         reason = _reason(reason)
         now = self.clock.now()
         target: Folder = folder  # type: ignore[assignment]
-        return self.conversations.change(agent, thread_id,
-                                         lambda t: rules.move_to_folder(t, target, agent.id, now, reason))
+        return self.changes.change(agent, thread_id,
+                                   lambda t: rules.move_to_folder(t, target, agent.id, now, reason))
 
     def hold(self, agent: Agent, thread_id: str, on_hold: bool, reason: str | None = None) -> Thread:
         """Put a customer on hold, or take them off it (F4): held threads lead the inbox (C5). Writers only."""
         reason = _reason(reason)
         now = self.clock.now()
-        return self.conversations.change(agent, thread_id, lambda t: rules.hold(t, on_hold, agent.id, now, reason))
+        return self.changes.change(agent, thread_id, lambda t: rules.hold(t, on_hold, agent.id, now, reason))
 
 
 def _reason(reason: str | None) -> str | None:

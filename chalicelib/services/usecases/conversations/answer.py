@@ -1,0 +1,114 @@
+"""An agent answers a customer, or writes first to a customer's number."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...domain import Agent, Attachment, Customer, Message, Store, Thread, access
+from ...domain import threads as rules
+from ...domain.errors import Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from ...domain.phone import region_of, to_e164
+from ...ports.clock import Clock
+from ...ports.repositories import Directory, IdGenerator, ThreadRepository
+from .access import ThreadAccess
+from .common import CHANNELS, MAX_LENGTH, RETRIES_ON_RACE, customer_id_for, thread_id_for
+
+
+def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
+    """The body to send: not empty unless something is attached, and within the channel's length."""
+    body = text or ""
+    if not body.strip() and not attachments:
+        raise InvalidInput.field("text", "must not be empty")
+    limit = MAX_LENGTH[channel]
+    if len(body) > limit:
+        raise TooLong(
+            f"the message has {len(body)} characters; {channel} takes at most {limit}",
+            {"text": f"at most {limit} characters ({len(body)} given)"},
+        )
+    return body
+
+
+class Answer:
+    def __init__(self, threads: ThreadRepository, directory: Directory, access: ThreadAccess, ids: IdGenerator,
+                 clock: Clock) -> None:
+        self.threads = threads
+        self.directory = directory
+        self.access = access
+        self.ids = ids
+        self.clock = clock
+
+    def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
+        """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds."""
+        for _ in range(RETRIES_ON_RACE):
+            thread = self.access.writable_thread(agent, thread_id)
+            access.require_channel(agent, thread.channel)
+            store = self._store(thread.brand_id, thread.store_id)
+            message = self._outgoing(agent, thread, store, check_text(text, thread.channel, attachments), attachments)
+            after, message = rules.apply_agent_message(thread, message)
+            try:
+                self.threads.save(thread, replace(after, version=thread.version + 1), messages=[message])
+                return message
+            except StaleVersion:
+                continue
+        raise StaleVersion("the thread kept changing; try again")
+
+    def start(self, agent: Agent, *, store_id: str, channel: str, to: str, text: str) -> Thread:
+        """An agent writes first to a customer's number from a chosen store."""
+        store = self._store_to_write_from(agent, store_id, channel)
+        address = to_e164(to, "to", region_of(store.timezone, store.phone_number))
+        body = check_text(text, channel, [])
+        thread_id = thread_id_for(agent.brand_id, channel, address)
+        for _ in range(RETRIES_ON_RACE):
+            before = self.threads.get(agent.brand_id, thread_id)
+            draft = self._outgoing(agent, before, store, body, [], thread_id=thread_id, channel=channel, to=address)
+            thread = before or rules.open_thread(
+                brand_id=agent.brand_id, thread_id=thread_id, store_id=store.id, channel=channel,
+                customer=Customer(id=customer_id_for(agent.brand_id, address), phone=address), message=draft,
+            )
+            if thread.store_id != store.id:
+                thread = rules.transfer(thread, store.id, draft.created_at)
+            after, message = rules.apply_agent_message(thread, draft)
+            after = replace(after, version=thread.version + 1)
+            try:
+                self.threads.save(before, after, messages=[message])
+                return after
+            except StaleVersion:
+                continue
+        raise StaleVersion("the thread kept changing; try again")
+
+    def _store_to_write_from(self, agent: Agent, store_id: str, channel: str) -> Store:
+        if channel not in CHANNELS:
+            raise InvalidInput.field("channel", f"one of {', '.join(CHANNELS)}")
+        access.require_channel(agent, channel)
+        store = self.directory.get_store(agent.brand_id, store_id)
+        if store is None or not agent.can_see(store_id):
+            raise InvalidInput.field("store_id", "no such store")
+        if not agent.can_write(store_id):
+            raise Forbidden("this store is read-only for you")
+        if not store.phone_number:
+            raise InvalidInput.field("store_id", "this store has no textable number yet")
+        return store
+
+    def _outgoing(self, agent: Agent, thread: Thread | None, store: Store, text: str, attachments: list[Attachment],
+                  *, thread_id: str | None = None, channel: str | None = None, to: str | None = None) -> Message:
+        return Message(
+            brand_id=agent.brand_id,
+            thread_id=thread.id if thread else str(thread_id),
+            id=self.ids.new_id("m"),
+            direction="out",
+            author="agent",
+            agent_id=agent.id,
+            text=text,
+            attachments=attachments,
+            created_at=self.clock.now(),
+            channel=thread.channel if thread else str(channel),
+            store_id=store.id,
+            customer_address=(thread.customer.phone if thread else to) or "",
+            store_address=store.phone_number or "",
+            status="queued",
+        )
+
+    def _store(self, brand_id: str, store_id: str) -> Store:
+        store = self.directory.get_store(brand_id, store_id)
+        if store is None:
+            raise NotFound("no such store")
+        return store

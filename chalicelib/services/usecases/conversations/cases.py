@@ -1,0 +1,53 @@
+"""The conversation use cases over one set of ports: the composition root builds them once, unit tests too."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ...ports.clock import Clock
+from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
+from ..delivery import Delivery
+from ..notifier import Notifier
+from ..reactions import Reactions
+from .access import ThreadAccess
+from .answer import Answer
+from .changes import ThreadChanges
+from .escalate import Escalate
+from .inbox import Inbox
+from .receive import Receive
+from .snooze import Snooze
+from .transfer import Transfer
+
+
+@dataclass(frozen=True)
+class ConversationCases:
+    thread_access: ThreadAccess
+    inbox: Inbox
+    receive: Receive
+    answer: Answer
+    changes: ThreadChanges
+    transfer: Transfer
+    snooze: Snooze
+    escalate: Escalate
+
+    """Every conversation use case, sharing one view of the threads and one random source for fair picks."""
+
+    @classmethod
+    def build(cls, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
+              notifier: Notifier, rng: random.Random | None = None,
+              sentiment: SentimentDetector | None = None) -> ConversationCases:
+        access = ThreadAccess(threads)
+        return cls(
+            thread_access=access,
+            inbox=Inbox(threads, directory, access),
+            receive=Receive(threads, directory, ids, clock, notifier, rng, sentiment),
+            answer=Answer(threads, directory, access, ids, clock),
+            changes=ThreadChanges(threads, directory, access, clock),
+            transfer=Transfer(threads, directory, access, clock, notifier, rng),
+            snooze=Snooze(threads, access, clock),
+            escalate=Escalate(threads, directory, clock, notifier, rng),
+        )
+
+    def reactions(self, delivery: Delivery) -> Reactions:
+        """What follows a write from the stream, over these use cases."""
+        return Reactions(self.receive, self.escalate, self.snooze, delivery)

@@ -1,0 +1,138 @@
+"""A customer's message arrives: stored at once, then put on its thread from the stream."""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from ...domain import Agent, Attachment, Customer, Message, Store, Thread, Timer, routing
+from ...domain import threads as rules
+from ...domain.automation import automatic_reply
+from ...domain.errors import AlreadyApplied, StaleVersion
+from ...domain.sentiment import Assessment
+from ...ports.clock import Clock
+from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
+from ..notifier import Notifier
+from .common import RETRIES_ON_RACE, customer_id_for, slots, thread_id_for
+
+
+class _Lookups:
+    """The brand's stores and agents, each looked up once however many times a write is retried."""
+
+    def __init__(self, directory: Directory, brand_id: str) -> None:
+        self.directory = directory
+        self.brand_id = brand_id
+        self._stores: dict[str, Store | None] = {}
+        self._agents: list[Agent] | None = None
+
+    def store(self, store_id: str) -> Store | None:
+        if store_id not in self._stores:
+            self._stores[store_id] = self.directory.get_store(self.brand_id, store_id)
+        return self._stores[store_id]
+
+    def agents(self) -> list[Agent]:
+        if self._agents is None:
+            self._agents = self.directory.list_agents(self.brand_id)
+        return self._agents
+
+
+class Receive:
+    def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
+                 notifier: Notifier, rng: random.Random | None = None,
+                 sentiment: SentimentDetector | None = None) -> None:
+        self.threads = threads
+        self.directory = directory
+        self.ids = ids
+        self.clock = clock
+        self.notifier = notifier
+        self.rng = rng or random.Random()
+        self.sentiment = sentiment  # None: no detection of dissatisfaction
+
+    def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
+                text: str, attachments: list[Attachment], provider_key: str | None) -> bool:
+        """Stores a customer's message before anything else happens to it.
+
+        Returns False for a delivery seen before. The thread follows from the stream (apply_inbound).
+        """
+        message = Message(
+            brand_id=brand_id,
+            thread_id=thread_id_for(brand_id, channel, customer_address),
+            id=self.ids.new_id("m"),
+            direction="in",
+            author="customer",
+            text=text,
+            attachments=attachments,
+            created_at=self.clock.now(),
+            channel=channel,
+            store_id=store_id,
+            customer_address=customer_address,
+            store_address=store_address,
+            status="received",
+        )
+        return self.threads.record_inbound(message, provider_key)
+
+    def apply_inbound(self, message: Message) -> None:
+        """Puts a stored customer message on its thread, with what follows from it in the same write: the
+        automatic reply and the start of an escalation. Then notifies. Idempotent."""
+        found = _Lookups(self.directory, message.brand_id)
+        assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
+        for _ in range(RETRIES_ON_RACE):
+            before = self.threads.get(message.brand_id, message.thread_id)
+            thread = rules.follow_customer(before or _first_thread(message), message)
+            after, applied = _applied(thread, message, assessment)
+            store = found.store(thread.store_id)
+            if rules.in_spam(after):
+                store = None  # a spam thread stays in spam, silent: no automatic reply, escalation or notification
+            automatic: list[Message] = []
+            timers: list[Timer] = []
+            if store is not None:
+                after, automatic, timers = self._follow_up(after, applied, store, found)
+            after = replace(after, version=thread.version + 1)
+            try:
+                self.threads.save(before, after, messages=automatic, applied=[applied], timers=timers)
+            except StaleVersion:
+                continue
+            except AlreadyApplied:
+                # Applied by an earlier delivery that may have stopped before notifying: notify again,
+                # which adds only what is missing (notifications are keyed by what caused them).
+                current = self.threads.get(message.brand_id, message.thread_id)
+                if current is None or store is None:
+                    return
+                after = current
+            if store is not None:
+                self.notifier.customer_wrote(after, applied, store, found.agents())
+            return
+        raise StaleVersion("the thread kept changing while a message was applied")
+
+    def _follow_up(self, thread: Thread, applied: Message, store: Store,
+                   found: _Lookups) -> tuple[Thread, list[Message], list[Timer]]:
+        """The store's automatic reply, and an escalation if the customer now waits for nobody."""
+        after, reply = automatic_reply(thread, applied, store)
+        timers: list[Timer] = []
+        # A waiting customer nobody is escalated to: a new contact, a thread transferred in,
+        # or escalation switched on since. Someone must be told.
+        if after.status == "waiting" and after.escalation is None and store.escalation.mode != "off":
+            after, timer = routing.start_escalation(after, store, found.agents(), slots(self.directory, found.brand_id),
+                                                    applied.created_at, self.rng)
+            timers = [timer] if timer else []
+        return after, [reply] if reply else [], timers
+
+
+def _first_thread(message: Message) -> Thread:
+    """The thread a customer's first message opens."""
+    return rules.open_thread(
+        brand_id=message.brand_id,
+        thread_id=message.thread_id,
+        store_id=message.store_id,
+        channel=message.channel,
+        customer=Customer(id=customer_id_for(message.brand_id, message.customer_address),
+                          phone=message.customer_address),
+        message=message,
+    )
+
+
+def _applied(thread: Thread, message: Message, assessment: Assessment | None) -> tuple[Thread, Message]:
+    """The thread with the message on it, its alert raised if the customer sounds dissatisfied."""
+    after, applied = rules.apply_customer_message(thread, message)
+    if assessment is not None and assessment.alert:
+        after = rules.raise_alert(after, assessment.reason, message.created_at)
+    return after, applied
