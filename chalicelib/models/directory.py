@@ -1,11 +1,12 @@
 """Brands, stores, agents and invitations in DynamoDB."""
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
 from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
 from ..services.domain.errors import AlreadyExists, Conflict
 from . import convert, keys
+from .conditions import unless_condition_fails
 from .tables import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
 from .transactions import Transaction
 
@@ -19,12 +20,8 @@ def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
 
 class DynamoDirectory:
     def add_brand(self, brand: Brand) -> None:
-        try:
+        with unless_condition_fails(AlreadyExists("the brand exists already")):
             convert.brand_item(brand).save(condition=Item.pk.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                raise AlreadyExists("the brand exists already") from None
-            raise
 
     def get_brand(self, brand_id: str) -> Brand | None:
         item = _get(BrandItem, keys.brand_pk(brand_id), keys.BRAND_SK)

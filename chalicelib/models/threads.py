@@ -12,6 +12,7 @@ from ..services.domain.errors import AlreadyApplied, StaleVersion
 from ..services.domain.threads import indicator
 from ..services.ports.repositories import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
+from .conditions import condition_failed
 from .convert_notes import note_item
 from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
 from .transactions import Transaction
@@ -150,7 +151,7 @@ class DynamoThreads:
             convert.message_item(message).update(actions, condition=MessageItem.status.is_in(*allowed),
                                                  add_version_condition=False)
         except UpdateError as failure:
-            if failure.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(failure):
                 return False
             raise
         return True
@@ -167,7 +168,7 @@ class DynamoThreads:
             convert.message_item(message).update([MessageItem.status.set("queued")],
                                                  condition=MessageItem.status == "sending", add_version_condition=False)
         except UpdateError as failure:
-            if failure.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(failure):
                 raise
 
     # -- the inbox -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pynamodb.exceptions import DeleteError, PutError
 from ..services.domain import Notification, Page
 from ..services.ports.clock import iso
 from . import convert, cursors, keys
+from .conditions import condition_failed
 from .tables import Item, NotificationItem, TimerItem
 
 
@@ -26,7 +27,7 @@ class DynamoTimers:
         try:
             item.delete(condition=TimerItem.due_key == item.due_key, add_version_condition=False)
         except DeleteError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -38,7 +39,7 @@ class DynamoNotifications:
         try:
             convert.notification_item(notification).save(condition=Item.pk.does_not_exist())
         except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True

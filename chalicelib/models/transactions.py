@@ -6,6 +6,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from .conditions import CANCELLED_BY_CONDITION
 from .tables import Item
 
 
@@ -50,7 +51,7 @@ class Transaction:
                 raise
             labels = self._checks + self._deletes + self._puts + self._updates
             failed = {label for label, reason in zip(labels, reasons, strict=False)
-                      if reason is not None and reason.code == "ConditionalCheckFailed"}
+                      if reason is not None and reason.code == CANCELLED_BY_CONDITION}
             if not failed:
                 raise
             return failed
