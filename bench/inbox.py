@@ -55,7 +55,7 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
 
     Returns (admin e-mail, the agent's token, brand, stores, expected counts per store)."""
     from chalicelib.models import convert, keys
-    from chalicelib.models.tables import CountsItem, ThreadItem
+    from chalicelib.models.items.threads import CountsItem, ThreadItem
     from chalicelib.services.domain import Store
 
     c = stage.container

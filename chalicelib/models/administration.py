@@ -9,7 +9,8 @@ from ..services.ports.clock import iso
 from . import convert, keys
 from .conditions import condition_failed, unless_condition_fails
 from .convert_admin import group_item, group_of, reset_item, reset_of, role_item, role_of
-from .tables import AgentItem, EmailItem, Item, PasswordResetItem, RoleItem, StoreGroupItem, StoreItem
+from .items.directory import AgentItem, EmailItem, PasswordResetItem, RoleItem, StoreGroupItem, StoreItem
+from .tables import Item
 from .transactions import Transaction
 
 

@@ -13,7 +13,8 @@ from ..services.domain.errors import AlreadyExists, StaleVersion
 from ..services.ports.clock import iso, parse_iso
 from ..services.usecases.canned import sort_title
 from . import keys
-from .tables import CannedIdItem, CannedItem, Item
+from .items.records import CannedIdItem, CannedItem
+from .tables import Item
 from .transactions import Transaction
 
 

@@ -23,18 +23,8 @@ from ..services.domain import (
 from ..services.domain.threads import priority
 from ..services.ports.clock import iso, parse_iso
 from . import keys
-from .tables import (
-    AgentItem,
-    AgentLoadItem,
-    AttachmentMap,
-    BrandItem,
-    InvitationItem,
-    MessageItem,
-    NotificationItem,
-    StoreItem,
-    ThreadItem,
-    TimerItem,
-)
+from .items.directory import AgentItem, AgentLoadItem, BrandItem, InvitationItem, StoreItem
+from .items.threads import AttachmentMap, MessageItem, NotificationItem, ThreadItem, TimerItem
 
 
 def _t(value: str | None):  # type: ignore[no-untyped-def]

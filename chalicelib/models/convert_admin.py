@@ -6,7 +6,7 @@ from datetime import timedelta
 from ..services.domain import PasswordReset, Role, StoreGroup
 from ..services.ports.clock import iso, parse_iso
 from . import keys
-from .tables import PasswordResetItem, RoleItem, StoreGroupItem
+from .items.directory import PasswordResetItem, RoleItem, StoreGroupItem
 
 RESET_KEPT = timedelta(days=1)  # an expired link still answers "expired" for a day, then the TTL removes it
 

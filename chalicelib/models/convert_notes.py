@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..services.domain import Mention, Note
 from ..services.ports.clock import iso, parse_iso
 from . import keys
-from .tables import MentionItem, NoteItem
+from .items.threads import MentionItem, NoteItem
 
 
 def note_item(n: Note) -> NoteItem:

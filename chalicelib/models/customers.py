@@ -9,8 +9,9 @@ from pynamodb.exceptions import DoesNotExist
 from ..services.domain import CustomerLink, CustomerProfile, Thread
 from ..services.ports.clock import iso, parse_iso
 from . import keys
+from .items.records import CustomerItem, CustomerThreadItem
 from .search import batch_threads
-from .tables import CustomerItem, CustomerThreadItem, Item
+from .tables import Item
 
 
 def customer_item(p: CustomerProfile) -> CustomerItem:

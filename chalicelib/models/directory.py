@@ -7,7 +7,8 @@ from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
 from ..services.domain.errors import AlreadyExists, Conflict
 from . import convert, keys
 from .conditions import unless_condition_fails
-from .tables import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
+from .items.directory import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, NumberItem, StoreItem
+from .tables import Item
 from .transactions import Transaction
 
 

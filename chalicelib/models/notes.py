@@ -11,7 +11,8 @@ from ..services.domain.errors import Conflict
 from ..services.domain.notes import mention_key
 from . import cursors, keys
 from .convert_notes import mention_item, mention_of, note_item, note_of
-from .tables import Item, MentionCountItem, MentionItem, NoteItem
+from .items.threads import MentionCountItem, MentionItem, NoteItem
+from .tables import Item
 from .transactions import Transaction
 
 

@@ -24,7 +24,8 @@ from typing import Any
 from ..services.domain import NamePosting, Thread, WordPosting
 from ..services.ports.clock import iso, parse_iso
 from . import convert, keys
-from .tables import NameItem, ThreadItem, WordItem
+from .items.records import NameItem, WordItem
+from .items.threads import ThreadItem
 
 
 def batch_threads(brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:

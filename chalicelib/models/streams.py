@@ -5,7 +5,8 @@ from typing import Any
 
 from ..services.domain import Message, Thread, Timer
 from . import convert
-from .tables import Item, MessageItem, ThreadItem, TimerItem
+from .items.threads import MessageItem, ThreadItem, TimerItem
+from .tables import Item
 
 
 def message_in(new_image: dict[str, Any] | None) -> Message | None:

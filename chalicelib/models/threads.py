@@ -14,7 +14,9 @@ from ..services.ports.repositories import InboxCounts, ThreadQuery
 from . import convert, cursors, keys
 from .conditions import condition_failed
 from .convert_notes import note_item
-from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
+from .items.directory import AgentLoadItem
+from .items.threads import CountsItem, DedupItem, MessageItem, ThreadItem
+from .tables import Item
 from .transactions import Transaction
 
 DEDUP_RETENTION = timedelta(days=8)

@@ -9,7 +9,8 @@ from ..services.domain import Notification, Page
 from ..services.ports.clock import iso
 from . import convert, cursors, keys
 from .conditions import condition_failed
-from .tables import Item, NotificationItem, TimerItem
+from .items.threads import NotificationItem, TimerItem
+from .tables import Item
 
 
 class DynamoTimers:
