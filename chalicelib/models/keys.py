@@ -41,6 +41,10 @@ messages holding a word, newest first (search)    pk=B#b#W#word     sk=<created 
 customers whose name holds a word (search)        pk=B#b#N#word     sk=<customer id>
 a customer record (head office's name, attributes) pk=B#b#C#c       sk=CUSTOMER
 threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_with THREAD#<thread id>
+what the statistics know of a thread (beside it)  pk=B#b#T#t        sk=FACTS
+a store's statistics of a day                     pk=B#b#STATS#s    sk=DAY#yyyy-mm-dd
+a store's running total of threads                pk=B#b#STATS#s    sk=TOTAL
+  a report reads both in one Query: sk BETWEEN DAY#<first day> AND TOTAL ("DAY#..." sorts before "TOTAL")
 """
 from __future__ import annotations
 
@@ -110,7 +114,16 @@ def thread_pk(brand_id: str, thread_id: str) -> str:
 
 
 def message_sk(created_at_iso: str, message_id: str) -> str:
-    return f"{MESSAGE_PREFIX}{created_at_iso}#{message_id}"
+    return message_sk_of(message_key(created_at_iso, message_id))
+
+
+def message_key(created_at_iso: str, message_id: str) -> str:
+    """What names a message within its thread (a delivery timer carries it): its sort key without the prefix."""
+    return f"{created_at_iso}#{message_id}"
+
+
+def message_sk_of(key: str) -> str:
+    return f"{MESSAGE_PREFIX}{key}"
 
 
 def dedup_pk(brand_id: str, provider_key: str) -> str:
@@ -162,6 +175,11 @@ def timer_pk(brand_id: str, kind: str, ref: str) -> str:
 
 def due_key(due_at_iso: str, pk: str) -> str:
     return f"{due_at_iso}#{pk}"
+
+
+def due_by(now_iso: str) -> str:
+    """The highest due key of timers due at `now_iso`: `~` sorts after every character of a key."""
+    return f"{now_iso}#~"
 
 
 def agent_pk(brand_id: str, agent_id: str) -> str:
@@ -220,6 +238,11 @@ def canned_sk(normalised_title: str, canned_id: str) -> str:
     return f"{CANNED_PREFIX}{normalised_title}{CANNED_SEPARATOR}{canned_id}"
 
 
+def canned_pk(brand_id: str, owner_agent_id: str | None) -> str:
+    """An agent's own library is in the agent's partition, the brand's in the brand's."""
+    return agent_pk(brand_id, owner_agent_id) if owner_agent_id else brand_pk(brand_id)
+
+
 def canned_id_sk(canned_id: str) -> str:
     return f"CANNEDID#{canned_id}"
 
@@ -251,3 +274,15 @@ def customer_pk(brand_id: str, customer_id: str) -> str:
 
 def customer_thread_sk(thread_id: str) -> str:
     return f"{CUSTOMER_THREAD_PREFIX}{thread_id}"
+
+
+FACTS_SK = "FACTS"
+STATS_TOTAL_SK = "TOTAL"
+
+
+def stats_pk(brand_id: str, store_id: str) -> str:
+    return f"B#{brand_id}#STATS#{store_id}"
+
+
+def stats_day_sk(day_iso: str) -> str:
+    return f"DAY#{day_iso}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from .conditions import CANCELLED_BY_CONDITION
@@ -50,15 +51,15 @@ class Transaction:
         self._operations.append(lambda tx: tx.condition_check(model, hash_key, range_key, condition=condition))
         self._checks.append(label)
 
-    def delete(self, label: str, item: Item, condition: Any = None) -> None:
+    def delete(self, label: str, item: Model, condition: Any = None) -> None:
         self._operations.append(lambda tx: tx.delete(item, condition=condition, add_version_condition=False))
         self._deletes.append(label)
 
-    def put(self, label: str, item: Item, condition: Any = None) -> None:
+    def put(self, label: str, item: Model, condition: Any = None) -> None:
         self._operations.append(lambda tx: tx.save(item, condition=condition))
         self._puts.append(label)
 
-    def update(self, label: str, item: Item, actions: list[Any], condition: Any = None) -> None:
+    def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
         self._operations.append(lambda tx: tx.update(item, actions, condition=condition, add_version_condition=False))
         self._updates.append(label)
 
