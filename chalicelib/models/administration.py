@@ -6,12 +6,13 @@ from pynamodb.exceptions import DeleteError, DoesNotExist
 from ..services.domain import Agent, PasswordReset, Role, StoreGroup
 from ..services.domain.errors import AlreadyExists, Conflict, NotFound
 from ..services.ports.clock import iso
-from . import convert, keys
+from . import keys
 from .conditions import condition_failed, unless_condition_fails
-from .convert_admin import group_item, group_of, reset_item, reset_of, role_item, role_of
 from .items.directory import AgentItem, EmailItem, PasswordResetItem, RoleItem, StoreGroupItem, StoreItem
 from .tables import Item
 from .transactions import Transaction
+from .translate import directory
+from .translate.directory import group_item, group_of, reset_item, reset_of, role_item, role_of
 
 
 def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
@@ -88,7 +89,7 @@ class DynamoAdmin:
         if agent.role_id == previous_role_id:
             return
         tx = Transaction()
-        item = convert.agent_item(agent)
+        item = directory.agent_item(agent)
         action = AgentItem.role_id.set(agent.role_id) if agent.role_id else AgentItem.role_id.remove()
         tx.update("agent", item, [action], Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
         if agent.role_id:
@@ -108,7 +109,7 @@ class DynamoAdmin:
 
     # -- passwords -------------------------------------------------------------------------
     def save_password(self, agent: Agent) -> None:
-        item = convert.agent_item(agent)
+        item = directory.agent_item(agent)
         with unless_condition_fails(NotFound("no such agent")):
             item.update([AgentItem.password_hash.set(item.password_hash),
                          AgentItem.password_changed_at.set(item.password_changed_at)],
@@ -126,7 +127,7 @@ class DynamoAdmin:
         tx = Transaction()
         tx.update("reset", reset_item(reset), [PasswordResetItem.used_at.set(iso(reset.used_at or reset.created_at))],
                   Item.pk.exists() & PasswordResetItem.used_at.does_not_exist())
-        item = convert.agent_item(agent)
+        item = directory.agent_item(agent)
         tx.update("agent", item, [AgentItem.password_hash.set(item.password_hash),
                                   AgentItem.password_changed_at.set(item.password_changed_at)],
                   Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
@@ -139,7 +140,7 @@ class DynamoAdmin:
     # -- deletion --------------------------------------------------------------------------
     def delete_agent(self, tombstone: Agent, before: Agent) -> None:
         tx = Transaction()
-        tx.put("agent", convert.agent_item(tombstone), Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
+        tx.put("agent", directory.agent_item(tombstone), Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
         if before.email:
             tx.delete("email", EmailItem(keys.email_pk(before.email), keys.EMAIL_SK))
         # agent_count of a store = agents with any right on it (as DynamoDirectory.save_rights keeps it).

@@ -10,10 +10,10 @@ from ..services.domain import Mention, Note, Page
 from ..services.domain.errors import Conflict
 from ..services.domain.notes import mention_key
 from . import cursors, keys
-from .convert_notes import mention_item, mention_of, note_item, note_of
 from .items.threads import MentionCountItem, MentionItem, NoteItem
 from .tables import Item
 from .transactions import Transaction
+from .translate.notes import mention_item, mention_of, note_item, note_of
 
 
 def _count(tx: Transaction, brand_id: str, agent_id: str, delta: int) -> None:
