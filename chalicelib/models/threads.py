@@ -181,17 +181,12 @@ class DynamoThreads:
         scope = "brand" if query.store_ids is None else "store"
         index, hash_attr, range_attr, ascending = _INDEXES[(scope, query.sort)]
         groups = sorted({keys.status_group(s) for s in query.statuses})
-        if scope == "brand":
-            partitions = [keys.brand_group_key(query.brand_id, query.folder, g) for g in groups]
-        else:
-            partitions = [keys.store_group_key(query.brand_id, s, query.folder, g)
-                          for s in (query.store_ids or ()) for g in groups]
+        partitions = _partitions(query, groups)
         state = cursors.decode(query.cursor).get("p", {}) if query.cursor else {}
         if not isinstance(state, dict) or set(state) - set(partitions):
             raise cursors.InvalidInput.field("cursor", "not a cursor of this list")
         wanted: set[str] = set(query.statuses)
         filter_condition = None if all(_group_is_whole(g, wanted) for g in groups) else ThreadItem.status.is_in(*wanted)
-        key_names = ("pk", "sk", hash_attr, range_attr)
         windows: dict[str, list[ThreadItem]] = {}
         exhausted: set[str] = set()
         for partition in partitions:
@@ -209,19 +204,9 @@ class DynamoThreads:
         rows = [(getattr(item, range_attr), p, item) for p, window in windows.items() for item in window]
         rows.sort(key=lambda row: row[0], reverse=not ascending)
         taken = rows[: query.limit]
-        next_state: dict[str, Any] = {}
-        for partition in partitions:
-            mine = [r for r in taken if r[1] == partition]
-            if partition in exhausted and len(mine) == len(windows[partition]):
-                next_state[partition] = "done"
-            elif mine:
-                last = mine[-1][2]
-                next_state[partition] = {n: getattr(last, n) for n in key_names}
-            else:
-                next_state[partition] = state.get(partition)
-        items = [thread_of(r[2]) for r in taken]
+        next_state = _next_state(partitions, state, windows, exhausted, taken, ("pk", "sk", hash_attr, range_attr))
         more = any(v != "done" for v in next_state.values())
-        return Page(items, cursors.encode({"p": next_state}) if more else None)
+        return Page([thread_of(r[2]) for r in taken], cursors.encode({"p": next_state}) if more else None)
 
     def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         """Threads per status in the inbox of the stores in view, from the maintained counters (one read)."""
@@ -245,3 +230,27 @@ class DynamoThreads:
 def _group_is_whole(group: str, wanted: set[str]) -> bool:
     members = {"open": {"waiting", "replied"}, "resolved": {"resolved"}}[group]
     return members <= wanted
+
+
+def _partitions(query: ThreadQuery, groups: list[str]) -> list[str]:
+    """The index partitions a list reads: one per status group, of the brand or of each store in view."""
+    if query.store_ids is None:
+        return [keys.brand_group_key(query.brand_id, query.folder, g) for g in groups]
+    return [keys.store_group_key(query.brand_id, s, query.folder, g) for s in query.store_ids for g in groups]
+
+
+def _next_state(partitions: list[str], state: dict[str, Any], windows: dict[str, list[ThreadItem]],
+                exhausted: set[str], taken: list[tuple[str, str, ThreadItem]],
+                key_names: tuple[str, ...]) -> dict[str, Any]:
+    """Where each partition's next page starts: after its last thread taken, or "done" when all were taken."""
+    next_state: dict[str, Any] = {}
+    for partition in partitions:
+        mine = [r for r in taken if r[1] == partition]
+        if partition in exhausted and len(mine) == len(windows[partition]):
+            next_state[partition] = "done"
+        elif mine:
+            last = mine[-1][2]
+            next_state[partition] = {n: getattr(last, n) for n in key_names}
+        else:
+            next_state[partition] = state.get(partition)
+    return next_state
