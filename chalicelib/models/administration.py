@@ -1,4 +1,4 @@
-"""Store groups, roles, password reset links and account deletion in DynamoDB (A6, A7, A8)."""
+"""Store groups, roles, password reset links and account deletion in DynamoDB."""
 from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, DoesNotExist

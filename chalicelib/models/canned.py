@@ -1,4 +1,4 @@
-"""Canned responses in DynamoDB (D6): one Query per library returns it in alphabetical order.
+"""Canned responses in DynamoDB: one Query per library returns it in alphabetical order.
 
 Each canned response is two items in its library's partition: the entry, whose sort key is its
 normalised title (so a Query reads the library in order), and a small item under its id that says

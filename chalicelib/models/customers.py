@@ -1,4 +1,4 @@
-"""Customer records and their thread links in DynamoDB (D7): one partition per customer of a brand."""
+"""Customer records and their thread links in DynamoDB: one partition per customer of a brand."""
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -71,7 +71,7 @@ class DynamoDirectory:
             raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
 
     def save_store_settings(self, store: Store) -> None:
-        """Escalation and automatic messages of a store (G2, H1, H2)."""
+        """Escalation and automatic messages of a store."""
         item = translate.store_item(store)
         item.update([StoreItem.escalation.set(item.escalation), StoreItem.auto_messages.set(item.auto_messages)],
                     condition=Item.pk.exists(), add_version_condition=False)

@@ -1,4 +1,4 @@
-"""The invisible thread's notes and the agents' mentions in DynamoDB (SPEC E1, E2)."""
+"""The invisible thread's notes and the agents' mentions in DynamoDB."""
 from __future__ import annotations
 
 from collections.abc import Sequence

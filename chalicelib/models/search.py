@@ -1,4 +1,4 @@
-"""The search index (D3) in the main table: one posting item per word, read by Query, never a Scan.
+"""The search index in the main table: one posting item per word, read by Query, never a Scan.
 
 Layout (keys.py): a word of a message is `pk=B#<brand>#W#<word>`, `sk=<created ISO>#<message id>`,
 so a word's partition lists its messages newest first; the posting holds the message's thread, store,

@@ -36,7 +36,7 @@ def _holder(thread: Thread | None) -> str | None:
 
 
 def _bucket(thread: Thread | None) -> tuple[str, tuple[str, ...]] | None:
-    """Which counts a thread adds to, while in the inbox: its store's, for its status and its indicator (C4)."""
+    """Which counts a thread adds to, while in the inbox: its store's, for its status and its indicator."""
     if thread is None or thread.folder != "inbox":
         return None
     shown = indicator(thread)
@@ -108,7 +108,7 @@ class DynamoThreads:
             tx.update(f"counts:{store_id}", item, actions)
 
     def _load(self, tx: Transaction, brand_id: str, old: str | None, new: str | None) -> None:
-        """Open threads an agent holds (G3 slots), kept exact with each change of holder or status."""
+        """Open threads an agent holds (its slots), kept exact with each change of holder or status."""
         if old == new:
             return
         for agent_id, delta in ((old, -1), (new, 1)):

@@ -53,7 +53,7 @@ class AgentItem(Item, discriminator="agent"):
     presence: MapAttribute = MapAttribute(default=dict)  # channel -> state
     serving_hours = JSONAttribute(null=True)
     sessions = JSONAttribute(null=True)
-    notify_mention = BooleanAttribute(null=True)  # None on items written before E2: the default, on
+    notify_mention = BooleanAttribute(null=True)  # None on items written before mentions existed: the default, on
     picture_url = UnicodeAttribute(null=True)
     password_changed_at = UnicodeAttribute(null=True)
     deleted_at = UnicodeAttribute(null=True)
@@ -61,7 +61,7 @@ class AgentItem(Item, discriminator="agent"):
 
 
 class AgentLoadItem(Item, discriminator="agent_load"):
-    """Open threads an agent holds (G3 slots): created by the first thread it takes, ADDed to after."""
+    """Open threads an agent holds (its slots): created by the first thread it takes, ADDed to after."""
 
     brand_id = UnicodeAttribute()
     agent_id = UnicodeAttribute()

@@ -12,7 +12,7 @@ from ..tables import Item
 
 
 class CannedItem(Item, discriminator="canned"):
-    """A canned response (D6), in its library's partition, sorted by its normalised title."""
+    """A canned response, in its library's partition, sorted by its normalised title."""
 
     brand_id = UnicodeAttribute()
     canned_id = UnicodeAttribute()
@@ -56,7 +56,7 @@ class NameItem(Item, discriminator="name_word"):
 
 
 class CustomerItem(Item, discriminator="customer"):
-    """What a brand's head office says of a customer (D7)."""
+    """What a brand's head office says of a customer."""
 
     brand_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()

@@ -22,8 +22,8 @@ class CountsItem(Item, discriminator="counts"):
     waiting = NumberAttribute(default=0)
     replied = NumberAttribute(default=0)
     resolved = NumberAttribute(default=0)
-    new = NumberAttribute(default=0)  # C4: waiting, not opened yet
-    unanswered = NumberAttribute(default=0)  # C4: waiting, opened, not answered
+    new = NumberAttribute(default=0)  # waiting, not opened yet
+    unanswered = NumberAttribute(default=0)  # waiting, opened, not answered
 
 
 class ThreadItem(Item, discriminator="thread"):
