@@ -3,7 +3,7 @@
 Only the listing's calls count against the budget; the auth read of the agent (every authenticated
 route makes it) is left out and shown in `*_request_total_ddb_calls`.
 
-Seeding: threads are synthetic domain Threads turned into items by convert.thread_item. The small brand
+Seeding: threads are synthetic domain Threads turned into items by translate.threads.thread_item. The small brand
 goes through PynamoDB `ThreadItem.batch_write()` over HTTP. For the large one that path measured ~150 s
 for 100,000 items on 2 cores (moto recomputes an item's size on every attribute it sets), so its items
 (still built and serialized by the models) are put straight into the moto backend that the
@@ -59,8 +59,9 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
     """A brand with two stores, an agent on both and n threads.
 
     Returns (admin e-mail, the agent's token, brand, stores, expected counts per store)."""
-    from chalicelib.models import convert, keys
-    from chalicelib.models.tables import CountsItem, ThreadItem
+    from chalicelib.models import keys
+    from chalicelib.models.items.threads import CountsItem, ThreadItem
+    from chalicelib.models.translate import threads as translate
     from chalicelib.services.domain import Store
 
     c = stage.container
@@ -80,12 +81,12 @@ def seed(stage: Any, n: int) -> tuple[str, str, str, tuple[str, ...], dict[str, 
         with ThreadItem.batch_write() as batch:
             for thread in _threads(brand_id, stores, n):
                 _add(counts[thread.store_id], thread)
-                batch.save(convert.thread_item(thread))
+                batch.save(translate.thread_item(thread))
     else:
         backend = _moto_backend(c.settings.region, c.settings.table)
         for thread in _threads(brand_id, stores, n):
             _add(counts[thread.store_id], thread)
-            backend.put_item(c.settings.table, convert.thread_item(thread).serialize())
+            backend.put_item(c.settings.table, translate.thread_item(thread).serialize())
     for store_id, totals in counts.items():  # the maintained counters, as the stream would have left them
         CountsItem(keys.brand_pk(brand_id), keys.counts_sk(store_id), brand_id=brand_id, store_id=store_id,
                    waiting=totals["waiting"], replied=totals["replied"], resolved=totals["resolved"],

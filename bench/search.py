@@ -4,8 +4,8 @@ word, in a brand of 10,000 threads.
 Runs on its own table (with its stream) and a FixedClock container, like bench/stats.py. Seeding: 10,000
 synthetic threads (one store, one customer each), each with the customer's message ("Mon blender est cassé,
 commande 4521"), then the app's indexer (`Search.index_messages`, what the stream step runs for each message)
-makes their postings. Threads and messages are built and serialized by the models (convert.thread_item,
-convert.message_item) and, as bench/inbox.py does for its large brand, put straight into the moto backend that
+makes their postings. Threads and messages are built and serialized by the models (translate.threads.thread_item,
+translate.threads.message_item) and, as bench/inbox.py does for its large brand, put straight into the moto backend that
 the ThreadedMotoServer serves; the indexer's postings go the same way (DynamoSearchIndex.put_words with the
 backend's put_item in place of BatchWriteItem over HTTP: ~600 s on 2 busy cores otherwise). One message in 20
 names a blender, so a word search reads its newest postings and leaves most of the partition unread.
@@ -64,19 +64,20 @@ def _moto_backend(c: Any) -> Any:
 
 def _direct_index(backend: Any, table: str) -> SearchIndex:
     """DynamoSearchIndex whose postings (serialized by the model) go straight into the moto backend."""
-    from chalicelib.models.search import DynamoSearchIndex, _word_item
+    from chalicelib.models.search import DynamoSearchIndex
+    from chalicelib.models.translate.search import word_item
 
     class DirectIndex(DynamoSearchIndex):
         def put_words(self, postings: Sequence[WordPosting]) -> None:
             for posting in postings:
-                backend.put_item(table, _word_item(posting).serialize())
+                backend.put_item(table, word_item(posting).serialize())
 
     return DirectIndex()
 
 
 def _seed(c: Any, store_id: str, number: str) -> int:
     """Returns how many postings the indexer wrote."""
-    from chalicelib.models import convert
+    from chalicelib.models.translate import threads as translate
     from chalicelib.services.domain import Customer, Message, Thread
     from chalicelib.services.usecases.conversations.common import customer_id_for, thread_id_for
     from chalicelib.services.usecases.search import Search, postings_of
@@ -90,12 +91,12 @@ def _seed(c: Any, store_id: str, number: str) -> int:
         thread = Thread(brand_id=BRAND, id=thread_id, store_id=store_id, channel="sms",
                         customer=Customer(id=customer_id_for(BRAND, phone), phone=phone), status="waiting",
                         conversation_id=f"v{i}", conversation_started_at=at, last_message_at=at, created_at=at)
-        backend.put_item(table, convert.thread_item(thread).serialize())
+        backend.put_item(table, translate.thread_item(thread).serialize())
         message = Message(brand_id=BRAND, thread_id=thread_id, id=f"m{i:020x}", direction="in", author="customer",
                           text=f"Mon {PRODUCTS[i % len(PRODUCTS)]} est cassé, commande {4000 + i % 1000}",
                           created_at=at, channel="sms", store_id=store_id, customer_address=phone,
                           store_address=number, status="received", applied=True)
-        backend.put_item(table, convert.message_item(message).serialize())
+        backend.put_item(table, translate.message_item(message).serialize())
         messages.append(message)
     Search(_direct_index(backend, table), c.directory).index_messages(messages)
     return sum(len(postings_of(m)) for m in messages)

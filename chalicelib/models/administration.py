@@ -1,17 +1,18 @@
-"""Store groups, roles, password reset links and account deletion in DynamoDB (A6, A7, A8)."""
+"""Store groups, roles, password reset links and account deletion in DynamoDB."""
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist
 
 from ..services.domain import Agent, PasswordReset, Role, StoreGroup
 from ..services.domain.errors import AlreadyExists, Conflict, NotFound
 from ..services.ports.clock import iso
-from . import convert, keys
-from .convert_admin import group_item, group_of, reset_item, reset_of, role_item, role_of
-from .tables import AgentItem, EmailItem, Item, PasswordResetItem, RoleItem, StoreGroupItem, StoreItem
+from . import keys
+from .conditions import condition_failed, unless_condition_fails
+from .items.directory import AgentItem, EmailItem, PasswordResetItem, RoleItem, StoreGroupItem, StoreItem
+from .tables import Item
 from .transactions import Transaction
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
+from .translate import directory
+from .translate.directory import group_item, group_of, reset_item, reset_of, role_item, role_of
 
 
 def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
@@ -21,19 +22,11 @@ def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
         return None
 
 
-def _failed(error: PutError | UpdateError | DeleteError) -> bool:
-    return error.cause_response_code == CONDITION_FAILED
-
-
 class DynamoAdmin:
     # -- store groups ----------------------------------------------------------------------
     def add_group(self, group: StoreGroup) -> None:
-        try:
+        with unless_condition_fails(AlreadyExists("the group exists already")):
             group_item(group).save(condition=Item.pk.does_not_exist())
-        except PutError as error:
-            if _failed(error):
-                raise AlreadyExists("the group exists already") from None
-            raise
 
     def get_group(self, brand_id: str, group_id: str) -> StoreGroup | None:
         item = _get(StoreGroupItem, keys.brand_pk(brand_id), keys.group_sk(group_id))
@@ -45,32 +38,24 @@ class DynamoAdmin:
 
     def save_group(self, group: StoreGroup) -> None:
         item = group_item(group)
-        try:
+        with unless_condition_fails(NotFound("no such group")):
             item.update([StoreGroupItem.name.set(item.name), StoreGroupItem.store_ids.set(item.store_ids)],
                         condition=Item.pk.exists(), add_version_condition=False)
-        except UpdateError as error:
-            if _failed(error):
-                raise NotFound("no such group") from None
-            raise
 
     def delete_group(self, brand_id: str, group_id: str) -> bool:
         try:
             StoreGroupItem(keys.brand_pk(brand_id), keys.group_sk(group_id)).delete(
                 condition=Item.pk.exists(), add_version_condition=False)
         except DeleteError as error:
-            if _failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True
 
     # -- roles -----------------------------------------------------------------------------
     def add_role(self, role: Role) -> None:
-        try:
+        with unless_condition_fails(AlreadyExists("the role exists already")):
             role_item(role).save(condition=Item.pk.does_not_exist())
-        except PutError as error:
-            if _failed(error):
-                raise AlreadyExists("the role exists already") from None
-            raise
 
     def get_role(self, brand_id: str, role_id: str) -> Role | None:
         item = _get(RoleItem, keys.brand_pk(brand_id), keys.role_sk(role_id))
@@ -82,13 +67,9 @@ class DynamoAdmin:
 
     def save_role(self, role: Role) -> None:
         item = role_item(role)
-        try:
+        with unless_condition_fails(NotFound("no such role")):
             item.update([RoleItem.name.set(item.name), RoleItem.sections.set(item.sections),
                          RoleItem.channels.set(item.channels)], condition=Item.pk.exists(), add_version_condition=False)
-        except UpdateError as error:
-            if _failed(error):
-                raise NotFound("no such role") from None
-            raise
 
     def delete_role(self, brand_id: str, role_id: str) -> None:
         """Conditional on nobody having the role: an assignment racing the deletion makes one of them fail."""
@@ -98,7 +79,7 @@ class DynamoAdmin:
                                                        | RoleItem.agent_count.does_not_exist()),
                         add_version_condition=False)
         except DeleteError as error:
-            if not _failed(error):
+            if not condition_failed(error):
                 raise
             if self.get_role(brand_id, role_id) is None:
                 raise NotFound("no such role") from None
@@ -108,7 +89,7 @@ class DynamoAdmin:
         if agent.role_id == previous_role_id:
             return
         tx = Transaction()
-        item = convert.agent_item(agent)
+        item = directory.agent_item(agent)
         action = AgentItem.role_id.set(agent.role_id) if agent.role_id else AgentItem.role_id.remove()
         tx.update("agent", item, [action], Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
         if agent.role_id:
@@ -128,16 +109,12 @@ class DynamoAdmin:
 
     # -- passwords -------------------------------------------------------------------------
     def save_password(self, agent: Agent) -> None:
-        item = convert.agent_item(agent)
-        try:
+        item = directory.agent_item(agent)
+        with unless_condition_fails(NotFound("no such agent")):
             item.update([AgentItem.password_hash.set(item.password_hash),
                          AgentItem.password_changed_at.set(item.password_changed_at)],
                         condition=Item.pk.exists() & AgentItem.deleted_at.does_not_exist(),
                         add_version_condition=False)
-        except UpdateError as error:
-            if _failed(error):
-                raise NotFound("no such agent") from None
-            raise
 
     def add_reset(self, reset: PasswordReset) -> None:
         reset_item(reset).save(condition=Item.pk.does_not_exist())
@@ -150,7 +127,7 @@ class DynamoAdmin:
         tx = Transaction()
         tx.update("reset", reset_item(reset), [PasswordResetItem.used_at.set(iso(reset.used_at or reset.created_at))],
                   Item.pk.exists() & PasswordResetItem.used_at.does_not_exist())
-        item = convert.agent_item(agent)
+        item = directory.agent_item(agent)
         tx.update("agent", item, [AgentItem.password_hash.set(item.password_hash),
                                   AgentItem.password_changed_at.set(item.password_changed_at)],
                   Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
@@ -163,7 +140,7 @@ class DynamoAdmin:
     # -- deletion --------------------------------------------------------------------------
     def delete_agent(self, tombstone: Agent, before: Agent) -> None:
         tx = Transaction()
-        tx.put("agent", convert.agent_item(tombstone), Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
+        tx.put("agent", directory.agent_item(tombstone), Item.pk.exists() & AgentItem.deleted_at.does_not_exist())
         if before.email:
             tx.delete("email", EmailItem(keys.email_pk(before.email), keys.EMAIL_SK))
         # agent_count of a store = agents with any right on it (as DynamoDirectory.save_rights keeps it).

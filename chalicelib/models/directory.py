@@ -1,13 +1,16 @@
 """Brands, stores, agents and invitations in DynamoDB."""
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
 from ..services.domain import Agent, Brand, Invitation, Store, StoreRights
 from ..services.domain.errors import AlreadyExists, Conflict
-from . import convert, keys
-from .tables import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, Item, NumberItem, StoreItem
+from . import keys
+from .conditions import unless_condition_fails
+from .items.directory import AgentItem, AgentLoadItem, BrandItem, EmailItem, InvitationItem, NumberItem, StoreItem
+from .tables import Item
 from .transactions import Transaction
+from .translate import directory as translate
 
 
 def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
@@ -19,46 +22,38 @@ def _get(model, pk: str, sk: str):  # type: ignore[no-untyped-def]
 
 class DynamoDirectory:
     def add_brand(self, brand: Brand) -> None:
-        try:
-            convert.brand_item(brand).save(condition=Item.pk.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                raise AlreadyExists("the brand exists already") from None
-            raise
+        with unless_condition_fails(AlreadyExists("the brand exists already")):
+            translate.brand_item(brand).save(condition=Item.pk.does_not_exist())
 
     def get_brand(self, brand_id: str) -> Brand | None:
         item = _get(BrandItem, keys.brand_pk(brand_id), keys.BRAND_SK)
-        return convert.brand_of(item) if item else None
+        return translate.brand_of(item) if item else None
 
     def save_brand(self, brand: Brand) -> None:
-        convert.brand_item(brand).save()
+        translate.brand_item(brand).save()
 
     # -- stores --------------------------------------------------------------------------
     def add_store(self, store: Store) -> None:
         tx = Transaction()
-        tx.put("store", convert.store_item(store), Item.pk.does_not_exist())
+        tx.put("store", translate.store_item(store), Item.pk.does_not_exist())
         if store.phone_number:
-            tx.put("number", self._number(store), Item.pk.does_not_exist())
+            tx.put("number", translate.number_item(store), Item.pk.does_not_exist())
         failed = tx.commit()
         if "number" in failed:
             raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
         if failed:
             raise AlreadyExists("the store exists already")
 
-    def _number(self, store: Store) -> NumberItem:
-        return NumberItem(keys.number_pk(store.phone_number or ""), keys.NUMBER_SK, brand_id=store.brand_id,
-                          store_id=store.id)
-
     def get_store(self, brand_id: str, store_id: str) -> Store | None:
         item = _get(StoreItem, keys.brand_pk(brand_id), keys.store_sk(store_id))
-        return convert.store_of(item) if item else None
+        return translate.store_of(item) if item else None
 
     def list_stores(self, brand_id: str) -> list[Store]:
         items = StoreItem.query(keys.brand_pk(brand_id), StoreItem.sk.startswith(keys.STORE_PREFIX))
-        return [convert.store_of(i) for i in items]
+        return [translate.store_of(i) for i in items]
 
     def save_store(self, store: Store, previous_phone: str | None) -> None:
-        item = convert.store_item(store)
+        item = translate.store_item(store)
         tx = Transaction()
         # agent_count is maintained by save_rights: never overwrite it from a stale read.
         tx.update("store", item, [
@@ -69,15 +64,15 @@ class DynamoDirectory:
         ], Item.pk.exists())
         if store.phone_number != previous_phone:
             if store.phone_number:
-                tx.put("number", self._number(store), Item.pk.does_not_exist())
+                tx.put("number", translate.number_item(store), Item.pk.does_not_exist())
             if previous_phone:
                 tx.delete("old-number", NumberItem(keys.number_pk(previous_phone), keys.NUMBER_SK))
         if "number" in tx.commit():
             raise AlreadyExists("this number belongs to another store", {"phone_number": "taken"})
 
     def save_store_settings(self, store: Store) -> None:
-        """Escalation and automatic messages of a store (G2, H1, H2)."""
-        item = convert.store_item(store)
+        """Escalation and automatic messages of a store."""
+        item = translate.store_item(store)
         item.update([StoreItem.escalation.set(item.escalation), StoreItem.auto_messages.set(item.auto_messages)],
                     condition=Item.pk.exists(), add_version_condition=False)
 
@@ -93,14 +88,11 @@ class DynamoDirectory:
     # -- agents --------------------------------------------------------------------------
     def add_agent(self, agent: Agent) -> None:
         tx = Transaction()
-        tx.put("email", self._email(agent), Item.pk.does_not_exist())
-        tx.put("agent", convert.agent_item(agent), Item.pk.does_not_exist())
+        tx.put("email", translate.email_item(agent), Item.pk.does_not_exist())
+        tx.put("agent", translate.agent_item(agent), Item.pk.does_not_exist())
         self._count_stores(tx, agent, {})
         if tx.commit():
             raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
-
-    def _email(self, agent: Agent) -> EmailItem:
-        return EmailItem(keys.email_pk(agent.email), keys.EMAIL_SK, brand_id=agent.brand_id, agent_id=agent.id)
 
     def get_agent(self, brand_id: str, agent_id: str) -> Agent | None:
         agents = self._agents(keys.brand_pk(brand_id), keys.agent_prefix(agent_id))
@@ -123,11 +115,11 @@ class DynamoDirectory:
                 profiles[item.agent_id] = item
             elif isinstance(item, AgentLoadItem):
                 loads[item.agent_id] = item
-        return [convert.agent_of(profile, loads.get(agent_id)) for agent_id, profile in profiles.items()]
+        return [translate.agent_of(profile, loads.get(agent_id)) for agent_id, profile in profiles.items()]
 
     def save_agent(self, agent: Agent, previous_email: str | None = None) -> None:
         tx = Transaction()
-        item = convert.agent_item(agent)
+        item = translate.agent_item(agent)
         tx.update("agent", item, [
             AgentItem.email.set(agent.email), AgentItem.password_hash.set(agent.password_hash),
             AgentItem.first_name.set(agent.first_name), AgentItem.last_name.set(agent.last_name),
@@ -137,24 +129,24 @@ class DynamoDirectory:
             AgentItem.picture_url.set(agent.picture_url) if agent.picture_url else AgentItem.picture_url.remove(),
         ], Item.pk.exists())
         if previous_email and previous_email != agent.email:
-            tx.put("email", self._email(agent), Item.pk.does_not_exist())
+            tx.put("email", translate.email_item(agent), Item.pk.does_not_exist())
             tx.delete("old-email", EmailItem(keys.email_pk(previous_email), keys.EMAIL_SK))
         if "email" in tx.commit():
             raise AlreadyExists("an account with this e-mail exists already", {"email": "taken"})
 
     def save_presence(self, agent: Agent) -> None:
-        item = convert.agent_item(agent)
+        item = translate.agent_item(agent)
         item.update([AgentItem.presence.set(item.presence), AgentItem.sessions.set(item.sessions)],
                     condition=Item.pk.exists(), add_version_condition=False)
 
     def save_serving_hours(self, agent: Agent) -> None:
-        item = convert.agent_item(agent)
+        item = translate.agent_item(agent)
         item.update([AgentItem.serving_hours.set(item.serving_hours)], condition=Item.pk.exists(),
                     add_version_condition=False)
 
     def save_rights(self, agent: Agent, previous: dict[str, StoreRights]) -> None:
         tx = Transaction()
-        tx.update("agent", convert.agent_item(agent), [AgentItem.rights.set(convert.rights_raw(agent.rights))],
+        tx.update("agent", translate.agent_item(agent), [AgentItem.rights.set(translate.rights_raw(agent.rights))],
                   Item.pk.exists())
         self._count_stores(tx, agent, previous)
         if tx.commit():
@@ -169,19 +161,19 @@ class DynamoDirectory:
 
     # -- invitations ---------------------------------------------------------------------
     def add_invitation(self, invitation: Invitation) -> None:
-        convert.invitation_item(invitation).save(condition=Item.pk.does_not_exist())
+        translate.invitation_item(invitation).save(condition=Item.pk.does_not_exist())
 
     def get_invitation(self, brand_id: str, token_hash: str) -> Invitation | None:
         item = _get(InvitationItem, keys.brand_pk(brand_id), keys.invitation_sk(token_hash))
-        return convert.invitation_of(item, token_hash) if item else None
+        return translate.invitation_of(item, token_hash) if item else None
 
     def accept_invitation(self, invitation: Invitation, agent: Agent) -> None:
         tx = Transaction()
-        tx.update("invitation", convert.invitation_item(invitation),
-                  [InvitationItem.accepted_at.set(convert.invitation_item(invitation).accepted_at)],
+        tx.update("invitation", translate.invitation_item(invitation),
+                  [InvitationItem.accepted_at.set(translate.invitation_item(invitation).accepted_at)],
                   InvitationItem.accepted_at.does_not_exist())
-        tx.put("email", self._email(agent), Item.pk.does_not_exist())
-        tx.put("agent", convert.agent_item(agent), Item.pk.does_not_exist())
+        tx.put("email", translate.email_item(agent), Item.pk.does_not_exist())
+        tx.put("agent", translate.agent_item(agent), Item.pk.does_not_exist())
         self._count_stores(tx, agent, {})
         failed = tx.commit()
         if "invitation" in failed:

@@ -13,14 +13,15 @@ stores of a brand, by id                          pk=B#b            sk begins_wi
 one agent (profile + load); agents of a brand     pk=B#b            sk begins_with AGENT#a# / AGENT#
   (AGENT#a#PROFILE: account and rights; AGENT#a#LOAD: open threads held, maintained with threads)
 invitation by its token                           pk=B#b            sk=INVITE#<sha256 of token>
-store groups of a brand (A7)                      pk=B#b            sk begins_with GROUP#
-roles of a brand (A8)                             pk=B#b            sk begins_with ROLE#
-password reset link by its token (A6)             pk=B#b            sk=RESET#<sha256 of token>
+store groups of a brand                           pk=B#b            sk begins_with GROUP#
+roles of a brand                                  pk=B#b            sk begins_with ROLE#
+password reset link by its token                  pk=B#b            sk=RESET#<sha256 of token>
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
 a thread                                          pk=B#b#T#t        sk=THREAD
 messages of a thread, newest first                pk=B#b#T#t        sk begins_with MSG# (time-ordered)
+one message by its key (a delivery timer holds it) pk=B#b#T#t       sk=MSG#<created ISO>#<message id>
 webhook deduplication (TTL 8 days)                pk=B#b#DEDUP#provider#id  sk=DEDUP
 an agent's notifications, newest first            pk=B#b#A#a        sk begins_with NOTE# (time-ordered)
 notes of a thread (invisible thread), newest first pk=B#b#T#t        sk begins_with INOTE# (time-ordered)
@@ -33,7 +34,7 @@ due timers of every brand (the minute sweep)      GSI timers_due   : timer_queue
 threads of a store in a folder/status group       GSI inbox_store  : store_group_key, recent_key
 threads of a brand in a folder/status group       GSI inbox_brand  : brand_group_key, recent_key
 the same, by waiting time (oldest first)          GSI waiting_store / waiting_brand : ..., waiting_key
-  (both sort keys start with the thread's priority section (C5): on hold, then alerts, then the others)
+  (both sort keys start with the thread's priority section: on hold, then alerts, then the others)
 the brand's canned responses, by title             pk=B#b            sk begins_with CANNED# (normalised title)
 an agent's own canned responses, by title          pk=B#b#A#a        sk begins_with CANNED#
 a canned response by id (where its entry is)       pk=B#b or B#b#A#a sk=CANNEDID#<id>
@@ -41,6 +42,10 @@ messages holding a word, newest first (search)    pk=B#b#W#word     sk=<created 
 customers whose name holds a word (search)        pk=B#b#N#word     sk=<customer id>
 a customer record (head office's name, attributes) pk=B#b#C#c       sk=CUSTOMER
 threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_with THREAD#<thread id>
+what the statistics know of a thread (beside it)  pk=B#b#T#t        sk=FACTS
+a store's statistics of a day                     pk=B#b#STATS#s    sk=DAY#yyyy-mm-dd
+a store's running total of threads                pk=B#b#STATS#s    sk=TOTAL
+  a report reads both in one Query: sk BETWEEN DAY#<first day> AND TOTAL ("DAY#..." sorts before "TOTAL")
 """
 from __future__ import annotations
 
@@ -110,7 +115,16 @@ def thread_pk(brand_id: str, thread_id: str) -> str:
 
 
 def message_sk(created_at_iso: str, message_id: str) -> str:
-    return f"{MESSAGE_PREFIX}{created_at_iso}#{message_id}"
+    return message_sk_of(message_key(created_at_iso, message_id))
+
+
+def message_key(created_at_iso: str, message_id: str) -> str:
+    """What names a message within its thread (a delivery timer carries it): its sort key without the prefix."""
+    return f"{created_at_iso}#{message_id}"
+
+
+def message_sk_of(key: str) -> str:
+    return f"{MESSAGE_PREFIX}{key}"
 
 
 def dedup_pk(brand_id: str, provider_key: str) -> str:
@@ -132,7 +146,7 @@ def brand_group_key(brand_id: str, folder: str, group: str) -> str:
     return f"B#{brand_id}#{folder}#{group}"
 
 
-# Priority sections of the inbox (C5): 0 on hold, 1 alert, 2 the others. They lead both sort keys so
+# Priority sections of the inbox: 0 on hold, 1 alert, 2 the others. They lead both sort keys so
 # that one Query returns the sections in order: the recent index is read backwards, hence 2 - section.
 LAST_SECTION = 2
 
@@ -164,6 +178,11 @@ def due_key(due_at_iso: str, pk: str) -> str:
     return f"{due_at_iso}#{pk}"
 
 
+def due_by(now_iso: str) -> str:
+    """The highest due key of timers due at `now_iso`: `~` sorts after every character of a key."""
+    return f"{now_iso}#~"
+
+
 def agent_pk(brand_id: str, agent_id: str) -> str:
     return f"B#{brand_id}#A#{agent_id}"
 
@@ -173,7 +192,7 @@ def notification_sk(created_at_iso: str, notification_id: str) -> str:
 
 
 def inbox_group(status: str, snoozed: bool) -> str:
-    """A snoozed thread leaves the inbox list until it wakes (F3)."""
+    """A snoozed thread leaves the inbox list until it wakes."""
     return "snoozed" if snoozed else status_group(status)
 
 
@@ -216,8 +235,13 @@ CANNED_SEPARATOR = "\t"  # sorts before every character a normalised title keeps
 
 
 def canned_sk(normalised_title: str, canned_id: str) -> str:
-    """Alphabetical order of the library (D6): the title without accents or case, then the id."""
+    """Alphabetical order of the library: the title without accents or case, then the id."""
     return f"{CANNED_PREFIX}{normalised_title}{CANNED_SEPARATOR}{canned_id}"
+
+
+def canned_pk(brand_id: str, owner_agent_id: str | None) -> str:
+    """An agent's own library is in the agent's partition, the brand's in the brand's."""
+    return agent_pk(brand_id, owner_agent_id) if owner_agent_id else brand_pk(brand_id)
 
 
 def canned_id_sk(canned_id: str) -> str:
@@ -251,3 +275,15 @@ def customer_pk(brand_id: str, customer_id: str) -> str:
 
 def customer_thread_sk(thread_id: str) -> str:
     return f"{CUSTOMER_THREAD_PREFIX}{thread_id}"
+
+
+FACTS_SK = "FACTS"
+STATS_TOTAL_SK = "TOTAL"
+
+
+def stats_pk(brand_id: str, store_id: str) -> str:
+    return f"B#{brand_id}#STATS#{store_id}"
+
+
+def stats_day_sk(day_iso: str) -> str:
+    return f"DAY#{day_iso}"

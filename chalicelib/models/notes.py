@@ -1,4 +1,4 @@
-"""The invisible thread's notes and the agents' mentions in DynamoDB (SPEC E1, E2)."""
+"""The invisible thread's notes and the agents' mentions in DynamoDB."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -10,9 +10,10 @@ from ..services.domain import Mention, Note, Page
 from ..services.domain.errors import Conflict
 from ..services.domain.notes import mention_key
 from . import cursors, keys
-from .convert_notes import mention_item, mention_of, note_item, note_of
-from .tables import Item, MentionCountItem, MentionItem, NoteItem
+from .items.threads import MentionCountItem, MentionItem, NoteItem
+from .tables import Item
 from .transactions import Transaction
+from .translate.notes import mention_item, mention_of, note_item, note_of
 
 
 def _count(tx: Transaction, brand_id: str, agent_id: str, delta: int) -> None:

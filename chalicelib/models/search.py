@@ -1,4 +1,4 @@
-"""The search index (D3) in the main table: one posting item per word, read by Query, never a Scan.
+"""The search index in the main table: one posting item per word, read by Query, never a Scan.
 
 Layout (keys.py): a word of a message is `pk=B#<brand>#W#<word>`, `sk=<created ISO>#<message id>`,
 so a word's partition lists its messages newest first; the posting holds the message's thread, store,
@@ -22,9 +22,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..services.domain import NamePosting, Thread, WordPosting
-from ..services.ports.clock import iso, parse_iso
-from . import convert, keys
-from .tables import NameItem, ThreadItem, WordItem
+from . import keys
+from .items.records import NameItem, WordItem
+from .items.threads import ThreadItem
+from .translate.search import name_item, name_of, word_item, word_of
+from .translate.search import position as posting_position
+from .translate.threads import thread_of
 
 
 def batch_threads(brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
@@ -33,30 +36,7 @@ def batch_threads(brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]
     if not wanted:
         return {}
     items = ThreadItem.batch_get([(keys.thread_pk(brand_id, t), keys.THREAD_SK) for t in wanted])
-    return {item.thread_id: convert.thread_of(item) for item in items}
-
-
-def _word_item(p: WordPosting) -> WordItem:
-    created = iso(p.created_at)
-    return WordItem(keys.word_pk(p.brand_id, p.word), keys.word_sk(created, p.message_id), brand_id=p.brand_id,
-                    thread_id=p.thread_id, message_id=p.message_id, store_id=p.store_id, created_at=created,
-                    words=set(p.words), excerpt=p.excerpt)
-
-
-def _word_of(item: WordItem, word: str) -> WordPosting:
-    return WordPosting(brand_id=item.brand_id, word=word, thread_id=item.thread_id, message_id=item.message_id,
-                       store_id=item.store_id, created_at=parse_iso(item.created_at), words=sorted(item.words or ()),
-                       excerpt=item.excerpt or "")
-
-
-def _name_item(p: NamePosting) -> NameItem:
-    return NameItem(keys.name_pk(p.brand_id, p.word), keys.name_sk(p.customer_id), brand_id=p.brand_id,
-                    customer_id=p.customer_id, phone=p.phone, words=set(p.words))
-
-
-def _name_of(item: NameItem, word: str) -> NamePosting:
-    return NamePosting(brand_id=item.brand_id, word=word, customer_id=item.customer_id, phone=item.phone,
-                       words=sorted(item.words or ()))
+    return {item.thread_id: thread_of(item) for item in items}
 
 
 def _page(model: Any, pk: str, also: Sequence[str], after: str | None, limit: int,
@@ -79,22 +59,20 @@ class DynamoSearchIndex:
     def put_words(self, postings: Sequence[WordPosting]) -> None:
         with WordItem.batch_write() as batch:
             for posting in postings:
-                batch.save(_word_item(posting))
+                batch.save(word_item(posting))
 
     def words(self, brand_id: str, word: str, also: Sequence[str], after: str | None,
               limit: int) -> tuple[list[WordPosting], str | None]:
         items, last = _page(WordItem, keys.word_pk(brand_id, word), also, after, limit, forward=False)
-        return [_word_of(i, word) for i in items], last
+        return [word_of(i, word) for i in items], last
 
     def position(self, posting: WordPosting | NamePosting) -> str:
-        if isinstance(posting, WordPosting):
-            return keys.word_sk(iso(posting.created_at), posting.message_id)
-        return keys.name_sk(posting.customer_id)
+        return posting_position(posting)
 
     def put_names(self, postings: Sequence[NamePosting]) -> None:
         with NameItem.batch_write() as batch:
             for posting in postings:
-                batch.save(_name_item(posting))
+                batch.save(name_item(posting))
 
     def delete_names(self, brand_id: str, customer_id: str, words: Sequence[str]) -> None:
         with NameItem.batch_write() as batch:
@@ -104,7 +82,7 @@ class DynamoSearchIndex:
     def names(self, brand_id: str, word: str, also: Sequence[str], after: str | None,
               limit: int) -> tuple[list[NamePosting], str | None]:
         items, last = _page(NameItem, keys.name_pk(brand_id, word), also, after, limit, forward=True)
-        return [_name_of(i, word) for i in items], last
+        return [name_of(i, word) for i in items], last
 
     def threads(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
         return batch_threads(brand_id, thread_ids)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.domain import Message, Thread, Timer
-from . import convert
-from .tables import Item, MessageItem, ThreadItem, TimerItem
+from .items.threads import MessageItem, ThreadItem, TimerItem
+from .tables import Item
+from .translate.threads import message_of, thread_of
+from .translate.timers import timer_of
 
 
 def message_in(new_image: dict[str, Any] | None) -> Message | None:
@@ -13,7 +15,7 @@ def message_in(new_image: dict[str, Any] | None) -> Message | None:
     if not new_image or new_image.get("kind", {}).get("S") != "message":
         return None
     item = Item.from_raw_data(new_image)
-    return convert.message_of(item) if isinstance(item, MessageItem) else None
+    return message_of(item) if isinstance(item, MessageItem) else None
 
 
 def timer_fired(event_name: str, old_image: dict[str, Any] | None) -> Timer | None:
@@ -21,7 +23,7 @@ def timer_fired(event_name: str, old_image: dict[str, Any] | None) -> Timer | No
     if event_name != "REMOVE" or not old_image or old_image.get("kind", {}).get("S") != "timer":
         return None
     item = Item.from_raw_data(old_image)
-    return convert.timer_of(item) if isinstance(item, TimerItem) else None
+    return timer_of(item) if isinstance(item, TimerItem) else None
 
 
 def thread_in(image: dict[str, Any] | None) -> Thread | None:
@@ -29,4 +31,4 @@ def thread_in(image: dict[str, Any] | None) -> Thread | None:
     if not image or image.get("kind", {}).get("S") != "thread":
         return None
     item = Item.from_raw_data(image)
-    return convert.thread_of(item) if isinstance(item, ThreadItem) else None
+    return thread_of(item) if isinstance(item, ThreadItem) else None

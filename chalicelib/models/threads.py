@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -11,12 +10,15 @@ from ..services.domain import Message, Note, Page, Thread, Timer, statuses_befor
 from ..services.domain.errors import AlreadyApplied, StaleVersion
 from ..services.domain.threads import indicator
 from ..services.ports.repositories import InboxCounts, ThreadQuery
-from . import convert, cursors, keys
-from .convert_notes import note_item
-from .tables import AgentLoadItem, CountsItem, DedupItem, Item, MessageItem, ThreadItem
+from . import cursors, keys
+from .conditions import condition_failed
+from .items.directory import AgentLoadItem
+from .items.threads import CountsItem, MessageItem, ThreadItem
+from .tables import Item
 from .transactions import Transaction
-
-DEDUP_RETENTION = timedelta(days=8)
+from .translate.notes import note_item
+from .translate.threads import dedup_item, message_item, message_of, thread_item, thread_of
+from .translate.timers import timer_item
 
 _INDEXES = {
     ("store", "recent"): (Item.inbox_store, "store_group_key", "recent_key", False),
@@ -34,7 +36,7 @@ def _holder(thread: Thread | None) -> str | None:
 
 
 def _bucket(thread: Thread | None) -> tuple[str, tuple[str, ...]] | None:
-    """Which counts a thread adds to, while in the inbox: its store's, for its status and its indicator (C4)."""
+    """Which counts a thread adds to, while in the inbox: its store's, for its status and its indicator."""
     if thread is None or thread.folder != "inbox":
         return None
     shown = indicator(thread)
@@ -44,19 +46,17 @@ def _bucket(thread: Thread | None) -> tuple[str, tuple[str, ...]] | None:
 class DynamoThreads:
     def get(self, brand_id: str, thread_id: str) -> Thread | None:
         try:
-            return convert.thread_of(ThreadItem.get(keys.thread_pk(brand_id, thread_id), keys.THREAD_SK))
+            return thread_of(ThreadItem.get(keys.thread_pk(brand_id, thread_id), keys.THREAD_SK))
         except DoesNotExist:
             return None
 
     def record_inbound(self, message: Message, provider_key: str | None) -> bool:
-        item = convert.message_item(message)
+        item = message_item(message)
         if provider_key is None:
             item.save(condition=Item.pk.does_not_exist())
             return True
         tx = Transaction()
-        dedup = DedupItem(keys.dedup_pk(message.brand_id, provider_key), keys.DEDUP_SK, brand_id=message.brand_id,
-                          expires_at=message.created_at + DEDUP_RETENTION)
-        tx.put("dedup", dedup, Item.pk.does_not_exist())
+        tx.put("dedup", dedup_item(message, provider_key), Item.pk.does_not_exist())
         tx.put("message", item, Item.pk.does_not_exist())
         return "dedup" not in tx.commit()
 
@@ -64,15 +64,15 @@ class DynamoThreads:
              applied: Sequence[Message] = (), timers: Sequence[Timer] = (), notes: Sequence[Note] = ()) -> None:
         tx = Transaction()
         for timer in timers:
-            tx.put("timer", convert.timer_item(timer))
+            tx.put("timer", timer_item(timer))
         condition = Item.pk.does_not_exist() if before is None else ThreadItem.version == before.version
-        tx.put("thread", convert.thread_item(after), condition)
+        tx.put("thread", thread_item(after), condition)
         for message in messages:
-            tx.put("message", convert.message_item(message), Item.pk.does_not_exist())
+            tx.put("message", message_item(message), Item.pk.does_not_exist())
         for note in notes:
             tx.put("note", note_item(note), Item.pk.does_not_exist())
         for message in applied:
-            tx.update("applied", convert.message_item(message), [
+            tx.update("applied", message_item(message), [
                 MessageItem.applied.set(True),
                 MessageItem.conversation_id.set(message.conversation_id or ""),
                 MessageItem.contact_id.set(message.contact_id) if message.contact_id
@@ -108,7 +108,7 @@ class DynamoThreads:
             tx.update(f"counts:{store_id}", item, actions)
 
     def _load(self, tx: Transaction, brand_id: str, old: str | None, new: str | None) -> None:
-        """Open threads an agent holds (G3 slots), kept exact with each change of holder or status."""
+        """Open threads an agent holds (its slots), kept exact with each change of holder or status."""
         if old == new:
             return
         for agent_id, delta in ((old, -1), (new, 1)):
@@ -122,10 +122,10 @@ class DynamoThreads:
     # -- messages --------------------------------------------------------------------------
     def get_message(self, brand_id: str, thread_id: str, message_key: str) -> Message | None:
         try:
-            item = MessageItem.get(keys.thread_pk(brand_id, thread_id), keys.MESSAGE_PREFIX + message_key)
+            item = MessageItem.get(keys.thread_pk(brand_id, thread_id), keys.message_sk_of(message_key))
         except DoesNotExist:
             return None
-        return convert.message_of(item)
+        return message_of(item)
 
     def list_messages(self, brand_id: str, thread_id: str, cursor: str | None, limit: int) -> Page:
         pk = keys.thread_pk(brand_id, thread_id)
@@ -134,7 +134,7 @@ class DynamoThreads:
         result = MessageItem.query(pk, MessageItem.sk.startswith(keys.MESSAGE_PREFIX), scan_index_forward=False,
                                    limit=limit, page_size=limit, last_evaluated_key=start)
         page = next(result.page_iter)
-        items = [convert.message_of(MessageItem.from_raw_data(raw)) for raw in page.get("Items", [])]
+        items = [message_of(MessageItem.from_raw_data(raw)) for raw in page.get("Items", [])]
         last = result.page_iter.last_evaluated_key
         return Page(items, cursors.encode({"k": cursors.from_key(last)}) if last else None)
 
@@ -147,27 +147,27 @@ class DynamoThreads:
         if error:
             actions.append(MessageItem.error.set(error[:500]))
         try:
-            convert.message_item(message).update(actions, condition=MessageItem.status.is_in(*allowed),
+            message_item(message).update(actions, condition=MessageItem.status.is_in(*allowed),
                                                  add_version_condition=False)
         except UpdateError as failure:
-            if failure.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(failure):
                 return False
             raise
         return True
 
     def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
         tx = Transaction()
-        tx.update("claim", convert.message_item(message), [MessageItem.status.set("sending")],
+        tx.update("claim", message_item(message), [MessageItem.status.set("sending")],
                   MessageItem.status == "queued")
-        tx.put("watchdog", convert.timer_item(watchdog))
+        tx.put("watchdog", timer_item(watchdog))
         return "claim" not in tx.commit()
 
     def release_delivery(self, message: Message) -> None:
         try:
-            convert.message_item(message).update([MessageItem.status.set("queued")],
+            message_item(message).update([MessageItem.status.set("queued")],
                                                  condition=MessageItem.status == "sending", add_version_condition=False)
         except UpdateError as failure:
-            if failure.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(failure):
                 raise
 
     # -- the inbox -------------------------------------------------------------------------
@@ -181,17 +181,12 @@ class DynamoThreads:
         scope = "brand" if query.store_ids is None else "store"
         index, hash_attr, range_attr, ascending = _INDEXES[(scope, query.sort)]
         groups = sorted({keys.status_group(s) for s in query.statuses})
-        if scope == "brand":
-            partitions = [keys.brand_group_key(query.brand_id, query.folder, g) for g in groups]
-        else:
-            partitions = [keys.store_group_key(query.brand_id, s, query.folder, g)
-                          for s in (query.store_ids or ()) for g in groups]
+        partitions = _partitions(query, groups)
         state = cursors.decode(query.cursor).get("p", {}) if query.cursor else {}
         if not isinstance(state, dict) or set(state) - set(partitions):
             raise cursors.InvalidInput.field("cursor", "not a cursor of this list")
         wanted: set[str] = set(query.statuses)
         filter_condition = None if all(_group_is_whole(g, wanted) for g in groups) else ThreadItem.status.is_in(*wanted)
-        key_names = ("pk", "sk", hash_attr, range_attr)
         windows: dict[str, list[ThreadItem]] = {}
         exhausted: set[str] = set()
         for partition in partitions:
@@ -209,19 +204,9 @@ class DynamoThreads:
         rows = [(getattr(item, range_attr), p, item) for p, window in windows.items() for item in window]
         rows.sort(key=lambda row: row[0], reverse=not ascending)
         taken = rows[: query.limit]
-        next_state: dict[str, Any] = {}
-        for partition in partitions:
-            mine = [r for r in taken if r[1] == partition]
-            if partition in exhausted and len(mine) == len(windows[partition]):
-                next_state[partition] = "done"
-            elif mine:
-                last = mine[-1][2]
-                next_state[partition] = {n: getattr(last, n) for n in key_names}
-            else:
-                next_state[partition] = state.get(partition)
-        items = [convert.thread_of(r[2]) for r in taken]
+        next_state = _next_state(partitions, state, windows, exhausted, taken, ("pk", "sk", hash_attr, range_attr))
         more = any(v != "done" for v in next_state.values())
-        return Page(items, cursors.encode({"p": next_state}) if more else None)
+        return Page([thread_of(r[2]) for r in taken], cursors.encode({"p": next_state}) if more else None)
 
     def counts(self, brand_id: str, store_ids: tuple[str, ...] | None) -> InboxCounts:
         """Threads per status in the inbox of the stores in view, from the maintained counters (one read)."""
@@ -245,3 +230,27 @@ class DynamoThreads:
 def _group_is_whole(group: str, wanted: set[str]) -> bool:
     members = {"open": {"waiting", "replied"}, "resolved": {"resolved"}}[group]
     return members <= wanted
+
+
+def _partitions(query: ThreadQuery, groups: list[str]) -> list[str]:
+    """The index partitions a list reads: one per status group, of the brand or of each store in view."""
+    if query.store_ids is None:
+        return [keys.brand_group_key(query.brand_id, query.folder, g) for g in groups]
+    return [keys.store_group_key(query.brand_id, s, query.folder, g) for s in query.store_ids for g in groups]
+
+
+def _next_state(partitions: list[str], state: dict[str, Any], windows: dict[str, list[ThreadItem]],
+                exhausted: set[str], taken: list[tuple[str, str, ThreadItem]],
+                key_names: tuple[str, ...]) -> dict[str, Any]:
+    """Where each partition's next page starts: after its last thread taken, or "done" when all were taken."""
+    next_state: dict[str, Any] = {}
+    for partition in partitions:
+        mine = [r for r in taken if r[1] == partition]
+        if partition in exhausted and len(mine) == len(windows[partition]):
+            next_state[partition] = "done"
+        elif mine:
+            last = mine[-1][2]
+            next_state[partition] = {n: getattr(last, n) for n in key_names}
+        else:
+            next_state[partition] = state.get(partition)
+    return next_state

@@ -7,14 +7,17 @@ from pynamodb.exceptions import DeleteError, PutError
 
 from ..services.domain import Notification, Page
 from ..services.ports.clock import iso
-from . import convert, cursors, keys
-from .tables import Item, NotificationItem, TimerItem
+from . import cursors, keys
+from .conditions import condition_failed
+from .items.threads import NotificationItem, TimerItem
+from .tables import Item
+from .translate.timers import notification_item, notification_of
 
 
 class DynamoTimers:
     def due(self, now: datetime, limit: int) -> list[TimerItem]:
         """Timers due at `now`, oldest first: one Query on the `timers_due` index."""
-        result = Item.timers_due.query(keys.TIMER_QUEUE, TimerItem.due_key <= f"{iso(now)}#~", limit=limit,
+        result = Item.timers_due.query(keys.TIMER_QUEUE, TimerItem.due_key <= keys.due_by(iso(now)), limit=limit,
                                        page_size=limit)
         return [item for item in result if isinstance(item, TimerItem)]
 
@@ -26,7 +29,7 @@ class DynamoTimers:
         try:
             item.delete(condition=TimerItem.due_key == item.due_key, add_version_condition=False)
         except DeleteError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -36,9 +39,9 @@ class DynamoNotifications:
     def add(self, notification: Notification) -> bool:
         """Stores a notification once: its id follows from what caused it, so a retry adds nothing."""
         try:
-            convert.notification_item(notification).save(condition=Item.pk.does_not_exist())
+            notification_item(notification).save(condition=Item.pk.does_not_exist())
         except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -51,6 +54,6 @@ class DynamoNotifications:
                                         scan_index_forward=False, limit=limit, page_size=limit,
                                         last_evaluated_key=start)
         page = next(result.page_iter)
-        items = [convert.notification_of(NotificationItem.from_raw_data(raw)) for raw in page.get("Items", [])]
+        items = [notification_of(NotificationItem.from_raw_data(raw)) for raw in page.get("Items", [])]
         last = result.page_iter.last_evaluated_key
         return Page(items, cursors.encode({"k": cursors.from_key(last)}) if last else None)

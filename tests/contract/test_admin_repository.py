@@ -12,6 +12,7 @@ from moto import mock_aws
 from chalicelib.models import keys, tables
 from chalicelib.models.administration import DynamoAdmin
 from chalicelib.models.directory import DynamoDirectory
+from chalicelib.models.items.directory import PasswordResetItem
 from chalicelib.services.domain import Brand, PasswordReset, Role, StoreGroup, StoreRights
 from chalicelib.services.domain.errors import AlreadyExists, Conflict, NotFound
 from tests.contract.test_repositories import AFTER_SALES, AT, BRAND, TRACKING, a_store, an_agent
@@ -170,6 +171,6 @@ class TestDynamoAdmin(AdminContract):
 
     def test_only_the_hash_of_a_reset_token_is_stored(self) -> None:
         self.repo.add_reset(a_reset())
-        (item,) = tables.PasswordResetItem.query(keys.brand_pk(BRAND), tables.Item.sk.startswith("RESET#"))
+        (item,) = PasswordResetItem.query(keys.brand_pk(BRAND), tables.Item.sk.startswith("RESET#"))
         assert "reset1" not in item.sk and item.sk == keys.reset_sk("maison.reset1")
         assert item.expires_at is not None  # the table's TTL removes it in the end

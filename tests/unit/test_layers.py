@@ -18,16 +18,6 @@ FORBIDDEN = ("chalicelib.models", "chalicelib.handlers", "chalicelib.channels", 
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40  # from the `def` line to the last line of the body, docstring included
 
-# Known offenders, being split by other changes; an entry leaves the list when its code is fixed, and no new
-# entry is added to make a test pass. Paths are relative to the repository; functions are path::qualified.name.
-MODULES_OVER_LIMIT: frozenset[str] = frozenset({
-    "chalicelib/models/tables.py",  # every item declaration in one module
-})
-FUNCTIONS_OVER_LIMIT: frozenset[str] = frozenset({
-    "chalicelib/models/threads.py::DynamoThreads.list_threads",
-})
-
-
 def _python_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.py"))
 
@@ -108,19 +98,12 @@ def test_relative_imports_are_resolved_from_the_package() -> None:
 
 
 def test_no_module_over_300_lines() -> None:
-    over = {name: lines for name, lines in _modules_over_limit().items() if name not in MODULES_OVER_LIMIT}
+    over = _modules_over_limit()
     assert not over, f"modules over {MAX_MODULE_LINES} lines: " + ", ".join(
         f"{name} ({lines})" for name, lines in sorted(over.items()))
 
 
 def test_no_function_over_40_lines() -> None:
-    over = {name: lines for name, lines in _functions_over_limit().items() if name not in FUNCTIONS_OVER_LIMIT}
+    over = _functions_over_limit()
     assert not over, f"functions over {MAX_FUNCTION_LINES} lines: " + ", ".join(
         f"{name} ({lines})" for name, lines in sorted(over.items()))
-
-
-def test_allow_lists_name_only_current_offenders() -> None:
-    # A fixed module or function leaves the list, so that it cannot grow back unnoticed.
-    fixed = sorted((MODULES_OVER_LIMIT - _modules_over_limit().keys())
-                   | (FUNCTIONS_OVER_LIMIT - _functions_over_limit().keys()))
-    assert not fixed, "no longer over the limit, remove from the allow-list: " + ", ".join(fixed)

@@ -1,10 +1,10 @@
-"""Notes and mentions: items <-> domain objects, one function each way. Nothing else reads their attributes."""
+"""Notes of the invisible thread and the agents' mentions."""
 from __future__ import annotations
 
-from ..services.domain import Mention, Note
-from ..services.ports.clock import iso, parse_iso
-from . import keys
-from .tables import MentionItem, NoteItem
+from ...services.domain import Mention, Note
+from ...services.ports.clock import iso, parse_iso
+from .. import keys
+from ..items.threads import MentionItem, NoteItem
 
 
 def note_item(n: Note) -> NoteItem:

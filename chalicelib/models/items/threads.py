@@ -1,0 +1,166 @@
+"""Item declarations of the conversations: a thread's partition (the thread, its messages and notes), the
+inbox counts, webhook deduplication, timers, notifications and mentions. Keys come from keys.py."""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+
+from ..tables import Item
+
+
+class CountsItem(Item, discriminator="counts"):
+    """Threads per status in a store's inbox, maintained with every status change."""
+
+    brand_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    waiting = NumberAttribute(default=0)
+    replied = NumberAttribute(default=0)
+    resolved = NumberAttribute(default=0)
+    new = NumberAttribute(default=0)  # waiting, not opened yet
+    unanswered = NumberAttribute(default=0)  # waiting, opened, not answered
+
+
+class ThreadItem(Item, discriminator="thread"):
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    customer_phone = UnicodeAttribute(null=True)
+    customer_name = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    folder = UnicodeAttribute()
+    store_since = UnicodeAttribute(null=True)
+    unread = BooleanAttribute(default=False)
+    waiting_since = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    conversation_id = UnicodeAttribute()
+    conversation_started_at = UnicodeAttribute()
+    last_message_at = UnicodeAttribute()
+    last_inbound_at = UnicodeAttribute(null=True)
+    last_agent_message_at = UnicodeAttribute(null=True)
+    assigned_agent_id = UnicodeAttribute(null=True)
+    participants = ListAttribute(of=UnicodeAttribute, default=list)
+    snoozed_until = UnicodeAttribute(null=True)
+    on_hold = BooleanAttribute(default=False)
+    alert = BooleanAttribute(default=False)
+    escalation = JSONAttribute(null=True)
+    greeted_at = UnicodeAttribute(null=True)
+    closed_notice_for = UnicodeAttribute(null=True)
+    closed_reason = UnicodeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+    last_actor_id = UnicodeAttribute(null=True)
+    last_actor_at = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    version = NumberAttribute(default=0)
+    # Index keys, derived from the fields above by the repository.
+    store_group_key = UnicodeAttribute(null=True)
+    brand_group_key = UnicodeAttribute(null=True)
+    recent_key = UnicodeAttribute(null=True)
+    waiting_key = UnicodeAttribute(null=True)
+    alert_reason = UnicodeAttribute(null=True)
+    alert_at = UnicodeAttribute(null=True)
+    shared_with = ListAttribute(of=UnicodeAttribute, null=True)
+    hold_reason = UnicodeAttribute(null=True)
+    held_by = UnicodeAttribute(null=True)
+    held_at = UnicodeAttribute(null=True)
+    folder_reason = UnicodeAttribute(null=True)
+    folder_by = UnicodeAttribute(null=True)
+    folder_at = UnicodeAttribute(null=True)
+
+
+class AttachmentMap(MapAttribute):
+    url = UnicodeAttribute()
+    content_type = UnicodeAttribute(null=True)
+
+
+class MessageItem(Item, discriminator="message"):
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    direction = UnicodeAttribute()
+    author = UnicodeAttribute()
+    agent_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute(default="")
+    attachments = ListAttribute(of=AttachmentMap, default=list)
+    status = UnicodeAttribute(null=True)
+    provider_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    customer_address = UnicodeAttribute()
+    store_address = UnicodeAttribute()
+    conversation_id = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    applied = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+
+
+class DedupItem(Item, discriminator="dedup"):
+    """A provider message id seen once; kept 8 days by the table's TTL."""
+
+    brand_id = UnicodeAttribute()
+
+
+class TimerItem(Item, discriminator="timer"):
+    """Due work, in the `timers_due` index until the minute sweep claims it by deleting it."""
+
+    brand_id = UnicodeAttribute()
+    timer_kind = UnicodeAttribute()
+    ref = UnicodeAttribute()
+    due_at = UnicodeAttribute()
+    payload = JSONAttribute(default=dict)
+    timer_queue = UnicodeAttribute()
+    due_key = UnicodeAttribute()
+
+
+class NotificationItem(Item, discriminator="notification"):
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    notification_id = UnicodeAttribute()
+    notification_kind = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+
+
+class NoteItem(Item, discriminator="note"):
+    """A note of the invisible thread, in the thread's partition beside its messages."""
+
+    brand_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    note_kind = UnicodeAttribute()
+    author_agent_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+    mentions = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+
+
+class MentionItem(Item, discriminator="mention"):
+    """A mention in the agent's partition; while unread, a copy under UNREAD#MENTION# lists the unread ones."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    mention_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    note_id = UnicodeAttribute()
+    by_agent_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+
+
+class MentionCountItem(Item, discriminator="mention_count"):
+    """Unread mentions of an agent, ADDed to in the transactions that create and read mentions."""
+
+    brand_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    unread = NumberAttribute(default=0)
