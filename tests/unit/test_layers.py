@@ -87,6 +87,18 @@ def test_services_import_no_storage_web_or_aws_code() -> None:
     assert not offences, "services/ must stay free of these imports:\n" + "\n".join(offences)
 
 
+def test_rules_know_no_port_and_ports_no_use_case() -> None:
+    # domain/ is the bottom of services/: the ports describe what the use cases need in its terms.
+    inward = {SERVICES / "domain": ("chalicelib.services.ports", "chalicelib.services.usecases"),
+              SERVICES / "ports": ("chalicelib.services.usecases",)}
+    offences = [f"{_relative(path)}:{line} imports {module}"
+                for folder, banned in inward.items()
+                for path in _python_files(folder)
+                for line, module in _imported(path, ast.parse(path.read_text(), str(path)))
+                if any(module == name or module.startswith(name + ".") for name in banned)]
+    assert not offences, "imports must point from use cases to ports to rules:\n" + "\n".join(offences)
+
+
 def test_relative_imports_are_resolved_from_the_package() -> None:
     tree = ast.parse("from ...models import tables\nfrom ... import wiring\nfrom . import threads\n")
     path = SERVICES / "domain" / "threads.py"

@@ -5,9 +5,9 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from ..ports.clock import iso, parse_iso
 from . import Agent, Mention, Note, Thread
 from .errors import InvalidInput
+from .timestamps import iso, parse_iso
 
 MAX_NOTE = 4000
 MAX_MENTIONS = 20  # one transaction holds the note and 3 writes per mention: far below DynamoDB's 100

@@ -4,6 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Protocol
 
+from ..domain.timestamps import iso, parse_iso
+
+__all__ = ["Clock", "FixedClock", "SystemClock", "iso", "parse_iso"]  # the stored form of a time, with the clock
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -32,15 +36,3 @@ class FixedClock:
         from datetime import timedelta
 
         self._now = self._now + timedelta(seconds=seconds)
-
-
-def iso(dt: datetime) -> str:
-    """ISO 8601 in UTC with a Z, to the millisecond: sortable as text."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
-
-
-def parse_iso(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        raise ValueError("a time needs a time zone, e.g. 2026-01-31T09:00:00Z")
-    return value.astimezone(UTC)
