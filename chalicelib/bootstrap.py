@@ -123,7 +123,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     ids = RandomIds()
     accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
-    conversations = ConversationCases.build(threads, directory, ids, clock, notifier, rng,
+    conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
                                             sentiment or sentiment_detector(settings))
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from chalicelib.services.domain import Agent, Brand, Message, Store, StoreRights
+from chalicelib.services.ports.channels import Channels
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.conversations.cases import ConversationCases
@@ -23,13 +24,15 @@ WRITE = StoreRights(perimeter=True, contactable=True)
 class Shop:
     """The brand Maison Lune with two stores and a few agents, the stream played by hand."""
 
-    def __init__(self) -> None:
+    def __init__(self, channels: Channels | None = None) -> None:
         self.clock = FixedClock(MONDAY)
         self.directory, self.threads = FakeDirectory(), FakeThreads()
         self.notifications = FakeNotifications()
+        channels = channels or sms_channels(FakeSmsTransport())
         self.cases = ConversationCases.build(self.threads, self.directory, SequentialIds(), self.clock,
-                                             Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
-        delivery = Delivery(self.threads, self.directory, sms_channels(FakeSmsTransport()), "https://comptoir.test")
+                                             Notifier(self.notifications, FakeMailer(), "https://comptoir.test"),
+                                             channels)
+        delivery = Delivery(self.threads, self.directory, channels, "https://comptoir.test")
         self.reactions = self.cases.reactions(delivery)
         self.directory.add_brand(Brand(id="maison", name="Maison Lune"))
         for store_id, number in [(TRACKING, TRACKING_NUMBER), (AFTER_SALES, AFTER_SALES_NUMBER), (DRAFT, None)]:

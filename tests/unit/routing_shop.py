@@ -63,9 +63,10 @@ class RoutingShop:
         self.notifications, self.mailer, self.sms = FakeNotifications(), FakeMailer(), FakeSmsTransport()
         ids = SequentialIds()
         self.notifier = Notifier(self.notifications, self.mailer, URL)
-        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, self.notifier,
+        channels = sms_channels(self.sms)
+        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, self.notifier, channels,
                                              rng=random.Random(seed))
-        self.reactions = self.cases.reactions(Delivery(self.threads, self.directory, sms_channels(self.sms), URL))
+        self.reactions = self.cases.reactions(Delivery(self.threads, self.directory, channels, URL))
         self.queue = FakeTimerQueue(self.threads)
         self.accounts = Accounts(self.directory, PlainHasher(), JwtTokens("a test secret of at least 32 characters"),
                                  self.mailer, ids, self.clock, URL)

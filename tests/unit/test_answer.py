@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.services.domain import Attachment
+from chalicelib.services.domain.channels import Capabilities
 from chalicelib.services.domain.errors import InvalidInput, ThreadHeld, TooLong
+from chalicelib.services.ports.channels import Channels
+from tests.fakes import FakeSmsTransport, sms_channels
 from tests.unit.conversation_shop import (
     AFTER_SALES,
     AFTER_SALES_NUMBER,
@@ -74,3 +78,32 @@ def test_start_needs_a_store_with_a_number_and_a_phone_number(shop: Shop) -> Non
         with pytest.raises(InvalidInput) as refusal:
             shop.cases.answer.start(shop.ines, store_id=store_id, channel="sms", to=to, text="Bonjour")
         assert field in refusal.value.errors
+
+
+def test_what_an_agent_may_send_is_the_channel_s_capabilities_read_from_the_registry() -> None:
+    # The same rules over a channel that takes ten characters and one image: its adapter says so, nothing else.
+    sms = sms_channels(FakeSmsTransport()).get("sms")
+
+    class Tiny:
+        name, status_path = "sms", None
+        capabilities = Capabilities(max_length=10, max_attachments=1, attachment_types=frozenset({"image/png"}))
+        verify, parse, parse_status, send = sms.verify, sms.parse, sms.parse_status, sms.send
+
+    shop = Shop(Channels([Tiny()]))
+    thread_id = shop.text("Bonjour")
+    with pytest.raises(TooLong):
+        shop.cases.answer.reply(shop.ines, thread_id, "x" * 11, [])
+    picture = Attachment(url="https://a.test/1.png", content_type="image/png")
+    page = Attachment(url="https://a.test/2.pdf", content_type="application/pdf")
+    with pytest.raises(InvalidInput) as refusal:
+        shop.cases.answer.reply(shop.ines, thread_id, "Voici", [page])
+    assert "attachments" in refusal.value.errors
+    with pytest.raises(InvalidInput):
+        shop.cases.answer.reply(shop.ines, thread_id, "Voici", [picture, picture])
+    assert shop.cases.answer.reply(shop.ines, thread_id, "x" * 10, [picture]).attachments == [picture]
+
+
+def test_writing_first_on_a_channel_no_adapter_is_registered_for_is_refused_naming_the_field(shop: Shop) -> None:
+    with pytest.raises(InvalidInput) as refusal:
+        shop.cases.answer.start(shop.ines, store_id=TRACKING, channel="messenger", to=CHLOE, text="Bonjour")
+    assert "channel" in refusal.value.errors

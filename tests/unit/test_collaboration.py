@@ -29,8 +29,9 @@ class Team(Shop):
         self.threads = FakeThreads(self.directory)  # keeps the agents' open threads, as the transaction does
         ids = SequentialIds()
         notifier = Notifier(self.notifications, self.mailer, URL)
-        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, notifier)
-        delivery = Delivery(self.threads, self.directory, sms_channels(FakeSmsTransport()), URL)
+        channels = sms_channels(FakeSmsTransport())
+        self.cases = ConversationCases.build(self.threads, self.directory, ids, self.clock, notifier, channels)
+        delivery = Delivery(self.threads, self.directory, channels, URL)
         self.reactions = self.cases.reactions(delivery)
         self.notes = FakeNotes(self.threads)
         self.collab = Collaboration(self.notes, self.threads, self.directory, self.cases.thread_access,

@@ -40,9 +40,11 @@ class Outbox:
         self.ines = Agent(brand_id="maison", id="a-ines", email="ines@maison.test", password_hash="-",
                           rights={"s-tracking": StoreRights(perimeter=True)})
         self.notifications = FakeNotifications()
+        channels = sms_channels(self.provider)
         self.cases = ConversationCases.build(self.threads, self.directory, SequentialIds(), self.clock,
-                                             Notifier(self.notifications, FakeMailer(), "https://comptoir.test"))
-        self.delivery = Delivery(self.threads, self.directory, sms_channels(self.provider), "https://comptoir.test/",
+                                             Notifier(self.notifications, FakeMailer(), "https://comptoir.test"),
+                                             channels)
+        self.delivery = Delivery(self.threads, self.directory, channels, "https://comptoir.test/",
                                  self.clock)
 
     def reply(self, text: str = "Elle arrive demain.") -> Message:

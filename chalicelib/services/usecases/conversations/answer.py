@@ -5,20 +5,26 @@ from dataclasses import replace
 
 from ...domain import Agent, Attachment, Customer, Message, Store, Thread, access
 from ...domain import threads as rules
+from ...domain.channels import Capabilities
 from ...domain.errors import Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ...domain.phone import region_of, to_e164
+from ...ports.channels import Channels
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, ThreadRepository
 from .access import ThreadAccess
-from .common import CHANNELS, MAX_LENGTH, RETRIES_ON_RACE, customer_id_for, thread_id_for
+from .common import RETRIES_ON_RACE, customer_id_for, thread_id_for
 
 
-def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
-    """The body to send: not empty unless something is attached, and within the channel's length."""
+def check_text(text: str, channel: str, capabilities: Capabilities, attachments: list[Attachment]) -> str:
+    """The body to send: not empty unless something is attached, within the channel's length (longer input is
+    refused, never cut), with attachments the channel carries."""
     body = text or ""
     if not body.strip() and not attachments:
         raise InvalidInput.field("text", "must not be empty")
-    limit = MAX_LENGTH[channel]
+    if not capabilities.accepts(attachments):
+        raise InvalidInput.field("attachments", f"{channel} takes at most {capabilities.max_attachments} "
+                                                "attachments of the types it carries")
+    limit = capabilities.max_length
     if len(body) > limit:
         raise TooLong(
             f"the message has {len(body)} characters; {channel} takes at most {limit}",
@@ -29,12 +35,13 @@ def check_text(text: str, channel: str, attachments: list[Attachment]) -> str:
 
 class Answer:
     def __init__(self, threads: ThreadRepository, directory: Directory, access: ThreadAccess, ids: IdGenerator,
-                 clock: Clock) -> None:
+                 clock: Clock, channels: Channels) -> None:
         self.threads = threads
         self.directory = directory
         self.access = access
         self.ids = ids
         self.clock = clock
+        self.channels = channels
 
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
         """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds."""
@@ -42,7 +49,8 @@ class Answer:
             thread = self.access.writable_thread(agent, thread_id)
             access.require_channel(agent, thread.channel)
             store = self._store(thread.brand_id, thread.store_id)
-            message = self._outgoing(agent, thread, store, check_text(text, thread.channel, attachments), attachments)
+            body = check_text(text, thread.channel, self.channels.get(thread.channel).capabilities, attachments)
+            message = self._outgoing(agent, thread, store, body, attachments)
             after, message = rules.apply_agent_message(thread, message)
             try:
                 self.threads.save(thread, replace(after, version=thread.version + 1), messages=[message])
@@ -55,7 +63,7 @@ class Answer:
         """An agent writes first to a customer's number from a chosen store."""
         store = self._store_to_write_from(agent, store_id, channel)
         address = to_e164(to, "to", region_of(store.timezone, store.phone_number))
-        body = check_text(text, channel, [])
+        body = check_text(text, channel, self.channels.get(channel).capabilities, [])
         thread_id = thread_id_for(agent.brand_id, channel, address)
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(agent.brand_id, thread_id)
@@ -76,8 +84,8 @@ class Answer:
         raise StaleVersion("the thread kept changing; try again")
 
     def _store_to_write_from(self, agent: Agent, store_id: str, channel: str) -> Store:
-        if channel not in CHANNELS:
-            raise InvalidInput.field("channel", f"one of {', '.join(CHANNELS)}")
+        if channel not in self.channels.names:
+            raise InvalidInput.field("channel", f"one of {', '.join(self.channels.names)}")
         access.require_channel(agent, channel)
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None or not agent.can_see(store_id):

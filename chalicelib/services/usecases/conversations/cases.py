@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from ...ports.channels import Channels
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
 from ..delivery import Delivery
@@ -21,6 +22,8 @@ from .transfer import Transfer
 
 @dataclass(frozen=True)
 class ConversationCases:
+    """Every conversation use case, sharing one view of the threads and one random source for fair picks."""
+
     thread_access: ThreadAccess
     inbox: Inbox
     receive: Receive
@@ -30,18 +33,16 @@ class ConversationCases:
     snooze: Snooze
     escalate: Escalate
 
-    """Every conversation use case, sharing one view of the threads and one random source for fair picks."""
-
     @classmethod
     def build(cls, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
-              notifier: Notifier, rng: random.Random | None = None,
+              notifier: Notifier, channels: Channels, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None) -> ConversationCases:
         access = ThreadAccess(threads)
         return cls(
             thread_access=access,
             inbox=Inbox(threads, directory, access),
             receive=Receive(threads, directory, ids, clock, notifier, rng, sentiment),
-            answer=Answer(threads, directory, access, ids, clock),
+            answer=Answer(threads, directory, access, ids, clock, channels),
             changes=ThreadChanges(threads, directory, access, clock),
             transfer=Transfer(threads, directory, access, clock, notifier, rng),
             snooze=Snooze(threads, access, clock),

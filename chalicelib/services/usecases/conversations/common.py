@@ -1,4 +1,4 @@
-"""What the conversation use cases share: the ids that follow from a customer, channel limits, race retries,
+"""What the conversation use cases share: the ids that follow from a customer, channel names, race retries,
 and telling the agent an escalation reached."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from ...domain import DEFAULT_SLOTS, Agent, Store, Thread
 from ...ports.repositories import Directory
 from ..notifier import Notifier
 
-# Longest body a channel takes (1,000 characters for SMS in the guide). Longer input is refused, never cut.
-MAX_LENGTH = {"sms": 1000}
-CHANNELS = tuple(MAX_LENGTH)
+# The channels a role may grant and a customer's number is searched on. What each channel allows (length,
+# attachments, reply window) is its adapter's capabilities, read through the channel registry.
+CHANNELS = ("sms",)
 RETRIES_ON_RACE = 5
 SNOOZE = "snooze"
 
