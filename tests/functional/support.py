@@ -36,7 +36,7 @@ class Stage:
         wiring.use(self.container)
         wiring.create_local_tables()
         wiring.seed_demo()
-        self.stream = InProcessStream("comptoir", app.handler_map["handle_table_stream"])
+        self.stream = InProcessStream("comptoir", app)
         self.container.settler = self.settle
         self.client = Client(app)
         self.app = app
