@@ -1,8 +1,8 @@
 """Comptoir's Chalice app: registers the blueprints, nothing else.
 
 Lambda entry points that are not HTTP routes are registered by the blueprints and
-found by name in `app.handler_map`: `handle_table_stream` (DynamoDB stream) and
-`sweep_timers` (every minute).
+found by name in `app.handler_map`: the table stream's consumers `handle_outbound_stream`,
+`handle_statistics_stream` and `handle_search_stream`, and `sweep_timers` (every minute).
 """
 from chalice import Chalice
 

@@ -13,10 +13,11 @@ never read them, only the stream's folding does. The report's `conversations` is
 number, so the figure is the calls of a real report.
 
 Stream: 100 customer messages (10 customers, 10 each, one store) received through Receive.receive, then
-the stream read as bench/timers.py does and given to the app's `handle_table_stream` in Lambda-shaped batches
-of up to 100 records, round after round (the thread writes of one round are the next round's records) until
-the stream has nothing new. The budgeted figure counts the write requests made inside Statistics.observe (the
-service wrapped on the container for the run); the handler's other writes are shown beside it.
+the stream read as bench/timers.py does and given to each of the app's stream consumers (outbound, statistics,
+search) in Lambda-shaped batches of up to 100 records, round after round (the thread writes of one round are the
+next round's records) until the stream has nothing new. The budgeted figure counts the write requests made inside
+Statistics.observe (the service wrapped on the container for the run); the consumers' other writes are shown
+beside it.
 """
 from __future__ import annotations
 
@@ -212,7 +213,7 @@ def _brief(call: ddbcount.Call) -> str:
 
 
 def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
-    from local.events import lambda_context
+    from local.events import lambda_context, stream_consumers
 
     recorder = ddbcount.RECORDER
     brand_id = "statsstream"
@@ -226,7 +227,8 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
                               customer_address=f"+3361000{k:04d}", text=f"Message {m} de {k}",
                               attachments=[], provider_key=f"SMbench{m:02d}{k:02d}")
 
-    handler = quiet_app().handler_map["handle_table_stream"]
+    app = quiet_app()
+    consumers = {name: app.handler_map[name] for name in stream_consumers(app)}
     observe = c.statistics.observe
     in_stats: list[ddbcount.Call] = []
     per_batch: list[str] = []  # what each observe() with thread changes did
@@ -256,9 +258,10 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
             for start in range(0, len(records), 100):
                 batch = records[start:start + 100]
                 batches += 1
-                result = handler({"Records": batch}, lambda_context("comptoir-bench-stream", region=REGION))
-                if result.get("batchItemFailures"):
-                    raise RuntimeError(f"the stream handler failed: {result}")
+                for name, consumer in consumers.items():
+                    result = consumer({"Records": batch}, lambda_context(f"comptoir-bench-{name}", region=REGION))
+                    if result.get("batchItemFailures"):
+                        raise RuntimeError(f"{name} failed: {result}")
         else:
             raise RuntimeError("the stream kept producing records after 10 rounds")
     del c.statistics.observe
@@ -279,10 +282,10 @@ def _stream_figure(stage: Any, c: Any, clock: Any, report: Any) -> None:
     report.figure("stream_writes_per_100_messages", round(len(stats_writes) * 100 / n, 2), 60,
                   f"{n} messages ({CUSTOMERS} customers x {PER_CUSTOMER}, 1 store) by Receive.receive; "
                   f"{records_total} stream records in {len(rounds)} rounds {rounds}, {batches} batches of <= 100 "
-                  f"to handle_table_stream; {changes_seen[0]} thread changes; writes inside Statistics.observe: "
+                  f"to each stream consumer; {changes_seen[0]} thread changes; writes inside Statistics.observe: "
                   f"{ddbcount.by_operation(stats_writes)}; per batch with thread changes: {' | '.join(per_batch)}")
     report.info("stream_handler_writes_per_100_messages", round(len(all_writes) * 100 / n, 2),
-                f"every write of the handler: {ddbcount.by_operation(all_writes)}; all calls "
+                f"every write of the three consumers: {ddbcount.by_operation(all_writes)}; all calls "
                 f"{ddbcount.by_operation(everything)}")
     report.info("stream_stats_items_written_per_100_messages", round(stats_items * 100 / n, 2),
                 f"items in the statistics transactions; report of {day} afterwards: {got}")

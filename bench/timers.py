@@ -10,7 +10,8 @@ as they are; the figures would be the same on the main table (the sweep only rea
 Firing: the sweep claims a timer by deleting it; the deletion's stream record (REMOVE, old image) carries it to
 its action. The records are read from moto's stream with a boto3 `dynamodbstreams` client (not counted: the
 counter hooks the `dynamodb` service only), shaped as Lambda delivers them (local/events.py, as the local stage's
-pump does) and given to the app's `handle_table_stream` handler in one batch, as an event source mapping would.
+pump does) and given to the app's `handle_outbound_stream` consumer (the one that fires timers) in one batch, as
+its event source mapping would.
 """
 from __future__ import annotations
 
@@ -117,22 +118,22 @@ def run(stage: Any, report: Any) -> None:
             raise RuntimeError(f"a second sweep claimed {again} timers again")
         report.info("timer_sweep_ddb_calls_after_claim", len(after), f"the next sweep: {ddbcount.sequence(after)}")
 
-        # Firing: the REMOVE records of the claimed timers, to the app's stream handler in one batch.
+        # Firing: the REMOVE records of the claimed timers, to the app's outbound stream consumer in one batch.
         stream_arn = stage.client().describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
         records = _removed_timers(stage, stream_arn)
         if len(records) != N:
             raise RuntimeError(f"{len(records)} REMOVE records of timers on the stream; expected {N}")
-        handler = quiet_app().handler_map["handle_table_stream"]
+        handler = quiet_app().handler_map["handle_outbound_stream"]
         with recorder.counting() as fired:
             result = handler({"Records": records}, lambda_context("comptoir-bench-stream", region=REGION))
         if result.get("batchItemFailures"):
-            raise RuntimeError(f"the stream handler failed on timers: {result}")
+            raise RuntimeError(f"the outbound stream consumer failed on timers: {result}")
         woken = [c.threads.get(BRAND, t) for t in thread_ids]
         if any(t is None or t.snoozed_until is not None for t in woken):
             raise RuntimeError("a snoozed thread did not wake up")
         one = [call for call in fired if thread_ids[0] in call.describe()] or fired[:2]
         report.info("timer_fire_calls_per_due_timer", round(len(fired) / N, 3),
-                    f"handle_table_stream on {N} REMOVE records of snooze timers: {len(fired)} calls "
+                    f"handle_outbound_stream on {N} REMOVE records of snooze timers: {len(fired)} calls "
                     f"{ddbcount.by_operation(fired)}; one wake: {ddbcount.sequence(one)}")
     finally:
         stage.fresh_container()  # back on the main table with the sandbox clock (build() points the models at it)

@@ -28,5 +28,5 @@ def if_(condition: str, when_true: Any, when_false: Any) -> Json:
 
 
 def logical_id(snake_name: str) -> str:
-    """`handle_table_stream` -> `HandleTableStream`: CloudFormation ids are alphanumeric."""
+    """`handle_outbound_stream` -> `HandleOutboundStream`: CloudFormation ids are alphanumeric."""
     return "".join(part[:1].upper() + part[1:] for part in snake_name.split("_") if part)

@@ -1,11 +1,12 @@
-"""What invokes the non-HTTP functions: the table's stream and the minute schedule."""
+"""What invokes the non-HTTP functions: the table's stream (one mapping per consumer) and the minute schedule."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from infra.cfn import Json, get_att, ref
+from infra.functions import OUTBOUND, SEARCH, STATISTICS, FunctionSpec
 from infra.table import TABLE_ID
 
-FAILURE_QUEUE_ID = "StreamFailureQueue"
-STREAM_MAPPING_ID = "TableStreamMapping"
 SCHEDULE_ID = "MinuteSchedule"
 SCHEDULE_EXPRESSION = "rate(1 minute)"
 
@@ -15,32 +16,58 @@ STREAM_MAX_RETRIES = 10
 STREAM_MAX_RECORD_AGE_SECONDS = 6 * 3600
 
 
-def stream_resources(function_id: str) -> dict[str, Json]:
-    """The on-failure queue and the event source mapping from the table's stream to `function_id`."""
+@dataclass(frozen=True)
+class StreamMapping:
+    """One consumer of the table's stream: its function, how it is fed, and what is late when it lags."""
+    function: FunctionSpec
+    late: str  # what users miss while this consumer lags (alarm text)
+    batch_size: int = 100
+    batching_window_seconds: int = 1
+    max_retries: int = STREAM_MAX_RETRIES
+    max_record_age_seconds: int = STREAM_MAX_RECORD_AGE_SECONDS
+
+    @property
+    def mapping_id(self) -> str:
+        return f"{self.function.logical_id}Mapping"
+
+    @property
+    def queue_id(self) -> str:
+        return f"{self.function.logical_id}FailureQueue"
+
+
+STREAM_MAPPINGS: tuple[StreamMapping, ...] = (
+    StreamMapping(OUTBOUND, late="customer messages reach their threads late, replies and notifications go out late"),
+    StreamMapping(STATISTICS, late="statistics are behind"),
+    StreamMapping(SEARCH, late="search and customer records are behind"),
+)
+
+
+def stream_resources(mapping: StreamMapping) -> dict[str, Json]:
+    """The consumer's on-failure queue and its event source mapping from the table's stream."""
     return {
-        FAILURE_QUEUE_ID: {
+        mapping.queue_id: {
             "Type": "AWS::SQS::Queue",
             # It holds pointers to stream batches, not data: nothing to keep once the stack is gone.
             "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete",
             "Properties": {"MessageRetentionPeriod": 14 * 24 * 3600, "SqsManagedSseEnabled": True},
         },
-        STREAM_MAPPING_ID: {
+        mapping.mapping_id: {
             "Type": "AWS::Lambda::EventSourceMapping",
             "Properties": {
                 "EventSourceArn": get_att(TABLE_ID, "StreamArn"),
-                "FunctionName": ref(function_id),
+                "FunctionName": ref(mapping.function.logical_id),
                 "StartingPosition": "LATEST",
-                "BatchSize": 100,
-                "MaximumBatchingWindowInSeconds": 1,
+                "BatchSize": mapping.batch_size,
+                "MaximumBatchingWindowInSeconds": mapping.batching_window_seconds,
                 # The handler reports the records it failed; Lambda retries from the first of them
                 # instead of replaying the whole batch, and halves a batch that raises.
                 "FunctionResponseTypes": ["ReportBatchItemFailures"],
                 "BisectBatchOnFunctionError": True,
-                "MaximumRetryAttempts": STREAM_MAX_RETRIES,
-                "MaximumRecordAgeInSeconds": STREAM_MAX_RECORD_AGE_SECONDS,
+                "MaximumRetryAttempts": mapping.max_retries,
+                "MaximumRecordAgeInSeconds": mapping.max_record_age_seconds,
                 # The queue receives the failed batch's shard and sequence numbers (not the records),
                 # so an operator can replay them; the table keeps the data itself.
-                "DestinationConfig": {"OnFailure": {"Destination": get_att(FAILURE_QUEUE_ID, "Arn")}},
+                "DestinationConfig": {"OnFailure": {"Destination": get_att(mapping.queue_id, "Arn")}},
             },
         },
     }

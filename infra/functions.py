@@ -1,4 +1,4 @@
-"""The three Lambda functions, what each may do, and their settings from `.chalice/config.json`.
+"""The Lambda functions, what each may do, and their settings from `.chalice/config.json`.
 
 Each function gets its own role: a bug or a leaked credential in one cannot use another's rights.
 The DynamoDB actions below are the ones each function's code path calls (transactions are authorised
@@ -20,6 +20,12 @@ CHALICE_STAGE = "aws"
 _READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
 _WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
           "dynamodb:BatchWriteItem")  # search postings (stream) and customer records (import)
+# Statistics read a thread's facts and its store, then write facts and day aggregates in one transaction.
+_STATISTICS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+# Search postings are written and removed in batches; customer links are updated, a renamed customer's
+# threads are read (Query on the customer's partition) and saved with their version condition.
+_SEARCH = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+           "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem")
 
 
 @dataclass(frozen=True)
@@ -40,22 +46,39 @@ API = FunctionSpec(
     table_actions=_READ + _WRITE,
     sends_email=True,  # invitations and password resets are sent while answering
 )
-STREAM = FunctionSpec(
-    name="handle_table_stream", logical_id="HandleTableStream",
-    handler="chalicelib.handlers.streams.handle_table_stream",
-    description="DynamoDB stream: outbound sending, notifications, statistics",
+# The table's stream feeds three consumers, each its own function, role and event source mapping, so
+# that one failing (statistics, say) retries its own records and never delays another's.
+OUTBOUND = FunctionSpec(
+    name="handle_outbound_stream", logical_id="HandleOutboundStream",
+    handler="chalicelib.handlers.streams.handle_outbound_stream",
+    description="Table stream: messages onto their threads, outbound sending, timers fired, notifications",
     table_actions=_READ + _WRITE,
     sends_email=True,  # e-mail notifications follow from the stream (ARCHITECTURE.md, "Shape")
     reads_stream=True,
     detects_sentiment=True,  # a customer message is assessed when the stream puts it on its thread
 )
+STATISTICS = FunctionSpec(
+    name="handle_statistics_stream", logical_id="HandleStatisticsStream",
+    handler="chalicelib.handlers.streams.handle_statistics_stream",
+    description="Table stream: thread changes folded into per-thread facts and per-store day aggregates",
+    table_actions=_STATISTICS,
+    reads_stream=True,
+)
+SEARCH = FunctionSpec(
+    name="handle_search_stream", logical_id="HandleSearchStream",
+    handler="chalicelib.handlers.streams.handle_search_stream",
+    description="Table stream: the search index and the customer records follow what was written",
+    table_actions=_SEARCH,
+    reads_stream=True,
+)
+CONSUMERS: tuple[FunctionSpec, ...] = (OUTBOUND, STATISTICS, SEARCH)
 SWEEP = FunctionSpec(
     name="sweep_timers", logical_id="SweepTimers",
     handler="chalicelib.handlers.schedules.sweep_timers",
     description="Every minute: claims due timers (escalation, snooze, opening hours)",
     table_actions=_READ + _WRITE,
 )
-FUNCTIONS: tuple[FunctionSpec, ...] = (API, STREAM, SWEEP)
+FUNCTIONS: tuple[FunctionSpec, ...] = (API, *CONSUMERS, SWEEP)
 
 
 @dataclass(frozen=True)

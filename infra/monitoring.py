@@ -6,7 +6,7 @@ from typing import Any
 
 from infra.api import API_NAME
 from infra.cfn import Json, get_att, ref, sub, var
-from infra.events import FAILURE_QUEUE_ID
+from infra.events import StreamMapping
 from infra.functions import FunctionSpec
 from infra.lambdas import function_name
 from infra.table import TABLE_ID
@@ -34,8 +34,23 @@ def _function_dimension(spec: FunctionSpec) -> list[Json]:
     return [{"Name": "FunctionName", "Value": ref(spec.logical_id)}]
 
 
-def alarm_resources(functions: tuple[FunctionSpec, ...], stream: FunctionSpec, sweep: FunctionSpec,
-                    stage_name: str) -> dict[str, Json]:
+def _stream_alarms(mapping: StreamMapping) -> dict[str, Json]:
+    """The consumer lags (its iterator age) or gave batches up (its on-failure queue): each on its own."""
+    name, function_id = mapping.function.name, mapping.function.logical_id
+    return {
+        f"{function_id}IteratorAgeAlarm": _alarm(
+            f"{name}: stream records wait more than 5 minutes, {mapping.late}",
+            "AWS/Lambda", "IteratorAge", _function_dimension(mapping.function), "Maximum", 300_000,
+            period=60, periods=5),
+        f"{mapping.queue_id}Alarm": _alarm(
+            f"{name} gave stream batches up after retries: replay them from {mapping.queue_id}",
+            "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+            [{"Name": "QueueName", "Value": get_att(mapping.queue_id, "QueueName")}], "Maximum", 1, period=60),
+    }
+
+
+def alarm_resources(functions: tuple[FunctionSpec, ...], stream_mappings: tuple[StreamMapping, ...],
+                    sweep: FunctionSpec, stage_name: str) -> dict[str, Json]:
     """One alarm per failure an operator must act on; all notify the topic (and its e-mail, if given)."""
     alarms: dict[str, Json] = {
         f"{spec.logical_id}ErrorsAlarm": _alarm(
@@ -43,13 +58,8 @@ def alarm_resources(functions: tuple[FunctionSpec, ...], stream: FunctionSpec, s
             _function_dimension(spec), "Sum", 1)
         for spec in functions
     }
-    alarms["StreamIteratorAgeAlarm"] = _alarm(
-        "Stream records wait more than 5 minutes: sending, notifications and statistics are late",
-        "AWS/Lambda", "IteratorAge", _function_dimension(stream), "Maximum", 300_000, period=60, periods=5)
-    alarms["StreamFailureQueueAlarm"] = _alarm(
-        "Stream batches were given up after retries: replay them from the queue",
-        "AWS/SQS", "ApproximateNumberOfMessagesVisible",
-        [{"Name": "QueueName", "Value": get_att(FAILURE_QUEUE_ID, "QueueName")}], "Maximum", 1, period=60)
+    for mapping in stream_mappings:
+        alarms.update(_stream_alarms(mapping))
     alarms["SweepNotRunningAlarm"] = _alarm(
         "The minute schedule has not run for 10 minutes: escalations and snoozes do not fire",
         "AWS/Lambda", "Invocations", _function_dimension(sweep), "Sum", 1, period=300, periods=2,
@@ -73,8 +83,8 @@ def _metric_widget(title: str, metrics: list[list[Any]], stat: str = "Sum", widt
                            "region": "${AWS::Region}", "view": "timeSeries"}}
 
 
-def dashboard_resource(functions: tuple[FunctionSpec, ...], stream: FunctionSpec, stage_name: str,
-                       alarm_ids: list[str]) -> Json:
+def dashboard_resource(functions: tuple[FunctionSpec, ...], stream_mappings: tuple[StreamMapping, ...],
+                       stage_name: str, alarm_ids: list[str]) -> Json:
     """The main widgets: alarms, API traffic and errors, functions, stream lag, failures, table, error logs."""
     fn = {spec.logical_id: var(spec.logical_id) for spec in functions}
     api = ["AWS/ApiGateway"]
@@ -89,11 +99,12 @@ def dashboard_resource(functions: tuple[FunctionSpec, ...], stream: FunctionSpec
         _metric_widget("Function duration p99 (ms)",
                        [["AWS/Lambda", "Duration", "FunctionName", f] for f in fn.values()], stat="p99"),
         _metric_widget("Throttles", [["AWS/Lambda", "Throttles", "FunctionName", f] for f in fn.values()]),
-        _metric_widget("Stream iterator age (ms)",
-                       [["AWS/Lambda", "IteratorAge", "FunctionName", fn[stream.logical_id]]], stat="Maximum"),
-        _metric_widget("Failed stream batches waiting", [
-            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var(f"{FAILURE_QUEUE_ID}.QueueName")]],
-            stat="Maximum"),
+        _metric_widget("Stream iterator age per consumer (ms)",
+                       [["AWS/Lambda", "IteratorAge", "FunctionName", fn[m.function.logical_id]]
+                        for m in stream_mappings], stat="Maximum"),
+        _metric_widget("Failed stream batches waiting, per consumer", [
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var(f"{m.queue_id}.QueueName")]
+            for m in stream_mappings], stat="Maximum"),
         _metric_widget("Table capacity used", [
             ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", var(TABLE_ID)],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", var(TABLE_ID)]]),

@@ -6,7 +6,7 @@ from pynamodb.models import Model
 
 from infra import api, events, monitoring
 from infra.cfn import Json, get_att, if_, ref, sub
-from infra.functions import API, FUNCTIONS, STREAM, SWEEP, StageSettings
+from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
 from infra.table import TABLE_ID, index_names, table_resource
 
@@ -61,7 +61,8 @@ def _outputs(stage_name: str) -> dict[str, Json]:
         "TwilioStatusCallbackUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/status"]]}},
         "TableName": {"Value": ref(TABLE_ID)},
         "TableStreamArn": {"Value": get_att(TABLE_ID, "StreamArn")},
-        "StreamFailureQueueUrl": {"Value": ref(events.FAILURE_QUEUE_ID)},
+        **{f"{m.queue_id}Url": {"Description": f"Failed stream batches of {m.function.name}", "Value": ref(m.queue_id)}
+           for m in events.STREAM_MAPPINGS},
         "DashboardUrl": {"Value": sub("https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home"
                                       "?region=${AWS::Region}#dashboards:name=${Dashboard}")},
     }
@@ -72,22 +73,23 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     stage_name = settings.api_gateway_stage
     indexes = index_names(model)
     resources: dict[str, Json] = {TABLE_ID: table_resource(model)}
+    queues = {m.function.name: m.queue_id for m in events.STREAM_MAPPINGS}
     for spec in FUNCTIONS:
         resources.update(function_resources(
             spec, settings.functions[spec.name], _environment(settings.functions[spec.name].environment, stage_name),
-            indexes, settings.log_retention_in_days,
-            failure_queue_id=events.FAILURE_QUEUE_ID if spec is STREAM else None))
+            indexes, settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
     resources.update(api.rest_api_resources(app, API.logical_id, function_name(API), stage_name,
                                             settings.endpoint_type))
-    resources.update(events.stream_resources(STREAM.logical_id))
+    for mapping in events.STREAM_MAPPINGS:
+        resources.update(events.stream_resources(mapping))
     resources.update(events.schedule_resources(SWEEP.logical_id))
-    alarms = monitoring.alarm_resources(FUNCTIONS, STREAM, SWEEP, stage_name)
+    alarms = monitoring.alarm_resources(FUNCTIONS, events.STREAM_MAPPINGS, SWEEP, stage_name)
     resources.update(alarms)
     alarm_ids = [name for name, r in alarms.items() if r["Type"] == "AWS::CloudWatch::Alarm"]
-    resources["Dashboard"] = monitoring.dashboard_resource(FUNCTIONS, STREAM, stage_name, alarm_ids)
+    resources["Dashboard"] = monitoring.dashboard_resource(FUNCTIONS, events.STREAM_MAPPINGS, stage_name, alarm_ids)
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": f"{app.app_name}: Chalice API, DynamoDB table and stream, minute schedule, alarms",
+        "Description": f"{app.app_name}: Chalice API, DynamoDB table and its stream consumers, minute schedule, alarms",
         "Parameters": PARAMETERS,
         "Conditions": {
             HAS_PUBLIC_BASE_URL: {"Fn::Not": [{"Fn::Equals": [ref("PublicBaseUrl"), ""]}]},

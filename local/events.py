@@ -6,11 +6,18 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from chalice.app import Chalice, DynamoDBEventConfig
 from chalice.local import LambdaContext
 
 from local.attributes import item_to_json
 
 ACCOUNT_ID = "123456789012"  # moto's default account, also used in the ARNs below
+
+
+def stream_consumers(app: Chalice) -> list[str]:
+    """The names of the app's functions on a DynamoDB stream, in registration order: each is a consumer
+    with its own event source mapping on AWS, so each is fed on its own here too."""
+    return [source.name for source in app.event_sources if isinstance(source, DynamoDBEventConfig)]
 
 
 def stream_record(raw: dict[str, Any], *, stream_arn: str, region: str) -> dict[str, Any]:

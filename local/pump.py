@@ -1,40 +1,35 @@
-"""The stream pump: reads the DynamoDB streams from moto and invokes a stream handler of the app
-as a Lambda event source mapping does — batches of up to 100 records in shard order, a batch
-retried when the handler raises, partial batch failure (`batchItemFailures`) honoured, and after
-the last attempt the records go to an on-failure file instead of blocking the shard forever.
+"""The stream pump: reads the DynamoDB streams from moto and feeds each stream consumer of the app as its
+own Lambda event source mapping does — batches of up to 100 records in shard order, a batch retried when
+the handler raises, partial batch failure (`batchItemFailures`) honoured, and after the last attempt the
+records go to an on-failure file instead of blocking the shard forever.
+
+Each consumer has its own position in every shard, its own retries and its own thread, as on AWS: a
+consumer that keeps failing (statistics, say) never holds back another (the messages customers wait for).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from chalice.app import Chalice
 
-from local.events import lambda_context, stream_record
+from local.consumer import Consumer, FailureFile
+from local.events import stream_consumers
 
 log = logging.getLogger("local.pump")
 
 
-@dataclass
-class _Shard:
-    stream_arn: str
-    shard_id: str
-    iterator: str | None
-    last_sequence: str | None = None  # the last record delivered or given up on
-
-
 class StreamPump:
-    """Delivers every streamed table's records to `app.handler_map[handler_name]`.
+    """Delivers every streamed table's records to each of `handler_names` (by default every function the
+    app registers on a DynamoDB stream), each consumer on its own.
 
-    `poll_once()` and `drain()` take one lock, so the pump thread and a caller of `drain()`
-    (the settle route) never deliver the same batch twice or out of order.
+    `poll_once()` and `drain()` take each consumer's lock, so its thread and a caller of `drain()` (the
+    settle route) never deliver the same batch twice or out of order.
     """
 
     def __init__(
@@ -45,7 +40,7 @@ class StreamPump:
         streams: Any,
         region: str,
         failed_records: Path,
-        handler_name: str = "handle_table_stream",
+        handler_names: Sequence[str] | None = None,
         tables: Callable[[str], bool] = lambda _name: True,
         batch_size: int = 100,
         max_attempts: int = 5,
@@ -53,54 +48,61 @@ class StreamPump:
         idle_seconds: float = 0.15,
         discovery_seconds: float = 2.0,
     ) -> None:
-        self._app, self._handler_name = app, handler_name
-        self._dynamodb, self._streams, self._region = dynamodb, streams, region
-        self._failed_records = failed_records
-        self._wanted = tables
-        self._batch_size, self._max_attempts, self._backoff = batch_size, max_attempts, backoff_seconds
-        self._idle, self._discovery_interval = idle_seconds, discovery_seconds
-        self._shards: dict[tuple[str, str], _Shard] = {}
-        self._lock = threading.Lock()
+        names = list(stream_consumers(app) if handler_names is None else handler_names)
+        if not names:
+            raise ValueError("the app registers no function on a DynamoDB stream")
+        failures = FailureFile(failed_records)
+        self.consumers = [
+            Consumer(
+                handler_name=name, app=app, dynamodb=dynamodb, streams=streams, region=region, failures=failures,
+                tables=tables, batch_size=batch_size, max_attempts=max_attempts, backoff_seconds=backoff_seconds,
+                discovery_seconds=discovery_seconds,
+            )
+            for name in names
+        ]
+        self._idle = idle_seconds
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
-        self._discovered_at = 0.0
+        self._threads = [
+            threading.Thread(target=self._run, args=(c,), name=f"stream-pump-{c.handler_name}", daemon=True)
+            for c in self.consumers
+        ]
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def attach(self) -> None:
-        """Positions every existing shard at LATEST: what is already there was processed before
-        the snapshot was taken, or is the restore of that snapshot."""
-        with self._lock:
-            self._discover(start_at="LATEST")
+        """Positions every consumer in every existing shard at LATEST: what is already there was
+        processed before the snapshot was taken, or is the restore of that snapshot."""
+        for consumer in self.consumers:
+            consumer.attach()
 
     def start(self) -> None:
-        """`attach()`, then poll in a thread."""
+        """`attach()`, then each consumer polls in its own thread."""
         self.attach()
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=30)
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout=30)
 
     # -- polling -----------------------------------------------------------------------------
 
     def poll_once(self) -> int:
-        """One GetRecords on every shard, each batch delivered; returns the number of records seen."""
-        with self._lock:
-            if time.monotonic() - self._discovered_at >= self._discovery_interval:
-                self._discover(start_at="TRIM_HORIZON")  # a shard created after start: read it all
-            return sum(self._poll_shard(shard) for shard in list(self._shards.values()))
+        """One GetRecords per consumer and shard, each batch delivered; returns the deliveries (a record
+        delivered to three consumers counts three times)."""
+        return sum(consumer.poll_once() for consumer in self.consumers)
 
     def drain(self, deadline: float) -> int:
-        """Polls until a full pass over every shard finds nothing; returns the records delivered.
+        """Polls until a full pass over every consumer and shard finds nothing; returns the deliveries.
 
         Raises TimeoutError at `deadline` (time.monotonic()) if records keep coming.
         """
         delivered = 0
         while True:
-            with self._lock:
-                self._discover(start_at="TRIM_HORIZON")
+            for consumer in self.consumers:
+                consumer.discover_new_shards()
             seen = self.poll_once()
             if seen == 0:
                 return delivered
@@ -108,139 +110,12 @@ class StreamPump:
             if time.monotonic() > deadline:
                 raise TimeoutError("stream records are still arriving")
 
-    def _run(self) -> None:
+    def _run(self, consumer: Consumer) -> None:
         while not self._stopping.is_set():
             try:
-                seen = self.poll_once()
+                seen = consumer.poll_once()
             except Exception:
-                log.exception("stream poll failed")
+                log.exception("stream poll failed", extra={"handler": consumer.handler_name})
                 seen = 0
             if seen == 0:
                 self._stopping.wait(self._idle)
-
-    # -- shards ------------------------------------------------------------------------------
-
-    def _discover(self, *, start_at: str) -> None:
-        self._discovered_at = time.monotonic()
-        live: set[tuple[str, str]] = set()
-        for stream_arn in self._stream_arns():
-            for shard_id in self._shard_ids(stream_arn):
-                key = (stream_arn, shard_id)
-                live.add(key)
-                if key not in self._shards:
-                    self._shards[key] = _Shard(stream_arn, shard_id, self._iterator(stream_arn, shard_id, start_at))
-                    log.info("reading stream shard", extra={"stream": stream_arn, "shard": shard_id, "from": start_at})
-        for key in set(self._shards) - live:  # table deleted or stream disabled
-            del self._shards[key]
-
-    def _stream_arns(self) -> list[str]:
-        arns = []
-        for page in self._dynamodb.get_paginator("list_tables").paginate():
-            for name in page["TableNames"]:
-                if not self._wanted(name):
-                    continue
-                table = self._dynamodb.describe_table(TableName=name)["Table"]
-                if table.get("StreamSpecification", {}).get("StreamEnabled") and table.get("LatestStreamArn"):
-                    arns.append(table["LatestStreamArn"])
-        return arns
-
-    def _shard_ids(self, stream_arn: str) -> list[str]:
-        ids: list[str] = []
-        request: dict[str, Any] = {"StreamArn": stream_arn}
-        while True:
-            description = self._streams.describe_stream(**request)["StreamDescription"]
-            ids += [shard["ShardId"] for shard in description.get("Shards", [])]
-            if not description.get("LastEvaluatedShardId"):
-                return ids
-            request["ExclusiveStartShardId"] = description["LastEvaluatedShardId"]
-
-    def _iterator(self, stream_arn: str, shard_id: str, kind: str, sequence: str | None = None) -> str | None:
-        request = {"StreamArn": stream_arn, "ShardId": shard_id, "ShardIteratorType": kind}
-        if sequence is not None:
-            request["SequenceNumber"] = sequence
-        iterator: str | None = self._streams.get_shard_iterator(**request).get("ShardIterator")
-        return iterator
-
-    def _poll_shard(self, shard: _Shard) -> int:
-        if shard.iterator is None:  # closed shard, fully read
-            return 0
-        try:
-            answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=self._batch_size)
-        except Exception:
-            # Expired or unknown iterator: resume right after the last record handled, never skip.
-            log.warning("shard iterator lost, resuming", extra={"shard": shard.shard_id}, exc_info=True)
-            if shard.last_sequence is None:
-                shard.iterator = self._iterator(shard.stream_arn, shard.shard_id, "TRIM_HORIZON")
-            else:
-                shard.iterator = self._iterator(
-                    shard.stream_arn, shard.shard_id, "AFTER_SEQUENCE_NUMBER", shard.last_sequence
-                )
-            return 0
-        records = [stream_record(raw, stream_arn=shard.stream_arn, region=self._region) for raw in answer["Records"]]
-        if records:
-            self._deliver(records)
-            shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
-        shard.iterator = answer.get("NextShardIterator")
-        return len(records)
-
-    # -- delivery ----------------------------------------------------------------------------
-
-    def _deliver(self, records: list[dict[str, Any]]) -> None:
-        """Returns once every record is processed or given up on, in order."""
-        pending, attempts = records, 0
-        while pending:
-            attempts += 1
-            failed_from = self._invoke(pending)
-            if failed_from is None:
-                return
-            if failed_from > 0:  # progress: the records before the first failure are done
-                pending, attempts = pending[failed_from:], 1
-            if attempts >= self._max_attempts:
-                self._give_up(pending, attempts)
-                return
-            time.sleep(self._backoff * 2 ** (attempts - 1))
-
-    def _invoke(self, records: list[dict[str, Any]]) -> int | None:
-        """Calls the handler; None when the whole batch succeeded, else the index to resume from."""
-        handler = self._app.handler_map[self._handler_name]
-        context = lambda_context(f"comptoir-local-{self._handler_name}", timeout_seconds=900, region=self._region)
-        try:
-            result = handler({"Records": records}, context)
-        except Exception:
-            log.exception(
-                "stream batch failed, will retry",
-                extra={
-                    "handler": self._handler_name,
-                    "first": records[0]["dynamodb"]["SequenceNumber"],
-                    "size": len(records),
-                },
-            )
-            return 0
-        failures = result.get("batchItemFailures") if isinstance(result, dict) else None
-        if not failures:
-            return None
-        positions = {record["dynamodb"]["SequenceNumber"]: index for index, record in enumerate(records)}
-        identifiers = [failure.get("itemIdentifier") if isinstance(failure, dict) else None for failure in failures]
-        # Like Lambda: an identifier that is not in the batch fails the whole batch.
-        first = min(positions.get(str(identifier), 0) for identifier in identifiers)
-        log.warning(
-            "stream batch partly failed, resuming at the first failure",
-            extra={"handler": self._handler_name, "resume_at": records[first]["dynamodb"]["SequenceNumber"]},
-        )
-        return first
-
-    def _give_up(self, records: list[dict[str, Any]], attempts: int) -> None:
-        # Lambda's on-failure destination: keep the records where a person can find them, move on.
-        self._failed_records.parent.mkdir(parents=True, exist_ok=True)
-        with self._failed_records.open("a", encoding="utf-8") as out:
-            for record in records:
-                out.write(json.dumps({"handler": self._handler_name, "attempts": attempts, "record": record}) + "\n")
-        log.error(
-            "STREAM RECORDS DROPPED after retries: written to the on-failure file",
-            extra={
-                "handler": self._handler_name,
-                "count": len(records),
-                "attempts": attempts,
-                "file": str(self._failed_records),
-            },
-        )

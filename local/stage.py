@@ -1,9 +1,9 @@
 """The local stage put together: the order in which the parts start and stop is the point.
 
 Start: check the HTTP port is free -> moto -> restore the snapshot -> tables -> the app -> stream
-pump (at LATEST, so restored items are not replayed) -> the app's services built with the stage's
-settle -> the sandbox's table -> demo seed (its writes flow through the streams like any other) ->
-snapshots, ticker, HTTP.
+pump (one feed per stream consumer, at LATEST, so restored items are not replayed) -> the app's
+services built with the stage's settle -> the sandbox's table -> demo seed (its writes flow through
+the streams like any other) -> snapshots, ticker, HTTP.
 Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, moto.
 """
 
@@ -21,6 +21,7 @@ from botocore.config import Config as BotoConfig
 
 from local import settings as local_settings
 from local.backend import LocalDynamoDB
+from local.events import stream_consumers
 from local.gateway import GatewayApp, web_root
 from local.persistence import (
     SNAPSHOT_FILE,
@@ -36,7 +37,6 @@ from local.ticker import Ticker
 
 log = logging.getLogger("local.stage")
 
-STREAM_HANDLER = "handle_table_stream"
 SCHEDULE_HANDLER = "sweep_timers"
 COMPOSITION = ("bootstrap", "install")  # what the stage needs of chalicelib.bootstrap
 FAILED_RECORDS_FILE = "failed-stream-records.jsonl"
@@ -70,11 +70,10 @@ class LocalStage:
         tables.configure(host=self.backend.endpoint, region=settings.region)
         tables.create_tables()
         app = importlib.import_module("app").app
-        missing = [name for name in (STREAM_HANDLER, SCHEDULE_HANDLER) if name not in app.handler_map]
-        if missing:
-            raise StartupError(
-                f"app.handler_map has no {', '.join(missing)}: the local stage invokes them by these names"
-            )
+        if SCHEDULE_HANDLER not in app.handler_map:
+            raise StartupError(f"app.handler_map has no {SCHEDULE_HANDLER}: the local stage invokes it by this name")
+        if not stream_consumers(app):
+            raise StartupError("the app registers no function on a DynamoDB stream: the local stage has none to feed")
 
         self.pump = StreamPump(
             app=app,
@@ -82,8 +81,7 @@ class LocalStage:
             streams=self._client("dynamodbstreams"),
             region=settings.region,
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
-            handler_name=STREAM_HANDLER,
-        )
+        )  # every stream consumer the app registers, each fed on its own
         self.pump.start()
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
         services = self._services(make_settler(self.pump, self.ticker))

@@ -1,19 +1,22 @@
-"""Feeds the app's stream handler with the table's real stream records, Lambda-shaped, in process (tests)."""
+"""Feeds the app's stream consumers with the table's real stream records, Lambda-shaped, in process (tests)."""
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
 import boto3
+from chalice.app import Chalice
 
 from local.backend import rebind_stream_iterators
+from local.events import stream_consumers
 
 
 class InProcessStream:
-    """Reads every shard of the table's stream from where it last stopped and hands batches to the handler."""
+    """Reads every shard of the table's stream from where it last stopped and hands each batch to every
+    stream consumer of the app, in their registration order (outbound first)."""
 
-    def __init__(self, table: str, handler: Any, region: str = "eu-west-3") -> None:
-        self.handler = handler
+    def __init__(self, table: str, app: Chalice, region: str = "eu-west-3") -> None:
+        self.handlers = {name: app.handler_map[name] for name in stream_consumers(app)}
         self.ddb = boto3.client("dynamodb", region_name=region)
         self.streams = boto3.client("dynamodbstreams", region_name=region)
         self.arn = self.ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
@@ -28,12 +31,7 @@ class InProcessStream:
         for _ in range(rounds):
             seen = 0
             for shard in self._shards():
-                iterator = self.iterators.get(shard) or self.streams.get_shard_iterator(
-                    StreamArn=self.arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-                rebind_stream_iterators()  # moto replaces the shard after a cancelled transaction
-                answer = self.streams.get_records(ShardIterator=iterator, Limit=100)
-                records = answer["Records"]
-                self.iterators[shard] = answer["NextShardIterator"]
+                records = self._read(shard)
                 if records:
                     seen += len(records)
                     self._invoke(records)
@@ -42,11 +40,24 @@ class InProcessStream:
                 return handled
         raise AssertionError("the stream did not settle")
 
+    def take(self) -> dict[str, Any]:
+        """The records written since the last read, as one Lambda event, without handing them to anyone."""
+        return {"Records": [self._lambda_shape(r) for shard in self._shards() for r in self._read(shard)]}
+
+    def _read(self, shard: str) -> list[dict[str, Any]]:
+        iterator = self.iterators.get(shard) or self.streams.get_shard_iterator(
+            StreamArn=self.arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        rebind_stream_iterators()  # moto replaces the shard after a cancelled transaction
+        answer = self.streams.get_records(ShardIterator=iterator, Limit=100)
+        self.iterators[shard] = answer["NextShardIterator"]
+        records: list[dict[str, Any]] = answer["Records"]
+        return records
+
     def _invoke(self, records: list[dict[str, Any]]) -> None:
         event = {"Records": [self._lambda_shape(r) for r in records]}
-        result = self.handler(event, None)
-        failures = (result or {}).get("batchItemFailures") or []
-        assert not failures, f"stream handler reported failures: {failures}"
+        for name, handler in self.handlers.items():
+            failures = (handler(event, None) or {}).get("batchItemFailures") or []
+            assert not failures, f"{name} reported failures: {failures}"
 
     def _lambda_shape(self, record: dict[str, Any]) -> dict[str, Any]:
         data = dict(record["dynamodb"])

@@ -1,4 +1,4 @@
-"""Chalice blueprints: HTTP routes, webhooks, the stream consumer and the schedule. Parse -> service -> render."""
+"""Chalice blueprints: HTTP routes, webhooks, the stream consumers and the schedule. Parse -> service -> render."""
 from __future__ import annotations
 
 from chalice import Chalice

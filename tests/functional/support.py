@@ -38,7 +38,7 @@ class Stage:
         bootstrap.install(self.container)
         create_local_tables()
         seed_demo(self.container)
-        self.stream = InProcessStream("comptoir", app.handler_map["handle_table_stream"])
+        self.stream = InProcessStream("comptoir", app)
         self.client = Client(app)
         self.app = app
 

@@ -1,8 +1,10 @@
-"""Only the stream function, which puts customer messages on their threads, may call Comprehend."""
+"""Only the outbound stream consumer, which puts customer messages on their threads, may call Comprehend."""
 from __future__ import annotations
 
 from tests.infra.test_template import (  # noqa: F401  (the fixtures are used by name)
-    STREAM_HANDLER,
+    OUTBOUND_HANDLER,
+    SEARCH_HANDLER,
+    STATISTICS_HANDLER,
     Template,
     as_list,
     function_id_by_handler,
@@ -17,6 +19,7 @@ def _actions(built: Template, handler: str) -> set[str]:
             for a in as_list(s["Action"])}
 
 
-def test_the_stream_function_may_detect_sentiment_and_the_api_may_not(template: Template) -> None:  # noqa: F811
-    assert "comprehend:DetectSentiment" in _actions(template, STREAM_HANDLER)
-    assert not {a for a in _actions(template, "app.app") if a.startswith("comprehend:")}
+def test_the_outbound_consumer_may_detect_sentiment_and_no_other_function_may(template: Template) -> None:  # noqa: F811
+    assert "comprehend:DetectSentiment" in _actions(template, OUTBOUND_HANDLER)
+    for handler in ("app.app", STATISTICS_HANDLER, SEARCH_HANDLER):
+        assert not {a for a in _actions(template, handler) if a.startswith("comprehend:")}

@@ -15,7 +15,10 @@ from cfnlint.config import ManualArgs  # type: ignore[import-untyped]
 from chalicelib.models.tables import Item
 
 ROOT = Path(__file__).resolve().parents[2]
-STREAM_HANDLER = "chalicelib.handlers.streams.handle_table_stream"
+OUTBOUND_HANDLER = "chalicelib.handlers.streams.handle_outbound_stream"
+STATISTICS_HANDLER = "chalicelib.handlers.streams.handle_statistics_stream"
+SEARCH_HANDLER = "chalicelib.handlers.streams.handle_search_stream"
+CONSUMER_HANDLERS = (OUTBOUND_HANDLER, STATISTICS_HANDLER, SEARCH_HANDLER)
 SWEEP_HANDLER = "chalicelib.handlers.schedules.sweep_timers"
 
 Template = dict[str, Any]
@@ -95,7 +98,7 @@ def test_table_keys_and_indexes_are_the_models(template: Template) -> None:
 def test_functions_run_the_apps_handlers_on_python_311(template: Template) -> None:
     functions = resources_of(template, "AWS::Lambda::Function")
     assert sorted(f["Properties"]["Handler"] for f in functions.values()) == sorted(
-        ["app.app", STREAM_HANDLER, SWEEP_HANDLER])
+        ["app.app", *CONSUMER_HANDLERS, SWEEP_HANDLER])
     for function in functions.values():
         props = function["Properties"]
         assert props["Runtime"] == "python3.11"
@@ -118,20 +121,52 @@ def test_api_routes_are_the_apps(template: Template) -> None:
     assert resources_of(template, "AWS::ApiGateway::Stage")
 
 
-def test_stream_failures_are_reported_per_record_bisected_and_kept(template: Template) -> None:
-    [mapping] = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
-    props = mapping["Properties"]
+def mapping_of(template: Template, handler: str) -> dict[str, Any]:
+    function_id = function_id_by_handler(template, handler)
+    [mapping] = [m["Properties"] for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+                 if m["Properties"]["FunctionName"] == {"Ref": function_id}]
+    return mapping
+
+
+def failure_queue_of(template: Template, handler: str) -> str:
+    queue_id: str = mapping_of(template, handler)["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+    return queue_id
+
+
+def test_each_stream_consumer_has_its_own_mapping_and_failure_queue(template: Template) -> None:
+    assert len(resources_of(template, "AWS::Lambda::EventSourceMapping")) == 3
+    queues = {failure_queue_of(template, handler) for handler in CONSUMER_HANDLERS}
+    assert len(queues) == 3 and queues == set(resources_of(template, "AWS::SQS::Queue"))
+
+
+@pytest.mark.parametrize("handler", CONSUMER_HANDLERS)
+def test_stream_failures_are_reported_per_record_bisected_and_kept(template: Template, handler: str) -> None:
+    props = mapping_of(template, handler)
     assert props["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
-    assert props["FunctionName"] == {"Ref": function_id_by_handler(template, STREAM_HANDLER)}
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert props["BisectBatchOnFunctionError"] is True
     assert 0 <= props["MaximumRetryAttempts"] <= 10_000
+    assert 60 <= props["MaximumRecordAgeInSeconds"] <= 604_800
+    assert 1 <= props["BatchSize"] <= 10_000
     assert props["StartingPosition"] == "LATEST"
-    queue_id = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+    queue_id = failure_queue_of(template, handler)
     assert template["Resources"][queue_id]["Type"] == "AWS::SQS::Queue"
-    send = [s for s in role_statements(template, function_id_by_handler(template, STREAM_HANDLER))
+    send = [s for s in role_statements(template, function_id_by_handler(template, handler))
             if "sqs:SendMessage" in as_list(s["Action"])]
     assert send and all(s["Resource"] == [{"Fn::GetAtt": [queue_id, "Arn"]}] for s in send)
+
+
+def test_only_the_outbound_consumer_sends_e_mail_and_the_others_get_only_their_table_access(template: Template) -> None:
+    def actions(handler: str) -> set[str]:
+        return {a for s in role_statements(template, function_id_by_handler(template, handler))
+                for a in as_list(s["Action"])}
+
+    assert "ses:SendEmail" in actions(OUTBOUND_HANDLER)
+    for handler in (STATISTICS_HANDLER, SEARCH_HANDLER):
+        assert not {a for a in actions(handler) if a.split(":")[0] in ("ses", "comprehend")}
+        assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} <= actions(handler)
+        assert "dynamodb:DeleteItem" not in actions(handler)  # neither deletes an item by itself
+    assert not {"dynamodb:Query", "dynamodb:BatchWriteItem"} & actions(STATISTICS_HANDLER)
 
 
 def test_timers_are_swept_every_minute(template: Template) -> None:
@@ -168,8 +203,15 @@ def test_operators_get_alarms_a_dashboard_and_the_urls(template: Template) -> No
                for a in resources_of(template, "AWS::CloudWatch::Alarm").values()}
     assert {("AWS/Lambda", "Errors"), ("AWS/Lambda", "IteratorAge"),
             ("AWS/SQS", "ApproximateNumberOfMessagesVisible"), ("AWS/ApiGateway", "5XXError")} <= metrics
-    errors = [a for a in resources_of(template, "AWS::CloudWatch::Alarm").values()
-              if a["Properties"]["MetricName"] == "Errors"]
+    alarms = resources_of(template, "AWS::CloudWatch::Alarm").values()
+    errors = [a for a in alarms if a["Properties"]["MetricName"] == "Errors"]
     assert len(errors) == len(resources_of(template, "AWS::Lambda::Function"))
+    for handler in CONSUMER_HANDLERS:  # each consumer's lag and given-up batches, on their own
+        function = {"Name": "FunctionName", "Value": {"Ref": function_id_by_handler(template, handler)}}
+        queue = {"Name": "QueueName", "Value": {"Fn::GetAtt": [failure_queue_of(template, handler), "QueueName"]}}
+        assert [a for a in alarms if a["Properties"]["MetricName"] == "IteratorAge"
+                and a["Properties"]["Dimensions"] == [function]]
+        assert [a for a in alarms if a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+                and a["Properties"]["Dimensions"] == [queue]]
     assert resources_of(template, "AWS::CloudWatch::Dashboard")
     assert {"ApiUrl", "TableName"} <= template["Outputs"].keys()

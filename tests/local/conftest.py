@@ -1,5 +1,5 @@
 """Fixtures of the local-stage tests: one embedded moto server, a table per test, a tiny fake
-Chalice app standing in for Comptoir's (a stream handler, a schedule, echo routes).
+Chalice app standing in for Comptoir's (two stream consumers, a schedule, echo routes).
 
 Every test uses its own table and reads only its own stream, so tests share the server safely.
 """
@@ -30,10 +30,12 @@ class FakeComptoir:
     """What the fake app's handlers saw, and what they do next (scripted per call)."""
 
     def __init__(self) -> None:
-        self.stream_calls: list[list[dict[str, Any]]] = []
+        self.stream_calls: list[list[dict[str, Any]]] = []  # of the outbound consumer
         self.contexts: list[Any] = []
         self.sweeps: list[dict[str, Any]] = []
         self.stream_script: list[Behaviour] = []  # one behaviour per call, then success
+        self.statistics_calls: list[list[dict[str, Any]]] = []  # of the second consumer, scripted apart
+        self.statistics_script: list[Behaviour] = []
         self.on_record: Callable[[dict[str, Any]], None] = lambda _record: None
         self.on_sweep: Callable[[], None] = lambda: None
         self.settler: Callable[[], None] | None = None
@@ -46,8 +48,10 @@ class FakeComptoir:
     def _build(self) -> Chalice:
         app = Chalice(app_name="fake-comptoir")
 
-        @app.on_dynamodb_record(stream_arn="arn:aws:dynamodb:eu-west-3:123456789012:table/any/stream/label")
-        def handle_table_stream(event: Any) -> Any:
+        stream_arn = "arn:aws:dynamodb:eu-west-3:123456789012:table/any/stream/label"
+
+        @app.on_dynamodb_record(stream_arn=stream_arn)
+        def handle_outbound_stream(event: Any) -> Any:
             records = [record.to_dict() for record in event]
             self.stream_calls.append(records)
             self.contexts.append(event.context)
@@ -56,6 +60,13 @@ class FakeComptoir:
             for record in records:
                 self.on_record(record)
             return result
+
+        @app.on_dynamodb_record(stream_arn=stream_arn)
+        def handle_statistics_stream(event: Any) -> Any:
+            records = [record.to_dict() for record in event]
+            self.statistics_calls.append(records)
+            behaviour = self.statistics_script.pop(0) if self.statistics_script else None
+            return behaviour(records) if behaviour else None
 
         @app.schedule(Rate(1, unit=Rate.MINUTES))
         def sweep_timers(event: Any) -> None:

@@ -1,8 +1,9 @@
-"""The stream pump delivers DynamoDB stream records to the stream handler as Lambda does."""
+"""The stream pump delivers DynamoDB stream records to each stream consumer as Lambda does, each on its own."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ def test_inserts_and_modifies_arrive_in_order_in_lambda_shape(fake, make_pump, p
     )
     put("p2")
 
-    assert pump.drain(far()) == 3
+    assert pump.drain(far()) == 3 * 2  # every record to each of the fake's two consumers
 
     records = fake.delivered()
     assert [r["eventName"] for r in records] == ["INSERT", "MODIFY", "INSERT"]
@@ -64,7 +65,7 @@ def test_the_handler_gets_a_lambda_context(fake, make_pump, put):
     pump.drain(far())
 
     (context,) = fake.contexts
-    assert context.function_name == "comptoir-local-handle_table_stream"
+    assert context.function_name == "comptoir-local-handle_outbound_stream"
     assert context.aws_request_id
     assert context.get_remaining_time_in_millis() > 0
 
@@ -195,3 +196,59 @@ def test_a_table_created_after_start_is_read_from_its_first_record(fake, make_pu
         assert [r["dynamodb"]["Keys"] for r in fake.delivered()] == [{"pk": {"S": "first"}}]
     finally:
         dynamodb.delete_table(TableName=late)
+
+
+def pks(calls: list[list[dict[str, Any]]]) -> list[list[str]]:
+    return [[r["dynamodb"]["Keys"]["pk"]["S"] for r in call] for call in calls]
+
+
+def test_each_consumer_retries_its_own_failures_from_its_own_position(fake, make_pump, put):
+    def second_fails(records: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"batchItemFailures": [{"itemIdentifier": sequence(records[1])}]}
+
+    fake.statistics_script = [second_fails]
+    pump = make_pump()
+    pump.attach()
+    for pk in ("p1", "p2", "p3"):
+        put(pk)
+
+    pump.drain(far())
+
+    assert pks(fake.stream_calls) == [["p1", "p2", "p3"]]
+    assert pks(fake.statistics_calls) == [["p1", "p2", "p3"], ["p2", "p3"]]
+
+
+def test_a_consumer_that_keeps_failing_gives_up_alone(fake, make_pump, put, tmp_path: Path):
+    def boom(_records: list[dict[str, Any]]) -> None:
+        raise RuntimeError("statistics table unavailable")
+
+    fake.statistics_script = [boom] * 10
+    pump = make_pump(max_attempts=3)
+    pump.attach()
+    put("p1")
+
+    pump.drain(far())
+
+    assert pks(fake.stream_calls) == [["p1"]]
+    assert pks(fake.statistics_calls) == [["p1"]] * 3
+    lines = (tmp_path / "failed-stream-records.jsonl").read_text().splitlines()
+    assert [json.loads(line)["handler"] for line in lines] == ["handle_statistics_stream"]
+
+
+def test_a_stuck_consumer_does_not_hold_back_another(fake, make_pump, put, wait_for):
+    released = threading.Event()
+
+    def stuck(_records: list[dict[str, Any]]) -> None:
+        assert released.wait(10), "never released"
+
+    fake.statistics_script = [stuck]
+    pump = make_pump()
+    pump.start()
+    put("p1")
+    wait_for(lambda: len(fake.statistics_calls) == 1)  # statistics is now stuck on p1
+    put("p2")
+
+    wait_for(lambda: pks(fake.stream_calls) == [["p1"], ["p2"]] or pks(fake.stream_calls) == [["p1", "p2"]])
+    assert len(fake.statistics_calls) == 1
+    released.set()
+    wait_for(lambda: [pk for call in pks(fake.statistics_calls) for pk in call] == ["p1", "p2"])

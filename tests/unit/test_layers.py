@@ -100,11 +100,11 @@ def test_rules_know_no_port_and_ports_no_use_case() -> None:
 
 
 def test_relative_imports_are_resolved_from_the_package() -> None:
-    tree = ast.parse("from ...models import tables\nfrom ... import wiring\nfrom . import threads\n")
+    tree = ast.parse("from ...models import tables\nfrom ... import bootstrap\nfrom . import threads\n")
     path = SERVICES / "domain" / "threads.py"
     assert [m for _, m in _imported(path, tree)] == [
         "chalicelib.models", "chalicelib.models.tables",
-        "chalicelib", "chalicelib.wiring",
+        "chalicelib", "chalicelib.bootstrap",
         "chalicelib.services.domain", "chalicelib.services.domain.threads",
     ]
 

@@ -1,0 +1,196 @@
+"""One stream consumer of the local stage, as one Lambda event source mapping: its own position in every
+shard, its own retries and partial batch failures, its own give-ups to the on-failure file."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chalice.app import Chalice
+
+from local.events import lambda_context, stream_record
+
+log = logging.getLogger("local.pump")
+
+
+@dataclass
+class _Shard:
+    stream_arn: str
+    shard_id: str
+    iterator: str | None
+    last_sequence: str | None = None  # the last record delivered or given up on
+
+
+class FailureFile:
+    """Lambda's on-failure destination, for every consumer: records kept where a person can find them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()  # consumers give up from their own threads
+
+    def write(self, handler_name: str, records: list[dict[str, Any]], attempts: int) -> None:
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps({"handler": handler_name, "attempts": attempts, "record": record}) + "\n")
+
+
+class Consumer:
+    """Feeds `app.handler_map[handler_name]` from every streamed table that `tables` accepts."""
+
+    def __init__(
+        self, *, handler_name: str, app: Chalice, dynamodb: Any, streams: Any, region: str, failures: FailureFile,
+        tables: Callable[[str], bool], batch_size: int, max_attempts: int, backoff_seconds: float,
+        discovery_seconds: float,
+    ) -> None:
+        self.handler_name, self._app = handler_name, app
+        self._dynamodb, self._streams, self._region = dynamodb, streams, region
+        self._failures, self._wanted = failures, tables
+        self._batch_size, self._max_attempts, self._backoff = batch_size, max_attempts, backoff_seconds
+        self._discovery_interval = discovery_seconds
+        self._shards: dict[tuple[str, str], _Shard] = {}
+        self._lock = threading.Lock()
+        self._discovered_at = 0.0
+
+    def attach(self) -> None:
+        """Starts at LATEST in every shard there is now."""
+        with self._lock:
+            self._discover(start_at="LATEST")
+
+    def discover_new_shards(self) -> None:
+        """A shard created since the last look is read from its first record."""
+        with self._lock:
+            self._discover(start_at="TRIM_HORIZON")
+
+    def poll_once(self) -> int:
+        """One GetRecords on every shard, each batch delivered; returns the number of records seen."""
+        with self._lock:
+            if time.monotonic() - self._discovered_at >= self._discovery_interval:
+                self._discover(start_at="TRIM_HORIZON")  # a shard created after start: read it all
+            return sum(self._poll_shard(shard) for shard in list(self._shards.values()))
+
+    # -- shards ------------------------------------------------------------------------------
+
+    def _discover(self, *, start_at: str) -> None:
+        self._discovered_at = time.monotonic()
+        live: set[tuple[str, str]] = set()
+        for stream_arn in self._stream_arns():
+            for shard_id in self._shard_ids(stream_arn):
+                key = (stream_arn, shard_id)
+                live.add(key)
+                if key not in self._shards:
+                    self._shards[key] = _Shard(stream_arn, shard_id, self._iterator(stream_arn, shard_id, start_at))
+                    log.info("reading stream shard", extra={"handler": self.handler_name, "stream": stream_arn,
+                                                            "shard": shard_id, "from": start_at})
+        for key in set(self._shards) - live:  # table deleted or stream disabled
+            del self._shards[key]
+
+    def _stream_arns(self) -> list[str]:
+        arns = []
+        for page in self._dynamodb.get_paginator("list_tables").paginate():
+            for name in page["TableNames"]:
+                if not self._wanted(name):
+                    continue
+                table = self._dynamodb.describe_table(TableName=name)["Table"]
+                if table.get("StreamSpecification", {}).get("StreamEnabled") and table.get("LatestStreamArn"):
+                    arns.append(table["LatestStreamArn"])
+        return arns
+
+    def _shard_ids(self, stream_arn: str) -> list[str]:
+        ids: list[str] = []
+        request: dict[str, Any] = {"StreamArn": stream_arn}
+        while True:
+            description = self._streams.describe_stream(**request)["StreamDescription"]
+            ids += [shard["ShardId"] for shard in description.get("Shards", [])]
+            if not description.get("LastEvaluatedShardId"):
+                return ids
+            request["ExclusiveStartShardId"] = description["LastEvaluatedShardId"]
+
+    def _iterator(self, stream_arn: str, shard_id: str, kind: str, sequence: str | None = None) -> str | None:
+        request = {"StreamArn": stream_arn, "ShardId": shard_id, "ShardIteratorType": kind}
+        if sequence is not None:
+            request["SequenceNumber"] = sequence
+        iterator: str | None = self._streams.get_shard_iterator(**request).get("ShardIterator")
+        return iterator
+
+    def _poll_shard(self, shard: _Shard) -> int:
+        if shard.iterator is None:  # closed shard, fully read
+            return 0
+        try:
+            answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=self._batch_size)
+        except Exception:
+            # Expired or unknown iterator: resume right after the last record handled, never skip.
+            log.warning("shard iterator lost, resuming", extra={"handler": self.handler_name,
+                                                                "shard": shard.shard_id}, exc_info=True)
+            if shard.last_sequence is None:
+                shard.iterator = self._iterator(shard.stream_arn, shard.shard_id, "TRIM_HORIZON")
+            else:
+                shard.iterator = self._iterator(
+                    shard.stream_arn, shard.shard_id, "AFTER_SEQUENCE_NUMBER", shard.last_sequence
+                )
+            return 0
+        records = [stream_record(raw, stream_arn=shard.stream_arn, region=self._region) for raw in answer["Records"]]
+        if records:
+            self._deliver(records)
+            shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+        shard.iterator = answer.get("NextShardIterator")
+        return len(records)
+
+    # -- delivery ----------------------------------------------------------------------------
+
+    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        """Returns once every record is processed or given up on, in order."""
+        pending, attempts = records, 0
+        while pending:
+            attempts += 1
+            failed_from = self._invoke(pending)
+            if failed_from is None:
+                return
+            if failed_from > 0:  # progress: the records before the first failure are done
+                pending, attempts = pending[failed_from:], 1
+            if attempts >= self._max_attempts:
+                self._give_up(pending, attempts)
+                return
+            time.sleep(self._backoff * 2 ** (attempts - 1))
+
+    def _invoke(self, records: list[dict[str, Any]]) -> int | None:
+        """Calls the handler; None when the whole batch succeeded, else the index to resume from."""
+        handler = self._app.handler_map[self.handler_name]
+        context = lambda_context(f"comptoir-local-{self.handler_name}", timeout_seconds=900, region=self._region)
+        try:
+            result = handler({"Records": records}, context)
+        except Exception:
+            log.exception(
+                "stream batch failed, will retry",
+                extra={"handler": self.handler_name, "first": records[0]["dynamodb"]["SequenceNumber"],
+                       "size": len(records)},
+            )
+            return 0
+        failures = result.get("batchItemFailures") if isinstance(result, dict) else None
+        if not failures:
+            return None
+        positions = {record["dynamodb"]["SequenceNumber"]: index for index, record in enumerate(records)}
+        identifiers = [failure.get("itemIdentifier") if isinstance(failure, dict) else None for failure in failures]
+        # Like Lambda: an identifier that is not in the batch fails the whole batch.
+        first = min(positions.get(str(identifier), 0) for identifier in identifiers)
+        log.warning(
+            "stream batch partly failed, resuming at the first failure",
+            extra={"handler": self.handler_name, "resume_at": records[first]["dynamodb"]["SequenceNumber"]},
+        )
+        return first
+
+    def _give_up(self, records: list[dict[str, Any]], attempts: int) -> None:
+        # Lambda's on-failure destination: keep the records where a person can find them, move on.
+        self._failures.write(self.handler_name, records, attempts)
+        log.error(
+            "STREAM RECORDS DROPPED after retries: written to the on-failure file",
+            extra={"handler": self.handler_name, "count": len(records), "attempts": attempts,
+                   "file": str(self._failures.path)},
+        )
