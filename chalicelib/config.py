@@ -25,7 +25,7 @@ class Settings:
     token_secret: str
     mail_from: str
     data_dir: str | None
-    sentiment: str = "lexicon"  # "lexicon" (local cue lists) or "comprehend" (Amazon Comprehend), SPEC C5
+    sentiment: str = "lexicon"  # "lexicon" (local cue lists) or "comprehend" (Amazon Comprehend): flags alerts
     sentiment_threshold: float = 0.8  # Comprehend's Negative score from which a NEGATIVE message is an alert
 
     @property

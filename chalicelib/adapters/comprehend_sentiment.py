@@ -1,4 +1,4 @@
-"""Strong dissatisfaction from Amazon Comprehend's sentiment (AWS stage, SPEC C5).
+"""Strong dissatisfaction from Amazon Comprehend's sentiment (AWS stage).
 
 A message raises an alert when Comprehend calls it NEGATIVE with a Negative score of at least the threshold.
 Comprehend is asked in the message's language, guessed from its words (French when nothing tells: the

@@ -1,4 +1,4 @@
-"""The local stage's sentiment detector: French and English cue lists, no model, no network (SPEC C5).
+"""The local stage's sentiment detector: French and English cue lists, no model, no network.
 
 A message is scored by the cues it contains and raises an alert from 2 points:
 - a strong cue (scandaleux, arnaque, "plus jamais", remboursez, avocat, unacceptable, scam, worst...) is
@@ -20,7 +20,7 @@ from ..services.domain.sentiment import Assessment, guess_language, words
 THRESHOLD = 2
 STRONG, MILD = 2, 1
 
-# Cues are token sequences (see services.sentiment.words: no accents, lower case); a trailing "*" matches any
+# Cues are token sequences (see services.domain.sentiment.words: no accents, lower case); a trailing "*" matches any
 # ending ("scandal*": scandale, scandaleux, scandalisée).
 STRONG_CUES = """
 scandal* inadmissible inacceptable intolerable insupportable honte honteu* arnaque* arnaqueu* escroc* escroqu*

@@ -1,4 +1,4 @@
-"""The account's password and its deletion (SPEC A6)."""
+"""The account's password (change, reset by e-mail link) and the account's deletion."""
 from __future__ import annotations
 
 from chalice import Blueprint

@@ -1,4 +1,4 @@
-"""Store administration, store groups and roles (SPEC A5, A7, A8)."""
+"""Store administration (a store's agents), store groups (a region...) and roles."""
 from __future__ import annotations
 
 from chalice import Blueprint, Response
@@ -19,7 +19,7 @@ def _sent(schema: str) -> dict:
     return {k: v for k, v in only_fields(body(bp, schema)).items() if v is not None}
 
 
-# -- A5: the agents of a store --------------------------------------------------------------
+# -- the agents of a store ------------------------------------------------------------------
 @route(bp, "/v1/stores/{store_id}/agents/{agent_id}", "DELETE", "Remove an agent from a store (its admins)",
        responses={204: "removed", 404: "no such store, or the agent is not in it"})
 def remove_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def patch_agent(agent_id: str):  # type: ignore[no-untyped-def]
     return json_response(render.agent(services().admin.edit_agent(admin, agent_id, changes)))
 
 
-# -- A7: store groups -----------------------------------------------------------------------
+# -- store groups ---------------------------------------------------------------------------
 @route(bp, "/v1/store-groups", "GET", "Groups of stores, each with the stores the caller can see")
 def list_groups():  # type: ignore[no-untyped-def]
     groups = services().admin.list_groups(current_agent(bp))
@@ -75,7 +75,7 @@ def delete_group(group_id: str):  # type: ignore[no-untyped-def]
     return no_content()
 
 
-# -- A8: roles ------------------------------------------------------------------------------
+# -- roles ----------------------------------------------------------------------------------
 @route(bp, "/v1/roles", "GET", "The brand's roles: sections and channels they open")
 def list_roles():  # type: ignore[no-untyped-def]
     roles = services().roles.list_roles(current_agent(bp))

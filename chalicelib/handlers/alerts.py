@@ -1,4 +1,4 @@
-"""Alerts by hand (SPEC C5): raise or clear a thread's alert."""
+"""Alerts by hand: raise or clear a thread's alert (the inbox section of dissatisfied customers)."""
 from __future__ import annotations
 
 from chalice import Blueprint

@@ -1,4 +1,4 @@
-"""Canned responses (API.md "Store settings", SPEC D6)."""
+"""Canned responses: the brand's library, kept by brand admins, and each agent's own."""
 from __future__ import annotations
 
 from chalice import Blueprint, Response

@@ -1,4 +1,4 @@
-"""The invisible thread, mentions, delegation and sharing (API.md "Threads"; SPEC E1-E4)."""
+"""The invisible thread (notes for colleagues), mentions, delegation and sharing."""
 from __future__ import annotations
 
 from chalice import Blueprint

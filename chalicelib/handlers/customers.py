@@ -1,4 +1,4 @@
-"""Customer records and the customer panel (D7, B9)."""
+"""Customer records and the customer panel beside a thread."""
 from __future__ import annotations
 
 from urllib.parse import unquote

@@ -82,7 +82,7 @@ def _correlation_id(bp: Blueprint) -> str:
 
 
 def current_agent(bp: Blueprint) -> Agent:
-    """The agent behind the request's bearer token, with its role, allowed in the route's section (A8).
+    """The agent behind the request's bearer token, with its role, allowed in the route's section.
 
     Authenticated once per request (the route wrapper does it first, so 401 comes before any 400)."""
     known = _AUTHENTICATED.get()

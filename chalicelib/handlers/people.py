@@ -1,4 +1,4 @@
-"""Login, the agent's own account, agents, invitations and rights (API.md "Auth and people")."""
+"""Login, the agent's own account, agents, invitations, rights, presence and serving hours."""
 from __future__ import annotations
 
 from chalice import Blueprint

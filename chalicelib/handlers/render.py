@@ -1,4 +1,4 @@
-"""Domain objects -> the JSON of API.md."""
+"""Domain objects -> the JSON bodies of the HTTP API."""
 from __future__ import annotations
 
 from typing import Any
@@ -120,7 +120,7 @@ def role(r: Role) -> dict[str, Any]:
 
 
 def access(r: Role | None, sections: list[str], channels: list[str]) -> dict[str, Any]:
-    """What GET /v1/me adds (A8): the caller's role and the sections and channels it may use."""
+    """What GET /v1/me adds: the caller's role and the sections and channels it may use."""
     return {"role": {"id": r.id, "name": r.name} if r else None, "sections": sections, "channels": channels}
 
 
@@ -133,7 +133,7 @@ def canned(c: CannedResponse, filled_text: str | None = None) -> dict[str, Any]:
 
 
 def search_hit(h: Any) -> dict[str, Any]:
-    """A thread found by search (services.domain.SearchHit), with why it matched."""
+    """A thread found by search (services.domain.records.SearchHit), with why it matched."""
     match: dict[str, Any] = {"kind": h.kind, "at": _t(h.at)}
     if h.message_id:
         match.update(message_id=h.message_id, excerpt=h.excerpt)
@@ -141,7 +141,7 @@ def search_hit(h: Any) -> dict[str, Any]:
 
 
 def customer(view: Any) -> dict[str, Any]:
-    """A customer as the panel shows them (services.customers.CustomerView); attributes as given (D7, B9)."""
+    """A customer as the panel shows them (services.usecases.customers.CustomerView); attributes as given."""
     profile = view.profile
     return {
         "id": view.id, "name": view.name, "display_name": view.display_name, "phone": view.phone,

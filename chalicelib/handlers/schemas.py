@@ -90,7 +90,7 @@ class StatusChange(Body):
 
 
 class Transfer(Body):
-    """Exactly one of the two: another store (E3) or a colleague (E4)."""
+    """A transfer goes to exactly one of the two: another store or a colleague."""
 
     store_id: str | None = Field(default=None, min_length=1, max_length=64)
     agent_id: str | None = Field(default=None, min_length=1, max_length=64)

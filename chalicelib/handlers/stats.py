@@ -1,4 +1,4 @@
-"""Statistics (API.md "Statistics")."""
+"""Statistics: indicators per period against the previous one, top stores, real time."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""The brand and its stores (API.md "Auth and people")."""
+"""The brand and its stores: profile, escalation, automatic messages, closing reasons."""
 from __future__ import annotations
 
 from chalice import Blueprint

@@ -1,4 +1,4 @@
-"""Threads and messages (API.md "Threads")."""
+"""Threads and messages: the inbox, answering, and moving a thread between statuses, stores and folders."""
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -19,7 +19,7 @@ def list_threads():  # type: ignore[no-untyped-def]
     if "q" in q:
         return search_threads(q)
     folder = q.get("folder", "inbox")
-    # The inbox shows what is in progress by default; the other folders show all they hold (C6).
+    # The inbox shows what is in progress by default; the other folders show all they hold.
     default = "waiting,replied" if folder == "inbox" else "waiting,replied,resolved"
     statuses = tuple(s for s in q.get("status", default).split(",") if s)
     agent = current_agent(bp)
@@ -105,7 +105,7 @@ def close(thread_id: str):  # type: ignore[no-untyped-def]
 
 
 def group_filter(agent: Agent, q: dict[str, str]) -> tuple[str, ...] | None:
-    """?group_id=: the inbox of a store group (A7), exclusive of ?store_id=."""
+    """?group_id=: the inbox of a store group (a region...), exclusive of ?store_id=."""
     group_id = q.get("group_id") or None
     if group_id is None:
         return None
@@ -131,7 +131,7 @@ def hold(thread_id: str):  # type: ignore[no-untyped-def]
 
 
 def search_threads(q: dict[str, str]):  # type: ignore[no-untyped-def]
-    """GET /v1/threads?q=: threads found by number, customer name or words of messages (D3), no counts."""
+    """GET /v1/threads?q=: threads found by number, customer name or words of messages, no counts."""
     page = services().search.search(current_agent(bp), q["q"], store_id=q.get("store_id") or None,
                                      cursor=q.get("cursor") or None, limit=query_int(bp, "limit", 50))
     return json_response({"items": [render.search_hit(h) for h in page.items], "next_cursor": page.next_cursor})

@@ -1,4 +1,4 @@
-"""Provider webhooks: no bearer token, the provider's signature instead (API.md "Provider webhooks")."""
+"""Provider webhooks: no bearer token, the provider's signature instead."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode

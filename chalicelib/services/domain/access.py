@@ -1,4 +1,4 @@
-"""What a role lets an employee use (A8), decided in one place.
+"""What a role lets an employee use (sections and channels), decided in one place.
 
 Every authenticated request passes through `require_section` with the section its route belongs to
 (`section_for`), and every answer to a customer through `require_channel`. Brand admins are never

@@ -1,4 +1,4 @@
-"""Automatic messages (H1, H2, H3): at most one automatic reply to one customer message, never an answer."""
+"""Greetings and closed-hours notices: at most one automatic reply to one customer message, never an answer."""
 from __future__ import annotations
 
 from dataclasses import replace

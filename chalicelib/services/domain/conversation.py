@@ -64,21 +64,21 @@ class Thread:
     on_hold: bool = False
     alert: bool = False
     escalation: Escalation | None = None
-    greeted_at: datetime | None = None  # last greeting sent (H1)
-    closed_notice_for: datetime | None = None  # start of the closed period last told about (H2)
+    greeted_at: datetime | None = None  # last greeting sent: not again within its resend period
+    closed_notice_for: datetime | None = None  # start of the closed period last told about: told once
     closed_reason: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
-    last_actor_id: str | None = None  # the agent behind the last answer or status change (I15)
+    last_actor_id: str | None = None  # the agent behind the last answer or status change, credited with the contact
     last_actor_at: datetime | None = None
     version: int = 0
-    alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand" (C5)
+    alert_reason: str | None = None  # why `alert` was raised: the detector's cues, or "flagged by hand"
     alert_at: datetime | None = None
-    shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread (E4)
-    hold_reason: str | None = None  # why the customer is on hold (F4), set with on_hold
+    shared_with: list[str] = field(default_factory=list)  # stores whose agents may read the thread
+    hold_reason: str | None = None  # why the customer is on hold, set with on_hold
     held_by: str | None = None
     held_at: datetime | None = None
-    folder_reason: str | None = None  # why the thread was last moved to its folder (C6, F1)
+    folder_reason: str | None = None  # why the thread was last moved to its folder
     folder_by: str | None = None  # the agent who moved it there
     folder_at: datetime | None = None
 
@@ -145,7 +145,7 @@ NoteKind = Literal["note", "system"]
 
 @dataclass
 class Note:
-    """A line of the invisible thread (E1): agents only, never the customer, never a change of the thread."""
+    """A line of the invisible thread: agents only, never the customer, never a change of the thread."""
 
     brand_id: str
     thread_id: str
@@ -159,7 +159,7 @@ class Note:
 
 @dataclass
 class Mention:
-    """A colleague's @ in a note, in the mentioned agent's mentions inbox (E2)."""
+    """A colleague's @ in a note, in the mentioned agent's mentions inbox."""
 
     brand_id: str
     agent_id: str  # the agent mentioned: whose inbox it is in

@@ -36,7 +36,7 @@ class Conflict(DomainError):
 
 
 class ThreadHeld(Conflict):
-    """Another agent holds the thread and the caller has not joined it (D5)."""
+    """Another agent holds the thread and the caller has not joined it: no answering twice by accident."""
 
 
 class StaleVersion(Conflict):
@@ -48,7 +48,7 @@ class AlreadyExists(Conflict):
 
 
 class TooLong(DomainError):
-    """A message body over the channel's limit: never truncated (B7)."""
+    """A message body over the channel's limit: refused, never truncated."""
 
 
 class InvalidSignature(DomainError):

@@ -1,4 +1,4 @@
-"""Rules of the invisible thread (SPEC E1, E2): note text, @[agent_id] mentions, mention ids. Pure functions."""
+"""Rules of the invisible thread (agents only): note text, @[agent_id] mentions, mention ids. Pure functions."""
 from __future__ import annotations
 
 import re
@@ -38,7 +38,7 @@ def mentioned_ids(text: str) -> list[str]:
 
 
 def sees_thread(agent: Agent, thread: Thread) -> bool:
-    """The thread's store, or any store it is shared with for information (E4), makes it visible."""
+    """The thread's store, or any store it is shared with for information, makes it visible."""
     return agent.can_see(thread.store_id) or any(agent.can_see(s) for s in thread.shared_with)
 
 

@@ -15,14 +15,14 @@ class Brand:
     name: str
     picture_url: str | None = None
     created_at: datetime | None = None
-    slots_per_agent: int = DEFAULT_SLOTS  # open threads an agent holds before turning busy (G3)
-    closing_reasons: list[str] = field(default_factory=list)  # F2, edited by brand admins
-    service_email: str | None = None  # the brand's customer service, threads are delegated to it (E4)
+    slots_per_agent: int = DEFAULT_SLOTS  # open threads an agent holds before turning busy
+    closing_reasons: list[str] = field(default_factory=list)  # conversation types to close with
+    service_email: str | None = None  # the brand's customer service, threads are delegated to it by e-mail
 
 
 @dataclass
 class EscalationSettings:
-    """G2: off, random or ordered; the next agent is notified after `delay_minutes` of open time."""
+    """Escalation: off, random or ordered; the next agent is notified after `delay_minutes` of open time."""
 
     mode: str = "off"
     delay_minutes: int = 5
@@ -31,7 +31,7 @@ class EscalationSettings:
 
 @dataclass
 class Greeting:
-    """H1: sent when a customer writes, unless they got it within `resend_after_hours` (0: every time)."""
+    """A greeting sent when a customer writes, unless they got it within `resend_after_hours` (0: every time)."""
 
     text: str
     resend_after_hours: float = 0
@@ -41,7 +41,7 @@ class Greeting:
 class AutoMessages:
     greetings: dict[str, Greeting] = field(default_factory=dict)  # per channel
     closed_text: str = ""
-    closed_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] closing ranges (H2)
+    closed_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] closing ranges
 
 
 @dataclass
@@ -83,15 +83,15 @@ class Agent:
     notify_invitation_accepted: bool = True
     created_at: datetime | None = None
     presence: dict[str, str] = field(default_factory=dict)  # chat/call -> state set by hand
-    serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to (A5); [] = always
-    sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]] (I15)
-    open_threads: int = 0  # threads held, maintained with every thread change (G3)
-    notify_mention: bool = True  # e-mail when a colleague mentions the agent in a note (E2, J1)
-    picture_url: str | None = None  # A6
-    password_changed_at: datetime | None = None  # sessions issued before it no longer work (A6)
-    deleted_at: datetime | None = None  # a deleted account: a tombstone keeping the id its messages name (A6)
-    role_id: str | None = None  # A8; None: every section and channel
-    role: Role | None = None  # the role itself, loaded with the caller's session only (A8)
+    serving_hours: list[dict] = field(default_factory=list)  # [{day, from, to}] when routed to; [] = always
+    sessions: list[list[str | None]] = field(default_factory=list)  # [[connected ISO, left ISO or None]]: time online
+    open_threads: int = 0  # threads held, maintained with every thread change; at the slots' count: busy
+    notify_mention: bool = True  # e-mail when a colleague mentions the agent in a note
+    picture_url: str | None = None  # the agent's own picture
+    password_changed_at: datetime | None = None  # sessions issued before it no longer work
+    deleted_at: datetime | None = None  # a deleted account: a tombstone keeping the id its messages name
+    role_id: str | None = None  # the role limiting what the agent uses; None: every section and channel
+    role: Role | None = None  # the role itself, loaded with the caller's session only
 
     def presence_on(self, channel: str, slots: int) -> str:
         """The state others see: busy by itself once the agent holds as many open threads as slots."""
@@ -105,7 +105,7 @@ class Agent:
         return self.brand_admin or store_id in self.rights
 
     def can_write(self, store_id: str) -> bool:
-        """Without perimeter a store is read-only to the agent (A4)."""
+        """Without the perimeter (write) right a store is read-only to the agent."""
         if self.brand_admin:
             return True
         rights = self.rights.get(store_id)
@@ -132,7 +132,7 @@ class Invitation:
 
 @dataclass
 class StoreGroup:
-    """A7: stores grouped (a region...) to filter the inbox by."""
+    """Stores grouped (a region...) to filter the inbox by."""
 
     brand_id: str
     id: str
@@ -143,7 +143,7 @@ class StoreGroup:
 
 @dataclass
 class Role:
-    """A8: the sections and channels an employee may use. Brand admins are never restricted."""
+    """A role: the sections and channels an employee may use. Brand admins are never restricted."""
 
     brand_id: str
     id: str
@@ -156,7 +156,7 @@ class Role:
 
 @dataclass
 class PasswordReset:
-    """A6: a password reset link sent by e-mail; `token` is the link's secret (only its hash is stored)."""
+    """A password reset link sent by e-mail; `token` is the link's secret (only its hash is stored)."""
 
     brand_id: str
     token: str

@@ -12,7 +12,7 @@ CannedScope = Literal["brand", "personal"]
 
 @dataclass
 class CannedResponse:
-    """A prepared answer (D6): the brand's library, edited by brand admins, or an agent's own."""
+    """A prepared answer that fills the reply box, never sent as is: the brand's library or an agent's own."""
 
     brand_id: str
     id: str
@@ -27,7 +27,7 @@ class CannedResponse:
 
 @dataclass
 class WordPosting:
-    """One word of a message in the search index (D3): where it was written, and a piece of text to show."""
+    """One word of a message in the search index: where it was written, and a piece of text to show."""
 
     brand_id: str
     word: str
@@ -41,7 +41,7 @@ class WordPosting:
 
 @dataclass
 class NamePosting:
-    """One word of a customer's name in the search index (D3)."""
+    """One word of a customer's name in the search index."""
 
     brand_id: str
     word: str
@@ -63,7 +63,7 @@ class SearchHit:
 
 @dataclass
 class CustomerProfile:
-    """A customer of a brand as its head office describes them (D7): name and attributes shown as given."""
+    """A customer of a brand as its head office describes them: name and attributes shown as given."""
 
     brand_id: str
     id: str

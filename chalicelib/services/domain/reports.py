@@ -1,4 +1,4 @@
-"""Statistics reports (SPEC I1-I14): indicators of a set of stores over a period, from per-day aggregates."""
+"""Statistics reports: indicators of a set of stores over a period, from per-day aggregates."""
 from __future__ import annotations
 
 import statistics
@@ -12,7 +12,7 @@ INDICATORS = (
     "outbound_customer_response_time_seconds", "contacts", "connected_customers", "new_inbound_customers",
     "new_outbound_customers",
 )
-# I13's split: the guide's names for where a new customer came from.
+# New inbound customers split by channel: the guide's names for where a new customer came from.
 CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk"}
 LOWER_IS_BETTER = {"response_time_seconds", "outbound_customer_response_time_seconds"}
 
@@ -48,7 +48,7 @@ class Period:
 
 
 def tukey(values: list[float]) -> tuple[list[float], int]:
-    """Values inside Tukey's fences (with at least 4 values), and how many were left out (I6)."""
+    """Values inside Tukey's fences (with at least 4 values), and how many were left out: outliers skew no mean."""
     if len(values) < 4:
         return list(values), 0
     q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
@@ -66,7 +66,7 @@ def duration(values: list[float]) -> dict[str, Any]:
 
 
 def indicators(days: list[DayAggregate], period: Period, connected_total: int) -> dict[str, Any]:
-    """Every indicator of one period. `connected_total`: threads of the stores at the period's end (I11)."""
+    """Every indicator of one period. `connected_total`: threads of the stores at the period's end."""
     inside = [d for d in days if d.day in period]
 
     def total(counter: str) -> int:

@@ -1,4 +1,4 @@
-"""Who is told about a customer (G1, G2, G3): every connected agent, or one at a time by escalation."""
+"""Who is told about a customer: every connected agent, or one at a time by escalation."""
 from __future__ import annotations
 
 import random
@@ -13,19 +13,19 @@ ESCALATION = "escalation"
 
 
 def connected(agents: list[Agent], store: Store, at: datetime) -> list[Agent]:
-    """G1: agents of the store who may be contacted, serve now and are connected (not unavailable) on chat."""
+    """Agents of the store who may be contacted, serve now and are connected (not unavailable) on chat."""
     return [a for a in agents if _contactable(a, store.id) and serving(a, store, at)
             and a.presence.get("chat", "unavailable") != "unavailable"]
 
 
 def eligible(agents: list[Agent], store: Store, slots: int, at: datetime) -> list[str]:
-    """G3: who escalation may route to: contactable, serving now, available on chat, with a free slot."""
+    """Who escalation may route to: contactable, serving now, available on chat, with a free slot."""
     return [a.id for a in agents if _contactable(a, store.id) and serving(a, store, at)
             and a.presence_on("chat", slots) == "available"]
 
 
 def serving(agent: Agent, store: Store, at: datetime) -> bool:
-    """A5: an agent with serving hours is routed to only within them (in the store's time zone)."""
+    """An agent with serving hours is routed to only within them (in the store's time zone)."""
     if not agent.serving_hours:
         return True
     # The serving ranges read as "closing" ranges: inside one, the opening hours say closed.

@@ -1,4 +1,4 @@
-"""What a sentiment detector says about a customer's message (SPEC C5), and a cheap guess of its language."""
+"""What a sentiment detector says about a customer's message (strongly dissatisfied?), and a guess of its language."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Statistics facts (SPEC I1-I14): what each change of a thread adds to its stores' days.
+"""Statistics facts: what each change of a thread adds to its stores' days.
 
 The stream hands every write of a thread item (old and new image) to `observe`, in order.
 A small state per thread (`ThreadFacts`) remembers what the indicators need across changes:
@@ -16,15 +16,15 @@ from . import Thread
 
 # Counters of a store's day; each is documented with the indicator it serves.
 COUNTERS = (
-    "conversations",  # I1: conversations attributed to the store, on the day they count
-    "new_inbound",  # I3: conversations started by a customer
-    "new_outbound",  # I7: conversations started by the store
-    "outbound_answered",  # I8: of those, answered by the customer (on their start day)
-    "contacts",  # I10: contacts received (C3), on their opening day
-    "contacts_answered",  # I5: of those, answered by an agent of the store that received them
-    "new_threads",  # I11: threads opened (their total at the end of a period is a running sum)
-    "new_inbound_customers",  # I13: new threads opened by a customer message
-    "new_outbound_customers",  # I14: new threads opened by a store message
+    "conversations",  # conversations the store answered first (or holds unanswered), on the day they count
+    "new_inbound",  # new inbound: conversations started by a customer
+    "new_outbound",  # new outbound: conversations started by the store
+    "outbound_answered",  # of those, answered by the customer (on their start day)
+    "contacts",  # contacts received, on their opening day
+    "contacts_answered",  # response rate: of those, answered by an agent of the store that received them
+    "new_threads",  # threads opened (their total at the end of a period is a running sum)
+    "new_inbound_customers",  # new threads opened by a customer message
+    "new_outbound_customers",  # new threads opened by a store message
 )
 
 
@@ -41,12 +41,12 @@ class DayDelta:
     store_id: str
     day: date
     counters: dict[str, int] = field(default_factory=dict)
-    response_times: list[float] = field(default_factory=list)  # I6 seconds, on the answer's day
-    outbound_response_times: list[float] = field(default_factory=list)  # I9, on the conversation's start day
-    active: set[str] = field(default_factory=set)  # I2: "conversation|start day" with an exchange this day
-    existing_since: dict[str, int] = field(default_factory=dict)  # I4: customer's first day -> new inbound
-    channels: dict[str, int] = field(default_factory=dict)  # I13 by channel
-    handled: dict[str, int] = field(default_factory=dict)  # I15: agent -> contacts taken from waiting
+    response_times: list[float] = field(default_factory=list)  # first answer times in seconds, on the answer's day
+    outbound_response_times: list[float] = field(default_factory=list)  # customer reply times, on the start day
+    active: set[str] = field(default_factory=set)  # "conversation|start day" with an exchange this day
+    existing_since: dict[str, int] = field(default_factory=dict)  # existing customers: first day -> new inbound
+    channels: dict[str, int] = field(default_factory=dict)  # new inbound customers by channel
+    handled: dict[str, int] = field(default_factory=dict)  # agent -> contacts taken from waiting
 
 
 @dataclass
@@ -62,9 +62,9 @@ class ThreadFacts:
     holder_store: str | None = None
     holder_since: datetime | None = None
     answered_at: datetime | None = None
-    excluded: bool = False  # a status set by hand before the first answer (I6)
-    customer_replied: bool = False  # to an outbound conversation (I8)
-    counted_store: str | None = None  # where I1 counts the conversation now
+    excluded: bool = False  # a status set by hand before the first answer: no response time
+    customer_replied: bool = False  # to an outbound conversation
+    counted_store: str | None = None  # the store the conversation counts for now
     counted_day: date | None = None
     contact_id: str | None = None
     contact_store: str | None = None
@@ -109,7 +109,7 @@ def observe(facts: ThreadFacts, old: Thread | None, new: Thread, clock: StoreClo
         _agent_answered(f, new, new.last_agent_message_at, clock, out)
     elif (old is not None and old.status == "waiting" and new.status != "waiting" and f.answered_at is None
           and f.started_by == "customer"):
-        f.excluded = True  # a status changed by hand before any answer: no response time (I6)
+        f.excluded = True  # a status changed by hand before any answer: no response time
     if customer_wrote and f.started_by == "store" and not f.customer_replied and new.last_inbound_at:
         f.customer_replied = True
         start_day = clock.local_date(f.start_store or new.store_id, f.started_at or new.created_at)
@@ -150,17 +150,17 @@ def _new_conversation(f: ThreadFacts, new: Thread, clock: StoreClock, out: Colle
         since = clock.local_date(new.store_id, f.customer_since or started)
         delta = out.day(new.store_id, day)
         delta.existing_since[since.isoformat()] = delta.existing_since.get(since.isoformat(), 0) + 1
-        f.counted_store, f.counted_day = new.store_id, day  # unanswered yet: the store holding it (I1)
+        f.counted_store, f.counted_day = new.store_id, day  # unanswered yet: the store holding it
         out.count(new.store_id, day, "conversations")
     else:
         out.count(new.store_id, day, "new_outbound")
-        f.answered_at = started  # the store spoke first: it is the first to answer (I1)
+        f.answered_at = started  # the store spoke first: it is the first to answer
         f.counted_store, f.counted_day = new.store_id, day
         out.count(new.store_id, day, "conversations")
 
 
 def _transferred(f: ThreadFacts, new: Thread, clock: StoreClock, out: Collector) -> None:
-    """Unanswered and moved: the new store holds it (I1, I6); the contact stays with the old one (I5)."""
+    """Unanswered and moved: the conversation counts for the new store; the contact stays with the old store."""
     f.holder_store, f.holder_since = new.store_id, new.store_since or new.last_message_at
     if f.counted_store is not None and f.counted_day is not None:
         out.count(f.counted_store, f.counted_day, "conversations", -1)
@@ -185,7 +185,7 @@ def _agent_answered(f: ThreadFacts, new: Thread, at: datetime, clock: StoreClock
 
 
 def ignored(new: Thread) -> bool:
-    """A spam thread counts nowhere from the moment it is spam (C6): its changes add nothing to any day.
+    """A spam thread counts nowhere from the moment it is spam: its changes add nothing to any day.
 
     What it added before it became spam stays: facts do not keep enough to take a past day back,
     and those days may already have been reported. Back in the inbox, it counts again from there.

@@ -1,4 +1,4 @@
-"""Rules of a thread (SPEC C1, C2, C3, D5, E3, F1): pure functions from a thread to the next."""
+"""Rules of a thread: pure functions from a thread to the next."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -11,7 +11,7 @@ GAP = timedelta(days=CONVERSATION_GAP_DAYS)
 
 
 def _conversation(thread: Thread, at: datetime, message_id: str) -> tuple[str, datetime]:
-    """A message after 15 days of silence starts a new conversation (C2)."""
+    """A message after 15 days of silence starts a new conversation."""
     if at - thread.last_message_at >= GAP:
         return f"c{message_id}", at
     return thread.conversation_id, thread.conversation_started_at
@@ -38,7 +38,7 @@ def open_thread(
 
 
 def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
-    """A customer message: the thread waits, a contact opens or grows (C1, C3).
+    """A customer message: the thread waits, a contact opens or grows.
 
     A message that an agent already answered after it was written (stores are
     applied after the fact, from the stream) does not make the thread wait again.
@@ -64,7 +64,7 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
         last_inbound_at=max(thread.last_inbound_at or at, at),
         unread=True,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
-        snoozed_until=None,  # the customer's next message ends a snooze (F3)
+        snoozed_until=None,  # the customer's next message ends a snooze
         closed_reason=None if status == "waiting" else thread.closed_reason,
     )
     contact = contact_id if status == "waiting" else None
@@ -72,7 +72,7 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
 
 
 def ensure_may_answer(thread: Thread, agent_id: str) -> None:
-    """Two agents never answer one customer by accident: a held thread needs a join (D5)."""
+    """Two agents never answer one customer by accident: a held thread needs a join."""
     holder = thread.assigned_agent_id
     if holder and holder != agent_id and agent_id not in thread.participants:
         raise ThreadHeld(
@@ -82,7 +82,7 @@ def ensure_may_answer(thread: Thread, agent_id: str) -> None:
 
 
 def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
-    """An agent's message answers the open contact and makes the thread replied (C1)."""
+    """An agent's message answers the open contact and makes the thread replied."""
     assert message.agent_id is not None
     ensure_may_answer(thread, message.agent_id)
     at = message.created_at
@@ -101,7 +101,7 @@ def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Messa
         last_agent_message_at=at,
         assigned_agent_id=thread.assigned_agent_id or message.agent_id,
         participants=participants,
-        escalation=None,  # an agent's answer stops the escalation (G2)
+        escalation=None,  # an agent's answer stops the escalation
         last_actor_id=message.agent_id,
         last_actor_at=at,
         unread=False,
@@ -111,7 +111,7 @@ def apply_agent_message(thread: Thread, message: Message) -> tuple[Thread, Messa
 
 
 def apply_automatic_message(thread: Thread, message: Message) -> tuple[Thread, Message]:
-    """Automatic messages never answer (H3): status and contact stay as they are."""
+    """Automatic messages never answer: status and contact stay as they are."""
     return (
         replace(thread, last_message_at=max(thread.last_message_at, message.created_at)),
         replace(message, conversation_id=thread.conversation_id, contact_id=thread.contact_id),
@@ -119,14 +119,14 @@ def apply_automatic_message(thread: Thread, message: Message) -> tuple[Thread, M
 
 
 def join(thread: Thread, agent_id: str) -> Thread:
-    """Take part in a thread another agent holds (D5)."""
+    """Take part in a thread another agent holds, to be allowed to answer."""
     if agent_id in thread.participants:
         return thread
     return replace(thread, participants=[*thread.participants, agent_id])
 
 
 def set_status(thread: Thread, status: ThreadStatus, at: datetime, actor: str | None = None) -> Thread:
-    """A status set by hand (F1): resolved is reversible at any time."""
+    """A status set by hand: resolved is reversible at any time."""
     if status == thread.status:
         return thread
     return replace(
@@ -137,12 +137,12 @@ def set_status(thread: Thread, status: ThreadStatus, at: datetime, actor: str | 
         waiting_since=at if status == "waiting" else None,
         contact_id=thread.contact_id if status == "waiting" else None,
         escalation=thread.escalation if status == "waiting" else None,
-        **(_no_alert() if status == "resolved" else {}),  # a resolved customer is no longer an alert (C5)
+        **(_no_alert() if status == "resolved" else {}),  # a resolved customer is no longer an alert
     )
 
 
 def transfer(thread: Thread, store_id: str, at: datetime) -> Thread:
-    """Move the thread to another store with its whole history (E3); the new store's agents take it over."""
+    """Move the thread to another store with its whole history; the new store's agents take it over."""
     return replace(thread, store_id=store_id, store_since=at, assigned_agent_id=None, participants=[],
                    escalation=None)
 
@@ -162,13 +162,13 @@ def mark_read(thread: Thread) -> Thread:
 
 
 def close(thread: Thread, reason: str, agent_id: str, at: datetime) -> Thread:
-    """Close with a conversation type (F2): resolved, with who, when and why; the agent's slot frees."""
+    """Close with a conversation type: resolved, with who, when and why; the agent's slot frees."""
     return replace(set_status(thread, "resolved", at, agent_id), closed_reason=reason, closed_by=agent_id,
                    closed_at=at)
 
 
 def snooze(thread: Thread, until: datetime) -> Thread:
-    """Pause a thread until a time (F3): it leaves the inbox list and keeps its agent."""
+    """Pause a thread until a time: it leaves the inbox list and keeps its agent."""
     return replace(thread, snoozed_until=until, escalation=None)  # the agent took it: nobody else is chased
 
 
@@ -177,7 +177,7 @@ def wake(thread: Thread, until: datetime) -> Thread:
     return replace(thread, snoozed_until=None) if thread.snoozed_until == until else thread
 
 
-# -- alerts (C5) -------------------------------------------------------------------------------
+# -- alerts: strong dissatisfaction ---------------------------------------------------------------
 HAND_FLAGGED = "flagged by hand"
 
 
@@ -203,24 +203,24 @@ def set_alert(thread: Thread, alert: bool, at: datetime) -> Thread:
     return raise_alert(thread, HAND_FLAGGED, at) if alert else clear_alert(thread)
 
 
-# -- triage: priority sections, folders, hold, unread indicators (C4, C5, C6, F1, F4) ----------------
+# -- triage: priority sections, folders, hold, unread indicators -------------------------------------
 PRIORITY_ON_HOLD, PRIORITY_ALERT, PRIORITY_NEW = 0, 1, 2
 
 
 def priority(thread: Thread) -> int:
-    """The inbox section of a thread (C5), in the guide's order: customers on hold, alerts, then the others."""
+    """The inbox section of a thread, in the guide's order: customers on hold, alerts, then the others."""
     if thread.on_hold:
         return PRIORITY_ON_HOLD
     return PRIORITY_ALERT if thread.alert else PRIORITY_NEW
 
 
 def unanswered(thread: Thread) -> bool:
-    """Read but not answered (C4): an agent opened it, the customer still waits."""
+    """Read but not answered: an agent opened it, the customer still waits."""
     return thread.status == "waiting" and not thread.unread
 
 
 def indicator(thread: Thread) -> str | None:
-    """Which global indicator a thread adds to (C4): `new` (waiting, not opened) or `unanswered`."""
+    """Which global indicator a thread adds to: `new` (waiting, not opened) or `unanswered`."""
     if thread.status != "waiting":
         return None
     return "new" if thread.unread else "unanswered"
@@ -232,7 +232,7 @@ def in_spam(thread: Thread) -> bool:
 
 
 def move_to_folder(thread: Thread, folder: Folder, agent_id: str, at: datetime, reason: str | None = None) -> Thread:
-    """Mark done, spam or archived, or back to the inbox (C6, F1).
+    """Mark done, spam or archived, or back to the inbox.
 
     Archiving records when and by whom the thread was closed. Leaving the inbox ends the thread's
     escalation and snooze: nobody is chased for a spam or a finished thread, and it shows in its folder.
@@ -248,7 +248,7 @@ def move_to_folder(thread: Thread, folder: Folder, agent_id: str, at: datetime, 
 
 
 def hold(thread: Thread, on_hold: bool, agent_id: str, at: datetime, reason: str | None = None) -> Thread:
-    """Put a customer on hold, or take them off it (F4): held threads come first in the inbox (C5)."""
+    """Put a customer on hold, or take them off it: held threads come first in the inbox."""
     if not on_hold:
         if not thread.on_hold:
             return thread

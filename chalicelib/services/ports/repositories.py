@@ -46,7 +46,7 @@ class ThreadQuery:
 class InboxCounts:
     totals: dict[str, int]
     counted_stores: frozenset[str]  # stores that have had a thread: they exist
-    indicators: dict[str, int] = field(default_factory=dict)  # C4: new and unanswered threads
+    indicators: dict[str, int] = field(default_factory=dict)  # global indicators: new and unanswered threads
 
 
 class Directory(Protocol):
@@ -155,14 +155,14 @@ class TimerQueue(Protocol):
 
 
 class SentimentDetector(Protocol):
-    """Tells whether a customer's message expresses strong dissatisfaction (C5). Never raises: a detector
+    """Tells whether a customer's message expresses strong dissatisfaction. Never raises: a detector
     that cannot tell answers no alert, so that a message is never lost for want of a sentiment."""
 
     def assess(self, text: str) -> Assessment: ...
 
 
 class NoteRepository(Protocol):
-    """The invisible thread's notes (E1) and the agents' mentions inbox (E2)."""
+    """The invisible thread's notes and the agents' mentions inbox."""
 
     def add(self, note: Note, mentions: Sequence[Mention] = ()) -> None:
         """Stores a note, the mentions it makes and their agents' unread counts, in one write."""
@@ -178,7 +178,7 @@ class NoteRepository(Protocol):
 
 
 class AdminRepository(Protocol):
-    """Store groups, roles, password reset links and account deletion (A6, A7, A8)."""
+    """Store groups, roles, password reset links and account deletion."""
 
     def add_group(self, group: StoreGroup) -> None: ...
     def get_group(self, brand_id: str, group_id: str) -> StoreGroup | None: ...
@@ -213,7 +213,7 @@ class AdminRepository(Protocol):
 
 
 class SearchIndex(Protocol):
-    """Words of messages and of customers' names, for search (D3). DynamoDB now; OpenSearch could take over."""
+    """Words of messages and of customers' names, for search. DynamoDB now; OpenSearch could take over."""
 
     def put_words(self, postings: Sequence[WordPosting]) -> None:
         """Stores postings; putting one again changes nothing (stream records come at least once)."""
@@ -235,7 +235,7 @@ class SearchIndex(Protocol):
 
 
 class CustomerRepository(Protocol):
-    """Customer records of a brand and the threads of each customer (D7)."""
+    """Customer records of a brand and the threads of each customer."""
 
     def get(self, brand_id: str, customer_id: str) -> CustomerProfile | None: ...
     def get_many(self, brand_id: str, customer_ids: Sequence[str]) -> dict[str, CustomerProfile]: ...

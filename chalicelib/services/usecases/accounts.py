@@ -1,4 +1,4 @@
-"""Agents: login, tokens, invitations, rights (SPEC A3, A4, A6)."""
+"""Agents: login, tokens, invitations, rights per store, account settings."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -28,7 +28,7 @@ def check_password(password: str, field: str = "password") -> None:
 
 
 def check_picture_url(value: str | None, field: str = "picture_url") -> str | None:
-    """An https address of a picture; empty or null takes the picture away (A6)."""
+    """An https address of a picture; empty or null takes the picture away."""
     url = (value or "").strip()
     if not url:
         return None
@@ -92,7 +92,7 @@ class Accounts:
         )
 
     def update_profile(self, agent: Agent, changes: dict) -> Agent:
-        """Account settings (A6): names, e-mail, picture and notification choices."""
+        """Account settings: names, e-mail, picture and notification choices."""
         previous_email = agent.email
         updated = replace(agent, **changes)
         if "email" in changes:
@@ -103,7 +103,7 @@ class Accounts:
         return updated
 
     def invite(self, inviter: Agent, email: str, store_id: str) -> Invitation:
-        """Invites an employee to a store by e-mail (A3). Store admins invite to their stores."""
+        """Invites an employee to a store by e-mail. Store admins invite to their stores."""
         address = normalise_email(email)
         if self.directory.get_store(inviter.brand_id, store_id) is None or not inviter.can_see(store_id):
             raise InvalidInput.field("store_id", "no such store")
@@ -136,7 +136,7 @@ class Accounts:
         return invitation
 
     def accept_invitation(self, token: str, password: str, first_name: str, last_name: str) -> tuple[str, Agent]:
-        """The invitee sets a password and becomes an agent of the store (A3)."""
+        """The invitee sets a password and becomes an agent of the store."""
         brand_id, _, _ = token.partition(".")
         invitation = self.directory.get_invitation(brand_id, token) if brand_id else None
         now = self.clock.now()
@@ -186,7 +186,7 @@ class Accounts:
         return agent
 
     def set_rights(self, admin: Agent, agent_id: str, matrix: dict[str, StoreRights]) -> Agent:
-        """Saves an agent's rights per store as a whole matrix (A4).
+        """Saves an agent's rights per store as a whole matrix.
 
         A brand admin sets any store; a store admin only the stores it administers,
         and the other stores of the matrix must stay as they were.
@@ -210,7 +210,7 @@ class Accounts:
         return updated
 
     def set_presence(self, agent: Agent, channel: str, state: str) -> Agent:
-        """G3: available, busy or unavailable per channel, set by hand; busy also comes by itself (slots)."""
+        """Presence per channel, set by hand: available, busy or unavailable; busy also comes by itself (slots)."""
         if channel not in PRESENCE_CHANNELS:
             raise InvalidInput.field("channel", f"one of {', '.join(PRESENCE_CHANNELS)}")
         if state not in PRESENCE_STATES:
@@ -221,7 +221,7 @@ class Accounts:
         return updated
 
     def set_serving_hours(self, admin: Agent, agent_id: str, hours: list[dict]) -> Agent:
-        """A5: the weekly ranges in which an agent is routed customers; an empty list means always."""
+        """The weekly ranges in which an agent is routed customers; an empty list means always."""
         agent = self.get_agent(admin, agent_id)
         if not admin.brand_admin and not any(admin.is_store_admin(s) for s in agent.rights):
             raise Forbidden("only an admin of one of the agent's stores sets their hours")
@@ -236,7 +236,7 @@ def _connected(presence: dict[str, str]) -> bool:
 
 
 def _sessions(agent: Agent, presence: dict[str, str], now: datetime) -> list[list[str | None]]:
-    """Connection sessions of the last two days (I15 connection time today): opened on connecting,
+    """Connection sessions of the last two days (for today's connection time): opened on connecting,
     closed on becoming unavailable everywhere."""
     sessions = [list(s) for s in agent.sessions
                 if s[1] is None or parse_iso(str(s[1])) > now - timedelta(days=2)]

@@ -1,4 +1,4 @@
-"""Store administration (SPEC A5) and store groups (SPEC A7)."""
+"""Store administration (a store's agents) and store groups (a region...)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -20,7 +20,7 @@ class Admin:
         self.ids = ids
         self.clock = clock
 
-    # -- A5: the agents of a store ---------------------------------------------------------
+    # -- the agents of a store -------------------------------------------------------------
     def remove_from_store(self, admin: Agent, store_id: str, agent_id: str) -> Agent:
         """Takes away every right an agent has on a store; the store's agent_count follows."""
         agent = self._store_agent(admin, store_id, agent_id)
@@ -69,7 +69,7 @@ class Admin:
             raise NotFound("no such agent")
         return agent
 
-    # -- A7: store groups ------------------------------------------------------------------
+    # -- store groups ----------------------------------------------------------------------
     def list_groups(self, viewer: Agent) -> list[StoreGroup]:
         """Every group of the brand; each shows only the stores the viewer can see."""
         groups = self.repository.list_groups(viewer.brand_id)
@@ -99,7 +99,7 @@ class Admin:
             raise NotFound("no such group")
 
     def group_stores(self, viewer: Agent, group_id: str) -> tuple[str, ...]:
-        """The stores of a group the viewer can see: what the inbox filter by group shows (A7)."""
+        """The stores of a group the viewer can see: what the inbox filter by group shows."""
         return tuple(s for s in self._group(viewer, group_id).store_ids if viewer.can_see(s))
 
     def _group(self, viewer: Agent, group_id: str) -> StoreGroup:

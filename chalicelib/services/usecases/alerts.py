@@ -1,4 +1,4 @@
-"""Alerts raised or cleared by hand (SPEC C5): an agent flags a customer's dissatisfaction the detector missed,
+"""Alerts raised or cleared by hand: an agent flags a customer's dissatisfaction the detector missed,
 or clears an alert once the customer is appeased."""
 from __future__ import annotations
 

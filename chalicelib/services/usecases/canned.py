@@ -1,4 +1,4 @@
-"""Canned responses (SPEC D6): the brand's library, managed by brand admins, and each agent's own.
+"""Canned responses: the brand's library, managed by brand admins, and each agent's own.
 
 Listed alphabetically (without regard to accents or case), searchable in title and text.
 Choosing one fills the reply box: with a thread in view, `{first_name}` and `{store_name}` are

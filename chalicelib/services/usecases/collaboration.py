@@ -1,4 +1,4 @@
-"""Collaboration on a thread (SPEC E1-E4): the invisible thread's notes, mentions, transfers, delegation, sharing.
+"""Collaboration on a thread: the invisible thread's notes, mentions, transfers, delegation, sharing.
 
 A note never changes the thread (no version, status or statistics; never sent to a channel). An action that
 moves the thread (transfer, share) writes its system note in the thread's own transaction; the notifications
@@ -27,7 +27,7 @@ RETRIES_ON_RACE = 5
 
 def hand_over(thread: Thread, colleague_id: str) -> Thread:
     """A transfer to a colleague hands the thread over whole: the colleague holds it alone, so anyone else
-    (the former holder included) joins again before answering (D5). Nobody else is chased by escalation."""
+    (the former holder included) joins again before answering. Nobody else is chased by escalation."""
     return replace(thread, assigned_agent_id=colleague_id, participants=[colleague_id], escalation=None)
 
 
@@ -63,7 +63,7 @@ class Collaboration:
         self.clock = clock
         self.public_base_url = public_base_url.rstrip("/")
 
-    # -- the invisible thread (E1) and mentions (E2) ----------------------------------------
+    # -- the invisible thread and mentions ----------------------------------------------------
     def add_note(self, agent: Agent, thread_id: str, text: str) -> Note:
         """A note for colleagues. Each @[agent_id] must name a colleague who can see the thread; the note and
         its mentions are stored in one write, then each colleague is notified (and e-mailed if they opted in)."""
@@ -100,10 +100,10 @@ class Collaboration:
             self.notes.read_mention(mention)
         return replace(mention, read=True)
 
-    # -- transfers (E3, E4) -------------------------------------------------------------------
+    # -- transfers ----------------------------------------------------------------------------
     def transfer(self, agent: Agent, thread_id: str, *, store_id: str | None = None,
                  agent_id: str | None = None) -> Thread:
-        """To another store (E3) or to a colleague (E4): exactly one of the two."""
+        """To another store or to a colleague: exactly one of the two."""
         if (store_id is None) == (agent_id is None):
             raise InvalidInput.field("body", "give exactly one of store_id or agent_id")
         if store_id is not None:
@@ -150,7 +150,7 @@ class Collaboration:
         raise StaleVersion("the thread kept changing; try again")
 
     def share(self, agent: Agent, thread_id: str, store_id: str, comment: str | None) -> Thread:
-        """Shares the thread with another store for information (E4): its agents may read it, not write in it."""
+        """Shares the thread with another store for information: its agents may read it, not write in it."""
         comment = check_comment(comment)
         note_id, now = self.ids.new_id("n"), self._now()
         store: Store | None = None
@@ -176,7 +176,7 @@ class Collaboration:
         raise StaleVersion("the thread kept changing; try again")
 
     def delegate(self, agent: Agent, thread_id: str, comment: str | None) -> Thread:
-        """Sends the thread by e-mail to the brand's customer service (E4); the invisible thread records it."""
+        """Sends the thread by e-mail to the brand's customer service; the invisible thread records it."""
         thread = self.access.writable_thread(agent, thread_id)
         comment = check_comment(comment)
         brand = self.directory.get_brand(agent.brand_id)

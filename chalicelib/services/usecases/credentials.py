@@ -1,4 +1,4 @@
-"""The account's password and its deletion (SPEC A6): change, reset by e-mail link, delete."""
+"""The account's password and its deletion: change, reset by e-mail link, delete."""
 from __future__ import annotations
 
 from dataclasses import replace

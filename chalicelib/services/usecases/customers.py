@@ -1,4 +1,4 @@
-"""Customer records and the customer panel (D7, B9).
+"""Customer records and the customer panel beside a thread.
 
 A brand's head office describes its customers by phone number: a name and attributes (age, segment,
 purchase amount...) shown as given, one at a time or by CSV import. Beside each record the stream keeps
@@ -23,7 +23,7 @@ from ..ports.repositories import CustomerRepository, Directory, ThreadRepository
 from .conversations.common import RETRIES_ON_RACE, customer_id_for
 from .customer_file import MAX_ATTRIBUTES, MAX_KEY, MAX_VALUE, CustomerFile
 
-UNKNOWN = "Unknown customer"  # B9: what the platform or the head office did not name
+UNKNOWN = "Unknown customer"  # shown when neither the platform nor the head office named them
 
 
 @dataclass
@@ -114,7 +114,7 @@ class Customers:
 
     # -- agents read ---------------------------------------------------------------------------
     def panel(self, agent: Agent, thread_id: str) -> CustomerView:
-        """The customer of a thread the agent sees, with the customer's other threads the agent sees (D7)."""
+        """The customer of a thread the agent sees, with the customer's other threads the agent sees."""
         thread = self.threads.get(agent.brand_id, thread_id)
         if thread is None or not sees_thread(agent, thread):
             raise NotFound("no such thread")

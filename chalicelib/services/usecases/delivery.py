@@ -1,4 +1,4 @@
-"""The outbox: agents' messages stored `queued` go out through their channel from the stream (B2).
+"""The outbox: agents' messages stored `queued` go out through their channel from the stream.
 
 Statuses move forward only.
 """
@@ -25,7 +25,7 @@ PROVIDER_STATUS = {
 
 
 def signed(text: str, store_name: str) -> str:
-    """The store's name signs outgoing SMS (A2)."""
+    """The store's name signs outgoing SMS."""
     return f"{text}\n-- {store_name}" if store_name else text
 
 

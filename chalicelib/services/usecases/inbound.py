@@ -1,4 +1,4 @@
-"""A provider's webhook, from signature to stored message (B1), whatever the channel."""
+"""A provider's webhook, from signature to stored message, whatever the channel."""
 from __future__ import annotations
 
 from typing import Protocol

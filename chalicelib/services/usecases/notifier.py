@@ -1,4 +1,5 @@
-"""Notifications (G1, G2, J1): in the agent's list at once, and by e-mail for agents who opted in."""
+"""Notifications of new messages, escalations, mentions, transfers: in the agent's list at once, and by e-mail
+for agents who opted in."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -49,7 +50,7 @@ class Notifier:
                              body=f"{text}\n\nOpen the thread: {self.public_base_url}/threads/{thread.id}")
 
     def mentioned(self, note: Note, thread: Thread, agent: Agent, author: Agent, readable_text: str) -> None:
-        """E2: a `mention` in the agent's notifications, and an e-mail if the agent wants one. Ids follow
+        """A `mention` in the agent's notifications, and an e-mail if the agent wants one. Ids follow
         from the note and the agent: a retry adds nothing and sends nothing again."""
         added = self.notifications.add(Notification(brand_id=note.brand_id, agent_id=agent.id,
                                                     id=f"m{note.id}{agent.id}", kind="mention",
@@ -61,7 +62,7 @@ class Notifier:
                                   f"Open the thread: {self.public_base_url}/threads/{thread.id}")
 
     def handed_over(self, kind: str, note: Note, thread: Thread, agents: Iterable[Agent]) -> None:
-        """E3, E4: a `transfer` (or `share`) in each receiving agent's notifications, keyed by the note that
+        """A `transfer` (or `share`) in each receiving agent's notifications, keyed by the note that
         records it. A transferred thread is work arriving, so it is e-mailed like a new message."""
         for agent in agents:
             added = self.notifications.add(Notification(brand_id=note.brand_id, agent_id=agent.id,

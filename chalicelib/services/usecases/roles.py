@@ -1,4 +1,4 @@
-"""Roles (SPEC A8): named sets of sections and channels, given to employees by brand admins."""
+"""Roles: named sets of sections and channels, given to employees by brand admins."""
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,4 +1,4 @@
-"""Search across conversations (D3): by a customer's number, by a customer's name, by words of messages.
+"""Search across conversations: by a customer's number, by a customer's name, by words of messages.
 
 Words are normalised the same way when indexed and when asked for: lower case, accents off, split on
 anything that is not a letter or a digit; numbers ("4521") stay, words of one character and a short
@@ -240,7 +240,7 @@ class _Threads:
 
 
 def _customer_threads(brand_id: str, posting: NamePosting) -> list[str]:
-    """A customer's threads follow from their number: one per channel (B1)."""
+    """A customer's threads follow from their number: one per channel."""
     if not posting.phone or customer_id_for(brand_id, posting.phone) != posting.customer_id:
         return []
     return [thread_id_for(brand_id, channel, posting.phone) for channel in CHANNELS]

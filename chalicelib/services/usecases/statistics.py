@@ -1,4 +1,4 @@
-"""Statistics use cases: fold thread changes into facts and days (from the stream); read reports (SPEC I)."""
+"""Statistics use cases: fold thread changes into facts and days (from the stream); read reports."""
 from __future__ import annotations
 
 import csv
@@ -153,7 +153,7 @@ class Statistics:
         return "\ufeff" + buffer.getvalue()  # the BOM makes spreadsheets read UTF-8
 
     def realtime(self, agent: Agent, store_ids: list[str] | None) -> dict[str, Any]:
-        """I15: customers waiting now by how long they have waited; colleagues connected now or today."""
+        """Real time: customers waiting now by how long they have waited; colleagues connected now or today."""
         stores = self._stores(agent, store_ids)
         now = self.clock.now()
         return {"store_ids": sorted(s.id for s in stores), "now": now.isoformat(),
@@ -222,7 +222,7 @@ def _period(start: date, end: date) -> Period:
 
 
 def _threads_at(total: int, days: list[DayAggregate], end: date) -> int:
-    """Threads at the end of a day: today's total less those opened after it (I11)."""
+    """Threads at the end of a day: today's total less those opened after it."""
     return total - sum(d.counters.get("new_threads", 0) for d in days if d.day > end)
 
 

@@ -1,4 +1,4 @@
-"""The brand and its stores (SPEC A1, A2), and provisioning a new brand."""
+"""The brand and its stores, and provisioning a new brand."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -131,7 +131,7 @@ class Stores:
 
     def set_escalation(self, admin: Agent, store_id: str, mode: str, delay_minutes: int,
                        agent_ids: list[str]) -> Store:
-        """G2: off, random or ordered, a delay in minutes, an ordered list of the store's agents."""
+        """Escalation: off, random or ordered, a delay in minutes, an ordered list of the store's agents."""
         store = self._administered(admin, store_id)
         if mode not in ESCALATION_MODES:
             raise InvalidInput.field("mode", f"one of {', '.join(ESCALATION_MODES)}")
@@ -151,7 +151,7 @@ class Stores:
         return updated
 
     def set_auto_messages(self, admin: Agent, store_id: str, greetings: dict[str, dict], closed: dict) -> Store:
-        """H1, H2: a greeting per channel with its resend period, the closed message and closing hours."""
+        """Automatic messages: a greeting per channel with its resend period, the closed message and closing hours."""
         store = self._administered(admin, store_id)
         parsed: dict[str, Greeting] = {}
         for channel, greeting in greetings.items():
@@ -173,7 +173,7 @@ class Stores:
         return updated
 
     def set_closing_reasons(self, admin: Agent, reasons: list[str]) -> Brand:
-        """F2: the list of conversation types an agent closes a thread with."""
+        """The list of conversation types an agent closes a thread with."""
         cleaned = [check_name(r, f"reasons.{i}") for i, r in enumerate(reasons)]
         if len(set(cleaned)) != len(cleaned):
             raise InvalidInput.field("reasons", "a reason appears twice")

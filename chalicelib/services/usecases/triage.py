@@ -1,4 +1,4 @@
-"""Triage of threads by agents: folders (C6, F1) and hold (C5, F4). The rules are in threads.py."""
+"""Triage of threads by agents: folders and hold (held customers lead the inbox). The rules are in domain/threads.py."""
 from __future__ import annotations
 
 from ..domain import FOLDERS, Agent, Folder, Thread
@@ -18,7 +18,7 @@ class Triage:
         self.clock = clock
 
     def move(self, agent: Agent, thread_id: str, folder: str, reason: str | None = None) -> Thread:
-        """Mark a thread done, spam or archived, or put it back in the inbox (C6, F1). Writers only."""
+        """Mark a thread done, spam or archived, or put it back in the inbox. Writers only."""
         if folder not in FOLDERS:
             raise InvalidInput.field("folder", f"one of {', '.join(FOLDERS)}")
         reason = _reason(reason)
@@ -28,7 +28,7 @@ class Triage:
                                    lambda t: rules.move_to_folder(t, target, agent.id, now, reason))
 
     def hold(self, agent: Agent, thread_id: str, on_hold: bool, reason: str | None = None) -> Thread:
-        """Put a customer on hold, or take them off it (F4): held threads lead the inbox (C5). Writers only."""
+        """Put a customer on hold, or take them off it: held threads lead the inbox. Writers only."""
         reason = _reason(reason)
         now = self.clock.now()
         return self.changes.change(agent, thread_id, lambda t: rules.hold(t, on_hold, agent.id, now, reason))
