@@ -18,8 +18,8 @@ SNIPPET = "import time; t = time.perf_counter(); {statement}; print(time.perf_co
 STATEMENTS = {
     "app": "import app",
     "boto3": "import boto3",
-    # Informational: what the first request adds, the object graph built lazily by bootstrap.services().
-    "app_with_container": "import app; from chalicelib.bootstrap import services; services()",
+    # Informational: what the first request adds, the object graph built lazily by runtime.services().
+    "app_with_container": "import app; from chalicelib.runtime import services; services()",
 }
 
 
@@ -48,6 +48,6 @@ def run(report: Any) -> None:
     report.info("import_app_median_ms", round(ms["app"], 1), f"{RUNS} fresh interpreters, COMPTOIR_STAGE=aws")
     report.info("import_boto3_median_ms", round(ms["boto3"], 1), f"{RUNS} fresh interpreters")
     report.info("import_app_with_container_median_ms", round(ms["app_with_container"], 1),
-                "import app + bootstrap.services(), the rest of a cold start before the first DynamoDB call")
+                "import app + runtime.services(), the rest of a cold start before the first DynamoDB call")
     report.figure("import_app_vs_boto3_ratio", round(ms["app"] / ms["boto3"], 3), 1.3,
                   f"median {ms['app']:.1f} ms / {ms['boto3']:.1f} ms")

@@ -29,23 +29,23 @@ class Stage:
         """A new object graph on `table`: every PynamoDB connection (and botocore client) is made again."""
         from dataclasses import replace
 
-        from chalicelib import bootstrap
+        from chalicelib import bootstrap, runtime
         from chalicelib.config import from_env
 
         self.container = bootstrap.bootstrap(replace(from_env(), table=table))
-        bootstrap.install(self.container)
+        runtime.install(self.container)
         return self.container
 
     def container_on(self, table: str, clock: Any) -> Any:
         """A container on its own table (created from the models, with its stream) and a given clock."""
         from dataclasses import replace
 
-        from chalicelib import bootstrap
+        from chalicelib import bootstrap, runtime
         from chalicelib.config import from_env
         from chalicelib.models import tables
 
         self.container = bootstrap.bootstrap(replace(from_env(), table=table), clock=clock)
-        bootstrap.install(self.container)
+        runtime.install(self.container)
         tables.create_tables()  # the models' table, indexes and stream (NEW_AND_OLD_IMAGES)
         return self.container
 

@@ -2,7 +2,7 @@
 
 `bootstrap(settings, **overrides)` builds the whole object graph once and returns it frozen: nothing is
 added or replaced afterwards. Tests hand fakes in as overrides; the AWS and local stages differ only by
-what the settings say. Handlers reach the graph of their process through `services()`.
+what the settings say. Handlers reach the graph of their process through `runtime.services()`.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings, from_env
+from .config import Settings
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
@@ -245,20 +245,3 @@ def sentiment_detector(settings: Settings) -> SentimentDetector:
     from .adapters.lexicon_sentiment import LexiconSentiment
 
     return LexiconSentiment()
-
-
-_services: Services | None = None
-
-
-def services() -> Services:
-    """The process's object graph, built on first use (not at import: cold starts stay cheap)."""
-    global _services
-    if _services is None:
-        _services = bootstrap(from_env())
-    return _services
-
-
-def install(replacement: Services | None) -> None:
-    """The local stage and tests install the graph they built; None forgets it (built again on next use)."""
-    global _services
-    _services = replacement

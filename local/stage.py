@@ -38,7 +38,8 @@ from local.ticker import Ticker
 log = logging.getLogger("local.stage")
 
 SCHEDULE_HANDLER = "sweep_timers"
-COMPOSITION = ("bootstrap", "install")  # what the stage needs of chalicelib.bootstrap
+# What the stage calls in the app: the composition root builds the services, the runtime holds them.
+APP_HOOKS = {"chalicelib.bootstrap": "bootstrap", "chalicelib.runtime": "install"}
 FAILED_RECORDS_FILE = "failed-stream-records.jsonl"
 
 
@@ -131,13 +132,14 @@ class LocalStage:
     def _services(self, settle: Callable[[], None]) -> Any:
         """Builds the app's services from the environment the stage set, with the stage's settle, and installs
         them for the app's handlers."""
-        composition = importlib.import_module("chalicelib.bootstrap")
-        missing = [name for name in COMPOSITION if not hasattr(composition, name)]
-        if missing:
-            raise StartupError(f"chalicelib.bootstrap has no {', '.join(missing)}: the local stage calls them")
+        hooks: dict[str, Any] = {}
+        for module, name in APP_HOOKS.items():
+            hooks[name] = getattr(importlib.import_module(module), name, None)
+            if hooks[name] is None:
+                raise StartupError(f"{module} has no {name}: the local stage calls it")
         config = importlib.import_module("chalicelib.config")
-        services = composition.bootstrap(config.from_env(), settle=settle)
-        composition.install(services)
+        services = hooks["bootstrap"](config.from_env(), settle=settle)
+        hooks["install"](services)
         return services
 
     def _client(self, service: str, region: str | None = None) -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import services
+from ..runtime import services
 from ..services.domain.errors import InvalidInput
 from . import render
 from .http import body, current_agent, json_response, query, query_int, route

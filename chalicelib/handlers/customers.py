@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from ..bootstrap import services
+from ..runtime import services
 from . import render
 from .http import body, current_agent, json_response, only_fields, route
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..bootstrap import services
 from ..logs import logger
+from ..runtime import services
 from ..services.domain import Agent, access
 from ..services.domain.errors import DomainError, InvalidInput, NotAuthenticated
 from .problems import from_error, problem

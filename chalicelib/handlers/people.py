@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import services
+from ..runtime import services
 from ..services.domain import StoreRights, access
 from ..services.usecases.roles import ROLE_CHANNELS
 from . import render

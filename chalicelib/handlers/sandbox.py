@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from ..bootstrap import Sandbox, Services, services
+from ..runtime import services
 from ..services.domain.errors import InvalidInput, NotFound
 from ..services.ports.clock import iso, parse_iso
 from . import render
 from .http import body, json_response, query, route
 from .problems import problem
+
+if TYPE_CHECKING:
+    from ..bootstrap import Sandbox, Services
 
 bp = Blueprint(__name__)
 

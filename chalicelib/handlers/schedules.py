@@ -5,7 +5,7 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
-from ..bootstrap import services
+from ..runtime import services
 
 bp = Blueprint(__name__)
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
-from ..bootstrap import services
+from ..runtime import services
 from ..services.domain.errors import InvalidInput
 from .http import current_agent, json_response, query, route
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import services
+from ..runtime import services
 from . import render
 from .http import body, current_agent, json_response, only_fields, route
 

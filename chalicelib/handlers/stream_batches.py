@@ -9,55 +9,26 @@ Two ways to fail, one per kind of consumer:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    ExceptionInfo,
-    FailureResponse,
-    SuccessResponse,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from chalice.app import DynamoDBEvent
 
 from ..logs import logger
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
     from ..models.streams import StreamChange
 
 BatchResponse = dict[str, list[dict[str, str]]]
 
 
-class _EarlierRecordFailed(Exception):
-    """Stands for the records after a failed one: not attempted, reported failed to keep the order."""
-
-
-class InOrderProcessor(BatchProcessor):
-    """Powertools' DynamoDB stream processor that stops at the first failure, as its SQS FIFO processor does."""
-
-    def __init__(self) -> None:
-        # Reporting every record failed (rather than raising) lets Lambda retry without bisecting.
-        super().__init__(EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
-
-    def _process_record(self, record: dict[str, Any]) -> SuccessResponse | FailureResponse:
-        if self.fail_messages:
-            skipped = _EarlierRecordFailed("a previous record of the batch failed")
-            return self.failure_handler(DynamoDBRecord(record), (_EarlierRecordFailed, skipped, None))
-        return super()._process_record(record)
-
-    def failure_handler(self, record: DynamoDBRecord, exception: ExceptionInfo) -> FailureResponse:
-        if exception[0] is not _EarlierRecordFailed:
-            logger.error("stream record failed; retrying from it", exc_info=exception[1],
-                         extra={"sequence_number": record.dynamodb.sequence_number if record.dynamodb else None,
-                                "event_id": record.event_id})
-        return super().failure_handler(record, exception)
-
-
 def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None]) -> BatchResponse:
     """Acts on each record's change in order; on the first failure, that record and all after it are failed."""
+    from aws_lambda_powertools.utilities.batch import process_partial_response
+
     from ..models.streams import decode
+    from .in_order_processor import InOrderProcessor
 
     def handle(record: DynamoDBRecord) -> None:
         act(decode(record.raw_event))

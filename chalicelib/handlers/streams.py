@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
-from ..bootstrap import services
+from ..runtime import services
 from .stream_batches import BatchResponse, in_order, whole_batch
 
 if TYPE_CHECKING:

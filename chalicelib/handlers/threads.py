@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from ..bootstrap import services
+from ..runtime import services
 from ..services.domain import Agent, Attachment
 from ..services.domain.errors import InvalidInput
 from ..services.ports.clock import parse_iso

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from chalice import Blueprint, Response
 
-from ..bootstrap import services
+from ..runtime import services
 from ..services.ports.channels import WebhookRequest
 from .http import route
 

@@ -1,7 +1,7 @@
 import pytest
 from moto import mock_aws
 
-from chalicelib import bootstrap
+from chalicelib import runtime
 
 
 @pytest.fixture
@@ -11,4 +11,4 @@ def stage():
 
     with mock_aws():
         yield Stage()
-    bootstrap.install(None)
+    runtime.install(None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from chalice.test import Client
 
-from chalicelib import bootstrap
+from chalicelib import bootstrap, runtime
 from chalicelib.config import from_env
 from chalicelib.services.ports.clock import FixedClock
 from local.seed import create_local_tables, seed_demo
@@ -35,7 +35,7 @@ class Stage:
         self.clock = FixedClock(START)
         self.container = bootstrap.bootstrap(from_env(), clock=self.clock, session_clock=self.clock,
                                              settle=lambda: self.settle())
-        bootstrap.install(self.container)
+        runtime.install(self.container)
         create_local_tables()
         seed_demo(self.container)
         self.stream = InProcessStream("comptoir", app)

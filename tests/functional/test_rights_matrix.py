@@ -44,7 +44,7 @@ import pytest
 from moto import mock_aws
 
 from app import app  # noqa: F401  (registers every route in ROUTES)
-from chalicelib import bootstrap
+from chalicelib import runtime
 from chalicelib.handlers.http import ROUTES
 from local.seed import DEMO_BRAND_ID
 from tests.functional.matrix_support import (
@@ -254,7 +254,7 @@ def world():
     """One world for the whole matrix: rows that change something act on throw-away objects."""
     with mock_aws():
         yield build_world(Stage())
-    bootstrap.install(None)
+    runtime.install(None)
 
 
 def test_every_route_has_a_row():

@@ -27,7 +27,7 @@ import os
 
 import boto3
 from chalice import Chalice, Rate
-from chalicelib import bootstrap
+from chalicelib import runtime
 
 app = Chalice(app_name="stand-in")
 db = boto3.client("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
@@ -62,7 +62,7 @@ def get_item(table, pk):
 
 @app.route("/sandbox/settle", methods=["POST"])
 def settle():
-    bootstrap.services().settle()
+    runtime.services().settle()
     return {}
 """,
     "chalicelib/__init__.py": "",
@@ -103,8 +103,6 @@ from types import SimpleNamespace
 
 import boto3
 
-_services = None
-
 
 def _db():
     return boto3.client("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
@@ -125,6 +123,9 @@ class Stores:
 def bootstrap(settings, *, settle=None):
     assert settings == {"stage": "local"}
     return SimpleNamespace(directory=Directory(), stores=Stores(), settle=settle)
+""",
+    "chalicelib/runtime.py": """
+_services = None
 
 
 def install(services):
