@@ -98,7 +98,7 @@ def _seed(c: Any, store_id: str, number: str) -> int:
                           store_address=number, status="received", applied=True)
         backend.put_item(table, translate.message_item(message).serialize())
         messages.append(message)
-    Search(_direct_index(backend, table), c.directory).index_messages(messages)
+    Search(_direct_index(backend, table), c.directory, c.search.channels).index_messages(messages)
     return sum(len(postings_of(m)) for m in messages)
 
 

@@ -136,11 +136,11 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         notifier=notifier, collaboration=_collaboration(settings, threads, directory, conversations, notifier,
                                                         outside.mailer, ids, clock),
         alerts=Alerts(conversations.changes, clock), canned=_canned(conversations, directory, ids, clock),
-        triage=Triage(conversations.changes, threads, clock), search=_search(directory),
+        triage=Triage(conversations.changes, threads, clock), search=_search(directory, outside.channels.names),
         customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
         timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
-        settle=settle,
-        admin=Admin(directory, admin_repository, ids, clock), roles=Roles(admin_repository, directory, ids, clock),
+        settle=settle, admin=Admin(directory, admin_repository, ids, clock),
+        roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
         credentials=Credentials(directory, admin_repository, accounts),
     )
 
@@ -212,10 +212,10 @@ def _canned(conversations: ConversationCases, directory: Directory, ids: RandomI
     return CannedResponses(DynamoCannedResponses(), conversations.thread_access, directory, ids, clock)
 
 
-def _search(directory: Directory) -> Search:
+def _search(directory: Directory, channels: tuple[str, ...]) -> Search:
     from .models.search import DynamoSearchIndex
 
-    return Search(DynamoSearchIndex(), directory)
+    return Search(DynamoSearchIndex(), directory, channels)
 
 
 def _customers(threads: ThreadRepository, directory: Directory, clock: Clock) -> Customers:

@@ -5,7 +5,6 @@ from chalice import Blueprint
 
 from ..runtime import services
 from ..services.domain import StoreRights, access
-from ..services.usecases.roles import ROLE_CHANNELS
 from . import render
 from .http import body, current_agent, json_response, only_fields, query, query_int, route
 
@@ -24,7 +23,7 @@ def login():  # type: ignore[no-untyped-def]
 def me():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     role = services().roles.role_of(agent)
-    sections, channels = access.sections_of(agent), access.channels_of(agent, ROLE_CHANNELS)
+    sections, channels = access.sections_of(agent), access.channels_of(agent, services().roles.channels)
     return json_response({**render.agent(agent), **render.access(role, sections, channels)})
 
 

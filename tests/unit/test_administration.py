@@ -11,7 +11,7 @@ from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput,
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.admin import Admin
 from chalicelib.services.usecases.credentials import Credentials
-from chalicelib.services.usecases.roles import ROLE_CHANNELS, Roles
+from chalicelib.services.usecases.roles import Roles
 from tests.fakes_admin import FakeAdmin
 from tests.unit.test_accounts import AFTER_SALES, TRACKING, WRITE, People
 
@@ -26,7 +26,7 @@ class Shop(People):
         self.repo = FakeAdmin(self.directory)
         ids = SequentialIds()
         self.admin = Admin(self.directory, self.repo, ids, self.clock)
-        self.roles = Roles(self.repo, self.directory, ids, self.clock)
+        self.roles = Roles(self.repo, self.directory, ids, self.clock, ("sms",))
         self.credentials = Credentials(self.directory, self.repo, self.accounts)
 
     def fresh(self, agent: Agent) -> Agent:
@@ -231,7 +231,7 @@ def test_a_role_restricts_sections_and_channels_but_never_a_brand_admin(shop: Sh
     boss = shop.roles.effective(replace(shop.boss, role_id="r1"))
     access.require_section(boss, "statistics")
     access.require_channel(boss, "sms")
-    assert access.channels_of(boss, ROLE_CHANNELS) == ["sms"]
+    assert access.channels_of(boss, ("sms",)) == ["sms"]
 
 
 def test_a_role_that_cannot_be_found_allows_nothing(shop: Shop) -> None:

@@ -13,7 +13,8 @@ SERVICES = CHALICELIB / "services"
 # What services may not know about: storage (models, pynamodb), transports (handlers, channels, chalice),
 # the outside world's adapters, the sandbox, the composition root, and AWS SDKs.
 FORBIDDEN = ("chalicelib.models", "chalicelib.handlers", "chalicelib.channels", "chalicelib.adapters",
-             "chalicelib.sandbox", "chalicelib.bootstrap", "chalicelib.runtime", "boto3", "botocore", "chalice", "pynamodb")
+             "chalicelib.sandbox", "chalicelib.bootstrap", "chalicelib.runtime",
+             "boto3", "botocore", "chalice", "pynamodb")
 
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40  # from the `def` line to the last line of the body, docstring included

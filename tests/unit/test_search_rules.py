@@ -83,7 +83,7 @@ class Shop:
                                        phone_number="+33470000001"))
         self.threads = FakeThreads()
         self.index = FakeSearchIndex(self.threads)
-        self.search = Search(self.index, self.directory)
+        self.search = Search(self.index, self.directory, ("sms",))
         self.admin = Agent(brand_id=BRAND, id="a-admin", email="admin@maison.test", password_hash="", brand_admin=True)
         self.paris_agent = Agent(brand_id=BRAND, id="a-ines", email="ines@maison.test", password_hash="",
                                  rights={PARIS: StoreRights(perimeter=True)})

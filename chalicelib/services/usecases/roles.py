@@ -8,11 +8,7 @@ from ..domain.access import SECTIONS, restricted
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..ports.clock import Clock
 from ..ports.repositories import AdminRepository, Directory, IdGenerator
-from .conversations.common import CHANNELS
 from .stores import check_name
-
-# The brand's channels a role may open; it grows with the channels the product answers on.
-ROLE_CHANNELS: tuple[str, ...] = CHANNELS
 
 
 def _choices(values: list[str], allowed: tuple[str, ...], field: str) -> list[str]:
@@ -25,8 +21,10 @@ def _choices(values: list[str], allowed: tuple[str, ...], field: str) -> list[st
 
 
 class Roles:
-    def __init__(self, repository: AdminRepository, directory: Directory, ids: IdGenerator, clock: Clock) -> None:
+    def __init__(self, repository: AdminRepository, directory: Directory, ids: IdGenerator, clock: Clock,
+                 channels: tuple[str, ...]) -> None:
         self.repository = repository
+        self.channels = channels  # what a role may open: the channels the product answers on
         self.directory = directory
         self.ids = ids
         self.clock = clock
@@ -44,7 +42,7 @@ class Roles:
         self._brand_admin(admin)
         role = Role(brand_id=admin.brand_id, id=self.ids.new_id("r"), name=self._free_name(admin, name, None),
                     sections=_choices(sections, SECTIONS, "sections"),
-                    channels=_choices(channels, ROLE_CHANNELS, "channels"), created_at=self.clock.now())
+                    channels=_choices(channels, self.channels, "channels"), created_at=self.clock.now())
         self.repository.add_role(role)
         return role
 
@@ -56,7 +54,7 @@ class Roles:
         if "sections" in changes:
             role.sections = _choices(changes["sections"], SECTIONS, "sections")
         if "channels" in changes:
-            role.channels = _choices(changes["channels"], ROLE_CHANNELS, "channels")
+            role.channels = _choices(changes["channels"], self.channels, "channels")
         self.repository.save_role(role)
         return role
 

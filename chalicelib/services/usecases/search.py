@@ -26,7 +26,7 @@ from ..domain.errors import InvalidInput, NotFound
 from ..domain.notes import sees_thread
 from ..domain.phone import region_of, to_e164
 from ..ports.repositories import Directory, SearchIndex
-from .conversations.common import CHANNELS, customer_id_for, thread_id_for
+from .conversations.common import customer_id_for, thread_id_for
 
 MIN_QUERY = 2
 MAX_PAGE = 100
@@ -117,9 +117,10 @@ class _Row:
 
 
 class Search:
-    def __init__(self, index: SearchIndex, directory: Directory) -> None:
+    def __init__(self, index: SearchIndex, directory: Directory, channels: tuple[str, ...]) -> None:
         self.index = index
         self.directory = directory
+        self.channels = channels  # the channels a customer's number may have a thread on
 
     # -- keeping the index (from the stream; every step idempotent) ----------------------------
     def message_stored(self, message: Message) -> None:
@@ -178,7 +179,7 @@ class Search:
         return list(dict.fromkeys(numbers))
 
     def _by_number(self, agent: Agent, numbers: list[str], store_id: str | None) -> Page:
-        ids = [thread_id_for(agent.brand_id, channel, n) for n in numbers for channel in CHANNELS]
+        ids = [thread_id_for(agent.brand_id, channel, n) for n in numbers for channel in self.channels]
         threads = self.index.threads(agent.brand_id, ids)
         hits = [SearchHit(thread=t, kind="number", at=t.last_message_at) for t in threads.values()
                 if _shows(agent, t, store_id)]
@@ -214,7 +215,7 @@ class Search:
               after: str | None) -> tuple[list[_Row], str | None]:
         if phase == "name":
             names, next_after = self.index.names(brand_id, word, also, after, READ_SIZE)
-            return [_Row(p, _customer_threads(brand_id, p), _name_hit) for p in names], next_after
+            return [_Row(p, _customer_threads(brand_id, p, self.channels), _name_hit) for p in names], next_after
         postings, next_after = self.index.words(brand_id, word, also, after, READ_SIZE)
         return [_Row(p, [p.thread_id], _text_hit(p)) for p in postings], next_after
 
@@ -239,11 +240,11 @@ class _Threads:
         return self.loaded.get(thread_id)
 
 
-def _customer_threads(brand_id: str, posting: NamePosting) -> list[str]:
+def _customer_threads(brand_id: str, posting: NamePosting, channels: tuple[str, ...]) -> list[str]:
     """A customer's threads follow from their number: one per channel."""
     if not posting.phone or customer_id_for(brand_id, posting.phone) != posting.customer_id:
         return []
-    return [thread_id_for(brand_id, channel, posting.phone) for channel in CHANNELS]
+    return [thread_id_for(brand_id, channel, posting.phone) for channel in channels]
 
 
 def _name_hit(thread: Thread) -> SearchHit:

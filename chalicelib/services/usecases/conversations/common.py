@@ -1,4 +1,4 @@
-"""What the conversation use cases share: the ids that follow from a customer, channel names, race retries,
+"""What the conversation use cases share: the ids that follow from a customer, race retries,
 and telling the agent an escalation reached."""
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from ...domain import DEFAULT_SLOTS, Agent, Store, Thread
 from ...ports.repositories import Directory
 from ..notifier import Notifier
 
-# The channels a role may grant and a customer's number is searched on. What each channel allows (length,
-# attachments, reply window) is its adapter's capabilities, read through the channel registry.
-CHANNELS = ("sms",)
 RETRIES_ON_RACE = 5
 SNOOZE = "snooze"
 
