@@ -71,3 +71,8 @@ def test_the_local_stage_settle_is_the_one_given():
 
     assert bootstrap(settings("local"), clock=FixedClock(NOW), settle=settle).settle is settle
     assert bootstrap(settings("local"), clock=FixedClock(NOW)).settle is None
+
+
+def test_roles_and_search_know_the_channels_the_registry_holds():
+    services = bootstrap(settings("aws"), clock=FixedClock(NOW))
+    assert services.roles.channels == services.search.channels == ("sms",)
