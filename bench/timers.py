@@ -136,4 +136,4 @@ def run(stage: Any, report: Any) -> None:
                     f"handle_outbound_stream on {N} REMOVE records of snooze timers: {len(fired)} calls "
                     f"{ddbcount.by_operation(fired)}; one wake: {ddbcount.sequence(one)}")
     finally:
-        stage.fresh_container()  # back on the main table with the sandbox clock (build() points the models at it)
+        stage.fresh_container()  # back on the main table with the sandbox clock (bootstrap() points the models at it)

@@ -183,7 +183,7 @@ def run(stage: Any, report: Any) -> None:
             status = minimal(body, headers)
             minimal_times.append(time.perf_counter() - started)
             assert status == 200, status
-    stage.fresh_container()  # back on the main table (build() points the models at its table)
+    stage.fresh_container()  # back on the main table (bootstrap() points the models at its table)
     app_ms, minimal_ms = statistics.median(app_times) * 1e3, statistics.median(minimal_times) * 1e3
     report.info("webhook_app_median_ms", round(app_ms, 3), f"{ITERATIONS} requests via chalice.test.Client")
     report.info("webhook_minimal_median_ms", round(minimal_ms, 3), "hand-written boto3 handler, same backend")
