@@ -105,3 +105,39 @@ def test_after_a_kill_9_a_start_on_another_port_stops_the_leftover_first(dynamod
         assert local.client().list_tables()["TableNames"] == ["kept"]  # same data folder, nothing lost
     finally:
         local.stop()
+
+
+def test_the_pump_reads_its_streams_and_resumes_after_its_checkpoint(dynamodb_local_jar: Path, tmp_path: Path):
+    from local.pump import StreamPump
+    from tests.local.conftest import FakeComptoir
+
+    local = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path)
+    local.start()
+    try:
+        dynamodb, streams = local.client(), local.client("dynamodbstreams")
+        dynamodb.create_table(
+            TableName="items", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
+        fake = FakeComptoir()
+
+        def pump() -> StreamPump:
+            return StreamPump(app=fake.app, dynamodb=dynamodb, streams=streams, region="eu-west-3",
+                              failed_records=tmp_path / "failed.jsonl", checkpoint_dir=tmp_path / "checkpoints")
+
+        first = pump()
+        first.attach()
+        dynamodb.put_item(TableName="items", Item={"pk": {"S": "p0"}, "meta": {"M": {"empty": {"M": {}}}}})
+        first.drain(time.monotonic() + 10)
+        dynamodb.put_item(TableName="items", Item={"pk": {"S": "p1"}})  # then the stage dies
+
+        second = pump()
+        second.attach()
+        second.drain(time.monotonic() + 10)
+
+        delivered = fake.delivered()
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in delivered] == ["p0", "p1"]
+        assert delivered[0]["dynamodb"]["NewImage"]["meta"] == {"M": {"empty": {"M": {}}}}
+    finally:
+        local.stop()
