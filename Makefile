@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
 
-.PHONY: dev test bench lint infra web browser clean
+.PHONY: dev test bench lint infra web browser java clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,10 +25,14 @@ web: web/dist/index.html
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# The runtime of DynamoDB Local (local/dynamodb_local.py fetches the jar itself): Debian's Java 17.
+java:
+	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
+
 dev: $(VENV)/.installed web
 	PORT=$(PORT) $(PY) -m local
 
-test: $(VENV)/.installed web browser
+test: $(VENV)/.installed web browser java
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed

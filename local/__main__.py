@@ -52,9 +52,15 @@ def _stop_on_signals(stopping: threading.Event) -> None:
     signal.signal(signal.SIGTERM, handle)
 
 
+def _backend_note(stage: LocalStage) -> str:
+    if stage.dynamodb_local is None:
+        return "moto, snapshotted to the data folder"
+    how = "left running by the last stage, reused" if stage.dynamodb_local.reused else "started"
+    return f"Amazon's DynamoDB Local, {how}, pid {stage.dynamodb_local.pid}, its files in the data folder"
+
+
 def _banner(stage: LocalStage) -> str:
     s = stage.settings
-    assert stage.backend is not None
     local_url = f"http://127.0.0.1:{s.port}"
     lines = [
         "",
@@ -63,7 +69,7 @@ def _banner(stage: LocalStage) -> str:
         f"  web client   {local_url}/",
         "  demo login   admin@demo.test / demo-password   (local stage only)",
         f"  data folder  {s.data_dir}",
-        f"  DynamoDB     {stage.backend.endpoint}   (moto, snapshotted to the data folder)",
+        f"  DynamoDB     {stage.endpoint}   ({_backend_note(stage)})",
     ]
     if s.public_base_url != local_url:
         lines.append(f"  public URL   {s.public_base_url}   (what Twilio signs)")

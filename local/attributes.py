@@ -13,7 +13,8 @@ AttributeMap = dict[str, Any]
 
 
 def item_to_json(item: AttributeMap) -> AttributeMap:
-    """An item (or key) as boto3 returns it -> JSON-safe, binary values base64-encoded."""
+    """An item (or key) as boto3 returns it -> JSON-safe, binary values base64-encoded, an untyped empty
+    value read as the empty map it stands for."""
     return {name: _value_to_json(value) for name, value in item.items()}
 
 
@@ -23,6 +24,10 @@ def item_from_json(item: AttributeMap) -> AttributeMap:
 
 
 def _value_to_json(value: dict[str, Any]) -> dict[str, Any]:
+    if not value:
+        # DynamoDB Local's stream records write an empty map as `{}` at any depth (its GetItem and Query
+        # do not); a value names its type everywhere else, so `{}` can only be that empty map.
+        return {"M": {}}
     ((kind, inner),) = value.items()
     if kind == "B":
         return {"B": _b64(inner)}

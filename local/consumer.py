@@ -14,6 +14,7 @@ from typing import Any
 
 from chalice.app import Chalice
 
+from local.checkpoints import Checkpoints, Positions
 from local.events import lambda_context, stream_record
 
 log = logging.getLogger("local.pump")
@@ -48,7 +49,7 @@ class Consumer:
     def __init__(
         self, *, handler_name: str, app: Chalice, dynamodb: Any, streams: Any, region: str, failures: FailureFile,
         tables: Callable[[str], bool], batch_size: int, max_attempts: int, backoff_seconds: float,
-        discovery_seconds: float,
+        discovery_seconds: float, checkpoints: Checkpoints | None = None,
     ) -> None:
         self.handler_name, self._app = handler_name, app
         self._dynamodb, self._streams, self._region = dynamodb, streams, region
@@ -58,10 +59,15 @@ class Consumer:
         self._shards: dict[tuple[str, str], _Shard] = {}
         self._lock = threading.Lock()
         self._discovered_at = 0.0
+        self._checkpoints = checkpoints
+        self._saved: Positions = {}
 
     def attach(self) -> None:
-        """Starts at LATEST in every shard there is now."""
+        """Positions the consumer in every shard there is now: right after its checkpoint when it has one, from
+        its first record when the consumer read that stream before (the shard is newer than the checkpoint),
+        else at LATEST. Without checkpoints: LATEST everywhere."""
         with self._lock:
+            self._saved = self._checkpoints.load() if self._checkpoints is not None else {}
             self._discover(start_at="LATEST")
 
     def discover_new_shards(self) -> None:
@@ -81,16 +87,42 @@ class Consumer:
     def _discover(self, *, start_at: str) -> None:
         self._discovered_at = time.monotonic()
         live: set[tuple[str, str]] = set()
+        added = False
         for stream_arn in self._stream_arns():
             for shard_id in self._shard_ids(stream_arn):
                 key = (stream_arn, shard_id)
                 live.add(key)
                 if key not in self._shards:
-                    self._shards[key] = _Shard(stream_arn, shard_id, self._iterator(stream_arn, shard_id, start_at))
-                    log.info("reading stream shard", extra={"handler": self.handler_name, "stream": stream_arn,
-                                                            "shard": shard_id, "from": start_at})
+                    self._shards[key] = self._open(stream_arn, shard_id, start_at)
+                    added = True
         for key in set(self._shards) - live:  # table deleted or stream disabled
             del self._shards[key]
+        if added:
+            self._save()  # a restart will read these shards from here at the latest, never from LATEST again
+
+    def _open(self, stream_arn: str, shard_id: str, start_at: str) -> _Shard:
+        after = self._saved.get((stream_arn, shard_id))
+        if (stream_arn, shard_id) in self._saved or any(stream == stream_arn for stream, _ in self._saved):
+            start_at = "TRIM_HORIZON"  # a stream read before: never skip what it holds
+        iterator = None
+        if after is not None:
+            try:
+                iterator = self._iterator(stream_arn, shard_id, "AFTER_SEQUENCE_NUMBER", after)
+                start_at = f"after {after}"
+            except Exception:
+                log.warning("saved stream position refused, reading the shard from its first record",
+                            extra={"handler": self.handler_name, "shard": shard_id, "after": after}, exc_info=True)
+                after = None
+        if iterator is None:
+            iterator = self._iterator(stream_arn, shard_id, start_at)
+        log.info("reading stream shard", extra={"handler": self.handler_name, "stream": stream_arn,
+                                                "shard": shard_id, "from": start_at})
+        return _Shard(stream_arn, shard_id, iterator, last_sequence=after)
+
+    def _save(self) -> None:
+        if self._checkpoints is not None:
+            self._saved = {key: shard.last_sequence for key, shard in self._shards.items()}
+            self._checkpoints.save(self._saved)
 
     def _stream_arns(self) -> list[str]:
         arns = []
@@ -140,6 +172,7 @@ class Consumer:
         if records:
             self._deliver(records)
             shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+            self._save()
         shard.iterator = answer.get("NextShardIterator")
         return len(records)
 

@@ -1,10 +1,12 @@
-"""The stream pump: reads the DynamoDB streams from moto and feeds each stream consumer of the app as its
+"""The stream pump: reads the DynamoDB streams of the local backend and feeds each stream consumer of the app as its
 own Lambda event source mapping does — batches of up to 100 records in shard order, a batch retried when
 the handler raises, partial batch failure (`batchItemFailures`) honoured, and after the last attempt the
 records go to an on-failure file instead of blocking the shard forever.
 
 Each consumer has its own position in every shard, its own retries and its own thread, as on AWS: a
 consumer that keeps failing (statistics, say) never holds back another (the messages customers wait for).
+With a checkpoint folder, each consumer saves its position in every shard after each batch and a restart
+resumes right after it, so what was written just before a crash is still processed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from chalice.app import Chalice
 
+from local.checkpoints import Checkpoints
 from local.consumer import Consumer, FailureFile
 from local.events import stream_consumers
 
@@ -47,6 +50,7 @@ class StreamPump:
         backoff_seconds: float = 0.05,
         idle_seconds: float = 0.15,
         discovery_seconds: float = 2.0,
+        checkpoint_dir: Path | None = None,
     ) -> None:
         names = list(stream_consumers(app) if handler_names is None else handler_names)
         if not names:
@@ -57,6 +61,7 @@ class StreamPump:
                 handler_name=name, app=app, dynamodb=dynamodb, streams=streams, region=region, failures=failures,
                 tables=tables, batch_size=batch_size, max_attempts=max_attempts, backoff_seconds=backoff_seconds,
                 discovery_seconds=discovery_seconds,
+                checkpoints=None if checkpoint_dir is None else Checkpoints(checkpoint_dir / f"{name}.json"),
             )
             for name in names
         ]
@@ -70,8 +75,9 @@ class StreamPump:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def attach(self) -> None:
-        """Positions every consumer in every existing shard at LATEST: what is already there was
-        processed before the snapshot was taken, or is the restore of that snapshot."""
+        """Positions every consumer in every existing shard: right after its checkpoint when the pump keeps
+        them (`checkpoint_dir`), else at LATEST (what is already there was processed before the snapshot was
+        taken, or is the restore of that snapshot)."""
         for consumer in self.consumers:
             consumer.attach()
 

@@ -11,6 +11,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
+BACKENDS = ("moto", "dynamodb-local")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -19,22 +21,29 @@ class Settings:
     data_dir: Path
     public_base_url: str
     region: str
+    backend: str = "moto"  # or "dynamodb-local": Amazon's DynamoDB Local in a Java process
+    dynamodb_local_port: int = 0  # 0: any free port
 
 
 def read(environ: MutableMapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     port = int(env.get("PORT") or 8000)
+    backend = env.get("COMPTOIR_LOCAL_DB") or "moto"
+    if backend not in BACKENDS:
+        raise ValueError(f"COMPTOIR_LOCAL_DB is {backend!r}; it can be {' or '.join(BACKENDS)}")
     return Settings(
         port=port,
         moto_port=int(env.get("MOTO_PORT") or 0),
         data_dir=Path(env.get("COMPTOIR_DATA") or ".data").resolve(),
         public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         region=env.get("AWS_DEFAULT_REGION") or "eu-west-3",
+        backend=backend,
+        dynamodb_local_port=int(env.get("DYNAMODB_LOCAL_PORT") or 0),
     )
 
 
 def apply(settings: Settings, dynamodb_endpoint: str, environ: MutableMapping[str, str] | None = None) -> None:
-    """Sets what the app and boto3 read: the local stage, moto's endpoint, the sandbox's secrets."""
+    """Sets what the app and boto3 read: the local stage, the backend's endpoint, the sandbox's secrets."""
     env = os.environ if environ is None else environ
     env["COMPTOIR_STAGE"] = "local"
     env["DYNAMODB_ENDPOINT"] = dynamodb_endpoint

@@ -1,10 +1,11 @@
 """The local stage put together: the order in which the parts start and stop is the point.
 
-Start: check the HTTP port is free -> moto -> restore the snapshot -> tables -> the app -> stream
-pump (one feed per stream consumer, at LATEST, so restored items are not replayed) -> the app's
+Start: check the HTTP port is free -> the backend (moto restored from its snapshot, or DynamoDB Local on
+its own files) -> tables -> the app -> stream pump (one feed per stream consumer; on moto at LATEST, so
+restored items are not replayed; on DynamoDB Local right after each consumer's checkpoint) -> the app's
 services built with the stage's settle -> the sandbox's table -> demo seed (its writes flow through
 the streams like any other) -> snapshots, ticker, HTTP.
-Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, moto.
+Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, the backend.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import boto3
 from botocore.config import Config as BotoConfig
 
+from local import dynamodb_local
 from local import settings as local_settings
 from local.backend import LocalDynamoDB
 from local.events import stream_consumers
@@ -41,6 +43,8 @@ SCHEDULE_HANDLER = "sweep_timers"
 # What the stage calls in the app: the composition root builds the services, the runtime holds them.
 APP_HOOKS = {"chalicelib.bootstrap": "bootstrap", "chalicelib.runtime": "install"}
 FAILED_RECORDS_FILE = "failed-stream-records.jsonl"
+CHECKPOINT_DIR = "stream-checkpoints"
+DYNAMODB_LOCAL_CACHE = ".cache/dynamodb-local"
 
 
 class StartupError(Exception):
@@ -51,7 +55,8 @@ class LocalStage:
     def __init__(self, settings: local_settings.Settings, *, project_dir: Path) -> None:
         self.settings = settings
         self._project_dir = project_dir
-        self.backend: LocalDynamoDB | None = None
+        self.backend: LocalDynamoDB | None = None  # moto
+        self.dynamodb_local: dynamodb_local.DynamoDBLocal | None = None
         self.snapshotter: Snapshotter | None = None
         self.pump: StreamPump | None = None
         self.ticker: Ticker | None = None
@@ -60,15 +65,10 @@ class LocalStage:
     def start(self) -> None:
         settings = self.settings
         ensure_port_free("127.0.0.1", settings.port)
-        self.backend = LocalDynamoDB(port=settings.moto_port, on_write=self._changed)
-        self.backend.start()
-        local_settings.apply(settings, self.backend.endpoint)
-        self._restore()
-        backend = self.backend
-        self.snapshotter = Snapshotter(settings.data_dir / SNAPSHOT_FILE, lambda: capture_tables(backend.lock))
+        local_settings.apply(settings, self._start_backend())
 
         tables = importlib.import_module("chalicelib.models.tables")
-        tables.configure(host=self.backend.endpoint, region=settings.region)
+        tables.configure(host=self.endpoint, region=settings.region)
         tables.create_tables()
         app = importlib.import_module("app").app
         if SCHEDULE_HANDLER not in app.handler_map:
@@ -82,6 +82,7 @@ class LocalStage:
             streams=self._client("dynamodbstreams"),
             region=settings.region,
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
+            checkpoint_dir=None if self.dynamodb_local is None else settings.data_dir / CHECKPOINT_DIR,
         )  # every stream consumer the app registers, each fed on its own
         self.pump.start()
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
@@ -90,7 +91,8 @@ class LocalStage:
         seed_demo(services)
 
         self.http = HttpServer(GatewayApp(app, static_dir=web_root(self._project_dir)), port=settings.port)
-        self.snapshotter.start()
+        if self.snapshotter is not None:
+            self.snapshotter.start()
         self.ticker.start()
         self.http.start()
 
@@ -107,6 +109,37 @@ class LocalStage:
             self.snapshotter.stop()
         if self.backend is not None:
             self.backend.stop()
+        if self.dynamodb_local is not None:
+            self.dynamodb_local.stop()
+
+    @property
+    def endpoint(self) -> str:
+        """Where the stage's DynamoDB answers."""
+        if self.dynamodb_local is not None:
+            return self.dynamodb_local.endpoint
+        assert self.backend is not None, "start() first"
+        return self.backend.endpoint
+
+    def _start_backend(self) -> str:
+        """DynamoDB Local, keeping its own data and the pump's checkpoints in the data folder; or moto, restored
+        from its snapshot and snapshotted while it runs. Returns the endpoint."""
+        settings = self.settings
+        if settings.backend == "dynamodb-local":
+            try:
+                jar_dir = dynamodb_local.fetch(self._project_dir / DYNAMODB_LOCAL_CACHE)
+                self.dynamodb_local = dynamodb_local.DynamoDBLocal(
+                    jar_dir=jar_dir, data_dir=settings.data_dir, port=settings.dynamodb_local_port)
+                self.dynamodb_local.start()
+            except dynamodb_local.DynamoDBLocalError as error:
+                raise StartupError(f"{error} (`make java` installs Java)") from error
+            return self.dynamodb_local.endpoint
+        self.backend = LocalDynamoDB(port=settings.moto_port, on_write=self._changed)
+        self.backend.start()
+        local_settings.apply(settings, self.backend.endpoint)  # the snapshot's clients read it
+        self._restore()
+        backend = self.backend
+        self.snapshotter = Snapshotter(settings.data_dir / SNAPSHOT_FILE, lambda: capture_tables(backend.lock))
+        return self.backend.endpoint
 
     def _restore(self) -> None:
         path = self.settings.data_dir / SNAPSHOT_FILE
@@ -143,10 +176,9 @@ class LocalStage:
         return services
 
     def _client(self, service: str, region: str | None = None) -> Any:
-        assert self.backend is not None
         return boto3.client(
             service,
-            endpoint_url=self.backend.endpoint,
+            endpoint_url=self.endpoint,
             region_name=region or self.settings.region,
             config=BotoConfig(retries={"total_max_attempts": 2}, connect_timeout=5, read_timeout=60),
         )

@@ -31,7 +31,8 @@ class LocalStage:
         self.log = data_dir / "stage.log"
 
     def start(self, timeout: float = 60) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_"))}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_")) or k == "COMPTOIR_LOCAL_DB"}  # the backend
         env.update(PORT=str(self.port), COMPTOIR_DATA=str(self.data_dir), PYTHONUNBUFFERED="1")
         if self.moto_port is not None:
             env["MOTO_PORT"] = str(self.moto_port)

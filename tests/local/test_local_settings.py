@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from local import settings
 
 
@@ -39,3 +41,11 @@ def test_apply_sets_the_app_environment_and_keeps_given_credentials(tmp_path: Pa
         "PUBLIC_BASE_URL": "http://127.0.0.1:8123",
         "COMPTOIR_DATA": str(tmp_path),
     }
+
+
+def test_the_backend_is_moto_unless_dynamodb_local_is_asked_for():
+    assert settings.read({}).backend == "moto"
+    chosen = settings.read({"COMPTOIR_LOCAL_DB": "dynamodb-local", "DYNAMODB_LOCAL_PORT": "8123"})
+    assert (chosen.backend, chosen.dynamodb_local_port) == ("dynamodb-local", 8123)
+    with pytest.raises(ValueError, match="COMPTOIR_LOCAL_DB"):
+        settings.read({"COMPTOIR_LOCAL_DB": "sqlite"})
