@@ -5,26 +5,35 @@ does not pay for every use case and adapter: the graph is built when the first e
 """
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .bootstrap import Services
 
 _services: Services | None = None
+_lock = threading.Lock()  # the local stage serves requests and stream batches on several threads
 
 
 def services() -> Services:
-    """The process's object graph, built on first use."""
+    """The process's object graph, built on first use, once even when two threads ask at the same time."""
     global _services
-    if _services is None:
-        from .bootstrap import bootstrap
-        from .config import from_env
+    current = _services
+    if current is not None:
+        return current
+    with _lock:
+        if _services is None:
+            from .bootstrap import bootstrap
+            from .config import from_env
 
-        _services = bootstrap(from_env())
-    return _services
+            _services = bootstrap(from_env())
+        return _services
 
 
 def install(replacement: Services | None) -> None:
-    """The local stage and tests install the graph they built; None forgets it (built again on next use)."""
+    """The local stage and tests install the graph they built; None forgets it (built again on next use).
+
+    Waits for a build in progress, so that what is installed is never overwritten by it."""
     global _services
-    _services = replacement
+    with _lock:
+        _services = replacement

@@ -2,9 +2,9 @@
 
 Start: check the HTTP port is free -> the backend (moto restored from its snapshot, or DynamoDB Local on
 its own files) -> tables -> the app -> stream pump (one feed per stream consumer; on moto at LATEST, so
-restored items are not replayed; on DynamoDB Local right after each consumer's checkpoint) -> the app's
-services built with the stage's settle -> the sandbox's table -> demo seed (its writes flow through
-the streams like any other) -> snapshots, ticker, HTTP.
+restored items are not replayed; on DynamoDB Local right after each consumer's checkpoint), started once
+the app's services are built with the stage's settle and installed -> the sandbox's table -> demo seed
+(its writes flow through the streams like any other) -> snapshots, ticker, HTTP.
 Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, the backend.
 """
 
@@ -84,9 +84,11 @@ class LocalStage:
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
             checkpoint_dir=None if self.dynamodb_local is None else settings.data_dir / CHECKPOINT_DIR,
         )  # every stream consumer the app registers, each fed on its own
-        self.pump.start()
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
+        # The services are installed before the pump starts: a pump resuming a backlog calls the handlers at
+        # once, and they must find the stage's services (with its settle), not build their own.
         services = self._services(make_settler(self.pump, self.ticker))
+        self.pump.start()
         importlib.import_module("chalicelib.sandbox.store").create_table()
         seed_demo(services)
 
