@@ -129,7 +129,7 @@ def _measure(backend: str) -> dict[str, Any]:
             stage.stop()
     stored_in = Counter(m["text"] for m in messages if m["direction"] == "in")
     replies = {m["text"]: m.get("status") for m in messages if m["direction"] == "out"}
-    sent = Counter(item["body"] for item in outbox)
+    sent = Counter(item["body"].split("\n", 1)[0] for item in outbox)  # the store's signature follows the text
     return {
         "accepted": len(traffic.accepted),
         "missing": sum(1 for body in traffic.accepted if stored_in[body] == 0),
