@@ -34,7 +34,7 @@ class Report:
 
 
 def main() -> int:
-    from . import imports, inbox, search, sentiment, stage, stats, timers, web, webhook
+    from . import durability, imports, inbox, local_stage, search, sentiment, stage, stats, timers, web, webhook
 
     started = time.perf_counter()
     report = Report()
@@ -55,6 +55,8 @@ def main() -> int:
     sentiment.run(report)
     web.run(report)
     web.run_interactive(report)
+    local_stage.run(report)  # `python -m local` in subprocesses, on moto and on DynamoDB Local
+    durability.run(report)
     print(f"# {len(report.missed)} budget(s) missed{': ' + ', '.join(report.missed) if report.missed else ''}; "
           f"{time.perf_counter() - started:.0f} s", flush=True)
     return 1 if report.missed else 0
