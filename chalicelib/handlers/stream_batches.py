@@ -33,9 +33,10 @@ def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None]) -> Batch
     def handle(record: DynamoDBRecord) -> None:
         act(decode(record.raw_event))
 
-    response = process_partial_response(event.to_dict(), handle, InOrderProcessor(), None)
+    raw = event.to_dict()
+    response = process_partial_response(raw, handle, InOrderProcessor(), None)
     failed = len(response["batchItemFailures"])
-    logger.info("stream batch applied", extra={"records": len(event.to_dict()["Records"]) - failed, "failed": failed})
+    logger.info("stream batch applied", extra={"records": len(raw["Records"]) - failed, "failed": failed})
     return {"batchItemFailures": [{"itemIdentifier": str(f["itemIdentifier"])} for f in response["batchItemFailures"]]}
 
 
