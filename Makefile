@@ -12,9 +12,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-# The agent web client (TypeScript, Vite). `npm install` keeps the locked versions (see web/README.md).
+# The agent web client (TypeScript, Vite). `npm ci` installs exactly the lock and never rewrites it.
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
-	cd web && npm install --no-audit --no-fund --loglevel=error
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build --silent

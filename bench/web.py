@@ -24,7 +24,7 @@ def run_build() -> None:
     if npm is None:
         raise RuntimeError("npm is needed to build web/ (install Node.js 20+)")
     if not (WEB / "node_modules" / ".package-lock.json").exists():
-        subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=WEB, check=True)
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True)
     subprocess.run([npm, "run", "build"], cwd=WEB, check=True, capture_output=True)
 
 

@@ -33,11 +33,9 @@ def built_client() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             pytest.fail("npm is needed to build web/ (install Node.js 20+)")
-        # `npm install`, not `npm ci`: the registry mirror here lacks rollup's binaries for other platforms, so the
-        # lock file only lists this platform's optional packages and `npm ci` refuses it; `npm install` keeps the
-        # locked versions and leaves the lock file unchanged.
+        # `npm ci`, as the Makefile: exactly the lock (it lists every platform's optional packages), never rewritten.
         if not (WEB / "node_modules" / ".package-lock.json").exists():
-            subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=WEB, check=True)
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True)
         subprocess.run([npm, "run", "build"], cwd=WEB, check=True)
     return WEB / "dist"
 
