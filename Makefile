@@ -29,7 +29,7 @@ browser:
 java:
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
 
-dev: $(VENV)/.installed web
+dev: $(VENV)/.installed web java
 	PORT=$(PORT) $(PY) -m local
 
 test: $(VENV)/.installed web browser java

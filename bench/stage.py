@@ -87,7 +87,7 @@ def app() -> Any:
 def start() -> Stage:
     from moto.server import ThreadedMotoServer
 
-    from local import moto_speed
+    from bench import moto_speed
 
     environment()
     moto_speed.install()  # the local stage's backend (`make dev`): moto, costing per partition as DynamoDB does

@@ -53,8 +53,7 @@ def _stop_on_signals(stopping: threading.Event) -> None:
 
 
 def _backend_note(stage: LocalStage) -> str:
-    if stage.dynamodb_local is None:
-        return "moto, snapshotted to the data folder"
+    assert stage.dynamodb_local is not None
     how = "left running by the last stage, reused" if stage.dynamodb_local.reused else "started"
     return f"Amazon's DynamoDB Local, {how}, pid {stage.dynamodb_local.pid}, its files in the data folder"
 
@@ -73,7 +72,7 @@ def _banner(stage: LocalStage) -> str:
     ]
     if s.public_base_url != local_url:
         lines.append(f"  public URL   {s.public_base_url}   (what Twilio signs)")
-    lines += ["Ctrl+C stops and saves.", ""]
+    lines += ["Ctrl+C stops. Every write is on disk as soon as it is answered: a crash loses nothing accepted.", ""]
     return "\n".join(lines)
 
 

@@ -1,6 +1,6 @@
 """DynamoDB attribute values between boto3's form (binary as `bytes`) and JSON (binary as base64).
 
-Lambda puts base64 strings in stream events and the snapshot file is JSON, while boto3 wants and
+Lambda puts base64 strings in stream events and the failure file is JSON, while boto3 wants and
 returns `bytes`: these two functions are the only place that knows the difference.
 """
 
@@ -54,5 +54,5 @@ def _value_from_json(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _b64(raw: bytes | str) -> str:
-    # Already a string when it came from JSON (or from moto's wire form): leave it as is.
+    # Already a string when it came from JSON: leave it as is.
     return raw if isinstance(raw, str) else base64.b64encode(raw).decode("ascii")

@@ -82,6 +82,21 @@ class Consumer:
                 self._discover(start_at="TRIM_HORIZON")  # a shard created after start: read it all
             return sum(self._poll_shard(shard) for shard in list(self._shards.values()))
 
+    def drain(self, deadline: float) -> int:
+        """Polls until a pass over every shard, new ones included, finds nothing; returns the records seen.
+
+        Raises TimeoutError at `deadline` (time.monotonic()) if records keep coming.
+        """
+        seen = 0
+        while True:
+            self.discover_new_shards()
+            found = self.poll_once()
+            if found == 0:
+                return seen
+            seen += found
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"stream records are still arriving for {self.handler_name}")
+
     # -- shards ------------------------------------------------------------------------------
 
     def _discover(self, *, start_at: str) -> None:

@@ -96,18 +96,23 @@ class DynamoDBLocal:
     """One DynamoDB Local process with its data in `data_dir`: `start()`, use `endpoint`, `stop()`."""
 
     def __init__(self, *, jar_dir: Path, data_dir: Path, port: int = 0, java: str = "java") -> None:
+        """`port` 0: any free port, or the one of a process a killed stage left running on this data folder."""
         jar_dir, data_dir = jar_dir.resolve(), data_dir.resolve()  # Java runs in the jar's folder
         self.data_dir = data_dir
-        self.port = port or free_port()
+        self.port = port
         self.pid: int | None = None
         self.reused = False
         self._process: subprocess.Popen[bytes] | None = None
-        self._command = [
-            java, *JVM_OPTIONS, f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
-            "-jar", str(jar_dir / "DynamoDBLocal.jar"), "-sharedDb", "-disableTelemetry",
-            "-dbPath", str(data_dir / "dynamodb"), "-port", str(self.port),
-        ]
+        self._java = java
         self._jar_dir = jar_dir
+
+    def command(self, port: int) -> list[str]:
+        jar_dir = self._jar_dir
+        return [
+            self._java, *JVM_OPTIONS, f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
+            "-jar", str(jar_dir / "DynamoDBLocal.jar"), "-sharedDb", "-disableTelemetry",
+            "-dbPath", str(self.data_dir / "dynamodb"), "-port", str(port),
+        ]
 
     @property
     def endpoint(self) -> str:
@@ -121,12 +126,14 @@ class DynamoDBLocal:
         """Starts the process, or reuses the one a killed stage left; returns once it answers."""
         (self.data_dir / "dynamodb").mkdir(parents=True, exist_ok=True)
         leftover = self._leftover()
-        if leftover is not None and self._answers():
-            self.pid, self.reused = leftover, True
-            log.info("reusing DynamoDB Local left running", extra={"pid": leftover, "port": self.port})
-            return
         if leftover is not None:
-            _terminate(leftover)
+            pid, port = leftover
+            if self._answers(port):
+                self.pid, self.port, self.reused = pid, port, True
+                log.info("reusing DynamoDB Local left running", extra={"pid": pid, "port": port})
+                return
+            terminate(pid)
+        self.port = self.port or free_port()
         self.pid, self.reused = self._spawn(), False
         self._write_pid_file()
         self._wait_until_answering(timeout)
@@ -134,7 +141,7 @@ class DynamoDBLocal:
     def stop(self, *, timeout: float = 10.0) -> None:
         """Stops the process (SIGTERM, then SIGKILL after `timeout`) and forgets its PID file."""
         if self.pid is not None:
-            _terminate(self.pid, timeout=timeout)
+            terminate(self.pid, timeout=timeout)
             self.pid = None
         if self._process is not None:
             self._process.poll()  # reaped: no zombie, no warning
@@ -151,9 +158,9 @@ class DynamoDBLocal:
                     return int(line.split()[1]) * 1024
         return None
 
-    def client(self, service: str = "dynamodb", region: str = "eu-west-3") -> Any:
+    def client(self, service: str = "dynamodb", region: str = "eu-west-3", *, port: int | None = None) -> Any:
         return boto3.client(
-            service, endpoint_url=self.endpoint, region_name=region,
+            service, endpoint_url=f"http://127.0.0.1:{port or self.port}", region_name=region,
             aws_access_key_id="local", aws_secret_access_key="local",
             config=BotoConfig(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=5),
         )
@@ -164,35 +171,37 @@ class DynamoDBLocal:
         log_path = self.data_dir / LOG_FILE
         with log_path.open("ab") as out:
             # Its own session: Ctrl+C reaches the stage, which stops Java after the last writes.
-            self._process = subprocess.Popen(self._command, cwd=self._jar_dir, stdout=out, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL, start_new_session=True)
+            self._process = subprocess.Popen(self.command(self.port), cwd=self._jar_dir, stdout=out,
+                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                             start_new_session=True)
         return self._process.pid
 
-    def _leftover(self) -> int | None:
-        """The PID of a DynamoDB Local that an earlier stage on this data folder started and left running,
-        when its command is the one we would run; another command is stopped, a stale file forgotten."""
+    def _leftover(self) -> tuple[int, int] | None:
+        """The PID and port of a DynamoDB Local that an earlier stage on this data folder started and left
+        running, when its command is the one we would run (on any port when ours is 0); another command is
+        stopped, a stale file forgotten."""
         try:
             recorded = json.loads(self.pid_file.read_text())
-            pid = int(recorded["pid"])
+            pid, port = int(recorded["pid"]), int(recorded.get("port") or 0)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         command = _command_line(pid)
         if command is None or "DynamoDBLocal.jar" not in " ".join(command):
             self.pid_file.unlink(missing_ok=True)  # gone, or the PID now belongs to something else
             return None
-        if command != self._command:
-            _terminate(pid)
+        if command != self.command(self.port or port):
+            terminate(pid)
             return None
-        return pid
+        return pid, port
 
     def _write_pid_file(self) -> None:
         temporary = self.pid_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"pid": self.pid, "port": self.port, "command": self._command}))
+        temporary.write_text(json.dumps({"pid": self.pid, "port": self.port, "command": self.command(self.port)}))
         os.replace(temporary, self.pid_file)
 
-    def _answers(self) -> bool:
+    def _answers(self, port: int | None = None) -> bool:
         try:
-            self.client().list_tables(Limit=1)
+            self.client(port=port).list_tables(Limit=1)
         except Exception:
             return False
         return True
@@ -222,7 +231,8 @@ def _command_line(pid: int) -> list[str] | None:
     return raw.decode(errors="replace").rstrip("\0").split("\0")
 
 
-def _terminate(pid: int, *, timeout: float = 10.0) -> None:
+def terminate(pid: int, *, timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL when it is still there after `timeout`; returns once the process is gone."""
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)

@@ -11,7 +11,7 @@ from chalice.local import LambdaContext
 
 from local.attributes import item_to_json
 
-ACCOUNT_ID = "123456789012"  # moto's default account, also used in the ARNs below
+ACCOUNT_ID = "123456789012"  # a dummy account for the ARNs below
 
 
 def stream_consumers(app: Chalice) -> list[str]:
@@ -23,9 +23,9 @@ def stream_consumers(app: Chalice) -> list[str]:
 def stream_record(raw: dict[str, Any], *, stream_arn: str, region: str) -> dict[str, Any]:
     """One record of a DynamoDB-stream event source mapping, from a GetRecords record as boto3 parses it.
 
-    moto answers with eventVersion 1.0, a fixed us-east-1 region, no eventSourceARN and (through
-    boto3) a datetime and bytes; Lambda sends 1.1, the real region and ARN, epoch seconds rounded
-    down and base64 binary.
+    GetRecords answers (through boto3) with a datetime and bytes, and DynamoDB Local writes an empty map
+    as `{}`; Lambda sends eventVersion 1.1, the real region and ARN, epoch seconds rounded down, base64
+    binary and typed values everywhere.
     """
     source = raw["dynamodb"]
     created = source["ApproximateCreationDateTime"]

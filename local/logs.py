@@ -32,7 +32,6 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # moto's server logs every call it serves through werkzeug; boto logs retries; pynamodb its
-    # settings file. Not news here.
+    # werkzeug logs every request it serves; boto logs retries; pynamodb its settings file. Not news here.
     for noisy in ("werkzeug", "botocore", "boto3", "urllib3", "pynamodb"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

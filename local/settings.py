@@ -1,7 +1,7 @@
 """The local stage's settings, read from the environment, and the environment the app reads.
 
 The app configures itself from environment variables at import (PynamoDB reads `Meta.host`
-then), so `apply()` runs once moto listens and before `import app`.
+then), so `apply()` runs once DynamoDB Local answers and before `import app`.
 """
 
 from __future__ import annotations
@@ -11,33 +11,24 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-BACKENDS = ("moto", "dynamodb-local")
-
 
 @dataclass(frozen=True)
 class Settings:
     port: int
-    moto_port: int  # 0: any free port
     data_dir: Path
     public_base_url: str
     region: str
-    backend: str = "moto"  # or "dynamodb-local": Amazon's DynamoDB Local in a Java process
-    dynamodb_local_port: int = 0  # 0: any free port
+    dynamodb_local_port: int = 0  # where Amazon's DynamoDB Local listens; 0: any free port
 
 
 def read(environ: MutableMapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     port = int(env.get("PORT") or 8000)
-    backend = env.get("COMPTOIR_LOCAL_DB") or "moto"
-    if backend not in BACKENDS:
-        raise ValueError(f"COMPTOIR_LOCAL_DB is {backend!r}; it can be {' or '.join(BACKENDS)}")
     return Settings(
         port=port,
-        moto_port=int(env.get("MOTO_PORT") or 0),
         data_dir=Path(env.get("COMPTOIR_DATA") or ".data").resolve(),
         public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         region=env.get("AWS_DEFAULT_REGION") or "eu-west-3",
-        backend=backend,
         dynamodb_local_port=int(env.get("DYNAMODB_LOCAL_PORT") or 0),
     )
 

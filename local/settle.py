@@ -22,7 +22,7 @@ def make_settler(
         pass that finds no record.
 
         The backlog is drained for as long as the pump keeps delivering records (a burst of a thousand
-        customer messages takes a minute or more on moto), up to `backlog_seconds`. The sweeps and what
+        customer messages takes a while on two cores), up to `backlog_seconds`. The sweeps and what
         they cause then have `timeout_seconds`: TimeoutError if work keeps appearing.
         """
         pump.drain(time.monotonic() + backlog_seconds)

@@ -1,11 +1,15 @@
 """The local stage put together: the order in which the parts start and stop is the point.
 
-Start: check the HTTP port is free -> the backend (moto restored from its snapshot, or DynamoDB Local on
-its own files) -> tables -> the app -> stream pump (one feed per stream consumer; on moto at LATEST, so
-restored items are not replayed; on DynamoDB Local right after each consumer's checkpoint), started once
-the app's services are built with the stage's settle and installed -> the sandbox's table -> demo seed
-(its writes flow through the streams like any other) -> snapshots, ticker, HTTP.
-Stop: HTTP first (no new work), ticker, last records through the pump, a final snapshot, the backend.
+Start: check the HTTP port is free -> Amazon's DynamoDB Local on its files in the data folder (or the one a
+killed stage left running) -> tables -> the app -> stream pump (one feed per stream consumer, each resuming
+right after its checkpoint), started once the app's services are built with the stage's settle and
+installed -> the sandbox's table -> demo seed (its writes flow through the streams like any other) ->
+ticker, HTTP.
+Stop: HTTP first (no new work), ticker, last records through the pump, DynamoDB Local.
+
+Every write is on disk when DynamoDB Local answers it, and every consumer saves its position after each
+batch: a stage stopped by Ctrl+C, `kill` or `kill -9` loses nothing it accepted, and what it had not yet
+processed is processed after the restart.
 """
 
 from __future__ import annotations
@@ -22,15 +26,8 @@ from botocore.config import Config as BotoConfig
 
 from local import dynamodb_local
 from local import settings as local_settings
-from local.backend import LocalDynamoDB
 from local.events import stream_consumers
 from local.gateway import GatewayApp, web_root
-from local.persistence import (
-    SNAPSHOT_FILE,
-    Snapshotter,
-    capture_tables,
-    restore_snapshot,
-)
 from local.pump import StreamPump
 from local.seed import seed_demo
 from local.server import HttpServer, ensure_port_free
@@ -55,9 +52,7 @@ class LocalStage:
     def __init__(self, settings: local_settings.Settings, *, project_dir: Path) -> None:
         self.settings = settings
         self._project_dir = project_dir
-        self.backend: LocalDynamoDB | None = None  # moto
         self.dynamodb_local: dynamodb_local.DynamoDBLocal | None = None
-        self.snapshotter: Snapshotter | None = None
         self.pump: StreamPump | None = None
         self.ticker: Ticker | None = None
         self.http: HttpServer | None = None
@@ -82,7 +77,7 @@ class LocalStage:
             streams=self._client("dynamodbstreams"),
             region=settings.region,
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
-            checkpoint_dir=None if self.dynamodb_local is None else settings.data_dir / CHECKPOINT_DIR,
+            checkpoint_dir=settings.data_dir / CHECKPOINT_DIR,
         )  # every stream consumer the app registers, each fed on its own
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
         # The services are installed before the pump starts: a pump resuming a backlog calls the handlers at
@@ -93,8 +88,6 @@ class LocalStage:
         seed_demo(services)
 
         self.http = HttpServer(GatewayApp(app, static_dir=web_root(self._project_dir)), port=settings.port)
-        if self.snapshotter is not None:
-            self.snapshotter.start()
         self.ticker.start()
         self.http.start()
 
@@ -107,62 +100,35 @@ class LocalStage:
         if self.pump is not None:
             self.pump.stop()
             self._drain_last_records()
-        if self.snapshotter is not None:
-            self.snapshotter.stop()
-        if self.backend is not None:
-            self.backend.stop()
         if self.dynamodb_local is not None:
             self.dynamodb_local.stop()
 
     @property
     def endpoint(self) -> str:
         """Where the stage's DynamoDB answers."""
-        if self.dynamodb_local is not None:
-            return self.dynamodb_local.endpoint
-        assert self.backend is not None, "start() first"
-        return self.backend.endpoint
+        assert self.dynamodb_local is not None, "start() first"
+        return self.dynamodb_local.endpoint
 
     def _start_backend(self) -> str:
-        """DynamoDB Local, keeping its own data and the pump's checkpoints in the data folder; or moto, restored
-        from its snapshot and snapshotted while it runs. Returns the endpoint."""
+        """DynamoDB Local, keeping its data in the data folder (the pump keeps its checkpoints beside them);
+        returns its endpoint."""
         settings = self.settings
-        if settings.backend == "dynamodb-local":
-            try:
-                jar_dir = dynamodb_local.fetch(self._project_dir / DYNAMODB_LOCAL_CACHE)
-                self.dynamodb_local = dynamodb_local.DynamoDBLocal(
-                    jar_dir=jar_dir, data_dir=settings.data_dir, port=settings.dynamodb_local_port)
-                self.dynamodb_local.start()
-            except dynamodb_local.DynamoDBLocalError as error:
-                raise StartupError(f"{error} (`make java` installs Java)") from error
-            return self.dynamodb_local.endpoint
-        self.backend = LocalDynamoDB(port=settings.moto_port, on_write=self._changed)
-        self.backend.start()
-        local_settings.apply(settings, self.backend.endpoint)  # the snapshot's clients read it
-        self._restore()
-        backend = self.backend
-        self.snapshotter = Snapshotter(settings.data_dir / SNAPSHOT_FILE, lambda: capture_tables(backend.lock))
-        return self.backend.endpoint
-
-    def _restore(self) -> None:
-        path = self.settings.data_dir / SNAPSHOT_FILE
         try:
-            restored = restore_snapshot(path, lambda region: self._client("dynamodb", region))
-        except Exception as error:
-            raise StartupError(f"cannot restore {path} ({error}); move it away to start with empty tables") from error
-        if restored:
-            log.info("snapshot restored", extra={"path": str(path), "tables": restored})
+            jar_dir = dynamodb_local.fetch(self._project_dir / DYNAMODB_LOCAL_CACHE)
+            self.dynamodb_local = dynamodb_local.DynamoDBLocal(
+                jar_dir=jar_dir, data_dir=settings.data_dir, port=settings.dynamodb_local_port)
+            self.dynamodb_local.start()
+        except dynamodb_local.DynamoDBLocalError as error:
+            raise StartupError(f"{error} (`make java` installs Java)") from error
+        return self.dynamodb_local.endpoint
 
     def _drain_last_records(self) -> None:
-        # What the last requests wrote is processed now: after a restart the pump starts at LATEST.
+        # What the last requests wrote is processed now rather than at the next start.
         assert self.pump is not None
         try:
             self.pump.drain(time.monotonic() + 5)
         except Exception:
-            log.exception("stream records left unprocessed at shutdown")
-
-    def _changed(self) -> None:
-        if self.snapshotter is not None:
-            self.snapshotter.mark_dirty()
+            log.exception("stream records left unprocessed at shutdown; the next start processes them")
 
     def _services(self, settle: Callable[[], None]) -> Any:
         """Builds the app's services from the environment the stage set, with the stage's settle, and installs

@@ -7,8 +7,33 @@ from typing import Any
 import boto3
 from chalice.app import Chalice
 
-from local.backend import rebind_stream_iterators
 from local.events import stream_consumers
+
+
+def rebind_stream_iterators() -> int:
+    """Points every shard iterator at its table's live stream shard; returns how many moved.
+
+    moto's own TransactWriteItems, when cancelled, puts back deep copies of the tables it touched,
+    stream shards included, so iterators issued before it would read a shard nothing writes to any more.
+    """
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    live: dict[str, Any] = {}
+    for by_region in list(dynamodb_backends.values()):
+        for backend in list(by_region.values()):
+            for table in list(backend.tables.values()):
+                if table.stream_shard is not None:
+                    live[table.table_arn] = table.stream_shard
+    moved = 0
+    for streams_by_region in list(dynamodbstreams_backends.values()):
+        for streams in list(streams_by_region.values()):
+            for iterator in list(streams.shard_iterators.values()):
+                shard = live.get(iterator.stream_shard.table.table_arn)
+                if shard is not None and shard is not iterator.stream_shard:
+                    iterator.stream_shard = shard
+                    moved += 1
+    return moved
 
 
 class InProcessStream:

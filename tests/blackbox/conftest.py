@@ -11,3 +11,4 @@ def stage(tmp_path_factory):
     yield local
     if local.process and local.process.poll() is None:
         local.stop()
+    local.stop_leftovers()

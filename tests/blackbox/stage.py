@@ -1,6 +1,11 @@
-"""The real local stage (`python -m local`, what `make dev` runs) in a subprocess, driven over HTTP."""
+"""The real local stage (`python -m local`, what `make dev` runs) in a subprocess, driven over HTTP.
+
+It runs on Amazon's DynamoDB Local, started by the stage in a session of its own: a stage killed with
+SIGKILL leaves it running, and the next start on the same data folder reuses it, as after a real crash.
+"""
 from __future__ import annotations
 
+import json as json_module
 import os
 import signal
 import socket
@@ -22,20 +27,19 @@ def free_port() -> int:
 
 
 class LocalStage:
-    def __init__(self, data_dir: Path, *, moto_port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, *, dynamodb_port: int | None = None) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.moto_port = moto_port  # MOTO_PORT: where the stage's DynamoDB listens (any free port when None)
+        self.dynamodb_port = dynamodb_port  # where DynamoDB Local listens (any free port when None)
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "stage.log"
 
     def start(self, timeout: float = 60) -> None:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_")) or k == "COMPTOIR_LOCAL_DB"}  # the backend
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_"))}
         env.update(PORT=str(self.port), COMPTOIR_DATA=str(self.data_dir), PYTHONUNBUFFERED="1")
-        if self.moto_port is not None:
-            env["MOTO_PORT"] = str(self.moto_port)
+        if self.dynamodb_port is not None:
+            env["DYNAMODB_LOCAL_PORT"] = str(self.dynamodb_port)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         handle = self.log.open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=handle,
@@ -63,6 +67,25 @@ class LocalStage:
             self.process.kill()
             self.process.wait()
             raise
+
+    def crash(self) -> None:
+        """SIGKILL, as a crash would: nothing is flushed, DynamoDB Local lives on."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def stop_leftovers(self) -> None:
+        """Stops the stage if it runs, and a DynamoDB Local a crashed stage left running (by its PID file)."""
+        from local.dynamodb_local import PID_FILE, terminate
+
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        try:
+            pid = int(json_module.loads((self.data_dir / PID_FILE).read_text())["pid"])
+        except (OSError, ValueError, KeyError):
+            return
+        terminate(pid)
 
     def call(self, method: str, path: str, json: Any = None, token: str | None = None,
              **kwargs: Any) -> requests.Response:

@@ -4,6 +4,13 @@ from tests.blackbox.stage import LocalStage
 
 def test_data_survives_a_restart(tmp_path):
     stage = LocalStage(tmp_path / "data")
+    try:
+        _stop_and_restart(stage)
+    finally:
+        stage.stop_leftovers()
+
+
+def _stop_and_restart(stage: LocalStage) -> None:
     stage.start()
     try:
         stage.text("Je reviens après le redémarrage", sender="+33677778888")
@@ -21,7 +28,7 @@ def test_data_survives_a_restart(tmp_path):
         messages = stage.call("GET", f"/v1/threads/{after[0]['id']}/messages", token=token).json()["items"]
         assert messages[0]["text"] == "Je reviens après le redémarrage"
         assert stage.call("GET", "/sandbox/clock").json()["now"] >= clock_before
-        # The stage keeps working after a restart: the restored items were not replayed, new ones flow.
+        # The stage keeps working after a restart: nothing processed before is processed again, new texts flow.
         stage.text("Et encore un", sender="+33677778888")
         again = stage.call("GET", f"/v1/threads/{after[0]['id']}/messages", token=token).json()["items"]
         assert [m["text"] for m in again][:2] == ["Et encore un", "Je reviens après le redémarrage"]

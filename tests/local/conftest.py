@@ -1,7 +1,7 @@
-"""Fixtures of the local-stage tests: one embedded moto server, a table per test, a tiny fake
-Chalice app standing in for Comptoir's (two stream consumers, a schedule, echo routes).
+"""Fixtures of the local-stage tests: one DynamoDB Local (the stage's own backend), a table per test, a tiny
+fake Chalice app standing in for Comptoir's (two stream consumers, a schedule, echo routes).
 
-Every test uses its own table and reads only its own stream, so tests share the server safely.
+Every test uses its own table and reads only its own stream, so tests share the process safely.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from botocore.config import Config as BotoConfig
 from chalice.app import Chalice, Rate, Response
 
-from local.backend import LocalDynamoDB
+from local.dynamodb_local import DynamoDBLocal
 from local.pump import StreamPump
 from local.ticker import Ticker
 
@@ -124,36 +124,21 @@ def client(service: str, endpoint: str) -> Any:
     )
 
 
-class Writes:
-    """Counts the writes the backend reports."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self) -> None:
-        self.count += 1
-
-
 @pytest.fixture(scope="session")
-def writes() -> Writes:
-    return Writes()
-
-
-@pytest.fixture(scope="session")
-def backend(writes: Writes) -> Iterator[LocalDynamoDB]:
-    server = LocalDynamoDB(port=0, on_write=writes)
+def backend(dynamodb_local_jar: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
+    server = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path_factory.mktemp("dynamodb-local"))
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def dynamodb(backend: LocalDynamoDB) -> Any:
+def dynamodb(backend: DynamoDBLocal) -> Any:
     return client("dynamodb", backend.endpoint)
 
 
 @pytest.fixture
-def streams(backend: LocalDynamoDB) -> Any:
+def streams(backend: DynamoDBLocal) -> Any:
     return client("dynamodbstreams", backend.endpoint)
 
 

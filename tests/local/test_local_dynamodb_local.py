@@ -94,10 +94,22 @@ def test_after_a_kill_9_the_next_start_reuses_the_process_left_running(dynamodb_
     assert dynamodb_local._command_line(orphan) is None
 
 
+def test_after_a_kill_9_a_start_on_any_port_reuses_the_leftover_on_its_port(dynamodb_local_jar: Path, tmp_path: Path):
+    port = dynamodb_local.free_port()
+    orphan = _stage_killed_with_sigkill(dynamodb_local_jar, tmp_path, port)
+
+    local = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path)  # port 0: `make dev`'s default
+    try:
+        local.start()
+        assert (local.reused, local.pid, local.port) == (True, orphan, port)
+    finally:
+        local.stop()
+
+
 def test_after_a_kill_9_a_start_on_another_port_stops_the_leftover_first(dynamodb_local_jar: Path, tmp_path: Path):
     orphan = _stage_killed_with_sigkill(dynamodb_local_jar, tmp_path, dynamodb_local.free_port())
 
-    local = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path)
+    local = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path, port=dynamodb_local.free_port())
     try:
         local.start()
         assert not local.reused and local.pid != orphan

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from local import settings
 
 
@@ -13,7 +11,7 @@ def test_defaults():
     read = settings.read({})
 
     assert read.port == 8000
-    assert read.moto_port == 0
+    assert read.dynamodb_local_port == 0
     assert read.data_dir == Path(".data").resolve()
     assert read.public_base_url == "http://127.0.0.1:8000"
     assert read.region == "eu-west-3"
@@ -43,9 +41,5 @@ def test_apply_sets_the_app_environment_and_keeps_given_credentials(tmp_path: Pa
     }
 
 
-def test_the_backend_is_moto_unless_dynamodb_local_is_asked_for():
-    assert settings.read({}).backend == "moto"
-    chosen = settings.read({"COMPTOIR_LOCAL_DB": "dynamodb-local", "DYNAMODB_LOCAL_PORT": "8123"})
-    assert (chosen.backend, chosen.dynamodb_local_port) == ("dynamodb-local", 8123)
-    with pytest.raises(ValueError, match="COMPTOIR_LOCAL_DB"):
-        settings.read({"COMPTOIR_LOCAL_DB": "sqlite"})
+def test_dynamodb_local_listens_where_asked():
+    assert settings.read({"DYNAMODB_LOCAL_PORT": "8123"}).dynamodb_local_port == 8123

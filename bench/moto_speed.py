@@ -1,4 +1,7 @@
-"""Two costs of moto (5.x) that grow with the whole table, cut for the local stage; results unchanged.
+"""Costs of moto (5.x) that grow with the whole table, cut for the bench's in-process figures; results unchanged.
+
+The bench measures call counts and handler times on moto's server in process (bench/stage.py); the
+local stage itself runs on Amazon's DynamoDB Local and needs none of this.
 
 1. Query reads every item of the table and sorts them all before keeping one partition (main
 table) or the index's matches (which it sorts again): every Query, the agent read of every

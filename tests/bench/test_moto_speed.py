@@ -1,4 +1,4 @@
-"""The local stage's moto answers Query and TransactWriteItems as moto does, at the cost of what they touch."""
+"""The bench's moto answers Query and TransactWriteItems as moto does, at the cost of what they touch."""
 
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def test_item_answers_are_the_json_moto_would_write(operation, result):
     from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.responses import DynamoHandler, DynamoResult
 
-    from local import moto_speed
+    from bench import moto_speed
 
     moto_speed.install()
     if result == "as stored":  # what moto's query hands over: its own objects, binary values in base64 text
