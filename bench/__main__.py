@@ -55,7 +55,7 @@ def main() -> int:
     sentiment.run(report)
     web.run(report)
     web.run_interactive(report)
-    local_stage.run(report)  # `python -m local` in subprocesses, on moto and on DynamoDB Local
+    local_stage.run(report)  # `python -m local` in subprocesses, on DynamoDB Local
     durability.run(report)
     print(f"# {len(report.missed)} budget(s) missed{': ' + ', '.join(report.missed) if report.missed else ''}; "
           f"{time.perf_counter() - started:.0f} s", flush=True)

@@ -1,9 +1,9 @@
-"""What survives a crash of the local stage, on each backend: customers text continuously and an agent
+"""What survives a crash of the local stage: customers text continuously and an agent
 answers, the stage's process group is killed with SIGKILL after a few seconds, the stage restarts on the
 same data folder (DynamoDB Local left running, as a real crash leaves it: the stage finds it through its
 PID file), settles, then the figures are read back over HTTP.
 
-Everything goes to 127.0.0.1; every process started here is stopped before the next backend.
+Everything goes to 127.0.0.1; every process started here is stopped at the end.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from .local_stage import BACKENDS, Stage, fetch_dynamodb_local
+from .local_stage import Stage, fetch_dynamodb_local
 
 RUN_SECONDS = 8.0
 CUSTOMERS = 40  # texts cycle through them, so the agent has threads to answer
@@ -92,33 +92,19 @@ def _crash_and_restart(stage: Stage) -> tuple[Traffic, float]:
     for worker in workers:
         worker.join(timeout=30)
     java_left = stage.java_pid()
-    if stage.backend != "moto" and java_left is None:
+    if java_left is None:
         raise RuntimeError("DynamoDB Local did not outlive the killed stage: the crash was not a real one")
     return traffic, stage.start()
 
 
-def _settle_after_restart(stage: Stage, attempts: int = 5) -> int:
-    """Settles the restarted stage; returns how many more restarts (Ctrl+C, start) it took to get a settle.
-
-    A restart with many stream records to resume can leave the stage without its settle (503): its pump calls
-    the app before the stage installs its services, and the app builds its own, without one."""
-    for restarts in range(attempts):
-        if stage.call("POST", "/sandbox/settle", timeout=900).status_code != 503:
-            return restarts
-        stage.stop()
-        stage.start()
-    stage.settle()
-    return attempts
-
-
-def _measure(backend: str) -> dict[str, Any]:
+def _measure() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="comptoir-durability-") as tmp:
-        stage = Stage(Path(tmp), backend)
+        stage = Stage(Path(tmp))
         try:
             stage.start()
             stage.settle()
             traffic, restart_s = _crash_and_restart(stage)
-            restarted_twice = _settle_after_restart(stage)
+            stage.settle()
             token = stage.login()
             stage.call("POST", "/sandbox/clock", {"advance_seconds": WATCHDOG_ADVANCE_S}).raise_for_status()
             stage.settle()
@@ -141,35 +127,28 @@ def _measure(backend: str) -> dict[str, Any]:
         "stuck": sum(1 for text in traffic.replies if replies.get(text) in ("queued", "sending")),
         "restart_s": restart_s,
         "reused": reused,
-        "restarted_twice": restarted_twice,
     }
 
 
-def run(report: Any, backends: tuple[str, ...] = BACKENDS) -> None:
+def run(report: Any) -> None:
     fetch_dynamodb_local()
-    for backend in backends:
-        f = _measure(backend)
-        java = (f"; DynamoDB Local {'reused' if f['reused'] else 'NOT reused'} after the crash"
-                if backend != "moto" else "")
-        report.info(f"durability_accepted_{backend}", f["accepted"],
-                    f"customer texts answered 2xx in {RUN_SECONDS:.0f} s before kill -9 of the stage "
-                    f"(restart took {f['restart_s']:.1f} s{java})"
-                    + (f"; NO settle after the restart (503): stopped with Ctrl+C and started again "
-                       f"{f['restarted_twice']} time(s) until it settled" if f["restarted_twice"] else ""))
-        report.info(f"durability_missing_{backend}", f["missing"],
-                    f"accepted texts found in no thread after restart and settle ({f['duplicated']} stored twice)")
-        report.info(f"durability_replies_queued_{backend}", f["queued"], "agent replies answered 201 before the kill")
-        report.info(f"durability_replies_delivered_once_{backend}", f["once"],
-                    f"in /sandbox/outbox exactly once after settle; {f['twice']} more than once, "
-                    f"{f['lost']} not stored at all")
-        report.info(f"durability_replies_stuck_{backend}", f["stuck"],
-                    f"still queued or sending after settle, a clock advance of {WATCHDOG_ADVANCE_S // 60} minutes "
-                    f"and settle")
+    f = _measure()
+    java = f"; DynamoDB Local {'reused' if f['reused'] else 'NOT reused'} after the crash"
+    report.info("durability_accepted", f["accepted"],
+                f"customer texts answered 2xx in {RUN_SECONDS:.0f} s before kill -9 of the stage "
+                f"(restart took {f['restart_s']:.1f} s{java})")
+    report.info("durability_missing", f["missing"],
+                f"accepted texts found in no thread after restart and settle ({f['duplicated']} stored twice)")
+    report.info("durability_replies_queued", f["queued"], "agent replies answered 201 before the kill")
+    report.info("durability_replies_delivered_once", f["once"],
+                f"in /sandbox/outbox exactly once after settle; {f['twice']} more than once, "
+                f"{f['lost']} not stored at all")
+    report.info("durability_replies_stuck", f["stuck"],
+                f"still queued or sending after settle, a clock advance of {WATCHDOG_ADVANCE_S // 60} minutes "
+                f"and settle")
 
 
 if __name__ == "__main__":
-    import sys
-
     from bench.__main__ import Report
 
-    run(Report(), tuple(sys.argv[1:]) or BACKENDS)
+    run(Report())

@@ -1,4 +1,4 @@
-"""The local stage as `make dev` runs it (`python -m local` in a subprocess), on each backend: start-up time,
+"""The local stage as `make dev` runs it (`python -m local` in a subprocess, on DynamoDB Local): start-up time,
 memory, and how long it trails a burst of 500 customer texts.
 
 Everything goes to 127.0.0.1. The stage runs in its own process group, so a bench can `kill -9` it the way
@@ -22,7 +22,6 @@ from typing import Any
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-BACKENDS = ("moto", "dynamodb-local")
 DEMO_LOGIN = {"email": "admin@demo.test", "password": "demo-password"}
 DEMO_NUMBER = "+15550000001"
 BURST = 500
@@ -41,9 +40,8 @@ class Stage:
     """One `python -m local` on `data_dir`, in its own process group; the same ports on every restart so a
     DynamoDB Local left running by a killed stage is the one the next start reuses."""
 
-    def __init__(self, data_dir: Path, backend: str) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.backend = backend
         self.port = free_port()
         self.db_port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -52,9 +50,9 @@ class Stage:
 
     def start(self, timeout: float = 120) -> float:
         """Starts the stage; returns the seconds until its HTTP port answers and the demo admin can log in."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_", "MOTO_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPTOIR_", "DYNAMODB_"))}
         env.update(PORT=str(self.port), COMPTOIR_DATA=str(self.data_dir), PYTHONUNBUFFERED="1",
-                   COMPTOIR_LOCAL_DB=self.backend, DYNAMODB_LOCAL_PORT=str(self.db_port), MOTO_PORT=str(self.db_port))
+                   DYNAMODB_LOCAL_PORT=str(self.db_port))
         self.data_dir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         with self.log.open("ab") as out:
@@ -167,27 +165,25 @@ def fetch_dynamodb_local() -> None:
 
 def run(report: Any) -> None:
     fetch_dynamodb_local()
-    for backend in BACKENDS:
-        with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as tmp:
-            stage = Stage(Path(tmp), backend)
-            try:
-                start_s = stage.start()
-                memory_mb = stage.rss_mb()
-                accepted, sent_s, settle_s = _burst(stage)
-                memory_after_mb = stage.rss_mb()
-            finally:
-                stage.stop()
-        report.info(f"local_start_seconds_{backend}", round(start_s, 2),
-                    "`python -m local` on an empty data folder until its port answers and the demo admin logs in")
-        report.info(f"local_memory_mb_{backend}", round(memory_mb),
-                    f"RSS of the stage{' and its DynamoDB Local Java process' if backend != 'moto' else ''} "
-                    f"once started; {memory_after_mb:.0f} MB after the burst")
-        report.info(f"local_burst_{BURST}_settle_s_{backend}", round(settle_s, 1),
-                    f"POST /sandbox/settle after {BURST} texts through POST /sandbox/sms ({BURST_WORKERS} at a time, "
-                    f"one customer each, {accepted} accepted in {sent_s:.1f} s); target: settled within "
-                    f"{SETTLE_TARGET_S} s")
-        report.info(f"local_burst_{BURST}_settle_ratio_{backend}", round(settle_s / sent_s, 2),
-                    "settle time / time to send them")
+    with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as tmp:
+        stage = Stage(Path(tmp))
+        try:
+            start_s = stage.start()
+            memory_mb = stage.rss_mb()
+            accepted, sent_s, settle_s = _burst(stage)
+            memory_after_mb = stage.rss_mb()
+        finally:
+            stage.stop()
+    report.info("local_start_seconds", round(start_s, 2),
+                "`python -m local` on an empty data folder until its port answers and the demo admin logs in")
+    report.info("local_memory_mb", round(memory_mb),
+                f"RSS of the stage and its DynamoDB Local Java process once started; {memory_after_mb:.0f} MB after "
+                f"the burst")
+    report.info(f"local_burst_{BURST}_settle_s", round(settle_s, 1),
+                f"POST /sandbox/settle after {BURST} texts through POST /sandbox/sms ({BURST_WORKERS} at a time, "
+                f"one customer each, {accepted} accepted in {sent_s:.1f} s); target: settled within "
+                f"{SETTLE_TARGET_S} s")
+    report.info(f"local_burst_{BURST}_settle_ratio", round(settle_s / sent_s, 2), "settle time / time to send them")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ SEED_SECONDS = 90  # seeding stops there (fewer threads, said in the detail line
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[int, float]:
+def _seed(stage: Any, dynamodb_endpoint: str, want: int, budget_s: float) -> tuple[int, float]:
     """`want` customers text the demo store (one thread each); stops sending after `budget_s` seconds.
 
     Each text takes the webhook's own way in, `Inbound.receive` (Twilio signature, the store found by its
@@ -70,7 +70,7 @@ def _seed(stage: Any, moto_endpoint: str, want: int, budget_s: float) -> tuple[i
     stage.call("PUT", f"/v1/stores/{store}/auto-messages", {"greetings": {}, "closed": {"text": "", "hours": []}},
                token=token)
     environment()
-    c = bootstrap.bootstrap(replace(from_env(), stage="local", table="comptoir", dynamodb_endpoint=moto_endpoint,
+    c = bootstrap.bootstrap(replace(from_env(), stage="local", table="comptoir", dynamodb_endpoint=dynamodb_endpoint,
                              public_base_url=stage.base, data_dir=str(stage.data_dir)))
     url = stage.base + "/webhooks/twilio/sms"
     assert c.sandbox is not None  # a local stage's services
@@ -143,11 +143,11 @@ def run_interactive(report: Any) -> None:
     if not _bundles():
         run_build()
     with tempfile.TemporaryDirectory() as tmp:
-        moto_port = _free_port()
-        stage = LocalStage(Path(tmp), moto_port=moto_port)
+        dynamodb_port = _free_port()
+        stage = LocalStage(Path(tmp), dynamodb_port=dynamodb_port)
         stage.start()
         try:
-            seeded, seconds = _seed(stage, f"http://127.0.0.1:{moto_port}", THREADS, SEED_SECONDS)
+            seeded, seconds = _seed(stage, f"http://127.0.0.1:{dynamodb_port}", THREADS, SEED_SECONDS)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -162,6 +162,7 @@ def run_interactive(report: Any) -> None:
                     stage.stop()
                 except Exception:  # noqa: BLE001 - a busy pump may ignore Ctrl+C; stop() killed it
                     pass
+            stage.stop_leftovers()
     fewer = "" if seeded >= THREADS else f" (FEWER than {THREADS}: sending is capped at {SEED_SECONDS} s)"
     report.info("web_inbox_threads_seeded", seeded)
     report.figure("web_inbox_interactive_ms", round(statistics.median(runs)), INTERACTIVE_BUDGET_MS,
