@@ -95,9 +95,13 @@ def free_port() -> int:
 class DynamoDBLocal:
     """One DynamoDB Local process with its data in `data_dir`: `start()`, use `endpoint`, `stop()`."""
 
-    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int = 0, java: str = "java") -> None:
+    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int = 0, java: str = "java",
+                 in_memory: bool = False) -> None:
+        """`in_memory` keeps the tables in the process only (tests): faster, and nothing left on disk but
+        the PID file and the log."""
         jar_dir, data_dir = jar_dir.resolve(), data_dir.resolve()  # Java runs in the jar's folder
         self.data_dir = data_dir
+        self.in_memory = in_memory
         self.port = port or free_port()
         self.pid: int | None = None
         self.reused = False
@@ -105,7 +109,7 @@ class DynamoDBLocal:
         self._command = [
             java, *JVM_OPTIONS, f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
             "-jar", str(jar_dir / "DynamoDBLocal.jar"), "-sharedDb", "-disableTelemetry",
-            "-dbPath", str(data_dir / "dynamodb"), "-port", str(self.port),
+            *(["-inMemory"] if in_memory else ["-dbPath", str(data_dir / "dynamodb")]), "-port", str(self.port),
         ]
         self._jar_dir = jar_dir
 
@@ -119,7 +123,7 @@ class DynamoDBLocal:
 
     def start(self, *, timeout: float = 60.0) -> None:
         """Starts the process, or reuses the one a killed stage left; returns once it answers."""
-        (self.data_dir / "dynamodb").mkdir(parents=True, exist_ok=True)
+        (self.data_dir if self.in_memory else self.data_dir / "dynamodb").mkdir(parents=True, exist_ok=True)
         leftover = self._leftover()
         if leftover is not None and self._answers():
             self.pid, self.reused = leftover, True
