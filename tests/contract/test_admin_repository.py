@@ -1,4 +1,5 @@
-"""The AdminRepository contract (groups, roles, reset links, deletion) on the fake and on DynamoDB (moto)."""
+"""The AdminRepository contract (groups, roles, reset links, deletion) on the fake and on DynamoDB
+(moto and DynamoDB Local)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
-"""Canned responses (D6): one contract, the in-memory fake and the DynamoDB repository on moto."""
+"""Canned responses (D6): one contract, the in-memory fake and the DynamoDB repository
+(on moto and DynamoDB Local)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
-"""One contract for the notes and mentions repository (E1, E2), run on the fake and on DynamoDB (moto)."""
+"""One contract for the notes and mentions repository (E1, E2), run on the fake and on DynamoDB
+(moto and DynamoDB Local)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
-"""One contract, two implementations: the in-memory fakes and the DynamoDB repositories (on moto, in process).
+"""One contract, two implementations: the in-memory fakes and the DynamoDB repositories (on moto and on
+DynamoDB Local, see tests/dynamodb_local_support.py).
 
 As in chalice's todo sample, the suite is a base class; each subclass only says which repositories it tests.
 """

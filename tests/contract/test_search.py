@@ -1,4 +1,5 @@
-"""One contract, two implementations: the search index and the customer records, in memory and in DynamoDB (moto)."""
+"""One contract, two implementations: the search index and the customer records, in memory
+and in DynamoDB (moto and DynamoDB Local)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,6 +1,7 @@
 """Triage in the thread repositories (C4, C5, C6): new/unanswered counters, priority order, folders.
 
-One contract for the fake and the DynamoDB repository on moto, like tests/contract/test_repositories.py.
+One contract for the fake and the DynamoDB repository (on moto and DynamoDB Local),
+like tests/contract/test_repositories.py.
 """
 from __future__ import annotations
 
