@@ -2,7 +2,8 @@
 
 Moto is fast and needs nothing; DynamoDB Local is Amazon's own engine, the judge of what DynamoDB does.
 Running the same test bodies on both keeps the fakes, moto and DynamoDB from drifting apart. One DynamoDB
-Local serves the whole run (it takes seconds to start); each test gets a table of its own, deleted after.
+Local serves the whole run (it takes seconds to start); each class has a table name of its own, and the
+table is created for each test and deleted after it.
 """
 from __future__ import annotations
 
