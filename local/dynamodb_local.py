@@ -95,10 +95,14 @@ def free_port() -> int:
 class DynamoDBLocal:
     """One DynamoDB Local process with its data in `data_dir`: `start()`, use `endpoint`, `stop()`."""
 
-    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int = 0, java: str = "java") -> None:
-        """`port` 0: any free port, or the one of a process a killed stage left running on this data folder."""
+    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int = 0, java: str = "java",
+                 in_memory: bool = False) -> None:
+        """`port` 0: any free port, or the one of a process a killed stage left running on this data folder.
+        `in_memory` keeps the tables in the process only (tests): faster, and nothing left on disk but the PID
+        file and the log."""
         jar_dir, data_dir = jar_dir.resolve(), data_dir.resolve()  # Java runs in the jar's folder
         self.data_dir = data_dir
+        self.in_memory = in_memory
         self.port = port
         self.pid: int | None = None
         self.reused = False
@@ -111,7 +115,7 @@ class DynamoDBLocal:
         return [
             self._java, *JVM_OPTIONS, f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
             "-jar", str(jar_dir / "DynamoDBLocal.jar"), "-sharedDb", "-disableTelemetry",
-            "-dbPath", str(self.data_dir / "dynamodb"), "-port", str(port),
+            *(["-inMemory"] if self.in_memory else ["-dbPath", str(self.data_dir / "dynamodb")]), "-port", str(port),
         ]
 
     @property
@@ -124,7 +128,7 @@ class DynamoDBLocal:
 
     def start(self, *, timeout: float = 60.0) -> None:
         """Starts the process, or reuses the one a killed stage left; returns once it answers."""
-        (self.data_dir / "dynamodb").mkdir(parents=True, exist_ok=True)
+        (self.data_dir if self.in_memory else self.data_dir / "dynamodb").mkdir(parents=True, exist_ok=True)
         leftover = self._leftover()
         if leftover is not None:
             pid, port = leftover

@@ -1,4 +1,5 @@
-"""The AdminRepository contract (groups, roles, reset links, deletion) on the fake and on DynamoDB (moto)."""
+"""The AdminRepository contract (groups, roles, reset links, deletion) on the fake and on DynamoDB
+(moto and DynamoDB Local)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,7 +8,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from moto import mock_aws
 
 from chalicelib.models import keys, tables
 from chalicelib.models.administration import DynamoAdmin
@@ -16,6 +16,7 @@ from chalicelib.models.items.directory import PasswordResetItem
 from chalicelib.services.domain import Brand, PasswordReset, Role, StoreGroup, StoreRights
 from chalicelib.services.domain.errors import AlreadyExists, Conflict, NotFound
 from tests.contract.test_repositories import AFTER_SALES, AT, BRAND, TRACKING, a_store, an_agent
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeDirectory
 from tests.fakes_admin import FakeAdmin
 
@@ -154,20 +155,11 @@ class TestFakeAdmin(AdminContract):
         yield directory, FakeAdmin(directory)
 
 
-class TestDynamoAdmin(AdminContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-contract-admin", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoAdmin(AdminContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[tuple[object, object]]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoDirectory(), DynamoAdmin()
-        finally:
-            tables.Item.delete_table()
 
     def test_only_the_hash_of_a_reset_token_is_stored(self) -> None:
         self.repo.add_reset(a_reset())

@@ -5,13 +5,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-import pytest
-from moto import mock_aws
-
-from chalicelib.models import tables
 from chalicelib.models.threads import DynamoThreads
 from chalicelib.services.domain import threads as rules
 from tests.contract.test_repositories import AT, BRAND, a_thread
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeThreads
 
 
@@ -40,17 +37,8 @@ class TestFakeAlerts(AlertContract):
         yield FakeThreads()
 
 
-class TestDynamoAlerts(AlertContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-contract-alerts", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoAlerts(AlertContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[DynamoThreads]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoThreads()
-        finally:
-            tables.Item.delete_table()

@@ -1,23 +1,19 @@
-"""Canned responses (D6): one contract, the in-memory fake and the DynamoDB repository on moto."""
+"""Canned responses (D6): one contract, the in-memory fake and the DynamoDB repository
+(on moto and DynamoDB Local)."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.models import tables
 from chalicelib.models.canned import DynamoCannedResponses
 from chalicelib.services.domain import CannedResponse
 from chalicelib.services.domain.errors import AlreadyExists, StaleVersion
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes_canned import FakeCannedResponses
-
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",
-                  AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled")
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BRAND = "maison"
@@ -101,17 +97,8 @@ class TestFakeCanned(CannedContract):
         yield FakeCannedResponses()
 
 
-class TestDynamoCanned(CannedContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-canned", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoCanned(CannedContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[object]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoCannedResponses()
-        finally:
-            tables.Item.delete_table()

@@ -1,16 +1,14 @@
-"""One contract for the notes and mentions repository (E1, E2), run on the fake and on DynamoDB (moto)."""
+"""One contract for the notes and mentions repository (E1, E2), run on the fake and on DynamoDB
+(moto and DynamoDB Local)."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.models import tables
 from chalicelib.models.directory import DynamoDirectory
 from chalicelib.models.notes import DynamoNotes
 from chalicelib.models.threads import DynamoThreads
@@ -18,11 +16,9 @@ from chalicelib.services.domain import Brand, Mention, Note
 from chalicelib.services.domain.errors import Conflict, InvalidInput
 from chalicelib.services.domain.notes import mention_id
 from tests.contract.test_repositories import AT, BRAND, a_message, a_store, a_thread, an_agent
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeDirectory, FakeThreads
 from tests.fakes_collab import FakeNotes
-
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",
-                  AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled")
 
 
 def a_note(note_id: str, thread_id: str = "t1", minute: int = 0, kind: str = "note",
@@ -147,17 +143,8 @@ class TestFakeNotes(NotesContract):
         yield FakeDirectory(), threads, FakeNotes(threads)
 
 
-class TestDynamoNotes(NotesContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-contract-notes", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoNotes(NotesContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[tuple[object, object, object]]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoDirectory(), DynamoThreads(), DynamoNotes()
-        finally:
-            tables.Item.delete_table()

@@ -1,19 +1,17 @@
-"""One contract, two implementations: the in-memory fakes and the DynamoDB repositories (on moto, in process).
+"""One contract, two implementations: the in-memory fakes and the DynamoDB repositories (on moto and on
+DynamoDB Local, see tests/dynamodb_local_support.py).
 
 As in chalice's todo sample, the suite is a base class; each subclass only says which repositories it tests.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.models import tables
 from chalicelib.models.directory import DynamoDirectory
 from chalicelib.models.threads import DynamoThreads
 from chalicelib.services.domain import (
@@ -30,10 +28,8 @@ from chalicelib.services.domain import (
 )
 from chalicelib.services.domain.errors import AlreadyApplied, AlreadyExists, Conflict, InvalidInput, StaleVersion
 from chalicelib.services.ports.repositories import ThreadQuery
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeDirectory, FakeThreads
-
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",
-                  AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled")
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BRAND = "maison"
@@ -350,18 +346,8 @@ class TestFakeRepositories(RepositoryContract):
         yield FakeDirectory(), FakeThreads()
 
 
-class TestDynamoRepositories(RepositoryContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        """One moto and one connection for the class (starting either costs ~0.5 s); a fresh table per test."""
-        with mock_aws():
-            tables.configure(table_name="comptoir-contract", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoRepositories(RepositoryContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[tuple[object, object]]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoDirectory(), DynamoThreads()
-        finally:
-            tables.Item.delete_table()

@@ -1,24 +1,20 @@
-"""One contract, two implementations: the search index and the customer records, in memory and in DynamoDB (moto)."""
+"""One contract, two implementations: the search index and the customer records, in memory
+and in DynamoDB (moto and DynamoDB Local)."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.models import tables
 from chalicelib.models.customers import DynamoCustomers
 from chalicelib.models.search import DynamoSearchIndex
 from chalicelib.models.threads import DynamoThreads
 from chalicelib.services.domain import Customer, CustomerLink, CustomerProfile, NamePosting, Thread, WordPosting
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeThreads
 from tests.fakes_search import FakeCustomers, FakeSearchIndex
-
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="eu-west-3",
-                  AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled")
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BRAND = "maison"
@@ -152,17 +148,8 @@ class TestFakeSearch(SearchContract):
         yield FakeSearchIndex(threads), FakeCustomers(threads), threads
 
 
-class TestDynamoSearch(SearchContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-search-contract", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoSearch(SearchContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[tuple[object, object, object]]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoSearchIndex(), DynamoCustomers(), DynamoThreads()
-        finally:
-            tables.Item.delete_table()

@@ -1,6 +1,7 @@
 """Triage in the thread repositories (C4, C5, C6): new/unanswered counters, priority order, folders.
 
-One contract for the fake and the DynamoDB repository on moto, like tests/contract/test_repositories.py.
+One contract for the fake and the DynamoDB repository (on moto and DynamoDB Local),
+like tests/contract/test_repositories.py.
 """
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.models import tables
 from chalicelib.models.threads import DynamoThreads
 from chalicelib.services.domain import Thread
 from chalicelib.services.ports.repositories import ThreadQuery
 from tests.contract.test_repositories import AFTER_SALES, ALL, AT, BRAND, TRACKING, a_thread, pages_of
+from tests.dynamodb_local_support import OnBothBackends
 from tests.fakes import FakeThreads
 
 
@@ -107,17 +107,8 @@ class TestFakeTriage(TriageContract):
         yield FakeThreads()
 
 
-class TestDynamoTriage(TriageContract):
-    @pytest.fixture(scope="class", autouse=True)
-    def _aws(self) -> Iterator[None]:
-        with mock_aws():
-            tables.configure(table_name="comptoir-triage", host=None, region="eu-west-3")
-            yield
-
+class TestDynamoTriage(TriageContract, OnBothBackends):
     @contextmanager
     def backend(self) -> Iterator[object]:
-        tables.create_tables()
-        try:
+        with self.fresh_table():
             yield DynamoThreads()
-        finally:
-            tables.Item.delete_table()

