@@ -87,11 +87,14 @@ class Consumer:
 
         Raises TimeoutError at `deadline` (time.monotonic()) if records keep coming.
         """
-        seen = 0
+        seen, started = 0, time.monotonic()
         while True:
             self.discover_new_shards()
             found = self.poll_once()
             if found == 0:
+                if seen:
+                    log.info("stream drained", extra={"handler": self.handler_name, "records": seen,
+                                                      "seconds": round(time.monotonic() - started, 2)})
                 return seen
             seen += found
             if time.monotonic() > deadline:

@@ -75,3 +75,30 @@ def test_the_outbound_consumer_stops_at_the_first_failure_and_reports_it_with_ev
     del reactions.message_written
     assert stage.app.handler_map["handle_outbound_stream"]({"Records": event["Records"][first:]}, None) == {
         "batchItemFailures": []}
+
+
+def test_items_expired_by_time_to_live_leave_every_consumer_with_nothing_to_do(stage):
+    """DynamoDB (and DynamoDB Local, which the local stage runs on) deletes expired items by itself and streams
+    each deletion as a REMOVE made by the service: webhook dedup marks, password resets."""
+    import boto3
+
+    token = stage.login()
+    stage.text("Bonjour")
+    assert stage.call("POST", "/v1/auth/password-reset", {"email": "admin@demo.test"}).status == 202
+    stage.settle()
+    before = stage.call("GET", "/v1/threads", token=token).body["items"]
+    ddb = boto3.client("dynamodb", region_name="eu-west-3")
+    expiring = [item for item in ddb.scan(TableName="comptoir")["Items"] if "expires_at" in item]
+    assert {item["kind"]["S"] for item in expiring} >= {"dedup", "password_reset"}, expiring
+
+    for item in expiring:  # what the time-to-live sweep does, once the date is past
+        ddb.delete_item(TableName="comptoir", Key={"pk": item["pk"], "sk": item["sk"]})
+    event = stage.stream.take()
+    assert len(event["Records"]) == len(expiring)
+    for record in event["Records"]:
+        record["userIdentity"] = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+    for name in ("handle_outbound_stream", "handle_statistics_stream", "handle_search_stream"):
+        assert stage.app.handler_map[name](event, None) == {"batchItemFailures": []}, name
+
+    assert stage.stream.take()["Records"] == []  # nothing written in reaction
+    assert stage.call("GET", "/v1/threads", token=token).body["items"] == before
