@@ -40,7 +40,7 @@ def main() -> int:
     report = Report()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the moto server's access log
     print(f"# Comptoir benchmarks: DynamoDB calls counted with botocore before-call hooks (exact); times are "
-          f"medians on moto {_version('moto')} ThreadedMotoServer at 127.0.0.1 (local stage, in process via "
+          f"medians on moto {_version('moto')} ThreadedMotoServer at 127.0.0.1 (in process via "
           f"chalice.test.Client), Python {platform.python_version()}, {_cpus()} CPUs", flush=True)
     backend = stage.start()
     try:

@@ -15,7 +15,7 @@ read of the agent is left out of the counts by the same rule. Number: "06 00 00 
 region comes from the brand's stores, one Query, then one BatchGet of the candidate thread). Word: "blender"
 (the name index is read first, then the word's postings, then one BatchGet of their threads).
 
-Times are medians of REPEATS runs after a warm-up, on the local stage's backend (moto with `local.moto_speed`,
+Times are medians of REPEATS runs after a warm-up, on the bench's in-process backend (moto with `bench.moto_speed`,
 installed by bench/stage.py: a Query reads its partition, as DynamoDB does, where plain moto lists and sorts
 every item of the table on every call).
 """
@@ -151,5 +151,5 @@ def run(stage: Any, report: Any) -> None:
             listing = [call for call in calls if not _is_auth(call)]
             report.figure(f"{name}_ms", round(pystats.median(times) * 1e3, 1), 1000,
                           f"GET /v1/threads?q={q} as brand admin, {THREADS} threads; median of {REPEATS} on moto "
-                          f"(the local stage's backend)")
+                          f"(the bench's in-process backend)")
             report.figure(f"{name}_ddb_calls", len(listing), BUDGET_CALLS[name], ddbcount.sequence(listing))

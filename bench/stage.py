@@ -90,7 +90,7 @@ def start() -> Stage:
     from bench import moto_speed
 
     environment()
-    moto_speed.install()  # the local stage's backend (`make dev`): moto, costing per partition as DynamoDB does
+    moto_speed.install()  # moto, costing per partition as DynamoDB does
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
