@@ -14,6 +14,7 @@ SCHEDULE_EXPRESSION = "rate(1 minute)"
 # enough to ride out a provider outage of a few minutes without blocking the shard for hours.
 STREAM_MAX_RETRIES = 10
 STREAM_MAX_RECORD_AGE_SECONDS = 6 * 3600
+PARALLEL_BATCHES = 4
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class StreamMapping:
     late: str  # what users miss while this consumer lags (alarm text)
     batch_size: int = 100
     batching_window_seconds: int = 1
+    # Concurrent batches per shard, split by partition key (a thread's records stay in order): a burst of
+    # customers is applied side by side instead of one after another. The statistics stay at one: their
+    # batches all add to the same day counters, which concurrent transactions would fight over.
+    parallelization_factor: int = 1
     max_retries: int = STREAM_MAX_RETRIES
     max_record_age_seconds: int = STREAM_MAX_RECORD_AGE_SECONDS
 
@@ -36,9 +41,10 @@ class StreamMapping:
 
 
 STREAM_MAPPINGS: tuple[StreamMapping, ...] = (
-    StreamMapping(OUTBOUND, late="customer messages reach their threads late, replies and notifications go out late"),
+    StreamMapping(OUTBOUND, late="customer messages reach their threads late, replies and notifications go out late",
+                  parallelization_factor=PARALLEL_BATCHES),
     StreamMapping(STATISTICS, late="statistics are behind"),
-    StreamMapping(SEARCH, late="search and customer records are behind"),
+    StreamMapping(SEARCH, late="search and customer records are behind", parallelization_factor=PARALLEL_BATCHES),
 )
 
 
@@ -59,6 +65,7 @@ def stream_resources(mapping: StreamMapping) -> dict[str, Json]:
                 "StartingPosition": "LATEST",
                 "BatchSize": mapping.batch_size,
                 "MaximumBatchingWindowInSeconds": mapping.batching_window_seconds,
+                "ParallelizationFactor": mapping.parallelization_factor,
                 # The handler reports the records it failed; Lambda retries from the first of them
                 # instead of replaying the whole batch, and halves a batch that raises.
                 "FunctionResponseTypes": ["ReportBatchItemFailures"],

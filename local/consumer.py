@@ -3,11 +3,13 @@ shard, its own retries and partial batch failures, its own give-ups to the on-fa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ class Consumer:
     def __init__(
         self, *, handler_name: str, app: Chalice, dynamodb: Any, streams: Any, region: str, failures: FailureFile,
         tables: Callable[[str], bool], batch_size: int, max_attempts: int, backoff_seconds: float,
-        discovery_seconds: float, checkpoints: Checkpoints | None = None,
+        discovery_seconds: float, checkpoints: Checkpoints | None = None, parallelization: int = 1,
     ) -> None:
         self.handler_name, self._app = handler_name, app
         self._dynamodb, self._streams, self._region = dynamodb, streams, region
@@ -61,6 +63,10 @@ class Consumer:
         self._discovered_at = 0.0
         self._checkpoints = checkpoints
         self._saved: Positions = {}
+        self._parallelization = parallelization
+        self._hash_keys: dict[str, str] = {}  # stream ARN -> its table's partition key
+        self._workers = (ThreadPoolExecutor(max_workers=parallelization, thread_name_prefix=f"{handler_name}-part")
+                         if parallelization > 1 else None)
 
     def attach(self) -> None:
         """Positions the consumer in every shard there is now: right after its checkpoint when it has one, from
@@ -69,6 +75,11 @@ class Consumer:
         with self._lock:
             self._saved = self._checkpoints.load() if self._checkpoints is not None else {}
             self._discover(start_at="LATEST")
+
+    def close(self) -> None:
+        """Lets the threads of its parts go (after the batch in hand)."""
+        if self._workers is not None:
+            self._workers.shutdown(wait=True)
 
     def discover_new_shards(self) -> None:
         """A shard created since the last look is read from its first record."""
@@ -85,18 +96,24 @@ class Consumer:
     def drain(self, deadline: float) -> int:
         """Polls until a pass over every shard, new ones included, finds nothing; returns the records seen.
 
-        Raises TimeoutError at `deadline` (time.monotonic()) if records keep coming.
+        Shards are looked for once at the start and once more when the known ones are empty (the streams'
+        description is the costliest call there is; records come far more often than shards). Raises
+        TimeoutError at `deadline` (time.monotonic()) if records keep coming.
         """
-        seen, started = 0, time.monotonic()
+        seen, started, looked = 0, time.monotonic(), False
+        self.discover_new_shards()
         while True:
-            self.discover_new_shards()
             found = self.poll_once()
+            if found == 0 and not looked:
+                self.discover_new_shards()  # a shard opened meanwhile: read it too before saying it is empty
+                looked = True
+                continue
             if found == 0:
                 if seen:
                     log.info("stream drained", extra={"handler": self.handler_name, "records": seen,
                                                       "seconds": round(time.monotonic() - started, 2)})
                 return seen
-            seen += found
+            seen, looked = seen + found, False
             if time.monotonic() > deadline:
                 raise TimeoutError(f"stream records are still arriving for {self.handler_name}")
 
@@ -151,6 +168,8 @@ class Consumer:
                 table = self._dynamodb.describe_table(TableName=name)["Table"]
                 if table.get("StreamSpecification", {}).get("StreamEnabled") and table.get("LatestStreamArn"):
                     arns.append(table["LatestStreamArn"])
+                    self._hash_keys[table["LatestStreamArn"]] = next(
+                        key["AttributeName"] for key in table["KeySchema"] if key["KeyType"] == "HASH")
         return arns
 
     def _shard_ids(self, stream_arn: str) -> list[str]:
@@ -188,13 +207,27 @@ class Consumer:
             return 0
         records = [stream_record(raw, stream_arn=shard.stream_arn, region=self._region) for raw in answer["Records"]]
         if records:
-            self._deliver(records)
+            self._deliver_in_parallel(records)
             shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
             self._save()
         shard.iterator = answer.get("NextShardIterator")
         return len(records)
 
     # -- delivery ----------------------------------------------------------------------------
+
+    def _deliver_in_parallel(self, records: list[dict[str, Any]]) -> None:
+        """As Lambda's parallelization factor: the batch split by partition key, each part delivered on its own
+        and at the same time, so the records of one partition stay in order. Returns once every part is
+        processed or given up on; the checkpoint then moves past the whole batch."""
+        if self._workers is None or len(records) < 2:
+            self._deliver(records)
+            return
+        parts: dict[int, list[dict[str, Any]]] = {}
+        for record in records:
+            hash_key = self._hash_keys.get(record["eventSourceARN"], "")
+            parts.setdefault(_part(record, hash_key, self._parallelization), []).append(record)
+        for done in [self._workers.submit(self._deliver, part) for part in parts.values()]:
+            done.result()
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         """Returns once every record is processed or given up on, in order."""
@@ -245,3 +278,11 @@ class Consumer:
             extra={"handler": self.handler_name, "count": len(records), "attempts": attempts,
                    "file": str(self._failures.path)},
         )
+
+
+def _part(record: dict[str, Any], hash_key: str, parts: int) -> int:
+    """Which part of a batch a record goes to: the same for every record of one partition, whatever the run."""
+    keys = record["dynamodb"]["Keys"]
+    partition = keys.get(hash_key, keys)
+    digest = hashlib.blake2b(json.dumps(partition, sort_keys=True).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % parts

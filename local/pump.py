@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ class StreamPump:
         idle_seconds: float = 0.15,
         discovery_seconds: float = 2.0,
         checkpoint_dir: Path | None = None,
+        parallelization: Mapping[str, int] | None = None,
     ) -> None:
         names = list(stream_consumers(app) if handler_names is None else handler_names)
         if not names:
@@ -62,6 +63,7 @@ class StreamPump:
                 tables=tables, batch_size=batch_size, max_attempts=max_attempts, backoff_seconds=backoff_seconds,
                 discovery_seconds=discovery_seconds,
                 checkpoints=None if checkpoint_dir is None else Checkpoints(checkpoint_dir / f"{name}.json"),
+                parallelization=(parallelization or {}).get(name, 1),
             )
             for name in names
         ]
@@ -91,6 +93,11 @@ class StreamPump:
         for thread in self._threads:
             if thread.is_alive():
                 thread.join(timeout=30)
+
+    def close(self) -> None:
+        """After `stop()` and a last `drain()`: the threads that deliver the parts of a batch go too."""
+        for consumer in self.consumers:
+            consumer.close()
 
     # -- polling -----------------------------------------------------------------------------
 

@@ -44,6 +44,15 @@ CHECKPOINT_DIR = "stream-checkpoints"
 DYNAMODB_LOCAL_CACHE = ".cache/dynamodb-local"
 
 
+def _parallelization() -> dict[str, int]:
+    """Each stream consumer's parallelization factor, as its event source mapping declares it for AWS."""
+    try:
+        events = importlib.import_module("infra.events")
+    except ImportError:
+        return {}
+    return {mapping.function.name: mapping.parallelization_factor for mapping in events.STREAM_MAPPINGS}
+
+
 class StartupError(Exception):
     """The local stage cannot start; the message says why and what to do."""
 
@@ -78,6 +87,7 @@ class LocalStage:
             region=settings.region,
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
             checkpoint_dir=settings.data_dir / CHECKPOINT_DIR,
+            parallelization=_parallelization(),
         )  # every stream consumer the app registers, each fed on its own
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
         # The services are installed before the pump starts: a pump resuming a backlog calls the handlers at
@@ -100,6 +110,7 @@ class LocalStage:
         if self.pump is not None:
             self.pump.stop()
             self._drain_last_records()
+            self.pump.close()
         if self.dynamodb_local is not None:
             self.dynamodb_local.stop()
 

@@ -215,3 +215,9 @@ def test_operators_get_alarms_a_dashboard_and_the_urls(template: Template) -> No
                 and a["Properties"]["Dimensions"] == [queue]]
     assert resources_of(template, "AWS::CloudWatch::Dashboard")
     assert {"ApiUrl", "TableName"} <= template["Outputs"].keys()
+
+
+def test_the_statistics_consume_one_batch_at_a_time_the_others_several_by_partition(template: Template) -> None:
+    factors = {handler: mapping_of(template, handler)["ParallelizationFactor"] for handler in CONSUMER_HANDLERS}
+    assert factors.pop(STATISTICS_HANDLER) == 1  # every batch adds to the same day counters
+    assert all(1 < factor <= 10 for factor in factors.values())

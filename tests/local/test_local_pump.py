@@ -252,3 +252,43 @@ def test_a_stuck_consumer_does_not_hold_back_another(fake, make_pump, put, wait_
     assert len(fake.statistics_calls) == 1
     released.set()
     wait_for(lambda: [pk for call in pks(fake.statistics_calls) for pk in call] == ["p1", "p2"])
+
+
+def test_with_a_parallelization_factor_parts_run_at_once_and_each_partition_stays_in_order(fake, make_pump, put):
+    both_running = threading.Barrier(2, timeout=5)
+    fake.stream_script = [lambda _records: both_running.wait(), lambda _records: both_running.wait()]
+    pump = make_pump(parallelization={"handle_outbound_stream": 2})
+    pump.attach()
+    writes = [(f"p{n}", sort) for sort in ("a", "b", "c") for n in range(8)]
+    for pk, sk in writes:
+        put(pk, sk)
+
+    pump.drain(far())  # the barrier would time out if the two parts ran one after the other
+
+    delivered = [(r["dynamodb"]["Keys"]["pk"]["S"], r["dynamodb"]["Keys"]["sk"]["S"]) for r in fake.delivered()]
+    assert sorted(delivered) == sorted(writes)  # each record once
+    for n in range(8):
+        assert [sk for pk, sk in delivered if pk == f"p{n}"] == ["a", "b", "c"]
+    calls_of = {pk: i for i, call in enumerate(pks(fake.stream_calls)) for pk in call}
+    assert len(set(calls_of.values())) == 2  # two parts, each partition in one of them
+    assert pks(fake.statistics_calls) == [[pk for pk, _ in writes]]  # a factor of one: the batch whole, in order
+
+
+def test_a_failing_part_is_retried_alone(fake, make_pump, put):
+    def fail_the_part_holding_p1(records: list[dict[str, Any]]) -> None:
+        if any(r["dynamodb"]["Keys"]["pk"]["S"] == "p1" for r in records):
+            raise ConnectionError("down")
+
+    fake.stream_script = [fail_the_part_holding_p1, fail_the_part_holding_p1]
+    pump = make_pump(parallelization={"handle_outbound_stream": 2})
+    pump.attach()
+    for n in range(6):
+        put(f"p{n}")
+
+    pump.drain(far())
+
+    delivered = [r["dynamodb"]["Keys"]["pk"]["S"] for r in fake.delivered()]
+    assert sorted(set(delivered)) == [f"p{n}" for n in range(6)]
+    with_p1 = next(call for call in pks(fake.stream_calls) if "p1" in call)
+    assert delivered.count("p1") == 2  # its part failed once, then succeeded
+    assert all(delivered.count(pk) == 1 for pk in set(delivered) - set(with_p1))  # the other part ran once
