@@ -14,6 +14,9 @@ import pytest  # noqa: E402
 if TYPE_CHECKING:
     from local.dynamodb_local import DynamoDBLocal
 
+# Clients, a streamed table and a writer for the tests of stream readers, on the folder's `endpoint`.
+pytest_plugins = ["tests.streamed_table"]
+
 
 # Imported when first asked for: the application's modules read the environment at import.
 @pytest.fixture(scope="session")

@@ -7,14 +7,11 @@ Every test uses its own table and reads only its own stream, so tests share the 
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config as BotoConfig
 from chalice.app import Chalice, Rate, Response
 
 from local.dynamodb_local import DynamoDBLocal
@@ -111,60 +108,15 @@ class FakeComptoir:
         return app
 
 
-def client(service: str, endpoint: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        config=BotoConfig(account_id_endpoint_mode="disabled", retries={"total_max_attempts": 2}),
-    )
-
-
 @pytest.fixture(scope="session")
 def backend(dynamodb_local: DynamoDBLocal) -> DynamoDBLocal:
     """The session's DynamoDB Local (tests/conftest.py), shared with the contract suite."""
     return dynamodb_local
 
 
-@pytest.fixture
-def dynamodb(backend: DynamoDBLocal) -> Any:
-    return client("dynamodb", backend.endpoint)
-
-
-@pytest.fixture
-def streams(backend: DynamoDBLocal) -> Any:
-    return client("dynamodbstreams", backend.endpoint)
-
-
-@pytest.fixture
-def table(dynamodb: Any) -> Iterator[str]:
-    """A table shaped like Comptoir's: pk/sk, a GSI, a NEW_AND_OLD_IMAGES stream, on demand."""
-    name = f"t-{uuid.uuid4().hex[:8]}"
-    dynamodb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "kind", "AttributeType": "S"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "by_kind",
-                "KeySchema": [
-                    {"AttributeName": "kind", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    yield name
-    dynamodb.delete_table(TableName=name)
+@pytest.fixture(scope="session")
+def endpoint(backend: DynamoDBLocal) -> str:
+    return backend.endpoint
 
 
 @pytest.fixture
@@ -201,16 +153,6 @@ def make_pump(
 @pytest.fixture
 def ticker(fake: FakeComptoir) -> Ticker:
     return Ticker(app=fake.app, region=REGION, interval=0.02)
-
-
-@pytest.fixture
-def put(dynamodb: Any, table: str) -> Callable[..., None]:
-    """Writes one item of the test's table: put("p1", "a", n={"N": "1"})."""
-
-    def write(pk: str, sk: str = "a", **attributes: Any) -> None:
-        dynamodb.put_item(TableName=table, Item={"pk": {"S": pk}, "sk": {"S": sk}, **attributes})
-
-    return write
 
 
 @pytest.fixture
