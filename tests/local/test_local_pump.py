@@ -275,11 +275,14 @@ def test_with_a_parallelization_factor_parts_run_at_once_and_each_partition_stay
 
 
 def test_a_failing_part_is_retried_alone(fake, make_pump, put):
-    def fail_the_part_holding_p1(records: list[dict[str, Any]]) -> None:
-        if any(r["dynamodb"]["Keys"]["pk"]["S"] == "p1" for r in records):
+    failed = threading.Event()
+
+    def fail_the_part_holding_p1_once(records: list[dict[str, Any]]) -> None:
+        if not failed.is_set() and any(r["dynamodb"]["Keys"]["pk"]["S"] == "p1" for r in records):
+            failed.set()
             raise ConnectionError("down")
 
-    fake.stream_script = [fail_the_part_holding_p1, fail_the_part_holding_p1]
+    fake.stream_script = [fail_the_part_holding_p1_once] * 10
     pump = make_pump(parallelization={"handle_outbound_stream": 2})
     pump.attach()
     for n in range(6):
