@@ -4,13 +4,12 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring
-from infra.cfn import Json, get_att, if_, ref, sub
+from infra import api, events, monitoring, web
+from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
 from infra.table import TABLE_ID, index_names, table_resource
 
-HAS_PUBLIC_BASE_URL = "HasPublicBaseUrl"
 SECRET_KEYS = {  # environment variable -> key in the Secrets Manager secret's JSON
     "TWILIO_ACCOUNT_SID": "twilio_account_sid",
     "TWILIO_AUTH_TOKEN": "twilio_auth_token",
@@ -24,16 +23,14 @@ PARAMETERS: dict[str, Json] = {
                  "Description": f"Secrets Manager secret (JSON keys: {', '.join(SECRET_KEYS.values())})"},
     "MailFrom": {"Type": "String", "AllowedPattern": "^[^@\\s]+@[^@\\s]+$",
                  "Description": "SES-verified sender address of the e-mails"},
-    "PublicBaseUrl": {"Type": "String", "Default": "", "AllowedPattern": "^$|^https://\\S*[^/\\s]$",
-                      "Description": "Public URL of the API, no trailing slash (custom domain); "
-                                     "empty: the execute-api URL"},
     "LogLevel": {"Type": "String", "Default": "INFO", "AllowedValues": ["DEBUG", "INFO", "WARN", "ERROR"]},
     "AlarmEmail": {"Type": "String", "Default": "", "Description": "Address notified of alarms (optional)"},
+    **web.PARAMETERS,
 }
 
 
 def _public_base_url(stage_name: str) -> Json:
-    return if_(HAS_PUBLIC_BASE_URL, ref("PublicBaseUrl"), api.api_url(stage_name))
+    return web.public_base_url()  # one origin: the web client, the API and the webhooks
 
 
 def _environment(settings_env: dict[str, str], stage_name: str) -> dict[str, object]:
@@ -65,6 +62,7 @@ def _outputs(stage_name: str) -> dict[str, Json]:
            for m in events.STREAM_MAPPINGS},
         "DashboardUrl": {"Value": sub("https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home"
                                       "?region=${AWS::Region}#dashboards:name=${Dashboard}")},
+        **web.outputs(),
     }
 
 
@@ -86,13 +84,15 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     alarms = monitoring.alarm_resources(FUNCTIONS, events.STREAM_MAPPINGS, SWEEP, stage_name)
     resources.update(alarms)
     alarm_ids = [name for name, r in alarms.items() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    resources.update(web.web_resources(app, stage_name))
     resources["Dashboard"] = monitoring.dashboard_resource(FUNCTIONS, events.STREAM_MAPPINGS, stage_name, alarm_ids)
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": f"{app.app_name}: Chalice API, DynamoDB table and its stream consumers, minute schedule, alarms",
         "Parameters": PARAMETERS,
+        "Rules": web.RULES,
         "Conditions": {
-            HAS_PUBLIC_BASE_URL: {"Fn::Not": [{"Fn::Equals": [ref("PublicBaseUrl"), ""]}]},
+            **web.CONDITIONS,
             monitoring.HAS_ALARM_EMAIL: {"Fn::Not": [{"Fn::Equals": [ref("AlarmEmail"), ""]}]},
         },
         "Resources": resources,

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from chalice.app import Chalice
 from werkzeug.test import Client
 
 from local.gateway import GatewayApp, web_root
@@ -142,3 +143,39 @@ def test_concurrent_requests_each_see_their_own_current_request(fake, web: Path)
 
     assert len(answers) == 12
     assert all(answer["current_request"] == answer["name"] for answer in answers)
+
+
+@pytest.fixture
+def comptoir_shaped(web: Path) -> Client:
+    """The e-mailed links' API twins, as Comptoir's routes have them: each link opens the client, each twin the API."""
+    app = Chalice(app_name="comptoir-shaped")
+
+    @app.route("/v1/threads/{thread_id}")
+    def thread(thread_id: str) -> dict[str, str]:
+        return {"thread": thread_id}
+
+    @app.route("/v1/invitations/{token}/accept", methods=["POST"])
+    def accept(token: str) -> dict[str, str]:
+        return {"accepted": token}
+
+    @app.route("/v1/auth/password-reset/{token}", methods=["POST"])
+    def reset(token: str) -> dict[str, str]:
+        return {"reset": token}
+
+    return Client(GatewayApp(app, static_dir=web))
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("link", ["/invitations/tok_3fa9", "/reset-password/rst_81c2", "/threads/th_01J9Z"])
+def test_each_e_mailed_link_opens_the_client(comptoir_shaped: Client, link: str) -> None:
+    answer = comptoir_shaped.get(link, headers=BROWSER)
+    assert answer.status_code == 200
+    assert answer.get_data(as_text=True) == "<html>client</html>"
+
+
+def test_the_links_api_twins_stay_the_api(comptoir_shaped: Client) -> None:
+    assert comptoir_shaped.get("/v1/threads/th_01J9Z", headers=BROWSER).get_json() == {"thread": "th_01J9Z"}
+    assert comptoir_shaped.post("/v1/invitations/tok_3fa9/accept").get_json() == {"accepted": "tok_3fa9"}
+    assert comptoir_shaped.post("/v1/auth/password-reset/rst_81c2").get_json() == {"reset": "rst_81c2"}
