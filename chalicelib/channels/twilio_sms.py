@@ -115,7 +115,9 @@ class TwilioRestTransport:
             message = self._rest().messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
                                                    **({"media_url": list(media_urls)} if media_urls else {}))
         except TwilioRestException as error:
-            if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500 and error.status != 429):
+            # 401: our credentials, not the message (a rotation not yet seen by this function): retried.
+            if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500
+                                                  and error.status not in (401, 429)):
                 raise DeliveryFailed(f"provider refused: {error.code} {error.msg}") from None
             raise DeliveryDeferred(f"provider unavailable: {error.status} {error.code}") from None
         except OSError as error:  # network

@@ -84,3 +84,18 @@ def test_a_twilio_that_never_answers_defers_the_message_within_the_timeout(
         transport.send_sms(to="+33612345678", from_="+15550000001", body="hello", status_callback=None)
     elapsed = time.monotonic() - started
     assert 0.3 <= elapsed < 0.3 * (timeouts.TWILIO_MAX_RETRIES + 1) + 1.5  # timed out, with bounded retries
+
+
+def test_twilio_refusing_our_credentials_defers_the_message_rather_than_failing_it() -> None:
+    """During a rotation a function may hold the old auth token for a few minutes: its sends are retried."""
+    from twilio.base.exceptions import TwilioRestException
+
+    class Refusing:
+        class messages:  # noqa: N801  (the shape of Twilio's client)
+            @staticmethod
+            def create(**_: object) -> None:
+                raise TwilioRestException(401, "https://api.twilio.com", msg="Authenticate", code=20003)
+
+    transport = TwilioRestTransport("AC" + "0" * 32, "old-token", client=Refusing())
+    with pytest.raises(DeliveryDeferred):
+        transport.send_sms(to="+33612345678", from_="+15550000001", body="hello", status_callback=None)
