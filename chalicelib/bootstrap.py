@@ -172,9 +172,12 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
 def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher | None, mailer: Mailer,
               ids: RandomIds, clock: Clock, session_clock: Clock | None) -> Accounts:
     from .adapters.passwords import Argon2Hasher
+    from .adapters.secrets import WithoutTokenKey
     from .adapters.tokens import JwtTokens
 
-    return Accounts(directory, hasher or Argon2Hasher(), JwtTokens(settings.token_secret), mailer, ids, clock,
+    # A deployed function that reads no token-signing key (its role may not) gets tokens that refuse to work.
+    tokens = JwtTokens(settings.token_secret) if settings.token_secret else WithoutTokenKey()
+    return Accounts(directory, hasher or Argon2Hasher(), tokens, mailer, ids, clock,
                     settings.public_base_url, session_clock)
 
 

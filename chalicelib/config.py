@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 LOCAL_TOKEN_SECRET = "local-stage-token-secret-not-for-production-use"
 STAGES = ("local", "aws")
@@ -27,6 +28,8 @@ class Settings:
     data_dir: str | None
     sentiment: str = "lexicon"  # "lexicon" (local cue lists) or "comprehend" (Amazon Comprehend): flags alerts
     sentiment_threshold: float = 0.8  # Comprehend's Negative score from which a NEGATIVE message is an alert
+    # Outside the local stage, (setting, SSM parameter name) of each secret this function read at start.
+    secret_parameters: tuple[tuple[str, str], ...] = ()
 
     @property
     def local(self) -> bool:
@@ -34,11 +37,10 @@ class Settings:
 
 
 def from_env() -> Settings:
+    """The settings of this process; outside the local stage, MissingSetting when a secret cannot be read."""
     stage = _stage()
     port = os.environ.get("PORT", "8000")
-    secret = os.environ.get("COMPTOIR_TOKEN_SECRET") or (LOCAL_TOKEN_SECRET if stage == "local" else "")
-    if not secret:
-        raise MissingSetting("COMPTOIR_TOKEN_SECRET is required outside the local stage")
+    secrets, parameters = _local_secrets() if stage == "local" else _parameter_secrets()
     return Settings(
         stage=stage,
         table=os.environ.get("COMPTOIR_TABLE", "comptoir"),
@@ -46,14 +48,47 @@ def from_env() -> Settings:
         region=os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "eu-west-3",
         dynamodb_endpoint=os.environ.get("DYNAMODB_ENDPOINT") or None,
         public_base_url=os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
-        twilio_account_sid=os.environ.get("TWILIO_ACCOUNT_SID", ""),
-        twilio_auth_token=os.environ.get("TWILIO_AUTH_TOKEN", "local-twilio-token" if stage == "local" else ""),
-        token_secret=secret,
+        twilio_account_sid=secrets["twilio_account_sid"],
+        twilio_auth_token=secrets["twilio_auth_token"],
+        token_secret=secrets["token_secret"],
         mail_from=os.environ.get("MAIL_FROM", "no-reply@comptoir.example"),
         data_dir=os.environ.get("COMPTOIR_DATA"),
         sentiment=_sentiment(stage),
         sentiment_threshold=float(os.environ.get("COMPTOIR_SENTIMENT_THRESHOLD", "0.8")),
+        secret_parameters=tuple(sorted(parameters.items())),
     )
+
+
+def _local_secrets() -> tuple[dict[str, str], dict[str, str]]:
+    """The sandbox's secrets, from the environment or built in: the local stage calls no AWS service."""
+    return {
+        "twilio_account_sid": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        "twilio_auth_token": os.environ.get("TWILIO_AUTH_TOKEN", "local-twilio-token"),
+        "token_secret": os.environ.get("COMPTOIR_TOKEN_SECRET") or LOCAL_TOKEN_SECRET,
+    }, {}
+
+
+def _parameter_secrets() -> tuple[dict[str, str], dict[str, str]]:
+    """Outside the local stage a secret is read from the SSM parameter the environment names, never from a
+    value in the environment; a secret this function does not need (no parameter named) stays empty."""
+    from .adapters.secrets import SECRETS, parameter_names, store
+
+    parameters = parameter_names(os.environ)
+    return {s.setting: "" for s in SECRETS} | store().read(parameters), parameters
+
+
+def with_rotated_secrets(settings: Settings) -> Settings:
+    """`settings` itself while its secrets are unchanged; a copy with the new values once a parameter changed
+    (read again when the cache expires). The local stage and settings built by hand never change."""
+    if settings.local or not settings.secret_parameters:
+        return settings
+    from .adapters.secrets import store
+
+    now = store().refresh(dict(settings.secret_parameters))
+    if not now or all(getattr(settings, field) == value for field, value in now.items()):
+        return settings
+    changed: dict[str, Any] = dict(now)
+    return replace(settings, **changed)
 
 
 def _stage() -> str:

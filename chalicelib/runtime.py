@@ -16,17 +16,26 @@ _lock = threading.Lock()  # the local stage serves requests and stream batches o
 
 
 def services() -> Services:
-    """The process's object graph, built on first use, once even when two threads ask at the same time."""
+    """The process's object graph, built on first use, once even when two threads ask at the same time.
+
+    Built again when a deployed stage's secret parameters changed (a rotation), so a warm function picks up
+    the new values within the secrets' cache time, without a deploy."""
     global _services
+    from .config import with_rotated_secrets
+
     current = _services
+    rotated = None
     if current is not None:
-        return current
+        rotated = with_rotated_secrets(current.settings)
+        if rotated is current.settings:
+            return current
     with _lock:
-        if _services is None:
+        if _services is current:  # neither built nor installed by another thread meanwhile
             from .bootstrap import bootstrap
             from .config import from_env
 
-            _services = bootstrap(from_env())
+            _services = bootstrap(rotated or from_env())
+        assert _services is not None
         return _services
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from infra.cfn import Json, get_att, ref, sub, var
 from infra.functions import FunctionSpec
+from infra.secrets import role_statements as secret_statements
 from infra.table import TABLE_ID
 
 _QUERY = "dynamodb:Query"
@@ -67,6 +68,7 @@ def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
         statements.append(_email_statement())
     if spec.detects_sentiment:
         statements.append(_sentiment_statement())
+    statements.extend(secret_statements(spec.name))  # its own secrets' parameters, if it reads any
     return {
         "Type": "AWS::IAM::Role",
         "Properties": {

@@ -4,23 +4,16 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring, web
+from infra import api, events, monitoring, secrets, web
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
 from infra.table import TABLE_ID, index_names, table_resource
 
-SECRET_KEYS = {  # environment variable -> key in the Secrets Manager secret's JSON
-    "TWILIO_ACCOUNT_SID": "twilio_account_sid",
-    "TWILIO_AUTH_TOKEN": "twilio_auth_token",
-    "COMPTOIR_TOKEN_SECRET": "token_secret",
-}
-
 PARAMETERS: dict[str, Json] = {
     "CodeBucket": {"Type": "String", "Description": "S3 bucket of the deployment package (chalice package)"},
     "CodeKey": {"Type": "String", "Description": "S3 key of the deployment package; change it to deploy new code"},
-    "SecretId": {"Type": "String", "Default": "comptoir/aws",
-                 "Description": f"Secrets Manager secret (JSON keys: {', '.join(SECRET_KEYS.values())})"},
+    secrets.PATH_PARAMETER: secrets.template_parameter(),
     "MailFrom": {"Type": "String", "AllowedPattern": "^[^@\\s]+@[^@\\s]+$",
                  "Description": "SES-verified sender address of the e-mails"},
     "LogLevel": {"Type": "String", "Default": "INFO", "AllowedValues": ["DEBUG", "INFO", "WARN", "ERROR"]},
@@ -33,8 +26,8 @@ def _public_base_url(stage_name: str) -> Json:
     return web.public_base_url()  # one origin: the web client, the API and the webhooks
 
 
-def _environment(settings_env: dict[str, str], stage_name: str) -> dict[str, object]:
-    """Chalice's stage variables, then what only the stack knows. Secrets are resolved at deploy time."""
+def _environment(function: str, settings_env: dict[str, str], stage_name: str) -> dict[str, object]:
+    """Chalice's stage variables, then what only the stack knows. Of the secrets, only their parameters' names."""
     environment: dict[str, object] = dict(settings_env)
     environment.update({
         "COMPTOIR_STAGE": "aws",  # never the local stage (its sandbox routes) on AWS, whatever config says
@@ -44,8 +37,7 @@ def _environment(settings_env: dict[str, str], stage_name: str) -> dict[str, obj
         "LOG_LEVEL": ref("LogLevel"),
     })
     environment.setdefault("POWERTOOLS_SERVICE_NAME", "comptoir")
-    for variable, key in SECRET_KEYS.items():
-        environment[variable] = sub("{{resolve:secretsmanager:${SecretId}:SecretString:" + key + "}}")
+    environment.update(secrets.environment(function))
     return environment
 
 
@@ -56,6 +48,7 @@ def _outputs(stage_name: str) -> dict[str, Json]:
         "PublicBaseUrl": {"Description": "URL the app signs and links to", "Value": base},
         "TwilioSmsWebhookUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/sms"]]}},
         "TwilioStatusCallbackUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/status"]]}},
+        "SecretsPath": secrets.output(),
         "TableName": {"Value": ref(TABLE_ID)},
         "TableStreamArn": {"Value": get_att(TABLE_ID, "StreamArn")},
         **{f"{m.queue_id}Url": {"Description": f"Failed stream batches of {m.function.name}", "Value": ref(m.queue_id)}
@@ -74,7 +67,8 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     queues = {m.function.name: m.queue_id for m in events.STREAM_MAPPINGS}
     for spec in FUNCTIONS:
         resources.update(function_resources(
-            spec, settings.functions[spec.name], _environment(settings.functions[spec.name].environment, stage_name),
+            spec, settings.functions[spec.name],
+            _environment(spec.name, settings.functions[spec.name].environment, stage_name),
             indexes, settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
     resources.update(api.rest_api_resources(app, API.logical_id, function_name(API), stage_name,
                                             settings.endpoint_type))
@@ -94,6 +88,7 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
         "Conditions": {
             **web.CONDITIONS,
             monitoring.HAS_ALARM_EMAIL: {"Fn::Not": [{"Fn::Equals": [ref("AlarmEmail"), ""]}]},
+            secrets.HAS_PATH: secrets.condition(),
         },
         "Resources": resources,
         "Outputs": _outputs(stage_name),

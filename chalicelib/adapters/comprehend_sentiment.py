@@ -11,6 +11,7 @@ from typing import Any
 
 from ..logs import logger
 from ..services.domain.sentiment import Assessment, guess_language
+from .timeouts import COMPREHEND, boto_config
 
 MAX_BYTES = 5000  # DetectSentiment's limit on Text, in UTF-8 bytes
 DEFAULT_THRESHOLD = 0.8
@@ -48,5 +49,5 @@ class ComprehendSentiment:
         if self._client is None:
             import boto3
 
-            self._client = boto3.client("comprehend")
+            self._client = boto3.client("comprehend", config=boto_config(COMPREHEND))
         return self._client

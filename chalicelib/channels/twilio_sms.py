@@ -40,6 +40,7 @@ class TwilioSmsChannel:
         from twilio.request_validator import RequestValidator
 
         self._validator = RequestValidator(auth_token)
+        self._can_verify = bool(auth_token)  # a function without the token must not accept what "" would sign
         self.transport = transport
 
     def sign(self, url: str, params: dict[str, str]) -> str:
@@ -54,7 +55,8 @@ class TwilioSmsChannel:
 
     def verify(self, request: WebhookRequest) -> None:
         signature = request.header("x-twilio-signature")
-        if not signature or not self._validator.validate(request.url, dict(request.params), signature):
+        if not self._can_verify or not signature or \
+                not self._validator.validate(request.url, dict(request.params), signature):
             raise InvalidSignature("the request is not signed by the provider")
 
     def parse(self, request: WebhookRequest) -> InboundMessage:
@@ -95,7 +97,10 @@ class TwilioSmsChannel:
 
 
 class TwilioRestTransport:
-    """Twilio's REST API (AWS stage): its refusals become DeliveryFailed, its outages DeliveryDeferred."""
+    """Twilio's REST API (AWS stage): its refusals become DeliveryFailed, its outages DeliveryDeferred.
+
+    Every request has a timeout and a bounded number of connection retries (adapters/timeouts.py): a Twilio
+    that stops answering defers the message instead of holding the stream batch until Lambda's timeout."""
 
     def __init__(self, account_sid: str, auth_token: str, client: Any = None) -> None:
         self._account_sid = account_sid
@@ -110,7 +115,9 @@ class TwilioRestTransport:
             message = self._rest().messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
                                                    **({"media_url": list(media_urls)} if media_urls else {}))
         except TwilioRestException as error:
-            if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500 and error.status != 429):
+            # 401: our credentials, not the message (a rotation not yet seen by this function): retried.
+            if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500
+                                                  and error.status not in (401, 429)):
                 raise DeliveryFailed(f"provider refused: {error.code} {error.msg}") from None
             raise DeliveryDeferred(f"provider unavailable: {error.status} {error.code}") from None
         except OSError as error:  # network
@@ -119,7 +126,20 @@ class TwilioRestTransport:
 
     def _rest(self) -> Any:
         if self._client is None:
-            from twilio.rest import Client
-
-            self._client = Client(self._account_sid, self._auth_token)
+            self._client = self.build_client()
         return self._client
+
+    def build_client(self) -> Any:
+        """Twilio's client over an HTTP client with a timeout and bounded retries; MissingSetting without
+        credentials (a function whose role may not read them never sends)."""
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
+        from ..adapters.timeouts import TWILIO_MAX_RETRIES, TWILIO_TIMEOUT_SECONDS
+        from ..config import MissingSetting
+
+        if not self._account_sid or not self._auth_token:
+            raise MissingSetting("this function has no Twilio credentials (TWILIO_ACCOUNT_SID_PARAMETER and "
+                                 "TWILIO_AUTH_TOKEN_PARAMETER): it may not send SMS")
+        http = TwilioHttpClient(timeout=TWILIO_TIMEOUT_SECONDS, max_retries=TWILIO_MAX_RETRIES)
+        return Client(self._account_sid, self._auth_token, http_client=http)

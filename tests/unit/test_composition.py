@@ -34,9 +34,12 @@ def test_a_process_without_a_known_stage_refuses_to_start_and_names_the_variable
 
 def test_the_aws_stage_never_falls_back_to_the_local_token_secret(monkeypatch):
     monkeypatch.setenv("COMPTOIR_STAGE", "aws")
-    monkeypatch.delenv("COMPTOIR_TOKEN_SECRET", raising=False)
-    with pytest.raises(MissingSetting, match="COMPTOIR_TOKEN_SECRET"):
-        from_env()
+    monkeypatch.setenv("COMPTOIR_TOKEN_SECRET", "a-plaintext-value-in-the-environment-is-ignored")
+    monkeypatch.delenv("TOKEN_SIGNING_KEY_PARAMETER", raising=False)
+    settings = from_env()  # no parameter named: a function that needs no token-signing key
+    assert settings.token_secret == ""
+    with pytest.raises(MissingSetting, match="no token-signing key"):
+        bootstrap(settings, clock=FixedClock(NOW)).accounts.tokens.issue("b1", "a1", NOW)
 
 
 def test_the_local_stage_runs_with_nothing_but_its_stage(monkeypatch):
