@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring
+from infra import api, events, monitoring, ops_role
 from infra.cfn import Json, get_att, if_, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
@@ -60,6 +60,7 @@ def _outputs(stage_name: str) -> dict[str, Json]:
         "TwilioSmsWebhookUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/sms"]]}},
         "TwilioStatusCallbackUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/status"]]}},
         "TableName": {"Value": ref(TABLE_ID)},
+        **ops_role.operator_outputs(),
         "TableStreamArn": {"Value": get_att(TABLE_ID, "StreamArn")},
         **{f"{m.queue_id}Url": {"Description": f"Failed stream batches of {m.function.name}", "Value": ref(m.queue_id)}
            for m in events.STREAM_MAPPINGS},
@@ -75,9 +76,11 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     resources: dict[str, Json] = {TABLE_ID: table_resource(model)}
     queues = {m.function.name: m.queue_id for m in events.STREAM_MAPPINGS}
     for spec in FUNCTIONS:
-        resources.update(function_resources(
-            spec, settings.functions[spec.name], _environment(settings.functions[spec.name].environment, stage_name),
-            indexes, settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
+        environment = _environment(settings.functions[spec.name].environment, stage_name)
+        if spec.operates:
+            environment.update(ops_role.operator_environment())
+        resources.update(function_resources(spec, settings.functions[spec.name], environment, indexes,
+                                            settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
     resources.update(api.rest_api_resources(app, API.logical_id, function_name(API), stage_name,
                                             settings.endpoint_type))
     for mapping in events.STREAM_MAPPINGS:
