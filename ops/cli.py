@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -75,11 +76,14 @@ def main(argv: list[str] | None = None, target_for: Callable[[argparse.Namespace
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = parser().parse_args(argv)
     try:
-        target = target_for(args)
-        if args.group == "brands" and args.action == "export":
-            export_brand(target, args.brand_id, out_path=args.out, resume_path=args.resume, stdout=out, stderr=err)
-            return 0
-        answer = target.run(event_of(args))
+        # The app logs JSON lines to stdout (Lambda's habit): here they go to stderr, stdout is the answer's.
+        with contextlib.redirect_stdout(err):
+            target = target_for(args)
+            if args.group == "brands" and args.action == "export":
+                export_brand(target, args.brand_id, out_path=args.out, resume_path=args.resume, stdout=out,
+                             stderr=err)
+                return 0
+            answer = target.run(event_of(args))
     except (RuntimeError, ExportError, BotoCoreError, ClientError) as error:  # said plainly, no traceback
         print(f"ops: {error}", file=err)
         return 1
