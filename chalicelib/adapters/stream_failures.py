@@ -40,8 +40,17 @@ class SqsStreamFailures:
             return [{**entry, "outcome": "would replay"} for entry in self.entries()]
         done = []
         for consumer, url in self.queues.items():
+            kept = []  # shown again only once the queue is drained, or the drain would take them again
             for message in self._drain(url):
-                done.append({**_describe(consumer, message), "outcome": self._replay_one(url, message)})
+                outcome, replayed = self._replay_one(message)
+                done.append({**_describe(consumer, message), "outcome": outcome})
+                if replayed:
+                    self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                else:
+                    kept.append(message)
+            for message in kept:
+                self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                                   VisibilityTimeout=0)
         return done
 
     def _drain(self, url: str) -> Iterator[dict[str, Any]]:
@@ -54,22 +63,19 @@ class SqsStreamFailures:
                 seen.add(message["MessageId"])
                 yield message
 
-    def _replay_one(self, url: str, message: dict[str, Any]) -> str:
+    def _replay_one(self, message: dict[str, Any]) -> tuple[str, bool]:
+        """What happened, and whether the consumer took the whole batch."""
         body = json.loads(message["Body"])
-        info = body["DDBStreamBatchInfo"]
-        records = self._records(info)
+        records = self._records(body["DDBStreamBatchInfo"])
         if not records:
-            self._release(url, message)
-            return "not replayed: the stream no longer holds these records (kept in the queue)"
+            return "not replayed: the stream no longer holds these records (kept in the queue)", False
         answer = self.lambdas.invoke(FunctionName=body["requestContext"]["functionArn"],
                                      InvocationType="RequestResponse",
                                      Payload=json.dumps({"Records": records}).encode())
         result = json.loads(answer["Payload"].read() or b"null")
         if answer.get("FunctionError") or (isinstance(result, dict) and result.get("batchItemFailures")):
-            self._release(url, message)
-            return f"failed again ({answer.get('FunctionError') or 'batch item failures'}): kept in the queue"
-        self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-        return f"replayed {len(records)} records, removed from the queue"
+            return f"failed again ({answer.get('FunctionError') or 'batch item failures'}): kept in the queue", False
+        return f"replayed {len(records)} records, removed from the queue", True
 
     def _records(self, info: dict[str, Any]) -> list[dict[str, Any]]:
         """The batch's records, first to last sequence number, shaped as the event source mapping sends them."""
@@ -100,9 +106,6 @@ class SqsStreamFailures:
         messages: list[dict[str, Any]] = self.sqs.receive_message(
             QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=visibility, WaitTimeSeconds=0).get("Messages", [])
         return messages
-
-    def _release(self, url: str, message: dict[str, Any]) -> None:
-        self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
 
 
 def _describe(consumer: str, message: dict[str, Any]) -> dict[str, Any]:
