@@ -40,7 +40,7 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m mypy chalicelib app.py local infra bench
+	$(PY) -m mypy chalicelib app.py local infra bench ops
 
 infra: $(VENV)/.installed
 	$(PY) -m infra.synth --out build/template.json

@@ -38,6 +38,7 @@ class FunctionSpec:
     sends_email: bool = False
     reads_stream: bool = False
     detects_sentiment: bool = False  # calls Amazon Comprehend on customer messages, to raise dissatisfaction alerts
+    operates: bool = False  # the operators' function: failure queues, stream replay, consumers invoked
 
 
 API = FunctionSpec(
@@ -78,7 +79,16 @@ SWEEP = FunctionSpec(
     description="Every minute: claims due timers (escalation, snooze, opening hours)",
     table_actions=_READ + _WRITE,
 )
-FUNCTIONS: tuple[FunctionSpec, ...] = (API, *CONSUMERS, SWEEP)
+# Operators invoke it from the console or the ops command. It alone may Scan: listing every brand and
+# finding a store by its id alone have no key (an operator's occasional command, never a request path).
+OPS = FunctionSpec(
+    name="ops", logical_id="Ops", handler="chalicelib.handlers.ops.ops",
+    description="Operators' commands: onboard brands, assign numbers, export, replay failed stream batches",
+    table_actions=_READ + _WRITE + ("dynamodb:Scan",),
+    sends_email=True,  # the first admin's invitation and password resets
+    operates=True,
+)
+FUNCTIONS: tuple[FunctionSpec, ...] = (API, *CONSUMERS, SWEEP, OPS)
 
 
 @dataclass(frozen=True)

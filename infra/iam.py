@@ -59,8 +59,12 @@ def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
         _statement(["logs:CreateLogStream", "logs:PutLogEvents"], [get_att(log_group_id, "Arn")]),
         *_table_statements(spec, index_names),
     ]
-    if spec.reads_stream:
+    if spec.reads_stream or spec.operates:
         statements.extend(_stream_statements())
+    if spec.operates:
+        from infra.ops_role import operator_statements
+
+        statements.extend(operator_statements())
     if failure_queue_id:
         # The event source mapping sends failed-batch records with the function's own role.
         statements.append(_statement(["sqs:SendMessage"], [get_att(failure_queue_id, "Arn")]))

@@ -14,7 +14,7 @@ from pathlib import Path
 from pynamodb.models import Model
 
 from infra.appcheck import check_handlers, load_app
-from infra.functions import CONSUMERS, SWEEP, load_stage_settings
+from infra.functions import CONSUMERS, OPS, SWEEP, load_stage_settings
 from infra.template import build_template
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def synthesise(out: Path, app_target: str = "app:app", model_target: str = "chal
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
     app = load_app(app_target)
-    check_handlers(app, (*CONSUMERS, SWEEP))
+    check_handlers(app, (*CONSUMERS, SWEEP, OPS))
     template = build_template(app, _load_model(model_target), load_stage_settings(project_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(template, indent=2) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring, secrets, web
+from infra import api, events, monitoring, ops_role, secrets, web
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
@@ -50,6 +50,7 @@ def _outputs(stage_name: str) -> dict[str, Json]:
         "TwilioStatusCallbackUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/status"]]}},
         "SecretsPath": secrets.output(),
         "TableName": {"Value": ref(TABLE_ID)},
+        **ops_role.operator_outputs(),
         "TableStreamArn": {"Value": get_att(TABLE_ID, "StreamArn")},
         **{f"{m.queue_id}Url": {"Description": f"Failed stream batches of {m.function.name}", "Value": ref(m.queue_id)}
            for m in events.STREAM_MAPPINGS},
@@ -66,10 +67,11 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     resources: dict[str, Json] = {TABLE_ID: table_resource(model)}
     queues = {m.function.name: m.queue_id for m in events.STREAM_MAPPINGS}
     for spec in FUNCTIONS:
-        resources.update(function_resources(
-            spec, settings.functions[spec.name],
-            _environment(spec.name, settings.functions[spec.name].environment, stage_name),
-            indexes, settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
+        environment = _environment(spec.name, settings.functions[spec.name].environment, stage_name)
+        if spec.operates:
+            environment.update(ops_role.operator_environment())
+        resources.update(function_resources(spec, settings.functions[spec.name], environment, indexes,
+                                            settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
     resources.update(api.rest_api_resources(app, API.logical_id, function_name(API), stage_name,
                                             settings.endpoint_type))
     for mapping in events.STREAM_MAPPINGS:

@@ -12,6 +12,7 @@ def register(app: Chalice) -> None:
         canned,
         customers,
         openapi,
+        ops,
         people,
         sandbox,
         schedules,
@@ -27,4 +28,5 @@ def register(app: Chalice) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(canned.bp)
     app.register_blueprint(customers.bp)
+    app.register_blueprint(ops.bp)  # the operators' Lambda
     app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML

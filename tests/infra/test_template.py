@@ -20,6 +20,7 @@ STATISTICS_HANDLER = "chalicelib.handlers.streams.handle_statistics_stream"
 SEARCH_HANDLER = "chalicelib.handlers.streams.handle_search_stream"
 CONSUMER_HANDLERS = (OUTBOUND_HANDLER, STATISTICS_HANDLER, SEARCH_HANDLER)
 SWEEP_HANDLER = "chalicelib.handlers.schedules.sweep_timers"
+OPS_HANDLER = "chalicelib.handlers.ops.ops"
 
 Template = dict[str, Any]
 
@@ -98,7 +99,7 @@ def test_table_keys_and_indexes_are_the_models(template: Template) -> None:
 def test_functions_run_the_apps_handlers_on_python_311(template: Template) -> None:
     functions = resources_of(template, "AWS::Lambda::Function")
     assert sorted(f["Properties"]["Handler"] for f in functions.values()) == sorted(
-        ["app.app", *CONSUMER_HANDLERS, SWEEP_HANDLER])
+        ["app.app", *CONSUMER_HANDLERS, SWEEP_HANDLER, OPS_HANDLER])
     for function in functions.values():
         props = function["Properties"]
         assert props["Runtime"] == "python3.11"

@@ -77,6 +77,7 @@ class InvitationItem(Item, discriminator="invitation"):
     created_at = UnicodeAttribute()
     valid_until = UnicodeAttribute()
     accepted_at = UnicodeAttribute(null=True)
+    brand_admin = BooleanAttribute(null=True)  # absent on invitations to a store
 
 
 class NumberItem(Item, discriminator="number"):

@@ -137,13 +137,15 @@ def invitation_item(inv: Invitation) -> InvitationItem:
     return InvitationItem(keys.brand_pk(inv.brand_id), keys.invitation_sk(inv.token_hash), brand_id=inv.brand_id,
                           token_hash=hashed, email=inv.email, store_id=inv.store_id, invited_by=inv.invited_by,
                           created_at=iso(inv.created_at), valid_until=iso(inv.expires_at),
-                          accepted_at=iso(inv.accepted_at) if inv.accepted_at else None)
+                          accepted_at=iso(inv.accepted_at) if inv.accepted_at else None,
+                          brand_admin=True if inv.brand_admin else None)
 
 
 def invitation_of(item: InvitationItem, token: str) -> Invitation:
     return Invitation(brand_id=item.brand_id, token_hash=token, email=item.email, store_id=item.store_id,
                       invited_by=item.invited_by, created_at=parse_iso(item.created_at),
-                      expires_at=parse_iso(item.valid_until), accepted_at=when(item.accepted_at))
+                      expires_at=parse_iso(item.valid_until), accepted_at=when(item.accepted_at),
+                      brand_admin=bool(item.brand_admin))
 
 
 def number_item(store: Store) -> NumberItem:

@@ -128,6 +128,7 @@ class Invitation:
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None = None
+    brand_admin: bool = False  # the first admin of a new brand, invited by the operators
 
 
 @dataclass

@@ -121,19 +121,35 @@ class Accounts:
             expires_at=now + INVITATION_VALIDITY,
         )
         self.directory.add_invitation(invitation)
-        brand = self.directory.get_brand(inviter.brand_id)
-        store = self.directory.get_store(inviter.brand_id, store_id)
+        self._send_invitation(invitation, token, inviter.first_name or inviter.email)
+        return invitation
+
+    def invite_brand_admin(self, brand_id: str, store_id: str, email: str, invited_by: str) -> str:
+        """Invites the first admin of a new brand (the operators' onboarding); returns the link it e-mailed.
+
+        The same invitation as an employee's, accepted the same way, except that it makes a brand admin."""
+        token = f"{brand_id}.{self.ids.token()}"
+        now = self.clock.now()
+        invitation = Invitation(brand_id=brand_id, token_hash=token, email=normalise_email(email), store_id=store_id,
+                                invited_by=invited_by, created_at=now, expires_at=now + INVITATION_VALIDITY,
+                                brand_admin=True)
+        self.directory.add_invitation(invitation)
+        return self._send_invitation(invitation, token, "Comptoir")
+
+    def _send_invitation(self, invitation: Invitation, token: str, inviter_name: str) -> str:
+        brand = self.directory.get_brand(invitation.brand_id)
+        store = self.directory.get_store(invitation.brand_id, invitation.store_id)
         link = f"{self.public_base_url}/invitations/{token}"
         self.mailer.send(
-            to=address,
-            subject=f"{inviter.first_name or inviter.email} invites you to {brand.name if brand else 'Comptoir'}",
+            to=invitation.email,
+            subject=f"{inviter_name} invites you to {brand.name if brand else 'Comptoir'}",
             body=(
                 f"Hello,\n\nYou are invited to answer customers of {store.name if store else 'a store'} "
                 f"on Comptoir.\nAccept the invitation and choose your password here:\n{link}\n\n"
                 f"This link is valid for 7 days."
             ),
         )
-        return invitation
+        return link
 
     def accept_invitation(self, token: str, password: str, first_name: str, last_name: str) -> tuple[str, Agent]:
         """The invitee sets a password and becomes an agent of the store."""
@@ -152,6 +168,7 @@ class Accounts:
             password=password,
             first_name=first_name,
             last_name=last_name,
+            brand_admin=invitation.brand_admin,
             rights={invitation.store_id: StoreRights(perimeter=True, contactable=True)},
         )
         try:

@@ -108,16 +108,9 @@ class Stores:
 
     def provision_brand(self, *, name: str, admin_email: str, admin_password: str, store_name: str,
                         timezone: str, phone_number: str, brand_id: str | None = None) -> tuple[Brand, Agent, Store]:
-        """A new tenant with its admin and first store: the operators' job (sandbox, ops CLI)."""
-        brand = Brand(id=brand_id or self.ids.new_id("b"), name=check_name(name), created_at=self.clock.now())
-        store = Store(
-            brand_id=brand.id,
-            id=self.ids.new_id("s"),
-            name=check_name(store_name, "store.name"),
-            timezone=check_timezone(timezone),
-            phone_number=to_e164(phone_number, "store.phone_number"),
-            created_at=self.clock.now(),
-        )
+        """A new tenant with its admin and first store, the admin's password given (sandbox, demo seed)."""
+        brand, store = self.new_brand(name=name, store_name=store_name, timezone=timezone,
+                                      phone_number=phone_number, brand_id=brand_id)
         admin = self.accounts.new_agent(brand_id=brand.id, email=admin_email, password=admin_password,
                                         first_name="Admin", brand_admin=True)
         if self.directory.find_agent_by_email(admin.email) is not None:
@@ -128,6 +121,20 @@ class Stores:
         self.directory.add_store(store)
         self.directory.add_agent(admin)
         return brand, admin, store
+
+    def new_brand(self, *, name: str, store_name: str, timezone: str, phone_number: str,
+                  brand_id: str | None = None, number_field: str = "store.phone_number") -> tuple[Brand, Store]:
+        """A new brand and its first store, checked but not saved yet."""
+        brand = Brand(id=brand_id or self.ids.new_id("b"), name=check_name(name), created_at=self.clock.now())
+        store = Store(
+            brand_id=brand.id,
+            id=self.ids.new_id("s"),
+            name=check_name(store_name, "store.name"),
+            timezone=check_timezone(timezone),
+            phone_number=to_e164(phone_number, number_field),
+            created_at=self.clock.now(),
+        )
+        return brand, store
 
     def set_escalation(self, admin: Agent, store_id: str, mode: str, delay_minutes: int,
                        agent_ids: list[str]) -> Store:
