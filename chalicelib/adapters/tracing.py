@@ -1,0 +1,21 @@
+"""X-Ray tracing of the calls a function makes (DynamoDB, Twilio, SES, Comprehend), through Powertools' Tracer.
+
+Lambda's active tracing (set by the template) records each invocation; patching botocore and requests adds a
+subsegment for every call to AWS and to the providers, so a slow send or a throttled table shows in the trace.
+Only inside Lambda on AWS: the local stage and the tests have no X-Ray daemon to send segments to.
+"""
+from __future__ import annotations
+
+import os
+
+PATCHED = ("botocore", "boto3", "requests")  # PynamoDB and the AWS SDK call through botocore; Twilio through requests
+
+
+def start_tracing(local: bool) -> bool:
+    """Patches the HTTP clients for X-Ray once per process, on AWS Lambda only; True when tracing is on."""
+    if local or not os.environ.get("LAMBDA_TASK_ROOT") or os.environ.get("POWERTOOLS_TRACE_DISABLED") == "true":
+        return False
+    from aws_lambda_powertools import Tracer
+
+    Tracer(service="comptoir", patch_modules=PATCHED)  # patches at construction; later instances share it
+    return True
