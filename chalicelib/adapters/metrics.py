@@ -15,7 +15,6 @@ from typing import Literal, Protocol
 
 NAMESPACE = "Comptoir"
 Unit = Literal["Count", "Seconds"]
-MAX_VALUES = 100  # EMF takes at most 100 values of one metric in one blob
 STAGE_VARIABLE = "COMPTOIR_METRICS_STAGE"  # the stack's name, set by the template: the alarms' Stage dimension
 
 
@@ -61,15 +60,15 @@ class EmfFigures:
             self._pending.append(figure)
 
     def flush(self) -> None:
-        """Publishes what was collected, one blob per channel (counts added up, durations kept one by one)."""
+        """Publishes what was collected, one blob per channel (counts added up, durations kept one by one; past
+        EMF's 100 values of a metric in a blob, Powertools prints one and starts the next)."""
         with self._lock:
             pending, self._pending = self._pending, []
         by_channel: dict[str | None, list[Figure]] = {}
         for figure in pending:
             by_channel.setdefault(figure.channel, []).append(figure)
         for channel, figures in by_channel.items():
-            for chunk in _chunks(figures):
-                self._publish(channel, chunk)
+            self._publish(channel, figures)
 
     def _publish(self, channel: str | None, figures: list[Figure]) -> None:
         from aws_lambda_powertools.metrics import EphemeralMetrics
@@ -89,21 +88,8 @@ class EmfFigures:
                 metrics.add_metric(name=figure.name, unit=figure.unit, value=figure.value)
         for (name, unit), total in totals.items():
             metrics.add_metric(name=name, unit=unit, value=total)
-        metrics.flush_metrics()
-
-
-def _chunks(figures: list[Figure]) -> list[list[Figure]]:
-    """Batches of figures in which no duration has more than EMF's 100 values."""
-    chunks: list[list[Figure]] = [[]]
-    seen: dict[str, int] = {}
-    for figure in figures:
-        if figure.unit != "Count":
-            seen[figure.name] = seen.get(figure.name, 0) + 1
-            if seen[figure.name] > MAX_VALUES:
-                chunks.append([])
-                seen = {figure.name: 1}
-        chunks[-1].append(figure)
-    return chunks
+        if metrics.metric_set:  # empty when the last 100 values went out on their own
+            metrics.flush_metrics()
 
 
 def figures_for(local: bool) -> Figures:
