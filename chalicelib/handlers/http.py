@@ -13,7 +13,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ..correlation import MAX_LENGTH, correlated
-from ..logs import logger
+from ..logs import logger, with_lambda_context
 from ..runtime import services
 from ..services.domain import Agent, access
 from ..services.domain.errors import DomainError, InvalidInput, NotAuthenticated
@@ -47,6 +47,7 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | No
         @wraps(func)
         def handler(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
+            with_lambda_context(bp.lambda_context)
             correlation_id = _correlation_id(bp)
             with correlated(correlation_id):  # on every log line, and on the items this request writes
                 response = _answer(bp, auth, func, f"{method} {path}", *args, **kwargs)

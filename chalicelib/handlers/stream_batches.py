@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from chalice.app import DynamoDBEvent
 
 from ..correlation import correlated
-from ..logs import logger
+from ..logs import logger, with_lambda_context
 from .observed import record_correlation
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None],
     from ..models.streams import decode
     from .in_order_processor import InOrderProcessor
 
+    with_lambda_context(event.context)
+
     def handle(record: DynamoDBRecord) -> None:
         with correlated(record_correlation(record.raw_event)):
             change = decode(record.raw_event)
@@ -54,6 +56,7 @@ def whole_batch(event: DynamoDBEvent, act: Callable[[list[StreamChange]], None])
     """Acts on all the batch's changes at once; if that fails, every record is reported failed."""
     from ..models.streams import decode
 
+    with_lambda_context(event.context)
     records = event.to_dict()["Records"]
     # Acted on together: the batch's log lines name every correlation id it holds.
     ids = sorted({record_correlation(record) for record in records})

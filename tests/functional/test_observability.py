@@ -57,6 +57,7 @@ def test_the_webhooks_id_is_on_the_apply_the_notification_and_the_greetings_send
     followed = logs.with_id(correlation_id)
     said = [line["message"] for line in followed]
     assert said[0] == "request" and followed[0]["route"] == "POST /webhooks/twilio/sms"
+    assert followed[0]["function_request_id"] and "cold_start" in followed[0]  # the Lambda context
     assert {"customer message applied", "agent notified", "outgoing message queued", "message sent"} <= set(said)
     notified = next(line for line in followed if line["message"] == "agent notified")
     assert notified["notification_kind"] == "new_message"

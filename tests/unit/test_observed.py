@@ -147,3 +147,42 @@ def test_the_local_stage_publishes_nothing(capsys: pytest.CaptureFixture[str]) -
     local.add(Figure("MessagesIn", 1))
     local.flush()
     assert capsys.readouterr().out == ""
+
+
+class FakeLambdaContext:
+    function_name = "comptoir-prod-handle_outbound_stream"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-3:123456789012:function:comptoir-prod-handle_outbound_stream"
+    aws_request_id = "9c1f-request"
+
+
+def test_log_lines_carry_the_lambda_context_and_the_cold_start_once() -> None:
+    import logging
+
+    from chalicelib import logs
+
+    lines: list[dict[str, Any]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(json.loads(self.format(record)))
+
+    handler = Collect()
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+    logs._cold_start = True
+    try:
+        def invocation() -> None:  # each in its own thread: a fresh context, as a new invocation's keys
+            logs.with_lambda_context(FakeLambdaContext())
+            logger.info("hello")
+
+        for _ in range(2):
+            worker = threading.Thread(target=invocation)
+            worker.start()
+            worker.join()
+        logs.with_lambda_context(None)  # the local stage's pump: nothing to add
+    finally:
+        logger.removeHandler(handler)
+    assert [line["cold_start"] for line in lines] == [True, False]
+    assert lines[0]["function_request_id"] == "9c1f-request" and lines[0]["function_memory_size"] == 512
+    assert lines[0]["function_name"] == FakeLambdaContext.function_name
