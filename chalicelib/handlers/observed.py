@@ -25,8 +25,14 @@ NOT_YET_SENT = (None, "queued", "sending")
 
 def record_correlation(raw: Mapping[str, Any]) -> str:
     """The correlation id the record's item was written under, else one of the record's own."""
+    return written_correlation(raw) or f"stream-{raw.get('eventID', '')}"
+
+
+def written_correlation(raw: Mapping[str, Any]) -> str | None:
+    """The correlation id the record's item was written under (None for items that carry none: counters,
+    statistics, search postings)."""
     new, old = _images(raw)
-    return _attribute(new, "correlation_id") or _attribute(old, "correlation_id") or f"stream-{raw.get('eventID', '')}"
+    return _attribute(new, "correlation_id") or _attribute(old, "correlation_id")
 
 
 def observe(figures: Figures, raw: Mapping[str, Any], change: StreamChange) -> None:

@@ -15,7 +15,7 @@ from chalice.app import DynamoDBEvent
 
 from ..correlation import correlated
 from ..logs import logger, with_lambda_context
-from .observed import record_correlation
+from .observed import record_correlation, written_correlation
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -59,7 +59,7 @@ def whole_batch(event: DynamoDBEvent, act: Callable[[list[StreamChange]], None])
     with_lambda_context(event.context)
     records = event.to_dict()["Records"]
     # Acted on together: the batch's log lines name every correlation id it holds.
-    ids = sorted({record_correlation(record) for record in records})
+    ids = sorted({i for i in map(written_correlation, records) if i})
     try:
         act([decode(record) for record in records])
     except Exception:
