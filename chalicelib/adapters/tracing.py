@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 
-PATCHED = ("botocore", "boto3", "requests")  # PynamoDB and the AWS SDK call through botocore; Twilio through requests
+# PynamoDB and boto3 call AWS through botocore (a subsegment per operation); Twilio sends through a requests
+# Session's `send`, which only the lower-level http.client patch sees.
+PATCHED = ("botocore", "httplib")
+# botocore's own connections, already recorded by operation: not twice as raw HTTP calls.
+BOTOCORE_CONNECTIONS = ("botocore.awsrequest.AWSHTTPConnection", "botocore.awsrequest.AWSHTTPSConnection")
 
 
 def start_tracing(local: bool) -> bool:
@@ -16,6 +20,9 @@ def start_tracing(local: bool) -> bool:
     if local or not os.environ.get("LAMBDA_TASK_ROOT") or os.environ.get("POWERTOOLS_TRACE_DISABLED") == "true":
         return False
     from aws_lambda_powertools import Tracer
+    from aws_xray_sdk.ext.httplib import add_ignored
 
+    for connection in BOTOCORE_CONNECTIONS:
+        add_ignored(subclass=connection)
     Tracer(service="comptoir", patch_modules=PATCHED)  # patches at construction; later instances share it
     return True
