@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .adapters.metrics import Figures, NoFigures, figures_for
+from .adapters.tracing import start_tracing
 from .config import Settings
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
@@ -92,6 +94,7 @@ class Services:
     minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
     sandbox: Sandbox | None = None  # only on the local stage
     settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
+    metrics: Figures = field(default_factory=NoFigures)  # the business figures: CloudWatch on AWS only
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               directory: Directory | None = None, threads: ThreadRepository | None = None,
               admin_repository: AdminRepository | None = None, sms_transport: SmsTransport | None = None,
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
-              sentiment: SentimentDetector | None = None, settle: Job | None = None) -> Services:
+              sentiment: SentimentDetector | None = None, settle: Job | None = None,
+              metrics: Figures | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
     from .models import tables
     from .models.directory import DynamoDirectory
@@ -141,7 +145,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
         roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
-        credentials=Credentials(directory, admin_repository, accounts),
+        credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
     )
 
 
@@ -150,6 +154,7 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
     from .channels import available_channels
     from .channels.twilio_sms import TwilioSmsChannel
 
+    start_tracing(settings.local)  # X-Ray on AWS Lambda, before the AWS and Twilio clients are made
     if not settings.local:
         from .adapters.mail import SesMailer
 

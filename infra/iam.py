@@ -59,6 +59,8 @@ def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
         _statement(["logs:CreateLogStream", "logs:PutLogEvents"], [get_att(log_group_id, "Arn")]),
         *_table_statements(spec, index_names),
     ]
+    # Active tracing: the function's segments go to X-Ray, which has no resource to scope the actions to.
+    statements.append(_statement(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"))
     if spec.reads_stream or spec.operates:
         statements.extend(_stream_statements())
     if spec.operates:

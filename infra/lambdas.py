@@ -5,6 +5,9 @@ from infra.cfn import Json, get_att, ref, sub
 from infra.functions import RUNTIME, FunctionSettings, FunctionSpec
 from infra.iam import role_resource
 
+# The business metrics' Stage dimension (chalicelib/adapters/metrics.py): the stack's name, which the alarms use.
+METRICS_STAGE_VARIABLE = "COMPTOIR_METRICS_STAGE"
+
 
 def function_name(spec: FunctionSpec) -> str:
     """A fixed name (a `Fn::Sub` string): API Gateway and the log group refer to it before it exists."""
@@ -38,7 +41,9 @@ def function_resources(spec: FunctionSpec, settings: FunctionSettings, environme
                 "Timeout": settings.timeout,
                 "MemorySize": settings.memory_size,
                 "Architectures": [settings.architecture],
-                "Environment": {"Variables": environment},
+                "Environment": {"Variables": {**environment, METRICS_STAGE_VARIABLE: sub("${AWS::StackName}")}},
+                # X-Ray records every invocation; on AWS the app's tracer adds the calls it makes.
+                "TracingConfig": {"Mode": "Active"},
                 # JSON lines for Lambda's own records too; the app's Powertools logger already writes
                 # JSON, and ApplicationLogLevel filters it at the same level as LOG_LEVEL.
                 "LoggingConfig": {"LogFormat": "JSON", "LogGroup": ref(log_group_id),

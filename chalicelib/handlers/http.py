@@ -12,7 +12,8 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..logs import logger
+from ..correlation import MAX_LENGTH, correlated
+from ..logs import logger, with_lambda_context
 from ..runtime import services
 from ..services.domain import Agent, access
 from ..services.domain.errors import DomainError, InvalidInput, NotAuthenticated
@@ -46,23 +47,13 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | No
         @wraps(func)
         def handler(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
+            with_lambda_context(bp.lambda_context)
             correlation_id = _correlation_id(bp)
-            logger.set_correlation_id(correlation_id)
-            authenticated = _AUTHENTICATED.set(None)
-            try:
-                if auth:  # 401 before the body or any id is looked at
-                    _AUTHENTICATED.set(current_agent(bp))
-                response = func(*args, **kwargs)
-            except DomainError as error:
-                response = from_error(error)
-            except Exception:  # an unexpected failure: log it whole, tell the caller little
-                logger.exception("unhandled error", extra={"route": f"{method} {path}"})
-                response = problem(500, "Internal error", "something went wrong on our side; it has been logged")
-            finally:
-                _AUTHENTICATED.reset(authenticated)
-            response.headers["X-Correlation-Id"] = correlation_id
-            logger.info("request", extra={"route": f"{method} {path}", "status": response.status_code,
-                                          "ms": round((time.perf_counter() - started) * 1000, 1)})
+            with correlated(correlation_id):  # on every log line, and on the items this request writes
+                response = _answer(bp, auth, func, f"{method} {path}", *args, **kwargs)
+                response.headers["X-Correlation-Id"] = correlation_id
+                logger.info("request", extra={"route": f"{method} {path}", "status": response.status_code,
+                                              "ms": round((time.perf_counter() - started) * 1000, 1)})
             return response
 
         content_types = [content_type] if content_type != "application/json" else ["application/json"]
@@ -72,11 +63,27 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *, body: str | No
     return decorate
 
 
+def _answer(bp: Blueprint, auth: bool, func: Callable[..., Any], route_name: str, *args: Any, **kwargs: Any) -> Any:
+    """The route's response; domain errors become problems, anything else a logged 500."""
+    authenticated = _AUTHENTICATED.set(None)
+    try:
+        if auth:  # 401 before the body or any id is looked at
+            _AUTHENTICATED.set(current_agent(bp))
+        return func(*args, **kwargs)
+    except DomainError as error:
+        return from_error(error)
+    except Exception:  # an unexpected failure: log it whole, tell the caller little
+        logger.exception("unhandled error", extra={"route": route_name})
+        return problem(500, "Internal error", "something went wrong on our side; it has been logged")
+    finally:
+        _AUTHENTICATED.reset(authenticated)
+
+
 def _correlation_id(bp: Blueprint) -> str:
     """The caller's X-Correlation-Id, else API Gateway's request id, else a new one."""
     request = bp.current_request
     given = request.headers.get("x-correlation-id", "")
-    if given and len(given) <= 100:
+    if given and len(given) <= MAX_LENGTH:
         return given
     return str((request.context or {}).get("requestId") or uuid.uuid4())
 

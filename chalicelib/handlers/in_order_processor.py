@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from ..logs import logger
+from .observed import record_correlation
 
 
 class _EarlierRecordFailed(Exception):
@@ -39,5 +40,5 @@ class InOrderProcessor(BatchProcessor):
         if exception[0] is not _EarlierRecordFailed:
             logger.error("stream record failed; retrying from it", exc_info=exception[1],
                          extra={"sequence_number": record.dynamodb.sequence_number if record.dynamodb else None,
-                                "event_id": record.event_id})
+                                "event_id": record.event_id, "correlation_id": record_correlation(record.raw_event)})
         return super().failure_handler(record, exception)

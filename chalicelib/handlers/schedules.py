@@ -5,6 +5,7 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
+from ..logs import with_lambda_context
 from ..runtime import services
 
 bp = Blueprint(__name__)
@@ -14,6 +15,7 @@ bp = Blueprint(__name__)
 def sweep_timers(event: Any) -> dict[str, int]:
     """Every minute: claim due timers (escalations, snoozes); on the local stage also the sandbox network's
     delivery reports."""
+    with_lambda_context(getattr(event, "context", None))
     c = services()
     for job in c.minute_jobs:
         job()

@@ -8,12 +8,14 @@ Two ways to fail, one per kind of consumer:
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import DynamoDBEvent
 
-from ..logs import logger
+from ..correlation import correlated
+from ..logs import logger, with_lambda_context
+from .observed import record_correlation, written_correlation
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -23,15 +25,25 @@ if TYPE_CHECKING:
 BatchResponse = dict[str, list[dict[str, str]]]
 
 
-def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None]) -> BatchResponse:
-    """Acts on each record's change in order; on the first failure, that record and all after it are failed."""
+def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None],
+             then: Callable[[Mapping[str, Any], StreamChange], None] | None = None) -> BatchResponse:
+    """Acts on each record's change in order; on the first failure, that record and all after it are failed.
+
+    Each record is handled under the correlation id its item was written with; `then` follows a record acted
+    on (what it adds to the figures)."""
     from aws_lambda_powertools.utilities.batch import process_partial_response
 
     from ..models.streams import decode
     from .in_order_processor import InOrderProcessor
 
+    with_lambda_context(event.context)
+
     def handle(record: DynamoDBRecord) -> None:
-        act(decode(record.raw_event))
+        with correlated(record_correlation(record.raw_event)):
+            change = decode(record.raw_event)
+            act(change)
+            if then is not None:
+                then(record.raw_event, change)
 
     raw = event.to_dict()
     response = process_partial_response(raw, handle, InOrderProcessor(), None)
@@ -44,11 +56,15 @@ def whole_batch(event: DynamoDBEvent, act: Callable[[list[StreamChange]], None])
     """Acts on all the batch's changes at once; if that fails, every record is reported failed."""
     from ..models.streams import decode
 
+    with_lambda_context(event.context)
     records = event.to_dict()["Records"]
+    # Acted on together: the batch's log lines name every correlation id it holds.
+    ids = sorted({i for i in map(written_correlation, records) if i})
     try:
         act([decode(record) for record in records])
     except Exception:
-        logger.exception("stream batch failed; retrying all of it", extra={"records": len(records)})
+        logger.exception("stream batch failed; retrying all of it", extra={"records": len(records),
+                                                                          "correlation_ids": ids})
         return {"batchItemFailures": [{"itemIdentifier": str(r["dynamodb"]["SequenceNumber"])} for r in records]}
-    logger.info("stream batch applied", extra={"records": len(records), "failed": 0})
+    logger.info("stream batch applied", extra={"records": len(records), "failed": 0, "correlation_ids": ids})
     return {"batchItemFailures": []}

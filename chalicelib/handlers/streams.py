@@ -30,7 +30,10 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
     In order: a thread's messages must be applied and sent in the order they were written. Every step
     is idempotent (messages carry an `applied` guard), as Lambda delivers at least once.
     """
-    reactions = services().reactions
+    from .observed import observe
+
+    c = services()
+    reactions = c.reactions
 
     def react(change: StreamChange) -> None:
         if change.message is not None:
@@ -38,7 +41,10 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
         if change.timer_fired is not None:
             reactions.timer_fired(change.timer_fired)
 
-    return in_order(event, react)
+    try:  # the business figures: every fact they count is a write this consumer sees
+        return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change))
+    finally:
+        c.metrics.flush()  # once per invocation, failed or not: what was acted on is counted
 
 
 @bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="LATEST")

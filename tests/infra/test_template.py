@@ -198,19 +198,19 @@ def test_the_api_cannot_scan(template: Template) -> None:
 
 
 def test_operators_get_alarms_a_dashboard_and_the_urls(template: Template) -> None:
-    metrics = {(a["Properties"]["Namespace"], a["Properties"]["MetricName"])
+    metrics = {(a["Properties"].get("Namespace"), a["Properties"].get("MetricName"))
                for a in resources_of(template, "AWS::CloudWatch::Alarm").values()}
     assert {("AWS/Lambda", "Errors"), ("AWS/Lambda", "IteratorAge"),
             ("AWS/SQS", "ApproximateNumberOfMessagesVisible"), ("AWS/ApiGateway", "5XXError")} <= metrics
     alarms = resources_of(template, "AWS::CloudWatch::Alarm").values()
-    errors = [a for a in alarms if a["Properties"]["MetricName"] == "Errors"]
+    errors = [a for a in alarms if a["Properties"].get("MetricName") == "Errors"]
     assert len(errors) == len(resources_of(template, "AWS::Lambda::Function"))
     for handler in CONSUMER_HANDLERS:  # each consumer's lag and given-up batches, on their own
         function = {"Name": "FunctionName", "Value": {"Ref": function_id_by_handler(template, handler)}}
         queue = {"Name": "QueueName", "Value": {"Fn::GetAtt": [failure_queue_of(template, handler), "QueueName"]}}
-        assert [a for a in alarms if a["Properties"]["MetricName"] == "IteratorAge"
+        assert [a for a in alarms if a["Properties"].get("MetricName") == "IteratorAge"
                 and a["Properties"]["Dimensions"] == [function]]
-        assert [a for a in alarms if a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        assert [a for a in alarms if a["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
                 and a["Properties"]["Dimensions"] == [queue]]
     assert resources_of(template, "AWS::CloudWatch::Dashboard")
     assert {"ApiUrl", "TableName"} <= template["Outputs"].keys()

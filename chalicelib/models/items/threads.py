@@ -60,6 +60,7 @@ class ThreadItem(Item, discriminator="thread"):
     last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     version = NumberAttribute(default=0)
+    correlation_id = UnicodeAttribute(null=True)  # the request or stream record of its last change, for the logs
     # Index keys, derived from the fields above by the repository.
     store_group_key = UnicodeAttribute(null=True)
     brand_group_key = UnicodeAttribute(null=True)
@@ -101,6 +102,7 @@ class MessageItem(Item, discriminator="message"):
     contact_id = UnicodeAttribute(null=True)
     applied = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
+    correlation_id = UnicodeAttribute(null=True)  # the request or stream record that wrote it, for the logs
 
 
 class DedupItem(Item, discriminator="dedup"):
@@ -119,6 +121,7 @@ class TimerItem(Item, discriminator="timer"):
     payload = JSONAttribute(default=dict)
     timer_queue = UnicodeAttribute()
     due_key = UnicodeAttribute()
+    correlation_id = UnicodeAttribute(null=True)  # the request or stream record that set it, for the logs
 
 
 class NotificationItem(Item, discriminator="notification"):
@@ -129,6 +132,7 @@ class NotificationItem(Item, discriminator="notification"):
     thread_id = UnicodeAttribute()
     created_at = UnicodeAttribute()
     read = BooleanAttribute(default=False)
+    correlation_id = UnicodeAttribute(null=True)  # the request or stream record that caused it, for the logs
 
 
 class NoteItem(Item, discriminator="note"):

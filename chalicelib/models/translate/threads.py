@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...correlation import current_correlation_id
 from ...services.domain import Attachment, Customer, Escalation, Message, Thread
 from ...services.domain.threads import priority
 from ...services.ports.clock import iso, parse_iso
@@ -41,7 +42,7 @@ def thread_item(t: Thread) -> ThreadItem:
         waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
         hold_reason=t.hold_reason, held_by=t.held_by, held_at=iso_or_none(t.held_at), folder_reason=t.folder_reason,
         folder_by=t.folder_by, folder_at=iso_or_none(t.folder_at),
-        alert_reason=t.alert_reason, alert_at=iso_or_none(t.alert_at),
+        alert_reason=t.alert_reason, alert_at=iso_or_none(t.alert_at), correlation_id=current_correlation_id(),
     )
 
 
@@ -78,6 +79,7 @@ def message_item(m: Message) -> MessageItem:
         status=m.status, provider_id=m.provider_id, error=m.error, channel=m.channel, store_id=m.store_id,
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
+        correlation_id=current_correlation_id(),
     )
 
 

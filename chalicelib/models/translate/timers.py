@@ -1,6 +1,7 @@
 """Timers and notifications."""
 from __future__ import annotations
 
+from ...correlation import current_correlation_id
 from ...services.domain import Notification, Timer
 from ...services.ports.clock import iso, parse_iso
 from .. import keys
@@ -11,7 +12,8 @@ def timer_item(timer: Timer) -> TimerItem:
     pk = keys.timer_pk(timer.brand_id, timer.kind, timer.ref)
     due = iso(timer.due_at)
     return TimerItem(pk, keys.TIMER_SK, brand_id=timer.brand_id, timer_kind=timer.kind, ref=timer.ref, due_at=due,
-                     payload=dict(timer.payload), timer_queue=keys.TIMER_QUEUE, due_key=keys.due_key(due, pk))
+                     payload=dict(timer.payload), timer_queue=keys.TIMER_QUEUE, due_key=keys.due_key(due, pk),
+                     correlation_id=current_correlation_id())
 
 
 def timer_of(item: TimerItem) -> Timer:
@@ -23,7 +25,7 @@ def notification_item(n: Notification) -> NotificationItem:
     return NotificationItem(keys.agent_pk(n.brand_id, n.agent_id), keys.notification_sk(iso(n.created_at), n.id),
                             brand_id=n.brand_id, agent_id=n.agent_id, notification_id=n.id,
                             notification_kind=n.kind, thread_id=n.thread_id, created_at=iso(n.created_at),
-                            read=n.read)
+                            read=n.read, correlation_id=current_correlation_id())
 
 
 def notification_of(item: NotificationItem) -> Notification:
