@@ -284,7 +284,8 @@ def parse_options(argv: list[str] | None, environ: dict[str, str]) -> Options:
     parser.add_argument("--yes", action="store_true", default=environ.get("YES", "") not in ("", "0"),
                         help="apply without asking, even when resources would be deleted or replaced")
     for name, variable in OPERATOR_PARAMETERS.items():
-        parser.add_argument(f"--{variable.lower().replace('_', '-')}", dest=name, default=environ.get(variable))
+        parser.add_argument(f"--{variable.lower().replace('_', '-')}", dest=name, metavar=variable,
+                            default=environ.get(variable), help=f"template parameter {name}")
     args = parser.parse_args(argv)
     if not args.region or not (args.stage or args.stack):
         parser.error("give STAGE=... and REGION=... (or --stage and --region)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -429,3 +430,22 @@ def test_a_failed_change_set_is_an_error_but_no_changes_is_success() -> None:
 
         assert first.change_type == "CREATE" and [c.logical_id for c in first.changes] == ["Q"]
         assert again.empty and changeset.format_plan(STACK, again) == f"Stack {STACK}: no changes."
+
+
+@pytest.mark.usefixtures("secrets_in_place")
+def test_the_stacks_own_template_plans_every_resource_on_a_first_deploy(aws: Aws, sources: FakeSources) -> None:
+    """The real template (moto computes its change set; it cannot create its REST API from an OpenAPI body)."""
+    from infra.deploy import synthesise_template
+
+    out = io.StringIO()
+    real = Deployer(aws, out=out, build=sources.build, synthesise=synthesise_template, sleep=lambda s: None,
+                    project_dir=sources.root)
+
+    code = real.run(Options(STACK, REGION, plan_only=True, parameters={"MailFrom": "no-reply@example.com"}))
+
+    template = json.loads((sources.root / "build" / "template.json").read_text())
+    printed = out.getvalue()
+    assert code == 0, printed
+    assert f"Stack {STACK}: create, {len(template['Resources'])} resource change(s)" in printed
+    for logical_id, resource in template["Resources"].items():
+        assert re.search(rf"^  Add +{logical_id} +{re.escape(resource['Type'])} +-$", printed, re.M), logical_id
