@@ -6,7 +6,16 @@ import re
 import zipfile
 from pathlib import Path
 
-from infra.package import LAMBDA_LOCK, app_files, install_locked_wheels, locked_versions, normalise, write_zip
+from infra.package import (
+    LAMBDA_LOCK,
+    app_files,
+    imported_files,
+    install_locked_wheels,
+    locked_versions,
+    normalise,
+    precompiled,
+    write_zip,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL_LOCK = ROOT / "requirements.txt"
@@ -85,3 +94,16 @@ def test_wheels_are_not_installed_again_while_the_lock_is_unchanged(tmp_path: Pa
     (target / ".lock-sha256").write_text(hashlib.sha256(lock.read_bytes()).hexdigest())
 
     assert install_locked_wheels(lock, target) == target  # pip would fail on this lock: it was not run
+
+
+def test_the_bytecode_of_what_a_cold_start_imports_ships_valid_whatever_the_files_times(tmp_path: Path) -> None:
+    imported = imported_files([ROOT])
+    assert imported is not None, "import app failed in a fresh interpreter"
+    files = list(app_files(ROOT))
+
+    compiled = {name: path for path, name in precompiled(files, imported, tmp_path)}
+
+    assert {"__pycache__/app.cpython-311.pyc", "chalice/__pycache__/app.cpython-311.pyc",
+            "chalicelib/handlers/__pycache__/__init__.cpython-311.pyc"} <= set(compiled)
+    assert len(compiled) < len([name for _, name in files if name.endswith(".py")])  # only what is imported
+    assert {int.from_bytes(path.read_bytes()[4:8], "little") for path in compiled.values()} == {1}  # unchecked hash
