@@ -414,8 +414,7 @@ def test_a_stack_whose_creation_rolled_back_must_be_deleted_first() -> None:
     assert changeset.change_type("UPDATE_ROLLBACK_COMPLETE") == "UPDATE"
 
 
-def test_a_failed_change_set_is_an_error_but_no_changes_is_success() -> None:
-    assert boto3  # the real client shapes are the ones moto answers with above
+def test_an_identical_update_is_no_changes_and_leaves_no_change_set() -> None:
     with mock_aws():
         cloudformation = boto3.client("cloudformation", region_name=REGION)
         s3 = boto3.client("s3", region_name=REGION)
@@ -430,6 +429,27 @@ def test_a_failed_change_set_is_an_error_but_no_changes_is_success() -> None:
 
         assert first.change_type == "CREATE" and [c.logical_id for c in first.changes] == ["Q"]
         assert again.empty and changeset.format_plan(STACK, again) == f"Stack {STACK}: no changes."
+        summaries = cloudformation.list_change_sets(StackName=STACK)["Summaries"]
+        assert [s["ChangeSetName"] for s in summaries] == ["first"]  # executed; "again" deleted
+
+
+class RefusedChangeSet:
+    """CloudFormation refusing a change set for another reason than "no changes" (moto validates little)."""
+
+    def describe_stacks(self, StackName: str) -> dict[str, Any]:  # noqa: N803 (boto3's argument names)
+        return {"Stacks": [{"StackStatus": "UPDATE_COMPLETE"}]}
+
+    def create_change_set(self, **arguments: Any) -> dict[str, str]:
+        return {"Id": "arn:change-set"}
+
+    def describe_change_set(self, ChangeSetName: str) -> dict[str, str]:  # noqa: N803
+        return {"Status": "FAILED", "StatusReason": "Template format error: Unresolved resource dependencies [X]"}
+
+
+def test_a_change_set_cloudformation_refuses_stops_the_deploy_with_its_reason() -> None:
+    with pytest.raises(DeployError, match="could not be created: Template format error"):
+        changeset.create_plan(RefusedChangeSet(), STACK, "https://b.s3.eu-west-3.amazonaws.com/t", [], name="n",
+                              sleep=lambda s: None)
 
 
 @pytest.mark.usefixtures("secrets_in_place")
