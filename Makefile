@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
 
-.PHONY: dev test bench lint infra web browser java clean
+.PHONY: dev test bench lint infra web browser java clean deploy lock
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
@@ -45,6 +46,17 @@ lint: $(VENV)/.installed
 infra: $(VENV)/.installed
 	$(PY) -m infra.synth --out build/template.json
 	$(VENV)/bin/cfn-lint build/template.json
+
+# `make deploy STAGE=prod REGION=eu-west-3 [MAIL_FROM=...] [DRY_RUN=1] [YES=1]`: see infra/README.md.
+deploy: $(VENV)/.installed
+	$(PY) -m infra.deploy
+
+# The runtime lock, with hashes, for Lambda's platform: everything (requirements.txt) and what ships.
+LOCK_FLAGS := --generate-hashes --only-binary :all: --python-version 3.11 --python-platform x86_64-manylinux2014 --quiet
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile requirements.in --excludes requirements-exclude.txt $(LOCK_FLAGS) -o requirements.txt
+	$(VENV)/bin/uv pip compile requirements.in --excludes requirements-exclude.txt \
+	  --excludes lambda-runtime-provided.txt --constraints requirements.txt $(LOCK_FLAGS) -o requirements-lambda.txt
 
 clean:
 	rm -rf $(VENV) .data build web/dist web/node_modules

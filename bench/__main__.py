@@ -52,6 +52,8 @@ def main() -> int:
     finally:
         backend.stop()
     imports.run(report)
+    from . import package  # the deployment zip's size, built offline
+    package.run(report)
     sentiment.run(report)
     web.run(report)
     web.run_interactive(report)
