@@ -53,7 +53,8 @@ def missing_secrets(ssm: Any, stack: str) -> list[Secret]:
 
 def put_command(stack: str, region: str, secret: Secret) -> str:
     """The exact command an operator runs to create one secret (the value left for them to fill in)."""
-    value = "$(openssl rand -hex 32)" if secret.generated else "'<" + secret.description.split(":")[0].split(",")[0] + ">'"
+    what = secret.description.split(":")[0].split(",")[0]  # "Twilio auth token", without the details
+    value = "$(openssl rand -hex 32)" if secret.generated else f"'<{what}>'"
     return (f"aws ssm put-parameter --region {shlex.quote(region)} --type SecureString "
             f"--name {shlex.quote(parameter_name(stack, secret))} --value {value}")
 

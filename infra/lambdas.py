@@ -35,6 +35,9 @@ def function_resources(spec: FunctionSpec, settings: FunctionSettings, environme
                 "FunctionName": sub(function_name(spec)),
                 "Description": spec.description,
                 "Runtime": RUNTIME,
+                # The AWS SDK comes from the runtime, not the package: it changes only when we deploy, so a
+                # deploy is tested against the SDK it then runs on (automatic updates could change it any day).
+                "RuntimeManagementConfig": {"UpdateRuntimeOn": "FunctionUpdate"},
                 "Handler": spec.handler,
                 "Code": {"S3Bucket": ref("CodeBucket"), "S3Key": ref("CodeKey")},
                 "Role": get_att(role_id, "Arn"),

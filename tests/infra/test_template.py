@@ -220,3 +220,9 @@ def test_the_statistics_consume_one_batch_at_a_time_the_others_several_by_partit
     factors = {handler: mapping_of(template, handler)["ParallelizationFactor"] for handler in CONSUMER_HANDLERS}
     assert factors.pop(STATISTICS_HANDLER) == 1  # every batch adds to the same day counters
     assert all(1 < factor <= 10 for factor in factors.values())
+
+
+def test_the_runtime_and_its_sdk_change_only_with_a_deploy(template: Template) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function").values()
+    assert functions and all(f["Properties"]["RuntimeManagementConfig"] == {"UpdateRuntimeOn": "FunctionUpdate"}
+                             for f in functions)
