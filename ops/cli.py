@@ -27,6 +27,11 @@ def parser() -> argparse.ArgumentParser:
 
     def command(group: Any, name: str, help_text: str, *arguments: tuple[str, str]) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = group.add_parser(name, help=help_text)
+        # Where to run may also follow the command (`ops brands create ... --stack NAME`); left out, the value
+        # given before the command stands.
+        sub.add_argument("--stack", default=argparse.SUPPRESS, help="a deployed stack (as before the command)")
+        sub.add_argument("--local", action="store_true", default=argparse.SUPPRESS, help="the local stage")
+        sub.add_argument("--region", default=argparse.SUPPRESS, help="the stack's region")
         for flag, help_arg in arguments:
             sub.add_argument(flag, required=True, help=help_arg)
         return sub
@@ -62,6 +67,8 @@ def event_of(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _target(args: argparse.Namespace) -> Target:
+    if args.stack and args.local:
+        raise SystemExit("python -m ops: --stack and --local name two places: give one")
     if args.stack:
         from ops.stack import stack_operations
 

@@ -110,3 +110,15 @@ def test_export_over_the_stack_asks_page_after_page_with_the_cursor(aws, tmp_pat
     assert code == 0 and "done, 2 items in 2 pages" in err
     lines = (tmp_path / "b1.jsonl").read_text().splitlines()
     assert [json.loads(line)["pk"] for line in lines] == ["B#b1", "NUMBER#+1"]
+
+
+def test_the_stack_may_be_named_before_or_after_the_command():
+    from ops.cli import event_of, parser
+
+    before = parser().parse_args(["--stack", "comptoir-prod", "numbers", "release", "--number", "+33170000001"])
+    after = parser().parse_args(["numbers", "release", "--number", "+33170000001", "--stack", "comptoir-prod",
+                                 "--region", "eu-west-3"])
+
+    assert (before.stack, after.stack, after.region) == ("comptoir-prod", "comptoir-prod", "eu-west-3")
+    assert event_of(before) == event_of(after) == {"command": "numbers release", "number": "+33170000001"}
+    assert parser().parse_args(["failures", "list"]).stack is None  # neither: the local stage
