@@ -1,13 +1,45 @@
 """Request bodies (pydantic). Imported on first use so that a cold start does not pay for them."""
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic.json_schema import JsonDict
 
+from .fields import (
+    DATE_TIME,
+    NON_BLANK,
+    TIME_FROM,
+    TIME_TO,
+    Body,
+    DelayMinutes,
+    Email,
+    EmailOrEmpty,
+    FieldRule,
+    HttpsUrl,
+    HttpsUrlOrEmpty,
+    Id,
+    Name,
+    PersonName,
+    Phone,
+    SlotCount,
+    TimeZone,
+)
+from .schemas_admin import (  # noqa: F401  (looked up by name)
+    CannedCreate,
+    CannedPatch,
+    CustomerPut,
+    FolderChange,
+    HoldChange,
+    RoleAssign,
+    RoleCreate,
+    RolePatch,
+)
+from .schemas_sandbox import SandboxBrand, SandboxClockSet, SandboxSms, SandboxStore  # noqa: F401  (by name)
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+AutoChannel = Literal["sms", "widget", "ivr", "sdk", "messenger", "instagram", "whatsapp"]
+UNIQUE: JsonDict = {"uniqueItems": True}  # a value given twice is refused by the services
 
 
 class Login(Body):
@@ -16,46 +48,52 @@ class Login(Body):
 
 
 class MePatch(Body):
-    first_name: str | None = Field(default=None, max_length=80)
-    last_name: str | None = Field(default=None, max_length=80)
-    email: str | None = Field(default=None, max_length=254)
+    first_name: PersonName | None = None
+    last_name: PersonName | None = None
+    email: Email | None = None
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
     notify_mention: bool | None = None
-    picture_url: str | None = Field(default=None, max_length=2048)  # "" takes the picture away
+    picture_url: HttpsUrlOrEmpty | None = None  # "" takes the picture away
 
 
 class BrandPatch(Body):
-    name: str | None = Field(default=None, max_length=120)
-    picture_url: str | None = Field(default=None, max_length=2048)
-    slots_per_agent: int | None = Field(default=None, ge=1, le=100)
-    service_email: str | None = Field(default=None, max_length=254)  # "" removes it
+    name: Name | None = None
+    picture_url: HttpsUrlOrEmpty | None = None
+    slots_per_agent: SlotCount | None = None
+    service_email: EmailOrEmpty | None = None  # "" removes it
 
 
 class StoreCreate(Body):
-    name: str = Field(max_length=120)
-    timezone: str = Field(max_length=64)
+    name: Name
+    timezone: TimeZone
     address: str | None = Field(default=None, max_length=500)
-    phone_number: str | None = Field(default=None, max_length=32)
+    phone_number: Phone | None = None
+
+
+def _left_out() -> Any:
+    """The value of a field the caller left out (a factory: a null default would contradict the field's type)."""
+    return None
 
 
 class StorePatch(Body):
-    name: str | None = Field(default=None, max_length=120)
-    timezone: str | None = Field(default=None, max_length=64)
+    # Left out, a field keeps its value; a name and a time zone cannot be taken away (null is refused).
+    name: Name = Field(default_factory=_left_out)
+    timezone: TimeZone = Field(default_factory=_left_out)
     address: str | None = Field(default=None, max_length=500)
-    phone_number: str | None = Field(default=None, max_length=32)
-    avatar_url: str | None = Field(default=None, max_length=2048)
+    phone_number: Phone | None = None
+    avatar_url: HttpsUrlOrEmpty | None = None
 
 
 class InvitationCreate(Body):
-    email: str = Field(max_length=254)
-    store_id: str = Field(min_length=1, max_length=64)
+    email: Email
+    store_id: Id
 
 
 class InvitationAccept(Body):
     password: str = Field(min_length=8, max_length=200)
-    first_name: str = Field(min_length=1, max_length=80)
-    last_name: str = Field(min_length=1, max_length=80)
+    first_name: PersonName
+    last_name: PersonName
 
 
 class Rights(Body):
@@ -69,20 +107,32 @@ class RightsMatrix(Body):
 
 
 class AttachmentIn(Body):
-    url: str = Field(max_length=2048, pattern=r"^https://")
+    url: HttpsUrl
     content_type: str | None = Field(default=None, max_length=128)
 
 
 class MessageCreate(Body):
-    text: str = Field(default="", max_length=100_000)  # the channel's own limit is checked by the service (422)
+    """Text, attachments or both: never nothing."""
+
+    # 1,000 is what SMS, the longest channel, takes; a shorter channel's own limit is checked by the service (422).
+    text: str = Field(default="", max_length=1000)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"pattern": NON_BLANK}}},
+        {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}}]})
+
+    @model_validator(mode="after")
+    def _something(self) -> MessageCreate:
+        if not self.attachments and not re.search(NON_BLANK, self.text):
+            raise FieldRule("text", "must not be empty")
+        return self
 
 
 class ThreadCreate(Body):
-    store_id: str = Field(min_length=1, max_length=64)
+    store_id: Id
     channel: Literal["sms"]
-    to: str = Field(min_length=1, max_length=32)
-    text: str = Field(max_length=100_000)
+    to: Phone
+    text: str = Field(min_length=1, max_length=1000, pattern=NON_BLANK)
 
 
 class StatusChange(Body):
@@ -92,33 +142,17 @@ class StatusChange(Body):
 class Transfer(Body):
     """A transfer goes to exactly one of the two: another store or a colleague."""
 
-    store_id: str | None = Field(default=None, min_length=1, max_length=64)
-    agent_id: str | None = Field(default=None, min_length=1, max_length=64)
+    store_id: Id | None = None
+    agent_id: Id | None = None
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["store_id"], "properties": {"store_id": {"type": "string"}, "agent_id": {"type": "null"}}},
+        {"required": ["agent_id"], "properties": {"agent_id": {"type": "string"}, "store_id": {"type": "null"}}}]})
 
-
-class SandboxStore(Body):
-    name: str = Field(max_length=120)
-    timezone: str = Field(max_length=64)
-    phone_number: str = Field(max_length=32)
-
-
-class SandboxBrand(Body):
-    name: str = Field(max_length=120)
-    admin_email: str = Field(max_length=254)
-    admin_password: str = Field(min_length=8, max_length=200)
-    store: SandboxStore
-
-
-class SandboxSms(Body):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    from_: str = Field(alias="from", max_length=32)
-    to: str = Field(max_length=32)
-    body: str = Field(default="", max_length=10_000)
-
-
-class SandboxClockSet(Body):
-    now: str | None = None
-    advance_seconds: float | None = Field(default=None, ge=0)
+    @model_validator(mode="after")
+    def _one(self) -> Transfer:
+        if (self.store_id is None) == (self.agent_id is None):
+            raise FieldRule("body", "give exactly one of store_id or agent_id")
+        return self
 
 
 class Presence(Body):
@@ -127,9 +161,20 @@ class Presence(Body):
 
 
 class EscalationSettings(Body):
+    """Escalating ("random", "ordered") needs at least one agent to escalate to."""
+
     mode: Literal["off", "random", "ordered"]
-    delay_minutes: int = Field(ge=1, le=1440)
-    agent_ids: list[str] = Field(default_factory=list, max_length=100)
+    delay_minutes: DelayMinutes
+    agent_ids: list[Id] = Field(default_factory=list, max_length=100, json_schema_extra=UNIQUE)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"properties": {"mode": {"const": "off"}}},
+        {"required": ["agent_ids"], "properties": {"agent_ids": {"minItems": 1}}}]})
+
+    @model_validator(mode="after")
+    def _someone(self) -> EscalationSettings:
+        if self.mode != "off" and not self.agent_ids:
+            raise FieldRule("agent_ids", "escalation needs at least one agent")
+        return self
 
 
 class GreetingIn(Body):
@@ -138,10 +183,10 @@ class GreetingIn(Body):
 
 
 class ClosedRangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    from_: str = Field(alias="from", pattern=r"^\d{2}:\d{2}$")
-    to: str = Field(pattern=r"^\d{2}:\d{2}$")
+    from_: str = Field(alias="from", pattern=TIME_FROM)
+    to: str = Field(pattern=TIME_TO)
 
 
 class ClosedIn(Body):
@@ -150,20 +195,20 @@ class ClosedIn(Body):
 
 
 class AutoMessagesIn(Body):
-    greetings: dict[str, GreetingIn] = Field(default_factory=dict)
+    greetings: dict[AutoChannel, GreetingIn] = Field(default_factory=dict)
     closed: ClosedIn = Field(default_factory=ClosedIn)
 
 
 class Snooze(Body):
-    until: str = Field(min_length=10, max_length=40)
+    until: str = Field(max_length=40, pattern=DATE_TIME, json_schema_extra={"format": "date-time"})
 
 
 class Close(Body):
-    reason: str = Field(min_length=1, max_length=120)
+    reason: str = Field(min_length=1, max_length=120, pattern=NON_BLANK)
 
 
 class ClosingReasons(Body):
-    reasons: list[str] = Field(max_length=50)
+    reasons: list[Name] = Field(max_length=50, json_schema_extra=UNIQUE)
 
 
 class ServingHours(Body):
@@ -175,7 +220,7 @@ class AlertChange(Body):
 
 
 class NoteCreate(Body):
-    text: str = Field(max_length=4000)  # @[agent_id] mentions a colleague
+    text: str = Field(min_length=1, max_length=4000, pattern=NON_BLANK)  # @[agent_id] mentions a colleague
 
 
 class Delegate(Body):
@@ -183,7 +228,7 @@ class Delegate(Body):
 
 
 class Share(Body):
-    store_id: str = Field(min_length=1, max_length=64)
+    store_id: Id
     comment: str | None = Field(default=None, max_length=2000)
 
 
@@ -194,77 +239,34 @@ class StoreAgentPatch(Body):
 
 
 class AgentPatch(Body):
-    first_name: str | None = Field(default=None, max_length=80)
-    last_name: str | None = Field(default=None, max_length=80)
-    picture_url: str | None = Field(default=None, max_length=2048)
+    # Left out, a field keeps its value; null is refused ("" takes the picture away).
+    first_name: PersonName = Field(default_factory=_left_out)
+    last_name: PersonName = Field(default_factory=_left_out)
+    picture_url: HttpsUrlOrEmpty = Field(default_factory=_left_out)
 
 
 class StoreGroupCreate(Body):
-    name: str = Field(max_length=120)
-    store_ids: list[str] = Field(max_length=500)
+    name: Name
+    store_ids: list[Id] = Field(max_length=500)
 
 
 class StoreGroupPatch(Body):
-    name: str | None = Field(default=None, max_length=120)
-    store_ids: list[str] | None = Field(default=None, max_length=500)
+    name: Name | None = None
+    store_ids: list[Id] | None = Field(default=None, max_length=500)
 
 
 class PasswordChange(Body):
     current_password: str = Field(max_length=200)
-    new_password: str = Field(max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
 
 
 class PasswordResetRequest(Body):
-    email: str = Field(max_length=254)
+    email: Email
 
 
 class PasswordResetSet(Body):
-    password: str = Field(max_length=200)
+    password: str = Field(min_length=8, max_length=200)
 
 
 class AccountDelete(Body):
     password: str = Field(max_length=200)
-
-
-class RoleCreate(Body):
-    name: str = Field(max_length=120)
-    sections: list[str] = Field(max_length=20)
-    channels: list[str] = Field(max_length=20)
-
-
-class RolePatch(Body):
-    name: str | None = Field(default=None, max_length=120)
-    sections: list[str] | None = Field(default=None, max_length=20)
-    channels: list[str] | None = Field(default=None, max_length=20)
-
-
-class RoleAssign(Body):
-    role_id: str | None = Field(max_length=64)
-
-
-class CannedCreate(Body):
-    title: str = Field(min_length=1, max_length=120)
-    text: str = Field(min_length=1, max_length=1000)
-    scope: Literal["brand", "personal"]
-
-
-class CannedPatch(Body):
-    title: str | None = Field(default=None, min_length=1, max_length=120)
-    text: str | None = Field(default=None, min_length=1, max_length=1000)
-
-
-class FolderChange(Body):
-    folder: Literal["inbox", "done", "spam", "archived"]
-    reason: str | None = Field(default=None, max_length=500)
-
-
-class HoldChange(Body):
-    on_hold: bool
-    reason: str | None = Field(default=None, max_length=500)
-
-
-class CustomerPut(Body):
-    """PUT /v1/customers/{phone}: fields left out keep their value; `attributes` given replace them all."""
-
-    name: str | None = Field(default=None, max_length=200)
-    attributes: dict[str, str | int | float | bool] | None = Field(default=None, max_length=50)

@@ -7,7 +7,9 @@ from chalice import Blueprint, Response
 
 from ..runtime import services
 from ..services.ports.channels import WebhookRequest
+from .fields import INBOUND_SMS_MAX
 from .http import route
+from .problems import problem
 
 bp = Blueprint(__name__)
 FORM = "application/x-www-form-urlencoded"
@@ -32,9 +34,17 @@ def _signed_url(path: str, params: dict[str, str]) -> str:
 
 
 @route(bp, "/webhooks/twilio/sms", "POST", "Twilio inbound SMS (X-Twilio-Signature checked)", auth=False,
-       content_type=FORM, responses={200: "empty TwiML", 403: "bad signature"})
+       content_type=FORM, responses={200: "empty TwiML", 403: "bad signature",
+                                     413: f"a Body over {INBOUND_SMS_MAX} characters, refused whole"})
 def twilio_sms():  # type: ignore[no-untyped-def]
-    services().inbound.receive("sms", _request("/webhooks/twilio/sms"))
+    request = _request("/webhooks/twilio/sms")
+    # Twilio joins a long SMS into one Body of at most 1,600 characters: a longer one is not a customer's
+    # message as sent, so it is refused whole (never cut, never stored) before anything is written.
+    length = len(request.params.get("Body", ""))
+    if length > INBOUND_SMS_MAX:
+        return problem(413, "Message too long", f"the SMS Body has {length} characters; at most {INBOUND_SMS_MAX}",
+                       {"Body": f"at most {INBOUND_SMS_MAX} characters"})
+    services().inbound.receive("sms", request)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
 
 

@@ -97,7 +97,7 @@ def test_groups_show_each_viewer_only_the_stores_it_sees(shop: Shop) -> None:
 def test_only_brand_admins_manage_groups_of_known_stores(shop: Shop) -> None:
     with pytest.raises(Forbidden):
         shop.admin.create_group(shop.ines, "North", [TRACKING])
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(NotFound) as error:
         shop.admin.create_group(shop.boss, "North", [TRACKING, "s-nope"])
     assert "store_ids" in error.value.errors and "s-nope" in error.value.errors["store_ids"]
     assert shop.admin.list_groups(shop.boss) == []
@@ -117,7 +117,7 @@ def test_only_brand_admins_manage_groups_of_known_stores(shop: Shop) -> None:
 def test_changing_the_password_ends_older_sessions(shop: Shop) -> None:
     old, _ = shop.accounts.login("paul@maison.test", "correct horse")
     shop.clock.advance(1)
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Forbidden) as error:
         shop.credentials.change_password(shop.paul, "wrong horse", "battery staple")
     assert "current_password" in error.value.errors
     with pytest.raises(InvalidInput) as error:
@@ -187,7 +187,7 @@ def test_a_short_password_keeps_the_link_usable(shop: Shop) -> None:
 # -- A6: deletion ------------------------------------------------------------------------------
 def test_deleting_an_account_keeps_a_tombstone_and_frees_the_email(shop: Shop) -> None:
     token, _ = shop.accounts.login("paul@maison.test", "correct horse")
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Forbidden) as error:
         shop.credentials.delete_own_account(shop.paul, "wrong horse")
     assert "password" in error.value.errors
     shop.credentials.delete_own_account(shop.paul, "correct horse")
@@ -264,7 +264,7 @@ def test_roles_are_managed_by_brand_admins_with_known_sections_and_channels(shop
     assert "channels.0" in error.value.errors
     role = shop.roles.create(shop.boss, "Answers", ["statistics", "inbox"], ["sms"])
     assert role.sections == ["inbox", "statistics"]
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Conflict) as error:
         shop.roles.create(shop.boss, " answers ", ["inbox"], ["sms"])
     assert "name" in error.value.errors
     assert shop.roles.update(shop.boss, role.id, {"sections": ["inbox"]}).sections == ["inbox"]
@@ -275,7 +275,7 @@ def test_a_role_in_use_is_not_deleted_and_counts_follow_assignments(shop: Shop) 
     role = shop.roles.create(shop.boss, "Answers", ["inbox"], ["sms"])
     with pytest.raises(Forbidden):
         shop.roles.assign(shop.ines, shop.paul.id, role.id)
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(NotFound) as error:
         shop.roles.assign(shop.boss, shop.paul.id, "r-nope")
     assert "role_id" in error.value.errors
     shop.roles.assign(shop.boss, shop.paul.id, role.id)

@@ -5,7 +5,7 @@ import pytest
 
 from chalicelib.services.domain import Attachment
 from chalicelib.services.domain.channels import Capabilities
-from chalicelib.services.domain.errors import InvalidInput, ThreadHeld, TooLong
+from chalicelib.services.domain.errors import Conflict, InvalidInput, NotFound, ThreadHeld, TooLong
 from chalicelib.services.ports.channels import Channels
 from tests.fakes import FakeSmsTransport, sms_channels
 from tests.unit.conversation_shop import (
@@ -75,7 +75,7 @@ def test_starting_to_a_number_with_a_thread_in_another_store_moves_it_there(shop
 
 def test_start_needs_a_store_with_a_number_and_a_phone_number(shop: Shop) -> None:
     for store_id, to, field in [(DRAFT, HUGO, "store_id"), (TRACKING, "not a number", "to"), ("s-x", HUGO, "store_id")]:
-        with pytest.raises(InvalidInput) as refusal:
+        with pytest.raises((InvalidInput, NotFound, Conflict)) as refusal:
             shop.cases.answer.start(shop.ines, store_id=store_id, channel="sms", to=to, text="Bonjour")
         assert field in refusal.value.errors
 

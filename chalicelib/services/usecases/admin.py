@@ -114,7 +114,7 @@ class Admin:
         known = {s.id for s in self.directory.list_stores(admin.brand_id)}
         unknown = [s for s in store_ids if s not in known]
         if unknown:
-            raise InvalidInput.field("store_ids", f"no such store: {', '.join(unknown)}")
+            raise NotFound(f"no such store: {', '.join(unknown)}", {"store_ids": f"no such store: {', '.join(unknown)}"})
         return list(dict.fromkeys(store_ids))  # once each, in the order given
 
     @staticmethod

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ..domain import Agent, PasswordReset
-from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, NotFound
 from ..ports.clock import iso, parse_iso
 from ..ports.repositories import AdminRepository, Directory
 from .accounts import Accounts, check_password, normalise_email
@@ -27,7 +27,7 @@ class Credentials:
     def change_password(self, agent: Agent, current_password: str, new_password: str) -> None:
         """Every session issued before the change stops working, this one included."""
         if not self.accounts.hasher.verify(agent.password_hash, current_password or ""):
-            raise InvalidInput.field("current_password", "not your current password")
+            raise Forbidden("not your current password", {"current_password": "not your current password"})
         check_password(new_password, "new_password")
         self.repository.save_password(self._with_password(agent, new_password))
 
@@ -74,7 +74,7 @@ class Credentials:
     # -- deletion --------------------------------------------------------------------------
     def delete_own_account(self, agent: Agent, password: str) -> None:
         if not self.accounts.hasher.verify(agent.password_hash, password or ""):
-            raise InvalidInput.field("password", "not your current password")
+            raise Forbidden("not your current password", {"password": "not your current password"})
         self._delete(agent)
 
     def delete_agent(self, admin: Agent, agent_id: str) -> None:

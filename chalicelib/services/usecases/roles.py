@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from ..domain import Agent, Role
 from ..domain.access import SECTIONS, restricted
-from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..ports.clock import Clock
 from ..ports.repositories import AdminRepository, Directory, IdGenerator
 from .stores import check_name
@@ -70,7 +70,7 @@ class Roles:
         if agent is None or agent.deleted_at is not None:
             raise NotFound("no such agent")
         if role_id is not None and self.repository.get_role(admin.brand_id, role_id) is None:
-            raise InvalidInput.field("role_id", "no such role")
+            raise NotFound("no such role", {"role_id": "no such role"})
         updated = replace(agent, role_id=role_id)
         self.repository.set_role(updated, agent.role_id)
         return updated
@@ -90,7 +90,7 @@ class Roles:
         cleaned = check_name(name)
         others = [r for r in self.repository.list_roles(admin.brand_id) if r.id != role_id]
         if any(r.name.lower() == cleaned.lower() for r in others):
-            raise InvalidInput.field("name", "another role has this name")
+            raise Conflict("another role has this name", {"name": "taken"})
         return cleaned
 
     @staticmethod

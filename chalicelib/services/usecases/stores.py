@@ -5,7 +5,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain import Agent, AutoMessages, Brand, EscalationSettings, Greeting, Store
-from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.hours import parse_ranges
 from ..domain.phone import to_e164
 from ..ports.clock import Clock
@@ -114,9 +114,9 @@ class Stores:
         admin = self.accounts.new_agent(brand_id=brand.id, email=admin_email, password=admin_password,
                                         first_name="Admin", brand_admin=True)
         if self.directory.find_agent_by_email(admin.email) is not None:
-            raise InvalidInput.field("admin_email", "an account with this e-mail exists already")
+            raise Conflict("an account with this e-mail exists already", {"admin_email": "taken"})
         if self.directory.find_store_by_number(store.phone_number or "") is not None:
-            raise InvalidInput.field("store.phone_number", "this number belongs to another store")
+            raise Conflict("this number belongs to another store", {"store.phone_number": "taken"})
         self.directory.add_brand(brand)
         self.directory.add_store(store)
         self.directory.add_agent(admin)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from ...domain import Agent, Attachment, Customer, Message, Store, Thread, access
 from ...domain import threads as rules
 from ...domain.channels import Capabilities
-from ...domain.errors import Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
+from ...domain.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ...domain.phone import region_of, to_e164
 from ...ports.channels import Channels
 from ...ports.clock import Clock
@@ -89,11 +89,11 @@ class Answer:
         access.require_channel(agent, channel)
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None or not agent.can_see(store_id):
-            raise InvalidInput.field("store_id", "no such store")
+            raise NotFound("no such store", {"store_id": "no such store"})
         if not agent.can_write(store_id):
             raise Forbidden("this store is read-only for you")
         if not store.phone_number:
-            raise InvalidInput.field("store_id", "this store has no textable number yet")
+            raise Conflict("this store has no textable number yet", {"store_id": "no textable number yet"})
         return store
 
     def _outgoing(self, agent: Agent, thread: Thread | None, store: Store, text: str, attachments: list[Attachment],

@@ -22,10 +22,10 @@ class Snooze:
     def snooze(self, agent: Agent, thread_id: str, until: datetime) -> Thread:
         """Pauses a thread until a time; it comes back then, or on the customer's next message."""
         until = parse_iso(iso(until))  # stored to the millisecond: the timer must name the same instant
-        if until <= self.clock.now():
-            raise InvalidInput.field("until", "must be in the future")
         for _ in range(RETRIES_ON_RACE):
-            thread = self.access.writable_thread(agent, thread_id)
+            thread = self.access.writable_thread(agent, thread_id)  # an unknown thread is 404 whatever the time
+            if until <= self.clock.now():
+                raise InvalidInput.field("until", "must be in the future")
             held = thread if thread.assigned_agent_id else replace(thread, assigned_agent_id=agent.id)
             after = replace(rules.snooze(held, until), version=thread.version + 1)
             timer = Timer(brand_id=thread.brand_id, kind=SNOOZE, ref=thread.id, due_at=until,

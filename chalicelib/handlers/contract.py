@@ -1,0 +1,184 @@
+"""What the OpenAPI document says beyond the request bodies: the response bodies (shaped as handlers/render.py
+writes them), the path and query parameters, and the problem every error answers with."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..services.domain.reports import INDICATORS
+from .fields import e164_pattern
+
+Schema = dict[str, Any]
+S: Schema = {"type": "string"}
+NS: Schema = {"type": ["string", "null"]}
+TIME: Schema = {"type": "string", "format": "date-time"}
+NTIME: Schema = {"type": ["string", "null"], "format": "date-time"}
+B: Schema = {"type": "boolean"}
+INT: Schema = {"type": "integer"}
+STRINGS: Schema = {"type": "array", "items": S}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict[str, Schema], *optional: str) -> Schema:
+    """An object with these properties, all present unless named optional; more may be added later."""
+    return {"type": "object", "properties": properties,
+            "required": [name for name in properties if name not in optional]}
+
+
+def page(item: Schema, **more: Schema) -> Schema:
+    return obj({"items": {"type": "array", "items": item}, "next_cursor": NS, **more})
+
+
+PROBLEM_SCHEMA = obj({"type": S, "title": S, "status": INT, "detail": S,
+                      "errors": {"type": "object", "additionalProperties": S}}, "errors")
+RIGHTS = {"type": "object", "additionalProperties": obj({"perimeter": B, "contactable": B, "admin": B})}
+HOURS = {"type": "array", "items": {"type": "object"}}
+AGENT = obj({"id": S, "email": S, "first_name": NS, "last_name": NS, "brand_id": S, "brand_admin": B,
+             "rights": RIGHTS, "notify_new_message": B, "notify_invitation_accepted": B, "notify_mention": B,
+             "presence": obj({"chat": S, "call": S}), "open_threads": INT, "serving_hours": HOURS,
+             "picture_url": NS, "role_id": NS})
+THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "phone": S, "name": NS}),
+              "status": {"enum": ["waiting", "replied", "resolved"]},
+              "folder": {"enum": ["inbox", "done", "spam", "archived"]}, "unread": B, "waiting_since": NTIME,
+              "last_message_at": NTIME, "assigned_agent_id": NS, "participants": STRINGS, "snoozed_until": NTIME,
+              "on_hold": B, "alert": B, "closed_reason": NS, "closed_at": NTIME, "created_at": NTIME,
+              "version": INT, "shared_with": STRINGS})
+COMPONENTS: dict[str, Schema] = {
+    "Agent": AGENT,
+    "Me": {"allOf": [ref("Agent"), obj({"role": {"type": ["object", "null"]}, "sections": STRINGS,
+                                         "channels": STRINGS})]},
+    "Session": obj({"token": S, "agent": ref("Agent")}),
+    "Brand": obj({"id": S, "name": S, "picture_url": NS, "created_at": NTIME, "slots_per_agent": INT,
+                  "closing_reasons": STRINGS, "service_email": NS}),
+    "Store": obj({"id": S, "name": S, "address": NS, "timezone": S, "phone_number": NS, "avatar_url": NS,
+                  "agent_count": INT, "created_at": NTIME}),
+    "Thread": THREAD,
+    "Message": obj({"id": S, "thread_id": S, "direction": S, "author": S, "agent_id": NS, "text": S,
+                    "attachments": {"type": "array", "items": obj({"url": S, "content_type": NS})},
+                    "status": S, "created_at": NTIME}),
+    "Note": obj({"id": S, "thread_id": S, "kind": S, "author_agent_id": NS, "text": S, "mentions": STRINGS,
+                 "created_at": NTIME}),
+    "Mention": obj({"id": S, "thread_id": S, "note_id": S, "by_agent_id": NS, "text": S, "created_at": NTIME,
+                    "read": B}),
+    "StoreGroup": obj({"id": S, "name": S, "store_ids": STRINGS, "created_at": NTIME}),
+    "Role": obj({"id": S, "name": S, "sections": STRINGS, "channels": STRINGS, "agent_count": INT,
+                 "created_at": NTIME}),
+    "CannedResponse": obj({"id": S, "title": S, "text": S, "scope": {"enum": ["brand", "personal"]},
+                           "owner_agent_id": NS, "created_at": NTIME, "updated_at": NTIME, "filled_text": S},
+                          "filled_text"),
+    "Customer": obj({"id": S, "name": NS, "display_name": S, "phone": S, "channel": NS, "store_number": NS,
+                     "attributes": {"type": "object"}, "updated_at": NTIME,
+                     "threads": {"type": "array", "items": {"type": "object"}}}),
+    "Notification": obj({"id": S, "kind": S, "thread_id": NS, "created_at": NTIME, "read": B}),
+    "PresenceView": obj({"chat": S, "call": S, "effective": obj({"chat": S, "call": S}), "open_threads": INT,
+                     "slots": INT}),
+    "AgentRights": obj({"agent_id": S, "stores": RIGHTS}),
+    "ServingHoursView": obj({"agent_id": S, "hours": HOURS}),
+    "Escalation": obj({"store_id": S, "mode": {"enum": ["off", "random", "ordered"]}, "delay_minutes": INT,
+                       "agent_ids": STRINGS}),
+    "AutoMessages": obj({"store_id": S, "timezone": S, "greetings": {"type": "object"},
+                         "closed": obj({"text": S, "hours": HOURS})}),
+    "ClosingReasonList": obj({"reasons": STRINGS}),
+    "Invitation": obj({"email": S, "store_id": S, "expires_at": TIME}),
+    "Imported": obj({"imported": INT}),
+    "Accepted": obj({"detail": S}),
+    "StatsReport": {"type": "object"},
+    "Realtime": {"type": "object"},
+    "TopStores": page({"type": "object"}, metric=S),
+    "ThreadPage": {"allOf": [page(ref("Thread")), {"type": "object",
+                                                   "properties": {"counts": {"type": "object"}}}]},
+    "SandboxBrandCreated": obj({"brand": ref("Brand"), "admin": ref("Agent"), "store": ref("Store")}),
+    "SandboxSmsAccepted": obj({"message_sid": S, "stored": B}),
+    "SandboxBox": obj({"items": {"type": "array", "items": {"type": "object"}}}),
+    "Clock": obj({"now": TIME}),
+    "Settled": obj({"settled": B, "now": TIME}),
+    "OpenApiDocument": obj({"openapi": S, "info": {"type": "object"}, "paths": {"type": "object"}}),
+}
+LISTS = {"AgentPage": "Agent", "StorePage": "Store", "MessagePage": "Message", "NotePage": "Note",
+         "StoreGroupPage": "StoreGroup", "RolePage": "Role", "CannedPage": "CannedResponse",
+         "NotificationPage": "Notification"}
+
+# Each route's success body, by schema name.
+RETURNS: dict[tuple[str, str], str] = {
+    ("POST", "/v1/auth/login"): "Session", ("POST", "/v1/auth/password-reset"): "Accepted",
+    ("POST", "/v1/auth/password-reset/{token}"): "Session", ("POST", "/v1/invitations/{token}/accept"): "Session",
+    ("GET", "/v1/me"): "Me", ("PATCH", "/v1/me"): "Agent", ("GET", "/v1/agents"): "AgentPage",
+    ("PATCH", "/v1/agents/{agent_id}"): "Agent", ("PUT", "/v1/agents/{agent_id}/role"): "Agent",
+    ("POST", "/v1/invitations"): "Invitation", ("GET", "/v1/agents/{agent_id}/rights"): "AgentRights",
+    ("PUT", "/v1/agents/{agent_id}/rights"): "AgentRights",
+    ("PATCH", "/v1/stores/{store_id}/agents/{agent_id}"): "AgentRights",
+    ("GET", "/v1/me/presence"): "PresenceView", ("PUT", "/v1/me/presence"): "PresenceView",
+    ("GET", "/v1/notifications"): "NotificationPage",
+    ("GET", "/v1/agents/{agent_id}/serving-hours"): "ServingHoursView",
+    ("PUT", "/v1/agents/{agent_id}/serving-hours"): "ServingHoursView",
+    ("GET", "/v1/brand"): "Brand", ("PATCH", "/v1/brand"): "Brand", ("GET", "/v1/stores"): "StorePage",
+    ("POST", "/v1/stores"): "Store", ("GET", "/v1/stores/{store_id}"): "Store",
+    ("PATCH", "/v1/stores/{store_id}"): "Store", ("GET", "/v1/stores/{store_id}/escalation"): "Escalation",
+    ("PUT", "/v1/stores/{store_id}/escalation"): "Escalation",
+    ("GET", "/v1/stores/{store_id}/auto-messages"): "AutoMessages",
+    ("PUT", "/v1/stores/{store_id}/auto-messages"): "AutoMessages",
+    ("GET", "/v1/closing-reasons"): "ClosingReasonList", ("PUT", "/v1/closing-reasons"): "ClosingReasonList",
+    ("GET", "/v1/store-groups"): "StoreGroupPage", ("POST", "/v1/store-groups"): "StoreGroup",
+    ("PATCH", "/v1/store-groups/{group_id}"): "StoreGroup", ("GET", "/v1/roles"): "RolePage",
+    ("POST", "/v1/roles"): "Role", ("PATCH", "/v1/roles/{role_id}"): "Role",
+    ("GET", "/v1/canned-responses"): "CannedPage", ("POST", "/v1/canned-responses"): "CannedResponse",
+    ("PATCH", "/v1/canned-responses/{canned_id}"): "CannedResponse",
+    ("GET", "/v1/threads"): "ThreadPage", ("POST", "/v1/threads"): "Thread",
+    ("GET", "/v1/threads/{thread_id}"): "Thread", ("GET", "/v1/threads/{thread_id}/messages"): "MessagePage",
+    ("POST", "/v1/threads/{thread_id}/messages"): "Message", ("GET", "/v1/threads/{thread_id}/notes"): "NotePage",
+    ("POST", "/v1/threads/{thread_id}/notes"): "Note", ("GET", "/v1/threads/{thread_id}/customer"): "Customer",
+    ("GET", "/v1/customers/{phone}"): "Customer", ("PUT", "/v1/customers/{phone}"): "Customer",
+    ("POST", "/v1/customers/import"): "Imported",
+    ("GET", "/v1/mentions"): "MentionPage", ("POST", "/v1/mentions/{mention_id}/read"): "Mention",
+    ("GET", "/v1/stats"): "StatsReport", ("GET", "/v1/stats/top-stores"): "TopStores",
+    ("GET", "/v1/stats/realtime"): "Realtime",
+    ("POST", "/sandbox/brands"): "SandboxBrandCreated", ("POST", "/sandbox/sms"): "SandboxSmsAccepted",
+    ("GET", "/sandbox/outbox"): "SandboxBox", ("GET", "/sandbox/mail"): "SandboxBox",
+    ("GET", "/sandbox/clock"): "Clock", ("POST", "/sandbox/clock"): "Clock", ("POST", "/sandbox/settle"): "Settled",
+}
+# Routes on a thread answer the thread.
+THREAD_ACTIONS = ("join", "status", "transfer", "snooze", "close", "folder", "hold", "alert", "delegate", "share")
+RETURNS.update({("POST", f"/v1/threads/{{thread_id}}/{action}"): "Thread" for action in THREAD_ACTIONS})
+# Bodies that are not JSON: the success media type and its schema.
+OTHER_MEDIA: dict[tuple[str, str], tuple[str, Schema]] = {
+    ("GET", "/v1/stats/top-stores.csv"): ("text/csv", {"type": "string"}),
+    ("POST", "/webhooks/twilio/sms"): ("text/xml", {"type": "string"}),
+    ("POST", "/webhooks/twilio/status"): ("text/xml", {"type": "string"}),
+}
+RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additionalProperties": S},
+              "text/csv": {"type": "string"}}
+
+DATE: Schema = {"type": "string", "format": "date", "required": True,
+                "description": "YYYY-MM-DD in the stores' time zone; `to` on or after `from`, at most 366 days"}
+METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
+QUERY: dict[tuple[str, str], dict[str, Schema]] = {
+    ("GET", "/v1/stats"): {"from": DATE, "to": DATE,
+                           "store_ids": {"type": "string", "description": "comma-separated store ids"}},
+    ("GET", "/v1/stats/top-stores"): {"from": DATE, "to": DATE, "metric": METRIC},
+    ("GET", "/v1/stats/top-stores.csv"): {"from": DATE, "to": DATE, "metric": METRIC},
+}
+
+
+def response_components() -> dict[str, Schema]:
+    """The response schemas, lists included, for the document's components."""
+    lists = {name: page(ref(item)) for name, item in LISTS.items()}
+    lists["MentionPage"] = page(ref("Mention"), unread_count=INT)
+    return {**COMPONENTS, **lists}
+
+
+def success_body(doc: Any) -> tuple[str, Schema]:
+    """The media type and schema of a route's success body; an object at least for a route not described yet."""
+    key = (doc.method, doc.path)
+    if key in OTHER_MEDIA:
+        return OTHER_MEDIA[key]
+    name = doc.returns or RETURNS.get(key)
+    return "application/json", ref(name) if name else {"type": "object"}
+
+
+def path_parameter(name: str) -> Schema:
+    """A path parameter's schema: a phone number, or an opaque id of letters, digits, _ and -."""
+    if name == "phone":
+        return {"type": "string", "pattern": e164_pattern(), "description": "E.164, or national digits"}
+    return {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "minLength": 1, "maxLength": 200}

@@ -1,0 +1,43 @@
+"""Request bodies of the sandbox routes (local stage only)."""
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field, model_validator
+
+from .fields import INBOUND_SMS_MAX, Body, Email, FieldRule, Name, Phone, TimeZone
+
+
+class SandboxStore(Body):
+    name: Name
+    timezone: TimeZone
+    phone_number: Phone
+
+
+class SandboxBrand(Body):
+    name: Name
+    admin_email: Email
+    admin_password: str = Field(min_length=8, max_length=200)
+    store: SandboxStore
+
+
+class SandboxSms(Body):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+    from_: Phone = Field(alias="from")
+    to: Phone
+    body: str = Field(default="", max_length=INBOUND_SMS_MAX)
+
+
+class SandboxClockSet(Body):
+    """Either a time to set the clock to, or seconds to move it forward by."""
+
+    now: str | None = Field(default=None, max_length=40, json_schema_extra={"format": "date-time"})
+    advance_seconds: float | None = Field(default=None, ge=0, le=10 * 365 * 86400)
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["now"], "properties": {"now": {"type": "string"}, "advance_seconds": {"type": "null"}}},
+        {"required": ["advance_seconds"], "properties": {"advance_seconds": {"type": "number"},
+                                                         "now": {"type": "null"}}}]})
+
+    @model_validator(mode="after")
+    def _one(self) -> SandboxClockSet:
+        if (self.now is None) == (self.advance_seconds is None):
+            raise FieldRule("body", "give either now or advance_seconds")
+        return self
