@@ -102,7 +102,7 @@ def test_only_brand_admins_manage_groups_of_known_stores(shop: Shop) -> None:
     assert "store_ids" in error.value.errors and "s-nope" in error.value.errors["store_ids"]
     assert shop.admin.list_groups(shop.boss) == []
     group = shop.admin.create_group(shop.boss, "North", [TRACKING])
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotFound):
         shop.admin.update_group(shop.boss, group.id, {"name": "South", "store_ids": ["s-nope"]})
     assert shop.admin.list_groups(shop.boss)[0].name == "North"  # nothing changed
     shop.admin.update_group(shop.boss, group.id, {"store_ids": [AFTER_SALES]})

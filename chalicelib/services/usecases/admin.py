@@ -114,7 +114,8 @@ class Admin:
         known = {s.id for s in self.directory.list_stores(admin.brand_id)}
         unknown = [s for s in store_ids if s not in known]
         if unknown:
-            raise NotFound(f"no such store: {', '.join(unknown)}", {"store_ids": f"no such store: {', '.join(unknown)}"})
+            message = f"no such store: {', '.join(unknown)}"
+            raise NotFound(message, {"store_ids": message})
         return list(dict.fromkeys(store_ids))  # once each, in the order given
 
     @staticmethod
