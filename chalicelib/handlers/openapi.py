@@ -1,9 +1,9 @@
 """GET /openapi.json: the API as OpenAPI 3.1, generated from the route registry and the request schemas.
 
 The statuses a route answers by its kind are derived here, so that a new route is documented whole without
-listing them: 400 always; 401 and 403 with a token; 404 with a token, a body or an id in the path (an id the
-caller cannot see, in the path, the body or the query); 413 and 415 with a body; 409 on a write (a concurrent
-change, or a number or an e-mail taken). A route adds its own (422, 429...) with `responses`.
+listing them: 400 always; 401 and 403 with a token; 404 with a token or an id in the path (an id the caller
+cannot see, in the path, the body or the query); 413 and 415 with a body; 409 on such a route's writes (a
+concurrent change, or a number or an e-mail taken). A route adds its own (422, 429...) with `responses`.
 """
 from __future__ import annotations
 
@@ -56,9 +56,11 @@ def statuses(doc: RouteDoc) -> dict[int, str]:
     derived = [400]
     if doc.auth:
         derived += [401, 403]
-    if doc.auth or doc.takes_body or "{" in doc.path or not doc.path.startswith("/v1/"):
-        derived.append(404)  # the sandbox is not found on AWS stages
-    if doc.method in WRITES:
+    # Ids the caller names (with a token, in the path), and the sandbox and webhooks (no sandbox on AWS stages).
+    names_things = doc.auth or "{" in doc.path or not doc.path.startswith("/v1/")
+    if names_things:
+        derived.append(404)
+    if names_things and doc.method in WRITES:
         derived.append(409)
     if doc.takes_body:
         derived += [413, 415]

@@ -26,7 +26,7 @@ def test_a_password_change_ends_the_sessions_opened_before(stage):
     bob = invite_agent(stage, admin, demo_store(stage, admin), "bob@demo.test")
     stage.clock.advance(60)
     change = {"current_password": "wrong-password", "new_password": "new-bob-password"}
-    assert_problem(stage.call("POST", "/v1/me/password", change, token=bob), 400, "current_password")
+    assert_problem(stage.call("POST", "/v1/me/password", change, token=bob), 403, "current_password")
     assert_problem(stage.call("POST", "/v1/me/password", {**change, "current_password": "bob-password",
                                                           "new_password": "short"}, token=bob), 400, "new_password")
     assert_problem(stage.call("POST", "/v1/me/password", {"current_password": "bob-password"}, token=bob), 400,
@@ -79,7 +79,7 @@ def test_deleting_an_account_keeps_its_messages_and_frees_its_email(stage):
     stage.text("Bonjour")
     thread = stage.only_thread(bob)
     assert stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Bonjour !"}, token=bob).status == 201
-    assert_problem(stage.call("DELETE", "/v1/me", {"password": "wrong-password"}, token=bob), 400, "password")
+    assert_problem(stage.call("DELETE", "/v1/me", {"password": "wrong-password"}, token=bob), 403, "password")
     assert_problem(stage.call("DELETE", "/v1/me", {}, token=bob), 400, "password")
     assert stage.call("GET", "/v1/me", token=bob).status == 200
     assert stage.call("DELETE", "/v1/me", {"password": "bob-password"}, token=bob).status == 204

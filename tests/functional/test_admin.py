@@ -165,13 +165,13 @@ def test_brand_admins_manage_roles(stage):
     created = team.call("POST", "/v1/roles", role)
     assert created.status == 201 and created.body["sections"] == ["inbox"]
     role_id = created.body["id"]
-    assert_problem(team.call("POST", "/v1/roles", role), 400, "name")  # one name, one role
+    assert_problem(team.call("POST", "/v1/roles", role), 409, "name")  # one name, one role
     assert_problem(team.call("PATCH", f"/v1/roles/{role_id}", {"sections": ["nope"]}), 400, "sections.0")
     patched = team.call("PATCH", f"/v1/roles/{role_id}", {"sections": ["statistics", "inbox"]})
     assert patched.body["sections"] == ["inbox", "statistics"]
     assert_problem(team.call("PATCH", "/v1/roles/nope", {"name": "X"}), 404)
     assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": role_id}, token=team.dan), 403)
-    assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": "nope"}), 400, "role_id")
+    assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": "nope"}), 404, "role_id")
     assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {}), 400, "role_id")
     assert team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": role_id}).body["role_id"] == role_id
     assert_problem(team.call("DELETE", f"/v1/roles/{role_id}"), 409)
