@@ -10,8 +10,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # Twilio joins a long SMS into one message of at most 1,600 characters: the webhook refuses longer (413).
 INBOUND_SMS_MAX = 1600
 
-# At least one character that Python's str.strip() keeps: \s misses the four separators \x1c-\x1f it strips.
-NON_BLANK = r"[^\s\x1c-\x1f]"
+# At least one character that Python's str.strip() keeps, its whitespace written out (the literal characters,
+# not \s, which regex engines read differently: ASCII only, or without the separators \x1c-\x1f).
+NON_BLANK = "[^" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "]"
 # An address as RFC 5321 writes it (a dot-atom, @, a domain of two labels or more): ASCII only.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
