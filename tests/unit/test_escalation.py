@@ -244,7 +244,7 @@ def test_escalation_settings_name_the_faulty_field(shop: RoutingShop, mode: str,
                                                    field: str) -> None:
     shop.add("a-yann", {TRACKING: StoreRights(perimeter=True)})
     shop.add("a-sav", {AFTER_SALES: WRITE})
-    with pytest.raises((InvalidInput, NotFound))  # an unknown agent is 404 as refusal:
+    with pytest.raises((InvalidInput, NotFound)) as refusal:  # an unknown agent is 404
         shop.escalation(mode, agent_ids, delay)
     assert field in refusal.value.errors
     assert shop.directory.get_store("maison", TRACKING).escalation.mode == "off"  # type: ignore[union-attr]
