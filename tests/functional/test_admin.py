@@ -113,7 +113,7 @@ def test_brand_admins_manage_store_groups(stage):
     team = Team(stage)
     assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo]}, token=team.bob),
                    403)
-    assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo, "nope"]}), 400,
+    assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo, "nope"]}), 404,
                    "store_ids")
     assert_problem(team.call("POST", "/v1/store-groups", {"name": "All"}), 400, "store_ids")
     assert team.call("GET", "/v1/store-groups").body["items"] == []
