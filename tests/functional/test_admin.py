@@ -123,7 +123,7 @@ def test_brand_admins_manage_store_groups(stage):
     (seen,) = team.call("GET", "/v1/store-groups", token=team.bob).body["items"]
     assert (seen["name"], seen["store_ids"]) == ("All", [team.demo])  # Bob sees only his store
     assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North"}, token=team.bob), 403)
-    assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North", "store_ids": ["x"]}), 400,
+    assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North", "store_ids": ["x"]}), 404,
                    "store_ids")
     renamed = team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North"})
     assert renamed.body["name"] == "North" and renamed.body["store_ids"] == [team.demo, team.delivery]
