@@ -77,7 +77,9 @@ PersonName = Annotated[str, Field(min_length=1, max_length=80, pattern=NON_BLANK
 Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN, json_schema_extra={"format": "email"}),
                   AfterValidator(_mailbox)]
 # "" takes the value away (a picture, the customer-service address).
-EmailOrEmpty = Annotated[str, Field(max_length=254, pattern=rf"^$|{EMAIL_PATTERN}"), AfterValidator(_mailbox)]
+# Spaces around are trimmed by the service (as typed in a settings form).
+EmailOrEmpty = Annotated[str, Field(max_length=254, pattern=rf"^ *$|^ *{EMAIL_PATTERN[1:-1]} *$"),
+                         AfterValidator(_mailbox)]
 HttpsUrl = Annotated[str, Field(max_length=2048, pattern=HTTPS_PATTERN, json_schema_extra={"format": "uri"})]
 HttpsUrlOrEmpty = Annotated[str, Field(max_length=2048, pattern=r"^(https://[^ ]*)?$")]
 Phone = Annotated[str, Field(min_length=1, max_length=32, pattern=PHONE_PATTERN), WithJsonSchema({SHARED: "Phone"})]
