@@ -18,6 +18,7 @@ from .config import Settings
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
+from .services.ports.optout import OptOutRegister
 from .services.ports.repositories import (
     AdminRepository,
     Directory,
@@ -37,6 +38,7 @@ from .services.usecases.customers import Customers
 from .services.usecases.delivery import Delivery
 from .services.usecases.inbound import Inbound
 from .services.usecases.notifier import Notifier
+from .services.usecases.optout import OptOuts
 from .services.usecases.reactions import Reactions
 from .services.usecases.roles import Roles
 from .services.usecases.search import Search
@@ -112,7 +114,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               admin_repository: AdminRepository | None = None, sms_transport: SmsTransport | None = None,
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None, settle: Job | None = None,
-              metrics: Figures | None = None) -> Services:
+              metrics: Figures | None = None, optout_register: OptOutRegister | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
     from .models import tables
     from .models.directory import DynamoDirectory
@@ -127,9 +129,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     ids = RandomIds()
     accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
+    optouts = _optouts(optout_register, threads, clock)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
-                                            sentiment or sentiment_detector(settings))
-    delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
+                                            sentiment or sentiment_detector(settings), optouts)
+    delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
     timers = _timer_sweep(clock)
     admin_repository = admin_repository or _admin_repository()
@@ -253,3 +256,9 @@ def sentiment_detector(settings: Settings) -> SentimentDetector:
     from .adapters.lexicon_sentiment import LexiconSentiment
 
     return LexiconSentiment()
+
+
+def _optouts(register: OptOutRegister | None, threads: ThreadRepository, clock: Clock) -> OptOuts:
+    from .models.optouts import DynamoOptOuts
+
+    return OptOuts(register or DynamoOptOuts(), threads, clock)

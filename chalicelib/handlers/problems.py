@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from ..services.domain import errors
+from ..services.domain.optout import OptedOut
 
 # Most specific first: the first class that matches decides.
 STATUS: list[tuple[type[Exception], int, str]] = [
@@ -16,6 +17,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (errors.Forbidden, 403, "Not allowed"),
     (errors.NotFound, 404, "Not found"),
     (errors.ThreadHeld, 409, "Thread held by another agent"),
+    (OptedOut, 409, "Opted out"),
     (errors.Conflict, 409, "Conflict"),
     (errors.TooLong, 422, "Message too long"),
 ]

@@ -46,6 +46,7 @@ what the statistics know of a thread (beside it)  pk=B#b#T#t        sk=FACTS
 a store's statistics of a day                     pk=B#b#STATS#s    sk=DAY#yyyy-mm-dd
 a store's running total of threads                pk=B#b#STATS#s    sk=TOTAL
   a report reads both in one Query: sk BETWEEN DAY#<first day> AND TOTAL ("DAY#..." sorts before "TOTAL")
+SMS opt-out of a customer number (its SHA-256) pk=B#b#OPTOUT#hash  sk=NUMBER#<store e164>
 """
 from __future__ import annotations
 
@@ -287,3 +288,11 @@ def stats_pk(brand_id: str, store_id: str) -> str:
 
 def stats_day_sk(day_iso: str) -> str:
     return f"DAY#{day_iso}"
+
+
+def optout_pk(brand_id: str, customer_hash: str) -> str:
+    return f"B#{brand_id}#OPTOUT#{customer_hash}"
+
+
+def optout_sk(store_number: str) -> str:
+    return f"NUMBER#{store_number}"
