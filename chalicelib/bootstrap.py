@@ -126,10 +126,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     clock = outside.clock
     directory = directory or DynamoDirectory()
     threads = threads or DynamoThreads()
-    ids = RandomIds()
+    ids, optouts = RandomIds(), _optouts(optout_register, threads, clock)
     accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
-    optouts = _optouts(optout_register, threads, clock)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
                                             sentiment or sentiment_detector(settings), optouts)
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
