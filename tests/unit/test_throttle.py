@@ -1,4 +1,4 @@
-"""Throttling of logins, password reset mails, invitations and texts started, on fakes, the clock in the test's hands."""
+"""Throttling of logins, reset mails, invitations and texts started, on fakes, the clock in the test's hands."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
