@@ -143,3 +143,19 @@ def test_texts_started_are_limited_per_agent() -> None:
 def test_windows_are_aligned_on_the_clock_and_end_after_their_length() -> None:
     window = Window.at("k", START + timedelta(minutes=7, seconds=3), 900, 5)
     assert window.start == START and window.end == START + timedelta(minutes=15)
+
+
+class Request:
+    def __init__(self, source: str, headers: dict[str, str]) -> None:
+        self.context = {"identity": {"sourceIp": source}}
+        self.headers = headers
+
+
+def test_the_source_address_is_the_callers_or_the_viewer_cloudfront_saw() -> None:
+    from chalicelib.handlers.source import source_address
+
+    assert source_address(Request("198.51.100.7", {"x-forwarded-for": "10.9.9.9"})) == "198.51.100.7"  # direct
+    through_cloudfront = {"x-amz-cf-id": "abc", "x-forwarded-for": "10.9.9.9, 203.0.113.5, 130.176.1.1"}
+    assert source_address(Request("130.176.1.1", through_cloudfront)) == "203.0.113.5"  # the written one ignored
+    assert source_address(Request("130.176.1.1", {"x-amz-cf-id": "abc", "x-forwarded-for": "203.0.113.5"})) \
+        == "203.0.113.5"
