@@ -27,6 +27,7 @@ from .services.ports.repositories import (
     SentimentDetector,
     ThreadRepository,
 )
+from .services.ports.throttle import Counters
 from .services.usecases.accounts import Accounts
 from .services.usecases.admin import Admin
 from .services.usecases.alerts import Alerts
@@ -44,6 +45,7 @@ from .services.usecases.roles import Roles
 from .services.usecases.search import Search
 from .services.usecases.statistics import Statistics
 from .services.usecases.stores import Stores
+from .services.usecases.throttle import LockoutHook, Throttle
 from .services.usecases.timers import TimerSweep
 from .services.usecases.triage import Triage
 
@@ -113,8 +115,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               directory: Directory | None = None, threads: ThreadRepository | None = None,
               admin_repository: AdminRepository | None = None, sms_transport: SmsTransport | None = None,
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
-              sentiment: SentimentDetector | None = None, settle: Job | None = None,
-              metrics: Figures | None = None, optout_register: OptOutRegister | None = None) -> Services:
+              sentiment: SentimentDetector | None = None, settle: Job | None = None, metrics: Figures | None = None,
+              optout_register: OptOutRegister | None = None, counters: Counters | None = None,
+              on_lockout: LockoutHook | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
     from .models import tables
     from .models.directory import DynamoDirectory
@@ -124,10 +127,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
     outside = _outside(settings, clock, sms_transport, mailer)
     clock = outside.clock
-    directory = directory or DynamoDirectory()
-    threads = threads or DynamoThreads()
+    directory, threads = directory or DynamoDirectory(), threads or DynamoThreads()
     ids, optouts = RandomIds(), _optouts(optout_register, threads, clock)
-    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
+    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock, counters, on_lockout)
     notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
                                             sentiment or sentiment_detector(settings), optouts)
@@ -177,7 +179,8 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
 
 
 def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher | None, mailer: Mailer,
-              ids: RandomIds, clock: Clock, session_clock: Clock | None) -> Accounts:
+              ids: RandomIds, clock: Clock, session_clock: Clock | None, counters: Counters | None,
+              on_lockout: LockoutHook | None) -> Accounts:
     from .adapters.passwords import Argon2Hasher
     from .adapters.secrets import WithoutTokenKey
     from .adapters.tokens import JwtTokens
@@ -185,7 +188,14 @@ def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher |
     # A deployed function that reads no token-signing key (its role may not) gets tokens that refuse to work.
     tokens = JwtTokens(settings.token_secret) if settings.token_secret else WithoutTokenKey()
     return Accounts(directory, hasher or Argon2Hasher(), tokens, mailer, ids, clock,
-                    settings.public_base_url, session_clock)
+                    settings.public_base_url, session_clock, _throttle(counters, clock, on_lockout))
+
+
+def _throttle(counters: Counters | None, clock: Clock, on_lockout: LockoutHook | None) -> Throttle:
+    """Failed logins and mails sent on request, counted on the table; `on_lockout` hears of each e-mail locked."""
+    from .models.throttle import DynamoCounters
+
+    return Throttle(counters or DynamoCounters(), clock, on_lockout)
 
 
 def _minute_jobs(timers: TimerSweep, sandbox: Sandbox | None, inbound: Inbound) -> tuple[Job, ...]:

@@ -7,15 +7,17 @@ from ..runtime import services
 from ..services.domain import StoreRights, access
 from . import render
 from .http import body, current_agent, json_response, only_fields, query, query_int, route
+from .source import source_address
 
 bp = Blueprint(__name__)
 
 
 @route(bp, "/v1/auth/login", "POST", "Log in with e-mail and password", body="Login", auth=False,
-       responses={200: "token and agent", 401: "wrong e-mail or password"})
+       responses={200: "token and agent", 401: "wrong e-mail or password",
+                  429: "too many failed logins for this e-mail or from this address: see Retry-After"})
 def login():  # type: ignore[no-untyped-def]
     data = body(bp, "Login")
-    token, agent = services().accounts.login(data.email, data.password)
+    token, agent = services().accounts.login(data.email, data.password, source_address(bp.current_request))
     return json_response({"token": token, "agent": render.agent(agent)})
 
 
@@ -41,7 +43,7 @@ def list_agents():  # type: ignore[no-untyped-def]
 
 
 @route(bp, "/v1/invitations", "POST", "Invite an employee to a store by e-mail", body="InvitationCreate",
-       responses={201: "invitation sent"})
+       responses={201: "invitation sent", 429: "too many invitations sent by the caller: see Retry-After"})
 def invite():  # type: ignore[no-untyped-def]
     data = body(bp, "InvitationCreate")
     invitation = services().accounts.invite(current_agent(bp), data.email, data.store_id)

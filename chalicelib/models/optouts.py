@@ -14,7 +14,7 @@ from .tables import Item
 class DynamoOptOuts:
     def record(self, change: OptOutChange) -> bool:
         at = iso(change.at)
-        item = OptOutItem(keys.optout_pk(change.brand_id, change.customer_hash), keys.optout_sk(change.store_number),
+        item = OptOutItem(keys.optout_pk(change.brand_id, change.customer_hash), keys.number_pk(change.store_number),
                           brand_id=change.brand_id, store_number=change.store_number,
                           customer_hash=change.customer_hash, opted_out=change.opted_out, changed_at=at,
                           reason=change.reason)
@@ -32,7 +32,7 @@ class DynamoOptOuts:
 
     def opted_out_hash(self, brand_id: str, store_number: str, customer_hash: str) -> bool:
         try:
-            item = OptOutItem.get(keys.optout_pk(brand_id, customer_hash), keys.optout_sk(store_number))
+            item = OptOutItem.get(keys.optout_pk(brand_id, customer_hash), keys.number_pk(store_number))
         except DoesNotExist:
             return False
         return bool(item.opted_out)
