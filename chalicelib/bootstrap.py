@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .adapters.metrics import Figures, NoFigures, figures_for
 from .adapters.tracing import start_tracing
 from .config import Settings
+from .safety import SafetyServices, build_safety
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
@@ -91,6 +92,7 @@ class Services:
     customers: Customers
     statistics: Statistics
     timers: TimerSweep
+    safety: SafetyServices  # the audit trail, e-mail changes, customers' data rights
     minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
     sandbox: Sandbox | None = None  # only on the local stage
     settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
@@ -133,6 +135,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
     timers = _timer_sweep(clock)
     admin_repository = admin_repository or _admin_repository()
+    customers = _customers(threads, directory, clock)
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -141,11 +144,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
                                                         outside.mailer, ids, clock),
         alerts=Alerts(conversations.changes, clock), canned=_canned(conversations, directory, ids, clock),
         triage=Triage(conversations.changes, threads, clock), search=_search(directory, outside.channels.names),
-        customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
+        customers=customers, statistics=_statistics(directory, clock, threads),
         timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
         roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
         credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
+        safety=build_safety(directory, threads, accounts, customers, outside.channels.names, ids, clock),
     )
 
 
