@@ -133,9 +133,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
                                             sentiment or sentiment_detector(settings))
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
-    timers = _timer_sweep(clock)
-    admin_repository = admin_repository or _admin_repository()
-    customers = _customers(threads, directory, clock)
+    timers, admin_repository = _timer_sweep(clock), admin_repository or _admin_repository()
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -144,12 +142,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
                                                         outside.mailer, ids, clock),
         alerts=Alerts(conversations.changes, clock), canned=_canned(conversations, directory, ids, clock),
         triage=Triage(conversations.changes, threads, clock), search=_search(directory, outside.channels.names),
-        customers=customers, statistics=_statistics(directory, clock, threads),
+        customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
         timers=timers, minute_jobs=_minute_jobs(timers, outside.sandbox, inbound), sandbox=outside.sandbox,
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
         roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
         credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
-        safety=build_safety(directory, threads, accounts, customers, outside.channels.names, ids, clock),
+        safety=build_safety(accounts, threads, outside.channels.names, ids),
     )
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .services.ports.clock import Clock
-from .services.ports.repositories import Directory, IdGenerator, ThreadRepository
+from .services.ports.repositories import IdGenerator, ThreadRepository
 from .services.usecases.accounts import Accounts
 from .services.usecases.audit import Audit
 from .services.usecases.customers import Customers
@@ -23,17 +22,19 @@ class SafetyServices:
     data_rights: DataRights
 
 
-def build_safety(directory: Directory, threads: ThreadRepository, accounts: Accounts, customers: Customers,
-                 channels: tuple[str, ...], ids: IdGenerator, clock: Clock) -> SafetyServices:
-    """The use cases of this part over their DynamoDB repositories."""
+def build_safety(accounts: Accounts, threads: ThreadRepository, channels: tuple[str, ...],
+                 ids: IdGenerator) -> SafetyServices:
+    """The use cases of this part over their DynamoDB repositories, with the directory and clock of `accounts`."""
     from .models.customers import DynamoCustomers
     from .models.erasure import DynamoEraser
     from .models.notes import DynamoNotes
     from .models.safety import DynamoAudit, DynamoEmailChanges
 
+    directory, clock = accounts.directory, accounts.clock
+    records = DynamoCustomers()
     return SafetyServices(
         audit=Audit(DynamoAudit(), ids, clock),
         email_changes=EmailChangeCases(directory, DynamoEmailChanges(), accounts),
-        data_rights=DataRights(customers, DynamoCustomers(), threads, DynamoNotes(), DynamoEraser(), channels,
-                               clock),
+        data_rights=DataRights(Customers(records, threads, directory, clock), records, threads, DynamoNotes(),
+                               DynamoEraser(), channels, clock),
     )

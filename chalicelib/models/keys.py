@@ -16,8 +16,8 @@ invitation by its token                           pk=B#b            sk=INVITE#<s
 store groups of a brand                           pk=B#b            sk begins_with GROUP#
 roles of a brand                                  pk=B#b            sk begins_with ROLE#
 password reset link by its token                  pk=B#b            sk=RESET#<sha256 of token>
-e-mail change link by its token                   pk=B#b            sk=EMAILCHANGE#<sha256 of token>
-the brand's audit trail, newest first, by time    pk=B#b#AUDIT      sk=AUDIT#<at ISO>#<entry id> (BETWEEN from/to)
+e-mail change link by its token (keys_safety.py)  pk=B#b            sk=EMAILCHANGE#<sha256 of token>
+the brand's audit trail, newest first, by time    pk=B#b#AUDIT      sk=AUDIT#<at ISO>#<entry id> (keys_safety.py)
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
@@ -230,22 +230,6 @@ def role_sk(role_id: str) -> str:
 
 def reset_sk(token: str) -> str:
     return f"RESET#{token_hash(token)}"
-
-
-def email_change_sk(token: str) -> str:
-    return f"EMAILCHANGE#{token_hash(token)}"
-
-
-AUDIT_PREFIX = "AUDIT#"
-AUDIT_LAST = "~"  # sorts after every character of an ISO time and an id: the end of a time range
-
-
-def audit_pk(brand_id: str) -> str:
-    return f"{brand_pk(brand_id)}#AUDIT"
-
-
-def audit_sk(at_iso: str, entry_id: str) -> str:
-    return f"{AUDIT_PREFIX}{at_iso}#{entry_id}"
 
 
 CANNED_PREFIX = "CANNED#"

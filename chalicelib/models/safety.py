@@ -10,7 +10,7 @@ from ..services.domain import Agent, Page
 from ..services.domain.errors import AlreadyExists, Conflict, NotFound
 from ..services.domain.safety import AuditEntry, EmailChange
 from ..services.ports.clock import iso, parse_iso
-from . import cursors, keys
+from . import cursors, keys, keys_safety
 from .items.directory import AgentItem, EmailItem
 from .items.safety import AuditItem, EmailChangeItem
 from .tables import Item
@@ -21,9 +21,10 @@ LINK_KEPT = timedelta(days=1)  # an expired link still answers "expired" for a d
 
 
 def audit_item(entry: AuditEntry) -> AuditItem:
-    return AuditItem(keys.audit_pk(entry.brand_id), keys.audit_sk(iso(entry.at), entry.id), brand_id=entry.brand_id,
-                     entry_id=entry.id, at=iso(entry.at), action=entry.action, target_kind=entry.target_kind,
-                     target_id=entry.target_id, actor_id=entry.actor_id, actor_email=entry.actor_email,
+    return AuditItem(keys_safety.audit_pk(entry.brand_id), keys_safety.audit_sk(iso(entry.at), entry.id),
+                     brand_id=entry.brand_id, entry_id=entry.id, at=iso(entry.at), action=entry.action,
+                     target_kind=entry.target_kind, target_id=entry.target_id, actor_id=entry.actor_id,
+                     actor_email=entry.actor_email,
                      details=json.dumps(entry.details, separators=(",", ":"), default=str))
 
 
@@ -40,11 +41,11 @@ class DynamoAudit:
     def list(self, brand_id: str, since: datetime | None, until: datetime | None, cursor: str | None,
              limit: int) -> Page:
         """One Query of the brand's trail between two times, newest first, continued by a cursor bound to it."""
-        pk = keys.audit_pk(brand_id)
+        pk = keys_safety.audit_pk(brand_id)
         state = cursors.decode(cursor)
         start = cursors.checked_key(state["k"], {"pk": pk}) if "k" in state else None
-        low = keys.AUDIT_PREFIX + (iso(since) if since else "")
-        high = keys.AUDIT_PREFIX + (iso(until) + "#" if until else "") + keys.AUDIT_LAST
+        low = keys_safety.AUDIT_PREFIX + (iso(since) if since else "")
+        high = keys_safety.AUDIT_PREFIX + (iso(until) + "#" if until else "") + keys_safety.AUDIT_LAST
         result = AuditItem.query(pk, AuditItem.sk.between(low, high), scan_index_forward=False, limit=limit,
                                  page_size=limit, last_evaluated_key=start)
         page = next(result.page_iter)
@@ -55,7 +56,7 @@ class DynamoAudit:
 
 def change_item(change: EmailChange) -> EmailChangeItem:
     """Only the token's hash goes in the key: a leaked table does not give working links."""
-    return EmailChangeItem(keys.brand_pk(change.brand_id), keys.email_change_sk(change.token),
+    return EmailChangeItem(keys.brand_pk(change.brand_id), keys_safety.email_change_sk(change.token),
                            brand_id=change.brand_id, agent_id=change.agent_id, new_email=change.new_email,
                            created_at=iso(change.created_at), valid_until=iso(change.expires_at),
                            used_at=iso(change.used_at) if change.used_at else None,
@@ -68,7 +69,7 @@ class DynamoEmailChanges:
 
     def get(self, brand_id: str, token: str) -> EmailChange | None:
         try:
-            item = EmailChangeItem.get(keys.brand_pk(brand_id), keys.email_change_sk(token))
+            item = EmailChangeItem.get(keys.brand_pk(brand_id), keys_safety.email_change_sk(token))
         except DoesNotExist:
             return None
         return EmailChange(brand_id=item.brand_id, token=token, agent_id=item.agent_id, new_email=item.new_email,

@@ -12,6 +12,10 @@ def link_in_mail(stage, to, marker):
     return next(word for mail in mails for word in mail["body"].split() if marker in word)
 
 
+def audited(stage, token, action):
+    return [i for i in stage.call("GET", "/v1/audit", token=token).body["items"] if i["action"] == action]
+
+
 def can_log_in(stage, email, password):
     return stage.call("POST", "/v1/auth/login", {"email": email, "password": password}).status == 200
 
@@ -150,7 +154,7 @@ def test_a_brand_admin_exports_everything_held_on_a_customer(stage):
     texts = [m["text"] for m in exported["messages"]]
     assert texts[0] == "Ma commande 4521 est en retard" and "Nous regardons" in texts
     assert [n["text"] for n in exported["notes"]] == ["client fidèle"]
-    (entry,) = [i for i in stage.call("GET", "/v1/audit", token=admin).body["items"] if i["action"] == "customer.export"]
+    (entry,) = audited(stage, admin, "customer.export")
     assert entry["target"]["kind"] == "customer" and entry["details"]["threads"] == 1
     assert_problem(stage.call("GET", "/v1/customers/%2B33600000000/export", token=admin), 404)
 
@@ -171,7 +175,7 @@ def test_erasing_a_customer_removes_their_data_and_a_new_text_starts_a_new_threa
     assert listed["items"] == [] and listed["counts"]["waiting"] + listed["counts"]["replied"] == 0
     # Statistics already counted stay as numbers.
     assert stage.call("GET", "/v1/stats?from=2026-11-23&to=2026-11-23", token=admin).body == before
-    (entry,) = [i for i in stage.call("GET", "/v1/audit", token=admin).body["items"] if i["action"] == "customer.erase"]
+    (entry,) = audited(stage, admin, "customer.erase")
     assert entry["details"]["threads"] == [thread["id"]] and entry["details"]["messages"] == 2
     assert "Alice" not in str(entry)
     stage.clock.advance(60)
