@@ -11,6 +11,7 @@ from chalicelib.services.domain.errors import AlreadyExists, Conflict, InvalidIn
 from chalicelib.services.domain.safety import AuditEntry, EmailChange
 from chalicelib.services.ports.clock import iso
 from tests.fakes import FakeDirectory, FakeThreads, _email_key
+from tests.fakes_collab import FakeNotes
 from tests.fakes_search import FakeCustomers, FakeSearchIndex
 
 
@@ -65,8 +66,10 @@ class FakeEmailChanges:
 
 
 class FakeEraser:
-    def __init__(self, threads: FakeThreads, customers: FakeCustomers, index: FakeSearchIndex) -> None:
+    def __init__(self, threads: FakeThreads, customers: FakeCustomers, index: FakeSearchIndex,
+                 notes: FakeNotes | None = None) -> None:
         self.threads = threads
+        self.notes = notes
         self.customers = customers
         self.index = index
         self.stale_once: set[str] = set()  # thread ids whose next erasure meets a newer version (a race)
@@ -86,6 +89,12 @@ class FakeEraser:
         self.erase_leftovers(*key)
 
     def erase_leftovers(self, brand_id: str, thread_id: str) -> None:
+        for note in self.threads.notes.get((brand_id, thread_id), {}).values():
+            for agent_id in note.mentions if self.notes else []:
+                owner = (brand_id, agent_id)
+                mention = self.notes.mentions.get(owner, {}).pop(f"{iso(note.created_at)}#{note.id}", None)
+                if mention is not None and not mention.read:
+                    self.notes.unread[owner] -= 1
         self.threads.messages.pop((brand_id, thread_id), None)
         self.threads.notes.pop((brand_id, thread_id), None)
 

@@ -20,7 +20,7 @@ from chalicelib.models.safety import DynamoAudit, DynamoEmailChanges
 from chalicelib.models.search import DynamoSearchIndex
 from chalicelib.models.tables import Item
 from chalicelib.models.threads import DynamoThreads
-from chalicelib.services.domain import Brand, CustomerLink, CustomerProfile, NamePosting, Note
+from chalicelib.services.domain import Brand, CustomerLink, CustomerProfile, Mention, NamePosting, Note
 from chalicelib.services.domain.errors import AlreadyExists, Conflict, InvalidInput
 from chalicelib.services.domain.safety import AuditEntry, EmailChange
 from chalicelib.services.usecases.search import postings_of
@@ -210,8 +210,12 @@ class EraserContract:
         messages = [replace(a_message(f"{thread_id}-m{n}", thread_id, minute=n), text=f"commande {thread_id} {n}")
                     for n in range(3)]
         self.threads.save(None, thread, messages=messages)
-        self.notes.add(Note(brand_id=BRAND, thread_id=thread_id, id=f"{thread_id}-n", kind="note",
-                            author_agent_id="a-ines", text="fidèle", created_at=AT))
+        note = Note(brand_id=BRAND, thread_id=thread_id, id=f"{thread_id}-n", kind="note", author_agent_id="a-ines",
+                    text="fidèle @[a-paul] @[a-lea]", created_at=AT, mentions=["a-paul", "a-lea"])
+        mentions = [Mention(brand_id=BRAND, agent_id=a, id=f"m-{thread_id}-{a}", thread_id=thread_id,
+                            note_id=note.id, by_agent_id="a-ines", text=note.text, created_at=AT)
+                    for a in ("a-paul", "a-lea")]
+        self.notes.add(note, mentions)
         self.index.put_words([p for m in messages for p in postings_of(m)])
         self.customers.save_link(CustomerLink(brand_id=BRAND, customer_id=thread.customer.id, thread_id=thread_id,
                                               store_id=TRACKING, channel="sms"))
@@ -231,11 +235,25 @@ class EraserContract:
         assert self.threads.get(BRAND, "t1") is None
         assert self.threads.list_messages(BRAND, "t1", None, 10).items == []
         assert self.notes.list_notes(BRAND, "t1", None, 10).items == []
+        for agent_id in ("a-paul", "a-lea"):  # the mentions copied the note's text: gone with it
+            assert [m.thread_id for m in self.notes.list_mentions(BRAND, agent_id, None, 10, False).items] == ["t2"]
+            assert [m.thread_id for m in self.notes.list_mentions(BRAND, agent_id, None, 10, True).items] == ["t2"]
+        assert self.notes.unread_mentions(BRAND, "a-lea") == 1
         assert self.index.words(BRAND, "t1", [], None, 10)[0] == []
         assert [p.thread_id for p in self.index.words(BRAND, "commande", [], None, 10)[0]] == ["t2"] * 3
         assert self.threads.counts(BRAND, (TRACKING,)).totals["waiting"] == 1
         assert self.directory.get_agent(BRAND, "a-ines").open_threads == 1
         assert self.threads.get(BRAND, "t2") == other
+
+    def test_a_read_mention_goes_without_changing_the_unread_count(self) -> None:
+        self.a_customer_thread("t1")
+        self.a_customer_thread("t2")
+        (read,) = [m for m in self.notes.list_mentions(BRAND, "a-paul", None, 10, False).items if m.thread_id == "t1"]
+        assert self.notes.read_mention(read)
+        assert self.notes.unread_mentions(BRAND, "a-paul") == 1
+        self.eraser.erase_thread(self.threads.get(BRAND, "t1"))
+        assert self.notes.unread_mentions(BRAND, "a-paul") == 1
+        assert [m.thread_id for m in self.notes.list_mentions(BRAND, "a-paul", None, 10, False).items] == ["t2"]
 
     def test_a_thread_that_changed_meanwhile_is_not_erased(self) -> None:
         thread, _ = self.a_customer_thread("t1")
@@ -262,7 +280,8 @@ class TestFakeEraser(EraserContract):
         directory = FakeDirectory()
         threads = FakeThreads(directory)
         customers, index = FakeCustomers(threads), FakeSearchIndex(threads)
-        yield directory, threads, FakeNotes(threads), customers, index, FakeEraser(threads, customers, index)
+        notes = FakeNotes(threads)
+        yield directory, threads, notes, customers, index, FakeEraser(threads, customers, index, notes)
 
 
 class TestDynamoEraser(EraserContract, OnBothBackends):
@@ -279,6 +298,6 @@ class TestDynamoEraser(EraserContract, OnBothBackends):
         monkeypatch.setattr(erasure, "KEPT_KINDS", erasure.KEPT_KINDS | {"note", "customer"})
         self.eraser.erase_thread(thread)
         self.eraser.erase_customer(BRAND, thread.customer.id, [])
-        assert [n.text for n in self.notes.list_notes(BRAND, "t1", None, 10).items] == ["fidèle"]
+        assert [n.text for n in self.notes.list_notes(BRAND, "t1", None, 10).items] == ["fidèle @[a-paul] @[a-lea]"]
         assert self.customers.get(BRAND, thread.customer.id) is not None
         assert self.threads.get(BRAND, "t1") is None
