@@ -1,17 +1,19 @@
 """Customer records and the customer panel beside a thread."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from chalice import Blueprint
 
 from ..runtime import services
-from ..services.usecases.data_rights import CustomerData
 from . import render
 from .admin import no_content
 from .audit import audited
 from .http import body, current_agent, json_response, only_fields, route
+
+if TYPE_CHECKING:  # a cold start loads no use case before a request needs one
+    from ..services.usecases.data_rights import CustomerData
 
 bp = Blueprint(__name__)
 CSV = "text/csv"
