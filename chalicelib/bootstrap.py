@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .adapters.metrics import Figures, NoFigures, figures_for
 from .adapters.tracing import start_tracing
 from .config import Settings
+from .safety import SafetyServices, audit_trail, build_safety, lockout_recorder
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
@@ -95,6 +96,7 @@ class Services:
     customers: Customers
     statistics: Statistics
     timers: TimerSweep
+    safety: SafetyServices  # the audit trail, e-mail changes, customers' data rights
     minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
     sandbox: Sandbox | None = None  # only on the local stage
     settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
@@ -122,21 +124,21 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     from .models import tables
     from .models.directory import DynamoDirectory
     from .models.threads import DynamoThreads
-    from .models.timers import DynamoNotifications
 
     tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
     outside = _outside(settings, clock, sms_transport, mailer)
     clock = outside.clock
     directory, threads = directory or DynamoDirectory(), threads or DynamoThreads()
     ids, optouts = RandomIds(), _optouts(optout_register, threads, clock)
-    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock, counters, on_lockout)
-    notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
+    audit = audit_trail(ids, clock)  # before the accounts: a login lockout is recorded in it
+    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock, counters,
+                         on_lockout or lockout_recorder(directory, audit))
+    notifier = _notifier(settings, outside.mailer)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
                                             sentiment or sentiment_detector(settings), optouts)
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
-    timers = _timer_sweep(clock)
-    admin_repository = admin_repository or _admin_repository()
+    timers, admin_repository = _timer_sweep(clock), admin_repository or _admin_repository()
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -150,7 +152,14 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
         roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
         credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
+        safety=build_safety(accounts, threads, outside.channels.names, audit),
     )
+
+
+def _notifier(settings: Settings, mailer: Mailer) -> Notifier:
+    from .models.timers import DynamoNotifications
+
+    return Notifier(DynamoNotifications(), mailer, settings.public_base_url)
 
 
 def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, mailer: Mailer | None) -> _Outside:

@@ -19,6 +19,7 @@ class MePatch(Body):
     first_name: str | None = Field(default=None, max_length=80)
     last_name: str | None = Field(default=None, max_length=80)
     email: str | None = Field(default=None, max_length=254)
+    current_password: str | None = Field(default=None, max_length=200)  # required with a new email
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
     notify_mention: bool | None = None

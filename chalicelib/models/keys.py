@@ -16,6 +16,8 @@ invitation by its token                           pk=B#b            sk=INVITE#<s
 store groups of a brand                           pk=B#b            sk begins_with GROUP#
 roles of a brand                                  pk=B#b            sk begins_with ROLE#
 password reset link by its token                  pk=B#b            sk=RESET#<sha256 of token>
+e-mail change link by its token (keys_safety.py)  pk=B#b            sk=EMAILCHANGE#<sha256 of token>
+the brand's audit trail, newest first, by time    pk=B#b#AUDIT      sk=AUDIT#<at ISO>#<entry id> (keys_safety.py)
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL

@@ -21,6 +21,10 @@ def test_five_failed_logins_lock_the_email_until_the_window_is_over(stage):
     assert answer.headers["Retry-After"] == str(5 * 60)
     stage.clock.advance(5 * 60)
     assert stage.call("POST", "/v1/auth/login", RIGHT).status == 200
+    trail = stage.call("GET", "/v1/audit", token=stage.login()).body["items"]
+    locked_entries = [e for e in trail if e["action"] == "login.locked"]
+    assert len(locked_entries) == 1 and locked_entries[0]["actor"] == {"id": None, "email": None}  # the system did
+    assert locked_entries[0]["target"]["kind"] == "agent"
 
 
 def test_an_unknown_email_answers_as_a_known_one_and_is_locked_the_same(stage):

@@ -248,6 +248,11 @@ const fr: Dict = {
   "loading": "Chargement…", "unit.d": "{n} j", "unit.h": "{n} h", "unit.m": "{n} min", "unit.s": "{n} s",
 };
 
+/** Strings a feature module brings with it (kept beside its code rather than in the two tables above). */
+export function addStrings(more: { en: Dict; fr: Dict }): void {
+  Object.assign(en, more.en); Object.assign(fr, more.fr);
+}
+
 export function t(key: string, vars: Record<string, string> = {}): string {
   const dict = signalLang.value === "fr" ? fr : en;
   let s = dict[key] ?? en[key] ?? key;
