@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.infra.test_template import Template, resources_of, template, template_path  # noqa: F401
+from tests.infra.test_template import Template, resources_of
 
 
 def web_acl(template: Template) -> dict:  # noqa: F811
