@@ -130,9 +130,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     clock = outside.clock
     directory, threads = directory or DynamoDirectory(), threads or DynamoThreads()
     ids, optouts = RandomIds(), _optouts(optout_register, threads, clock)
-    audit = audit_trail(ids, clock)  # before the accounts: a login lockout is recorded in it
     accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock, counters,
-                         on_lockout or lockout_recorder(directory, audit))
+                         lockout_recorder(directory, audit := audit_trail(ids, clock), on_lockout))
     notifier = _notifier(settings, outside.mailer)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
                                             sentiment or sentiment_detector(settings), optouts)

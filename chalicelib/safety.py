@@ -32,9 +32,13 @@ def audit_trail(ids: IdGenerator, clock: Clock) -> Audit:
     return Audit(DynamoAudit(), ids, clock)
 
 
-def lockout_recorder(directory: Directory, audit: Audit) -> Callable[[str, datetime], None]:
-    """What the login throttle calls once per e-mail locked: `login.locked` in the trail of the agent's brand (an
-    e-mail that belongs to nobody has no brand to record it under)."""
+def lockout_recorder(directory: Directory, audit: Audit,
+                     given: Callable[[str, datetime], None] | None = None) -> Callable[[str, datetime], None]:
+    """What the login throttle calls once per e-mail locked (`given`, else): `login.locked` in the trail of the
+    agent's brand (an e-mail that belongs to nobody has no brand to record it under)."""
+    if given is not None:
+        return given
+
     def record(email: str, until: datetime) -> None:
         agent = directory.find_agent_by_email(email)
         if agent is not None:

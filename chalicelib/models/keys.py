@@ -47,9 +47,9 @@ threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_wi
 what the statistics know of a thread (beside it)  pk=B#b#T#t        sk=FACTS
 a store's statistics of a day                     pk=B#b#STATS#s    sk=DAY#yyyy-mm-dd
 a store's running total of threads                pk=B#b#STATS#s    sk=TOTAL
-a throttle counter (TTL: its window's end + 1 h)  pk=THROTTLE#<sha256 of what is counted>  sk=W#<start epoch>
+a throttle counter (TTL: window's end + 1 h)     pk=THROTTLE#<sha256 of what is counted>  sk=W#<start> (keys_safety.py)
   a report reads both in one Query: sk BETWEEN DAY#<first day> AND TOTAL ("DAY#..." sorts before "TOTAL")
-SMS opt-out of a customer number (its SHA-256) pk=B#b#OPTOUT#hash  sk=number_pk(store e164)
+SMS opt-out of a customer number (its SHA-256) pk=B#b#OPTOUT#hash  sk=number_pk(store e164) (keys_safety.py)
 """
 from __future__ import annotations
 
@@ -291,12 +291,3 @@ def stats_pk(brand_id: str, store_id: str) -> str:
 
 def stats_day_sk(day_iso: str) -> str:
     return f"DAY#{day_iso}"
-
-
-def optout_pk(brand_id: str, customer_hash: str) -> str:
-    return f"B#{brand_id}#OPTOUT#{customer_hash}"
-
-
-def throttle_key(counted: str, window_start_epoch: int) -> tuple[str, str]:
-    """A throttle counter's (pk, sk): what is counted (an e-mail, an address) is kept only as a hash."""
-    return f"THROTTLE#{sha256(counted.encode()).hexdigest()}", f"W#{window_start_epoch}"

@@ -13,7 +13,7 @@ from pynamodb.exceptions import PynamoDBException
 from pynamodb.models import Model
 
 from ..services.ports.throttle import Window
-from . import keys
+from . import keys_safety
 from .conditions import condition_failed
 from .tables import Item
 from .transactions import Transaction
@@ -32,7 +32,7 @@ class CounterItem(Model):
 
 
 def _key(window: Window) -> tuple[str, str]:
-    return keys.throttle_key(window.key, int(window.start.timestamp()))
+    return keys_safety.throttle_key(window.key, int(window.start.timestamp()))
 
 
 class DynamoCounters:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from chalicelib.models import keys
+from chalicelib.models import keys_safety
 from chalicelib.models.throttle import TTL_MARGIN_SECONDS, CounterItem, DynamoCounters
 from chalicelib.services.ports.throttle import Counters, Window
 from tests.dynamodb_local_support import OnBothBackends
@@ -73,7 +73,7 @@ class TestDynamoCounters(CountersContract, OnBothBackends):
         with self.backend() as counters:
             w = window("login.email:ines@maison.test")
             counters.add([w])
-            pk, sk = keys.throttle_key(w.key, int(w.start.timestamp()))
+            pk, sk = keys_safety.throttle_key(w.key, int(w.start.timestamp()))
             item = CounterItem.get(pk, sk)
             assert "ines" not in item.pk and item.n == 1
             assert item.expires_at == int(w.end.timestamp()) + TTL_MARGIN_SECONDS
