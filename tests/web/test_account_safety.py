@@ -32,6 +32,10 @@ def test_the_admin_reads_the_audit_trail_newest_first_with_more(web_stage, brows
     trail.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "40-audit-trail.png"), full_page=True)
     _axe(page, "audit trail")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the table still reads, nothing hidden
+    expect(rows).to_have_count(27)
+    page.screenshot(path=str(artifacts / "40-audit-trail-phone.png"), full_page=True)
+    _axe(page, "audit trail (phone)")
     context.close()
 
 

@@ -236,7 +236,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       <section class="col conv" aria-label={t("conv.title")}>
         <ErrorBox msg={err} />
         {thread && <Actions thread={thread} stores={stores} meId={me.id} onDone={() => { refresh(); onChanged(); }} />}
-        <div class="messages" aria-live="polite">
+        <div class="messages" aria-live="polite" tabIndex={0} aria-label={t("conv.title")}>
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
             <div key={m.id} class={`msg ${m.direction} ${m.author}`} data-testid="message">
