@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from .adapters.metrics import Figures, NoFigures, figures_for
 from .adapters.tracing import start_tracing
 from .config import Settings
+from .safety import SafetyServices, audit_trail, build_safety, lockout_recorder
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
+from .services.ports.optout import OptOutRegister
 from .services.ports.repositories import (
     AdminRepository,
     Directory,
@@ -26,6 +28,7 @@ from .services.ports.repositories import (
     SentimentDetector,
     ThreadRepository,
 )
+from .services.ports.throttle import Counters
 from .services.usecases.accounts import Accounts
 from .services.usecases.admin import Admin
 from .services.usecases.alerts import Alerts
@@ -37,11 +40,13 @@ from .services.usecases.customers import Customers
 from .services.usecases.delivery import Delivery
 from .services.usecases.inbound import Inbound
 from .services.usecases.notifier import Notifier
+from .services.usecases.optout import OptOuts
 from .services.usecases.reactions import Reactions
 from .services.usecases.roles import Roles
 from .services.usecases.search import Search
 from .services.usecases.statistics import Statistics
 from .services.usecases.stores import Stores
+from .services.usecases.throttle import LockoutHook, Throttle
 from .services.usecases.timers import TimerSweep
 from .services.usecases.triage import Triage
 
@@ -91,6 +96,7 @@ class Services:
     customers: Customers
     statistics: Statistics
     timers: TimerSweep
+    safety: SafetyServices  # the audit trail, e-mail changes, customers' data rights
     minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
     sandbox: Sandbox | None = None  # only on the local stage
     settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
@@ -111,28 +117,27 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               directory: Directory | None = None, threads: ThreadRepository | None = None,
               admin_repository: AdminRepository | None = None, sms_transport: SmsTransport | None = None,
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
-              sentiment: SentimentDetector | None = None, settle: Job | None = None,
-              metrics: Figures | None = None) -> Services:
+              sentiment: SentimentDetector | None = None, settle: Job | None = None, metrics: Figures | None = None,
+              optout_register: OptOutRegister | None = None, counters: Counters | None = None,
+              on_lockout: LockoutHook | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
     from .models import tables
     from .models.directory import DynamoDirectory
     from .models.threads import DynamoThreads
-    from .models.timers import DynamoNotifications
 
     tables.configure(table_name=settings.table, host=settings.dynamodb_endpoint, region=settings.region)
     outside = _outside(settings, clock, sms_transport, mailer)
     clock = outside.clock
-    directory = directory or DynamoDirectory()
-    threads = threads or DynamoThreads()
-    ids = RandomIds()
-    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock)
-    notifier = Notifier(DynamoNotifications(), outside.mailer, settings.public_base_url)
+    directory, threads = directory or DynamoDirectory(), threads or DynamoThreads()
+    ids, optouts = RandomIds(), _optouts(optout_register, threads, clock)
+    accounts = _accounts(settings, directory, hasher, outside.mailer, ids, clock, session_clock, counters,
+                         lockout_recorder(directory, audit := audit_trail(ids, clock), on_lockout))
+    notifier = _notifier(settings, outside.mailer)
     conversations = ConversationCases.build(threads, directory, ids, clock, notifier, outside.channels, rng,
-                                            sentiment or sentiment_detector(settings))
-    delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock)
+                                            sentiment or sentiment_detector(settings), optouts)
+    delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
-    timers = _timer_sweep(clock)
-    admin_repository = admin_repository or _admin_repository()
+    timers, admin_repository = _timer_sweep(clock), admin_repository or _admin_repository()
     return Services(
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
@@ -146,7 +151,14 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
         roles=Roles(admin_repository, directory, ids, clock, outside.channels.names),
         credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
+        safety=build_safety(accounts, threads, outside.channels.names, audit),
     )
+
+
+def _notifier(settings: Settings, mailer: Mailer) -> Notifier:
+    from .models.timers import DynamoNotifications
+
+    return Notifier(DynamoNotifications(), mailer, settings.public_base_url)
 
 
 def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, mailer: Mailer | None) -> _Outside:
@@ -175,7 +187,8 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
 
 
 def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher | None, mailer: Mailer,
-              ids: RandomIds, clock: Clock, session_clock: Clock | None) -> Accounts:
+              ids: RandomIds, clock: Clock, session_clock: Clock | None, counters: Counters | None,
+              on_lockout: LockoutHook | None) -> Accounts:
     from .adapters.passwords import Argon2Hasher
     from .adapters.secrets import WithoutTokenKey
     from .adapters.tokens import JwtTokens
@@ -183,7 +196,14 @@ def _accounts(settings: Settings, directory: Directory, hasher: PasswordHasher |
     # A deployed function that reads no token-signing key (its role may not) gets tokens that refuse to work.
     tokens = JwtTokens(settings.token_secret) if settings.token_secret else WithoutTokenKey()
     return Accounts(directory, hasher or Argon2Hasher(), tokens, mailer, ids, clock,
-                    settings.public_base_url, session_clock)
+                    settings.public_base_url, session_clock, _throttle(counters, clock, on_lockout))
+
+
+def _throttle(counters: Counters | None, clock: Clock, on_lockout: LockoutHook | None) -> Throttle:
+    """Failed logins and mails sent on request, counted on the table; `on_lockout` hears of each e-mail locked."""
+    from .models.throttle import DynamoCounters
+
+    return Throttle(counters or DynamoCounters(), clock, on_lockout)
 
 
 def _minute_jobs(timers: TimerSweep, sandbox: Sandbox | None, inbound: Inbound) -> tuple[Job, ...]:
@@ -253,3 +273,9 @@ def sentiment_detector(settings: Settings) -> SentimentDetector:
     from .adapters.lexicon_sentiment import LexiconSentiment
 
     return LexiconSentiment()
+
+
+def _optouts(register: OptOutRegister | None, threads: ThreadRepository, clock: Clock) -> OptOuts:
+    from .models.optouts import DynamoOptOuts
+
+    return OptOuts(register or DynamoOptOuts(), threads, clock)

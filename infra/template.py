@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring, ops_role, secrets, web
+from infra import api, events, monitoring, ops_role, secrets, waf, web
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
@@ -74,6 +74,7 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
                                             settings.log_retention_in_days, failure_queue_id=queues.get(spec.name)))
     resources.update(api.rest_api_resources(app, API.logical_id, function_name(API), stage_name,
                                             settings.endpoint_type))
+    resources.update(waf.waf_resources())  # the outer layer of throttling, in front of the stage
     for mapping in events.STREAM_MAPPINGS:
         resources.update(events.stream_resources(mapping))
     resources.update(events.schedule_resources(SWEEP.logical_id))

@@ -437,6 +437,9 @@ class PlainHasher:
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f"plain:{password}"
 
+    def dummy_hash(self) -> str:
+        return "plain:\x00"  # no password is matched by it
+
 
 class FakeTimerQueue:
     """The sweep's view of the fakes' timers; a claimed timer goes to `fired`, as the stream would carry it."""

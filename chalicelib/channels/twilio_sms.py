@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ..services.domain import Attachment
 from ..services.domain.channels import Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
+from ..services.domain.optout import RecipientOptedOut
 from ..services.domain.phone import to_e164
 from ..services.ports.channels import Outgoing, WebhookRequest
 
@@ -19,6 +20,7 @@ SMS = Capabilities(max_length=1000, max_attachments=MAX_MEDIA)
 
 # Twilio error codes that will not succeed on a retry (bad or unreachable number, opted out, blocked).
 PERMANENT_ERRORS = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
+OPTED_OUT = 21610  # "Attempt to send to unsubscribed recipient": the customer texted STOP to Twilio
 
 
 class SmsTransport(Protocol):
@@ -80,6 +82,7 @@ class TwilioSmsChannel:
             to_address=to_e164(params.get("To", ""), "To"),
             text=params.get("Body", ""),
             attachments=attachments,
+            opt_out_type=params.get("OptOutType") or None,
         )
 
     def parse_status(self, request: WebhookRequest) -> DeliveryReport:
@@ -115,6 +118,8 @@ class TwilioRestTransport:
             message = self._rest().messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
                                                    **({"media_url": list(media_urls)} if media_urls else {}))
         except TwilioRestException as error:
+            if error.code == OPTED_OUT:
+                raise RecipientOptedOut(f"provider refused: {error.code} {error.msg}") from None
             # 401: our credentials, not the message (a rotation not yet seen by this function): retried.
             if error.code in PERMANENT_ERRORS or (error.status and 400 <= error.status < 500
                                                   and error.status not in (401, 429)):

@@ -9,6 +9,7 @@ def register(app: Chalice) -> None:
         account,
         admin,
         alerts,
+        audit,
         canned,
         customers,
         openapi,
@@ -28,5 +29,6 @@ def register(app: Chalice) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(canned.bp)
     app.register_blueprint(customers.bp)
+    app.register_blueprint(audit.bp)
     app.register_blueprint(ops.bp)  # the operators' Lambda
     app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML

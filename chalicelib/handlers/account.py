@@ -6,6 +6,7 @@ from chalice import Blueprint
 from ..runtime import services
 from . import render
 from .admin import no_content
+from .audit import audited
 from .http import body, current_agent, json_response, route
 
 bp = Blueprint(__name__)
@@ -46,5 +47,7 @@ def delete_me():  # type: ignore[no-untyped-def]
 @route(bp, "/v1/agents/{agent_id}", "DELETE", "Delete an agent's account (brand admins)",
        responses={204: "deleted", 404: "no such agent", 409: "last brand admin"})
 def delete_agent(agent_id: str):  # type: ignore[no-untyped-def]
-    services().credentials.delete_agent(current_agent(bp), agent_id)
+    admin = current_agent(bp)
+    services().credentials.delete_agent(admin, agent_id)
+    audited(admin, "agent.remove", "agent", agent_id, {"account": "deleted"})
     return no_content()

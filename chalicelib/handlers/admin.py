@@ -5,6 +5,7 @@ from chalice import Blueprint, Response
 
 from ..runtime import services
 from . import render
+from .audit import audited
 from .http import body, current_agent, json_response, only_fields, route
 
 bp = Blueprint(__name__)
@@ -23,7 +24,9 @@ def _sent(schema: str) -> dict:
 @route(bp, "/v1/stores/{store_id}/agents/{agent_id}", "DELETE", "Remove an agent from a store (its admins)",
        responses={204: "removed", 404: "no such store, or the agent is not in it"})
 def remove_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-def]
-    services().admin.remove_from_store(current_agent(bp), store_id, agent_id)
+    admin = current_agent(bp)
+    services().admin.remove_from_store(admin, store_id, agent_id)
+    audited(admin, "agent.remove", "agent", agent_id, {"store_id": store_id})
     return no_content()
 
 
@@ -32,7 +35,9 @@ def remove_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped
        responses={200: "the agent's rights per store", 404: "no such store, or the agent is not in it"})
 def patch_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    agent = services().admin.change_store_rights(admin, store_id, agent_id, _sent("StoreAgentPatch"))
+    changes = _sent("StoreAgentPatch")
+    agent = services().admin.change_store_rights(admin, store_id, agent_id, changes)
+    audited(admin, "rights.update", "agent", agent.id, {"store_id": store_id, **changes})
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
 
 
@@ -41,7 +46,9 @@ def patch_store_agent(store_id: str, agent_id: str):  # type: ignore[no-untyped-
 def patch_agent(agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     changes = only_fields(body(bp, "AgentPatch"))
-    return json_response(render.agent(services().admin.edit_agent(admin, agent_id, changes)))
+    agent = services().admin.edit_agent(admin, agent_id, changes)
+    audited(admin, "agent.update", "agent", agent.id, changes)
+    return json_response(render.agent(agent))
 
 
 # -- store groups ---------------------------------------------------------------------------
@@ -56,22 +63,27 @@ def list_groups():  # type: ignore[no-untyped-def]
 def create_group():  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "StoreGroupCreate")
-    return json_response(render.store_group(services().admin.create_group(admin, data.name, data.store_ids)),
-                         status=201)
+    group = services().admin.create_group(admin, data.name, data.store_ids)
+    audited(admin, "store_group.create", "store_group", group.id, only_fields(data))
+    return json_response(render.store_group(group), status=201)
 
 
 @route(bp, "/v1/store-groups/{group_id}", "PATCH", "Rename a group or change its stores (brand admins)",
        body="StoreGroupPatch")
 def patch_group(group_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    return json_response(render.store_group(services().admin.update_group(admin, group_id,
-                                                                           _sent("StoreGroupPatch"))))
+    changes = _sent("StoreGroupPatch")
+    group = services().admin.update_group(admin, group_id, changes)
+    audited(admin, "store_group.update", "store_group", group.id, changes)
+    return json_response(render.store_group(group))
 
 
 @route(bp, "/v1/store-groups/{group_id}", "DELETE", "Delete a group of stores (brand admins)",
        responses={204: "deleted", 404: "no such group"})
 def delete_group(group_id: str):  # type: ignore[no-untyped-def]
-    services().admin.delete_group(current_agent(bp), group_id)
+    admin = current_agent(bp)
+    services().admin.delete_group(admin, group_id)
+    audited(admin, "store_group.delete", "store_group", group_id)
     return no_content()
 
 
@@ -86,21 +98,27 @@ def list_roles():  # type: ignore[no-untyped-def]
 def create_role():  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "RoleCreate")
-    return json_response(render.role(services().roles.create(admin, data.name, data.sections, data.channels)),
-                         status=201)
+    role = services().roles.create(admin, data.name, data.sections, data.channels)
+    audited(admin, "role.create", "role", role.id, only_fields(data))
+    return json_response(render.role(role), status=201)
 
 
 @route(bp, "/v1/roles/{role_id}", "PATCH", "Rename a role or change its sections and channels (brand admins)",
        body="RolePatch")
 def patch_role(role_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
-    return json_response(render.role(services().roles.update(admin, role_id, _sent("RolePatch"))))
+    changes = _sent("RolePatch")
+    role = services().roles.update(admin, role_id, changes)
+    audited(admin, "role.update", "role", role.id, changes)
+    return json_response(render.role(role))
 
 
 @route(bp, "/v1/roles/{role_id}", "DELETE", "Delete a role nobody has (brand admins)",
        responses={204: "deleted", 404: "no such role", 409: "agents have the role"})
 def delete_role(role_id: str):  # type: ignore[no-untyped-def]
-    services().roles.delete(current_agent(bp), role_id)
+    admin = current_agent(bp)
+    services().roles.delete(admin, role_id)
+    audited(admin, "role.delete", "role", role_id)
     return no_content()
 
 
@@ -109,4 +127,6 @@ def delete_role(role_id: str):  # type: ignore[no-untyped-def]
 def put_role(agent_id: str):  # type: ignore[no-untyped-def]
     admin = current_agent(bp)
     data = body(bp, "RoleAssign")
-    return json_response(render.agent(services().roles.assign(admin, agent_id, data.role_id)))
+    agent = services().roles.assign(admin, agent_id, data.role_id)
+    audited(admin, "role.assign", "agent", agent.id, {"role_id": data.role_id})
+    return json_response(render.agent(agent))

@@ -1,13 +1,19 @@
 """Customer records and the customer panel beside a thread."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from chalice import Blueprint
 
 from ..runtime import services
 from . import render
+from .admin import no_content
+from .audit import audited
 from .http import body, current_agent, json_response, only_fields, route
+
+if TYPE_CHECKING:  # a cold start loads no use case before a request needs one
+    from ..services.usecases.data_rights import CustomerData
 
 bp = Blueprint(__name__)
 CSV = "text/csv"
@@ -31,7 +37,9 @@ def get_customer(phone: str):  # type: ignore[no-untyped-def]
 def put_customer(phone: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = only_fields(body(bp, "CustomerPut"))
-    return json_response(render.customer(services().customers.put(agent, unquote(phone), changes)))
+    view = services().customers.put(agent, unquote(phone), changes)
+    audited(agent, "customer.update", "customer", view.id, {"fields": sorted(changes)})
+    return json_response(render.customer(view))
 
 
 @route(bp, "/v1/customers/import", "POST",
@@ -41,4 +49,41 @@ def put_customer(phone: str):  # type: ignore[no-untyped-def]
 def import_customers():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     count = services().customers.import_csv(agent, bp.current_request.raw_body or b"")
+    audited(agent, "customer.import", "brand", agent.brand_id, {"imported": count})
     return json_response({"imported": count})
+
+
+def exported(data: CustomerData) -> dict[str, Any]:
+    """Everything held on the customer, as JSON: the record, and each thread with its messages and notes."""
+    profile = data.profile
+    return {
+        "exported_at": render.iso(data.at),
+        "customer": {"id": data.customer_id, "phone": data.phone, "name": profile.name if profile else None,
+                     "attributes": dict(profile.attributes) if profile else {},
+                     "updated_at": render.iso(profile.updated_at) if profile and profile.updated_at else None},
+        "threads": [{**render.thread(f.thread), "messages": [render.message(m) for m in f.messages],
+                     "notes": [render.note(n) for n in f.notes]} for f in data.threads],
+    }
+
+
+@route(bp, "/v1/customers/{phone}/export", "GET",
+       "Everything the brand holds on a customer: record, attributes, threads, messages, notes (brand admins)",
+       responses={200: "the customer's data", 403: "not a brand admin", 404: "the brand holds nothing on them"})
+def export_customer(phone: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = services().safety.data_rights.export(agent, unquote(phone))
+    audited(agent, "customer.export", "customer", data.customer_id,
+            {"threads": len(data.threads), "messages": data.message_count, "notes": data.note_count})
+    return json_response(exported(data))
+
+
+@route(bp, "/v1/customers/{phone}", "DELETE",
+       "Erase a customer: messages, notes, attributes, search entries, threads; counted statistics stay (brand "
+       "admins)", responses={204: "erased", 403: "not a brand admin", 404: "the brand holds nothing on them"})
+def erase_customer(phone: str):  # type: ignore[no-untyped-def]
+    agent = current_agent(bp)
+    data = services().safety.data_rights.erase(agent, unquote(phone))
+    audited(agent, "customer.erase", "customer", data.customer_id,
+            {"threads": [f.thread.id for f in data.threads], "messages": data.message_count,
+             "notes": data.note_count})
+    return no_content()

@@ -6,16 +6,19 @@ from chalice import Blueprint
 from ..runtime import services
 from ..services.domain import StoreRights, access
 from . import render
+from .audit import audited
 from .http import body, current_agent, json_response, only_fields, query, query_int, route
+from .source import source_address
 
 bp = Blueprint(__name__)
 
 
 @route(bp, "/v1/auth/login", "POST", "Log in with e-mail and password", body="Login", auth=False,
-       responses={200: "token and agent", 401: "wrong e-mail or password"})
+       responses={200: "token and agent", 401: "wrong e-mail or password",
+                  429: "too many failed logins for this e-mail or from this address: see Retry-After"})
 def login():  # type: ignore[no-untyped-def]
     data = body(bp, "Login")
-    token, agent = services().accounts.login(data.email, data.password)
+    token, agent = services().accounts.login(data.email, data.password, source_address(bp.current_request))
     return json_response({"token": token, "agent": render.agent(agent)})
 
 
@@ -27,11 +30,26 @@ def me():  # type: ignore[no-untyped-def]
     return json_response({**render.agent(agent), **render.access(role, sections, channels)})
 
 
-@route(bp, "/v1/me", "PATCH", "Edit the caller's account settings", body="MePatch")
+@route(bp, "/v1/me", "PATCH", "Edit the caller's account settings. A new `email` needs `current_password` and "
+       "takes effect when the link mailed to it is used", body="MePatch",
+       responses={200: "the agent (with the e-mail it logs in with)", 403: "wrong current_password"})
 def patch_me():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = {k: v for k, v in only_fields(body(bp, "MePatch")).items() if v is not None}
-    return json_response(render.agent(services().accounts.update_profile(agent, changes)))
+    password, email = changes.pop("current_password", None), changes.pop("email", None)
+    c = services()
+    if email is not None:  # checked first: a refused e-mail change changes nothing else either
+        c.safety.email_changes.request(agent, email, password)
+    updated = c.accounts.update_profile(agent, changes) if changes else agent
+    return json_response(render.agent(updated))
+
+
+@route(bp, "/v1/me/email-confirmations/{token}", "POST", "Confirm an e-mail change with the mailed link's token",
+       responses={200: "the agent, logging in with the new e-mail", 404: "no such link, or expired",
+                  409: "link used already, or the e-mail belongs to another account"})
+def confirm_email(token: str):  # type: ignore[no-untyped-def]
+    agent = services().safety.email_changes.confirm(current_agent(bp), token)
+    return json_response(render.agent(agent))
 
 
 @route(bp, "/v1/agents", "GET", "Agents of the brand, or of one store with ?store_id=")
@@ -41,10 +59,12 @@ def list_agents():  # type: ignore[no-untyped-def]
 
 
 @route(bp, "/v1/invitations", "POST", "Invite an employee to a store by e-mail", body="InvitationCreate",
-       responses={201: "invitation sent"})
+       responses={201: "invitation sent", 429: "too many invitations sent by the caller: see Retry-After"})
 def invite():  # type: ignore[no-untyped-def]
     data = body(bp, "InvitationCreate")
-    invitation = services().accounts.invite(current_agent(bp), data.email, data.store_id)
+    inviter = current_agent(bp)
+    invitation = services().accounts.invite(inviter, data.email, data.store_id)
+    audited(inviter, "invitation.create", "store", invitation.store_id, {"email": invitation.email})
     return json_response({"email": invitation.email, "store_id": invitation.store_id,
                           "expires_at": render.iso(invitation.expires_at)}, status=201)
 
@@ -67,7 +87,10 @@ def get_rights(agent_id: str):  # type: ignore[no-untyped-def]
 def put_rights(agent_id: str):  # type: ignore[no-untyped-def]
     data = body(bp, "RightsMatrix")
     matrix = {s: StoreRights(r.perimeter, r.contactable, r.admin) for s, r in data.stores.items()}
-    agent = services().accounts.set_rights(current_agent(bp), agent_id, matrix)
+    admin = current_agent(bp)
+    before = render.rights(services().accounts.get_agent(admin, agent_id))
+    agent = services().accounts.set_rights(admin, agent_id, matrix)
+    audited(admin, "rights.update", "agent", agent.id, {"before": before, "after": render.rights(agent)})
     return json_response({"agent_id": agent.id, "stores": render.rights(agent)})
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from ..services.domain import errors
+from ..services.domain.optout import OptedOut
 
 # Most specific first: the first class that matches decides.
 STATUS: list[tuple[type[Exception], int, str]] = [
@@ -16,8 +17,10 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (errors.Forbidden, 403, "Not allowed"),
     (errors.NotFound, 404, "Not found"),
     (errors.ThreadHeld, 409, "Thread held by another agent"),
+    (OptedOut, 409, "Opted out"),
     (errors.Conflict, 409, "Conflict"),
     (errors.TooLong, 422, "Message too long"),
+    (errors.RateLimited, 429, "Too many requests"),
 ]
 
 
@@ -37,5 +40,8 @@ def problem(status: int, title: str, detail: str, errors_by_field: dict[str, str
 def from_error(error: errors.DomainError) -> Response:
     for cls, status, title in STATUS:
         if isinstance(error, cls):
-            return problem(status, title, error.detail, error.errors)
+            response = problem(status, title, error.detail, error.errors)
+            if isinstance(error, errors.RateLimited):  # seconds until the window that refused it is over
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
     return problem(400, "Bad request", error.detail, error.errors)

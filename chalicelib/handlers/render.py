@@ -73,7 +73,8 @@ def agent(a: Agent) -> dict[str, Any]:
 
 
 def thread(t: Thread) -> dict[str, Any]:
-    customer = {"id": t.customer.id, "phone": t.customer.phone, "name": t.customer.name}
+    customer = {"id": t.customer.id, "phone": t.customer.phone, "name": t.customer.name,
+                "opted_out": t.customer.opted_out}
     return {
         "id": t.id, "store_id": t.store_id, "channel": t.channel, "customer": customer, "status": t.status,
         "folder": t.folder, "unread": t.unread, "waiting_since": _t(t.waiting_since),

@@ -38,16 +38,30 @@ def create_brand():  # type: ignore[no-untyped-def]
                          status=201)
 
 
-@route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook)", body="SandboxSms",
-       auth=False, responses={202: "accepted"})
+@route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook); STOP and START "
+       "are handled by the network first, as Twilio's Advanced Opt-Out does; ?webhook=lost: the webhook never "
+       "reaches the app", body="SandboxSms", auth=False, responses={202: "accepted"})
 def customer_texts():  # type: ignore[no-untyped-def]
     c, box = _sandbox()
     data = body(bp, "SandboxSms")
     params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_,
               "To": data.to, "Body": data.body, "NumMedia": "0"}
+    opt_out_type = _network_keyword(box, data.from_, data.to, data.body)
+    if opt_out_type:
+        params["OptOutType"] = opt_out_type
+    if query(bp).get("webhook") == "lost":
+        return json_response({"message_sid": params["MessageSid"], "stored": False}, status=202)
     request = box.channel.signed_request(c.settings.public_base_url + "/webhooks/twilio/sms", params)
     stored = c.inbound.receive(box.channel.name, request)
     return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
+
+
+def _network_keyword(box: Sandbox, customer: str, store_number: str, text: str) -> str | None:
+    """The network's own opt-out handling, on the numbers as the channel reads them."""
+    from ..services.domain.phone import to_e164
+
+    return box.outbox.opt_outs.inbound(customer=to_e164(customer, "from"), store_number=to_e164(store_number, "to"),
+                                       body=text)
 
 
 @route(bp, "/sandbox/outbox", "GET", "SMS the stores sent, newest first (?to=)", auth=False)

@@ -5,6 +5,7 @@ from chalice import Blueprint
 
 from ..runtime import services
 from . import render
+from .audit import audited
 from .http import body, current_agent, json_response, only_fields, route
 
 bp = Blueprint(__name__)
@@ -19,7 +20,9 @@ def get_brand():  # type: ignore[no-untyped-def]
 def patch_brand():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = {k: v for k, v in only_fields(body(bp, "BrandPatch")).items() if v is not None}
-    return json_response(render.brand(services().stores.update_brand(agent, changes)))
+    brand = services().stores.update_brand(agent, changes)
+    audited(agent, "brand.update", "brand", brand.id, changes)
+    return json_response(render.brand(brand))
 
 
 @route(bp, "/v1/stores", "GET", "Stores the caller can see, with their agent count")
@@ -34,6 +37,7 @@ def create_store():  # type: ignore[no-untyped-def]
     data = body(bp, "StoreCreate")
     store = services().stores.create_store(agent, name=data.name, timezone=data.timezone, address=data.address,
                                             phone_number=data.phone_number)
+    audited(agent, "store.create", "store", store.id, only_fields(data))
     return json_response(render.store(store), status=201)
 
 
@@ -46,7 +50,9 @@ def get_store(store_id: str):  # type: ignore[no-untyped-def]
 def patch_store(store_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     changes = only_fields(body(bp, "StorePatch"))
-    return json_response(render.store(services().stores.update_store(agent, store_id, changes)))
+    store = services().stores.update_store(agent, store_id, changes)
+    audited(agent, "store.update", "store", store.id, changes)
+    return json_response(render.store(store))
 
 
 @route(bp, "/v1/stores/{store_id}/escalation", "GET", "The store's escalation (G2)")
@@ -60,6 +66,7 @@ def put_escalation(store_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "EscalationSettings")
     store = services().stores.set_escalation(agent, store_id, data.mode, data.delay_minutes, data.agent_ids)
+    audited(agent, "escalation.update", "store", store.id, render.escalation(store))
     return json_response(render.escalation(store))
 
 
@@ -75,7 +82,9 @@ def put_auto_messages(store_id: str):  # type: ignore[no-untyped-def]
     data = body(bp, "AutoMessagesIn")
     greetings = {c: g.model_dump() for c, g in data.greetings.items()}
     closed = {"text": data.closed.text, "hours": [r.model_dump(by_alias=True) for r in data.closed.hours]}
-    return json_response(render.auto_messages(services().stores.set_auto_messages(agent, store_id, greetings, closed)))
+    store = services().stores.set_auto_messages(agent, store_id, greetings, closed)
+    audited(agent, "auto_messages.update", "store", store.id, render.auto_messages(store))
+    return json_response(render.auto_messages(store))
 
 
 @route(bp, "/v1/closing-reasons", "GET", "The brand's conversation types for closing a thread (F2)")
@@ -87,4 +96,6 @@ def get_closing_reasons():  # type: ignore[no-untyped-def]
 def put_closing_reasons():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "ClosingReasons")
-    return json_response({"reasons": services().stores.set_closing_reasons(agent, data.reasons).closing_reasons})
+    reasons = services().stores.set_closing_reasons(agent, data.reasons).closing_reasons
+    audited(agent, "closing_reasons.update", "brand", agent.brand_id, {"reasons": reasons})
+    return json_response({"reasons": reasons})

@@ -34,10 +34,13 @@ def list_threads():  # type: ignore[no-untyped-def]
 
 
 @route(bp, "/v1/threads", "POST", "Write first to a customer's number from a store", body="ThreadCreate",
-       responses={201: "the thread", 422: "text over the channel's limit"})
+       responses={201: "the thread", 409: "the customer opted out of this store's number (/opted-out)",
+                  422: "text over the channel's limit",
+                  429: "too many conversations started by the caller: see Retry-After"})
 def start_thread():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "ThreadCreate")
+    services().accounts.limit_texts_started(agent)
     thread = services().conversations.answer.start(agent, store_id=data.store_id, channel=data.channel, to=data.to,
                                     text=data.text)
     return json_response(render.thread(thread), status=201)
@@ -56,7 +59,8 @@ def list_messages(thread_id: str):  # type: ignore[no-untyped-def]
 
 
 @route(bp, "/v1/threads/{thread_id}/messages", "POST", "Answer the customer", body="MessageCreate",
-       responses={201: "the message, queued", 409: "another agent holds the thread", 422: "too long"})
+       responses={201: "the message, queued", 409: "another agent holds the thread, or the customer opted out "
+                  "(/opted-out)", 422: "too long"})
 def reply(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "MessageCreate")

@@ -16,6 +16,8 @@ invitation by its token                           pk=B#b            sk=INVITE#<s
 store groups of a brand                           pk=B#b            sk begins_with GROUP#
 roles of a brand                                  pk=B#b            sk begins_with ROLE#
 password reset link by its token                  pk=B#b            sk=RESET#<sha256 of token>
+e-mail change link by its token (keys_safety.py)  pk=B#b            sk=EMAILCHANGE#<sha256 of token>
+the brand's audit trail, newest first, by time    pk=B#b#AUDIT      sk=AUDIT#<at ISO>#<entry id> (keys_safety.py)
 status counts of a store (maintained)             pk=B#b            sk=COUNTS#s
 store by textable number (inbound webhook)        pk=NUMBER#e164    sk=NUMBER
 agent by login e-mail                             pk=EMAIL#email    sk=EMAIL
@@ -45,7 +47,9 @@ threads of a customer (with the record: 1 Query)  pk=B#b#C#c        sk begins_wi
 what the statistics know of a thread (beside it)  pk=B#b#T#t        sk=FACTS
 a store's statistics of a day                     pk=B#b#STATS#s    sk=DAY#yyyy-mm-dd
 a store's running total of threads                pk=B#b#STATS#s    sk=TOTAL
+a throttle counter (TTL: window's end + 1 h)     pk=THROTTLE#<sha256 of what is counted>  sk=W#<start> (keys_safety.py)
   a report reads both in one Query: sk BETWEEN DAY#<first day> AND TOTAL ("DAY#..." sorts before "TOTAL")
+SMS opt-out of a customer number (its SHA-256) pk=B#b#OPTOUT#hash  sk=number_pk(store e164) (keys_safety.py)
 """
 from __future__ import annotations
 

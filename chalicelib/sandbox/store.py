@@ -53,10 +53,14 @@ class SandboxOutbox:
     """Twilio's REST send on the local stage: what a store sends lands here, to be read through the sandbox API."""
 
     def __init__(self, clock) -> None:  # type: ignore[no-untyped-def]
+        from .optout import SandboxOptOuts
+
         self.clock = clock
+        self.opt_outs = SandboxOptOuts(clock)  # the network's own list, as Twilio's Advanced Opt-Out keeps it
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
                  media_urls: Sequence[str] = ()) -> str:
+        self.opt_outs.refuse_if_opted_out(to=to, from_=from_)
         now: datetime = self.clock.now()
         sid = "SM" + secrets.token_hex(16)
         SandboxItem(OUTBOX, f"{iso(now)}#{sid}", to=to, sender=from_, body=body, status="sent",

@@ -120,10 +120,14 @@ def test_a_kill_9_in_the_middle_of_a_demo_loses_nothing_and_counts_everything_on
         traffic = Traffic(crashed, crashed.login())
         worker = threading.Thread(target=traffic.run)
         worker.start()
-        time.sleep(random.uniform(2.5, 4.0))  # noqa: S311 - where the plug is pulled does not need to be secret
+        # The plug is pulled once there is traffic to lose (however slow the machine), at a random moment after.
+        deadline = time.monotonic() + 180
+        while (len(traffic.texts) < 8 or len(traffic.replies) < 2) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(random.uniform(0, 0.5))  # noqa: S311 - where the plug is pulled does not need to be secret
         crashed.crash()
         worker.join(timeout=60)
-        assert len(traffic.texts) >= 5 and traffic.replies, "too little traffic before the crash to prove anything"
+        assert len(traffic.texts) >= 8 and len(traffic.replies) >= 2, "too little traffic before the crash"
 
         crashed.start()  # on the DynamoDB Local the crash left running
         settle_after_a_while(crashed)

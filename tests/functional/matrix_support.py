@@ -107,7 +107,25 @@ class World:
         container.directory.add_agent(agent)
         return self.stage.login(email, FRESH_PASSWORD)
 
+    def fresh_customer(self) -> str:
+        """The number of a new customer who texted the demo store (for an erasure)."""
+        phone = self.fresh_phone()
+        self.stage.text("Bonjour", sender=phone)
+        return phone
+
+    def others_email_confirmation(self) -> str:
+        """The token of an e-mail change link of an agent who is none of the personas."""
+        email = self.fresh_email()
+        token = invite_agent(self.stage, self.tokens["admin"], self.ids["demo_store"], email)
+        answer = self.stage.call("PATCH", "/v1/me", {"email": f"new-{email}", "current_password": "bob-password"},
+                                 token=token)
+        assert answer.status == 200, answer.body
+        mails = self.stage.call("GET", f"/sandbox/mail?to=new-{email}").body["items"]
+        return next(w for m in mails for w in m["body"].split() if "/email-confirmations/" in w).rsplit("/", 1)[1]
+
     GENERATORS: ClassVar[dict[str, Callable[[World], str]]] = {
+        "fresh_customer": fresh_customer,
+        "others_email_confirmation": others_email_confirmation,
         "fresh_phone": fresh_phone,
         "fresh_email": fresh_email,
         "fresh_thread": fresh_thread,

@@ -74,6 +74,9 @@ ROWS: list[Row] = [
     row("POST", "/v1/me/password", "204 204 204 204 204",
         {"current_password": FRESH_PASSWORD, "new_password": "matrix-password-2"}, fresh_personas=True),
     row("DELETE", "/v1/me", "204 204 204 204 204", {"password": FRESH_PASSWORD}, fresh_personas=True),
+    row("PATCH", "/v1/me", "200 200 200 200 200", {"email": "{fresh_email}", "current_password": FRESH_PASSWORD},
+        fresh_personas=True),
+    row("POST", "/v1/me/email-confirmations/{token}", "404 404 404 404 404", token="others_email_confirmation"),
     row("GET", "/v1/mentions", "200 200 200 200 200"),
     row("POST", "/v1/mentions/{mention_id}/read", "200 200 200 200 200"),  # each their own
     row("POST", "/v1/mentions/{mention_id}/read", "404 404 200 404 404", mention_id="agent_mention"),
@@ -161,6 +164,12 @@ ROWS: list[Row] = [
     row("GET", "/v1/customers/{phone}", "200 200 200 200 200"),
     row("PUT", "/v1/customers/{phone}", "200 403 403 403 200", {"name": "Alice Martin"}),
     row("POST", "/v1/customers/import", "200 403 403 403 200", Csv("phone,segment\n+33612345678,gold\n")),
+    # The outsider's brand described the same number (the PUT row above): its own record, not the demo brand's.
+    row("GET", "/v1/customers/{phone}/export", "200 403 403 403 200"),
+    row("GET", "/v1/customers/{phone}/export", "200 403 403 403 404", phone="fresh_customer"),
+    row("DELETE", "/v1/customers/{phone}", "204 403 403 403 404", phone="fresh_customer"),
+    row("GET", "/v1/audit", "200 403 403 403 200"),
+    row("GET", "/v1/audit", "200 403 403 403 200", query="from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z"),
     row("POST", "/v1/threads", "201 201 201 403 404",
         {"store_id": "{demo_store}", "channel": "sms", "to": "{fresh_phone}", "text": "Bonjour"}),
     row("POST", "/v1/threads", "201 404 404 404 404",

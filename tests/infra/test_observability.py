@@ -6,12 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from chalicelib.adapters import metrics
 from infra import monitoring
 from infra.lambdas import METRICS_STAGE_VARIABLE
-from infra.synth import synthesise
 from tests.infra.test_template import as_list, resources_of, role_statements
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,10 +16,6 @@ STAGE = [{"Name": "Stage", "Value": {"Fn::Sub": "${AWS::StackName}"}}]
 Template = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    out = synthesise(tmp_path_factory.mktemp("observability") / "template.json")
-    return json.loads(out.read_text())
 
 
 def alarm(template: Template, name: str) -> dict[str, Any]:

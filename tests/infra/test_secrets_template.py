@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +35,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("infra") / "template.json"
-    result = subprocess.run([sys.executable, "-m", "infra.synth", "--out", str(out)], cwd=ROOT, check=False,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
-@pytest.fixture(scope="module")
-def template(template_path: Path) -> Template:
-    loaded: Template = json.loads(template_path.read_text())
-    return loaded
 
 
 def resolve(value: Any, stack: str, path: str) -> Any:

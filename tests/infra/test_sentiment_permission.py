@@ -1,7 +1,7 @@
 """Only the outbound stream consumer, which puts customer messages on their threads, may call Comprehend."""
 from __future__ import annotations
 
-from tests.infra.test_template import (  # noqa: F401  (the fixtures are used by name)
+from tests.infra.test_template import (
     OUTBOUND_HANDLER,
     SEARCH_HANDLER,
     STATISTICS_HANDLER,
@@ -9,8 +9,6 @@ from tests.infra.test_template import (  # noqa: F401  (the fixtures are used by
     as_list,
     function_id_by_handler,
     role_statements,
-    template,
-    template_path,
 )
 
 

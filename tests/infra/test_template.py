@@ -1,9 +1,6 @@
 """The AWS stage's template: synthesised offline, valid for cfn-lint, and true to the app and the model."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,19 +22,8 @@ OPS_HANDLER = "chalicelib.handlers.ops.ops"
 Template = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("infra") / "template.json"
-    # The README's command, as the lead and CI run it.
-    result = subprocess.run([sys.executable, "-m", "infra.synth", "--out", str(out)], cwd=ROOT, check=False,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
-@pytest.fixture(scope="module")
-def template(template_path: Path) -> Template:
-    return json.loads(template_path.read_text())
 
 
 def resources_of(template: Template, resource_type: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -27,18 +26,8 @@ E_MAILED_LINKS = ("/invitations/tok_3fa9", "/reset-password/rst_81c2", "/threads
 Template = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("web") / "template.json"
-    result = subprocess.run([sys.executable, "-m", "infra.synth", "--out", str(out)], cwd=ROOT, check=False,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
-@pytest.fixture(scope="module")
-def template(template_path: Path) -> Template:
-    return json.loads(template_path.read_text())
 
 
 def one(template: Template, resource_type: str) -> tuple[str, dict[str, Any]]:

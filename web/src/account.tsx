@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, renewingSession, session, Agent, Me } from "./api";
 import { t } from "./i18n";
+import "./emailchange"; // its strings (the e-mail change)
 import { ErrorBox, val } from "./ui";
 import { CannedManager } from "./canned";
 
@@ -30,12 +31,16 @@ function Profile({ me, onSaved }: { me: Me; onSaved: (m: Me) => void }) {
   const [first, setFirst] = useState(me.first_name || ""); const [last, setLast] = useState(me.last_name || "");
   const [email, setEmail] = useState(me.email || ""); const [picture, setPicture] = useState(me.picture_url || "");
   const [err, setErr] = useState<string | null>(null); const [ok, setOk] = useState(false);
+  const [password, setPassword] = useState(""); const [linkTo, setLinkTo] = useState<string | null>(null);
+  const changingEmail = email.trim().toLowerCase() !== (me.email || "").toLowerCase();
   async function save(e: Event) {
-    e.preventDefault(); setErr(null); setOk(false);
+    e.preventDefault(); setErr(null); setOk(false); setLinkTo(null);
     try {
       const body: Record<string, unknown> = { first_name: first, last_name: last, picture_url: picture.trim() }; // "" takes it away
-      if (email !== me.email) body.email = email;
-      onSaved(await api<Me>("PATCH", "/v1/me", body)); setOk(true);
+      if (changingEmail) { body.email = email; body.current_password = password; }
+      const saved = await api<Me>("PATCH", "/v1/me", body);
+      onSaved(saved); setOk(true); setPassword("");
+      if (changingEmail) { setLinkTo(email.trim()); setEmail(saved.email); } // the login changes once the link is used
     } catch (x) { setErr((x as Error).message); }
   }
   return (
@@ -47,6 +52,8 @@ function Profile({ me, onSaved }: { me: Me; onSaved: (m: Me) => void }) {
           <label>{t("account.last")}<input value={last} maxLength={80} autocomplete="family-name" onInput={(e) => setLast(val(e))} /></label>
         </div>
         <label>{t("login.email")}<input type="email" value={email} required autocomplete="email" onInput={(e) => setEmail(val(e))} /></label>
+        {changingEmail && <label>{t("email.currentPassword")}<input type="password" value={password} required
+          autocomplete="current-password" onInput={(e) => setPassword(val(e))} /></label>}
         <div class="row">
           <label class="grow">{t("account.picture")}<input type="url" value={picture} placeholder="https://" maxLength={2048}
             onInput={(e) => setPicture(val(e))} /></label>
@@ -55,6 +62,7 @@ function Profile({ me, onSaved }: { me: Me; onSaved: (m: Me) => void }) {
         <div class="row"><button type="submit" class="primary">{t("admin.save")}</button></div>
       </form>
       <ErrorBox msg={err} />{ok && <p class="ok" role="status">{t("admin.saved")}</p>}
+      {linkTo && <p class="ok" role="status">{t("email.linkSent", { email: linkTo, old: me.email })}</p>}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorBox, val } from "./ui";
 import { CannedManager } from "./canned";
 import { StoreGroups } from "./groups";
 import { Roles } from "./roles";
+import { AuditTrail } from "./audit";
 
 export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Store[]) => void }) {
   const [sel, setSel] = useState("");
@@ -24,6 +25,7 @@ export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Sto
       <CannedManager scope="brand" />
       <StoreGroups stores={stores} />
       <Roles />
+      <AuditTrail />
     </main>
   );
 }

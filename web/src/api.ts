@@ -92,7 +92,8 @@ export const qs = (o: Record<string, string | number | undefined | null>) =>
 export interface Store { id: string; name: string; timezone: string; phone_number?: string | null; address?: string | null; agent_count?: number }
 export interface Agent { id: string; email: string; first_name: string; last_name: string; brand_admin?: boolean; rights?: any; presence?: { chat: string; call: string } }
 export interface Thread extends ThreadMore {
-  id: string; store_id: string; channel: string; customer: { id: string; phone?: string | null; name?: string | null };
+  id: string; store_id: string; channel: string;
+  customer: { id: string; phone?: string | null; name?: string | null; opted_out?: boolean };
   status: "waiting" | "replied" | "resolved"; folder: string; unread: boolean; waiting_since?: string | null;
   last_message_at: string; assigned_agent_id?: string | null; participants?: string[]; snoozed_until?: string | null;
   on_hold: boolean; alert: boolean; escalation: { agent_id: string; since: string } | null; conversation_id: string;

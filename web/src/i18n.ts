@@ -41,6 +41,7 @@ const en: Dict = {
   "conv.title": "Conversation", "conv.pick": "Pick a conversation on the left.", "conv.older": "Load older messages", "conv.auto": "auto",
   "conv.attach": "Attach a file link", "conv.attachUrl": "File address (https://…)", "conv.attachAdd": "Attach",
   "conv.attachRemove": "Remove {name}", "conv.attachments": "Attachments",
+  "conv.optedOut": "This customer has opted out (STOP): you cannot message them until they text START",
   "conv.reply": "Reply", "conv.send": "Send", "conv.hint": "Ctrl+Enter to send, Enter for a new line",
   "conv.tooLong": "Too long: {n} characters over the limit.", "conv.join": "Join this conversation",
   "conv.heldBy": "Another agent is handling this conversation. Join it before replying.",
@@ -163,6 +164,7 @@ const fr: Dict = {
   "conv.title": "Conversation", "conv.pick": "Choisissez une conversation à gauche.", "conv.older": "Charger les messages précédents", "conv.auto": "auto",
   "conv.attach": "Joindre un lien de fichier", "conv.attachUrl": "Adresse du fichier (https://…)", "conv.attachAdd": "Joindre",
   "conv.attachRemove": "Retirer {name}", "conv.attachments": "Pièces jointes",
+  "conv.optedOut": "Ce client s'est désinscrit (STOP) : vous ne pouvez plus lui écrire tant qu'il n'a pas envoyé START",
   "conv.reply": "Réponse", "conv.send": "Envoyer", "conv.hint": "Ctrl+Entrée pour envoyer, Entrée pour aller à la ligne",
   "conv.tooLong": "Trop long : {n} caractères de trop.", "conv.join": "Rejoindre la conversation",
   "conv.heldBy": "Un autre agent traite cette conversation. Rejoignez-la avant de répondre.",
@@ -245,6 +247,11 @@ const fr: Dict = {
   "reset.title": "Choisissez un nouveau mot de passe", "reset.submit": "Enregistrer et se connecter", "reset.back": "Retour à la connexion",
   "loading": "Chargement…", "unit.d": "{n} j", "unit.h": "{n} h", "unit.m": "{n} min", "unit.s": "{n} s",
 };
+
+/** Strings a feature module brings with it (kept beside its code rather than in the two tables above). */
+export function addStrings(more: { en: Dict; fr: Dict }): void {
+  Object.assign(en, more.en); Object.assign(fr, more.fr);
+}
 
 export function t(key: string, vars: Record<string, string> = {}): string {
   const dict = signalLang.value === "fr" ? fr : en;

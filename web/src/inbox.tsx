@@ -198,7 +198,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   }
 
   async function send() {
-    if ((!text.trim() && !links.length) || text.length > LIMIT || sending) return;
+    if ((!text.trim() && !links.length) || text.length > LIMIT || sending || optedOut) return;
     setSending(true); setSendErr(null);
     try {
       const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`,
@@ -207,7 +207,10 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       refresh(); onChanged();
     } catch (x) {
       // The text stays in the box so that the agent can retry.
-      if (x instanceof ApiError && x.status === 409) setMustJoin(true);
+      // A 409 is either a thread another agent holds (join it) or a customer who opted out (the banner says so).
+      if (x instanceof ApiError && x.status === 409) {
+        if (String(x.problem?.type || "").endsWith("/opted-out")) refresh(); else setMustJoin(true);
+      }
       setSendErr((x as Error).message);
     } finally { setSending(false); }
   }
@@ -219,6 +222,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const heldByOther = !!thread?.assigned_agent_id && thread.assigned_agent_id !== me.id
     && !(thread.participants || []).includes(me.id);
   const showJoin = mustJoin || heldByOther;
+  const optedOut = !!thread?.customer.opted_out;
   const over = text.length - LIMIT;
   const shown = [...msgs].reverse();
   function attach() {
@@ -232,7 +236,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       <section class="col conv" aria-label={t("conv.title")}>
         <ErrorBox msg={err} />
         {thread && <Actions thread={thread} stores={stores} meId={me.id} onDone={() => { refresh(); onChanged(); }} />}
-        <div class="messages" aria-live="polite">
+        <div class="messages" aria-live="polite" tabIndex={0} aria-label={t("conv.title")}>
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
             <div key={m.id} class={`msg ${m.direction} ${m.author}`} data-testid="message">
@@ -264,8 +268,9 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
           </div>
         ) : (
           <form class="reply" onSubmit={(e) => { e.preventDefault(); send(); }}>
+            {optedOut && <p class="opted-out" role="status" data-testid="opted-out">{t("conv.optedOut")}</p>}
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
-            <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")}
+            <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")} disabled={optedOut}
               onInput={(e) => setText(val(e))}
               onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } }} />
             <div class="reply-bar">
@@ -275,7 +280,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               {over > 0 && <span class="error-inline">{t("conv.tooLong", { n: String(over) })}</span>}
               <span class="muted small">{t("conv.hint")}</span>
               <span class="grow" />
-              <button type="submit" class="primary" disabled={sending || (!text.trim() && !links.length) || over > 0}>{t("conv.send")}</button>
+              <button type="submit" class="primary" disabled={optedOut || sending || (!text.trim() && !links.length) || over > 0}>{t("conv.send")}</button>
             </div>
             <details class="attach">
               <summary>{t("conv.attach")}</summary>

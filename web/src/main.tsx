@@ -12,6 +12,7 @@ import { Notifications } from "./notifications";
 import { ErrorBox } from "./ui";
 import { Mentions, MentionsLink } from "./mentions";
 import { AcceptInvitation, Account, ForgotPassword, ResetPassword } from "./account";
+import { ConfirmEmail } from "./emailchange";
 import "./style.css";
 
 // Links in e-mails name a thread by path (`<base>/threads/<id>`): the client routes on the hash.
@@ -127,6 +128,9 @@ function App() {
   }
   if (booting && route[0] !== "sandbox") return <p class="muted pad">{t("loading")}</p>;
   if (!me) return <><div class="top-right"><LangSwitch /></div><Login onIn={(a) => { setMe(a); setBooting(true); boot(); }} /></>;
+  // The link mailed to a new e-mail address: confirmed by its agent, logged in (after the login above if need be).
+  const confirmEmail = /^\/email-confirmations\/([^/]+)/.exec(location.pathname);
+  if (confirmEmail) return <ConfirmEmail token={decodeURIComponent(confirmEmail[1])} onMe={setMe} />;
 
   const logout = () => { session.token = null; setMe(null); location.hash = "#/inbox"; };
   const page = route[0] || "inbox";

@@ -34,6 +34,7 @@ class ThreadItem(Item, discriminator="thread"):
     customer_id = UnicodeAttribute()
     customer_phone = UnicodeAttribute(null=True)
     customer_name = UnicodeAttribute(null=True)
+    customer_opted_out = BooleanAttribute(null=True)
     status = UnicodeAttribute()
     folder = UnicodeAttribute()
     store_since = UnicodeAttribute(null=True)

@@ -21,7 +21,8 @@ def thread_item(t: Thread) -> ThreadItem:
     return ThreadItem(
         keys.thread_pk(t.brand_id, t.id), keys.THREAD_SK,
         brand_id=t.brand_id, thread_id=t.id, store_id=t.store_id, channel=t.channel, customer_id=t.customer.id,
-        customer_phone=t.customer.phone, customer_name=t.customer.name, status=t.status, folder=t.folder,
+        customer_phone=t.customer.phone, customer_name=t.customer.name,
+        customer_opted_out=t.customer.opted_out or None, status=t.status, folder=t.folder,
         store_since=iso(t.store_since) if t.store_since else None, unread=t.unread, waiting_since=waiting,
         contact_id=t.contact_id, conversation_id=t.conversation_id,
         conversation_started_at=iso(t.conversation_started_at), last_message_at=last,
@@ -49,7 +50,8 @@ def thread_item(t: Thread) -> ThreadItem:
 def thread_of(item: ThreadItem) -> Thread:
     return Thread(
         brand_id=item.brand_id, id=item.thread_id, store_id=item.store_id, channel=item.channel,
-        customer=Customer(id=item.customer_id, phone=item.customer_phone, name=item.customer_name),
+        customer=Customer(id=item.customer_id, phone=item.customer_phone, name=item.customer_name,
+                          opted_out=bool(item.customer_opted_out)),
         status=item.status, folder=item.folder, unread=bool(item.unread),  # type: ignore[arg-type]
         store_since=when(item.store_since),
         waiting_since=when(item.waiting_since), contact_id=item.contact_id, conversation_id=item.conversation_id,

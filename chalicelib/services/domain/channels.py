@@ -37,6 +37,7 @@ class InboundMessage:
     to_address: str  # the store's number or page the customer wrote to
     text: str
     attachments: list[Attachment] = field(default_factory=list)
+    opt_out_type: str | None = None  # the provider's own reading of an opt-out keyword (STOP, START, HELP)
 
 
 @dataclass(frozen=True)

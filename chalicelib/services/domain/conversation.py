@@ -30,6 +30,7 @@ class Customer:
     id: str
     phone: str | None = None
     name: str | None = None
+    opted_out: bool = False  # texted STOP to the thread's store number (a copy of the register, for display)
 
 
 @dataclass

@@ -51,6 +51,14 @@ class TooLong(DomainError):
     """A message body over the channel's limit: refused, never truncated."""
 
 
+class RateLimited(DomainError):
+    """Too many attempts or requests: the caller may try again after `retry_after` seconds."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)
+
+
 class InvalidSignature(DomainError):
     """A provider webhook whose signature does not verify."""
 

@@ -126,6 +126,8 @@ class Mailer(Protocol):
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+    def dummy_hash(self) -> str:
+        """A hash no password matches, as costly to verify as a real one: unknown e-mails cost the same."""
 
 
 class Tokens(Protocol):

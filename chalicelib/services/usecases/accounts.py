@@ -9,6 +9,7 @@ from ..domain.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, No
 from ..domain.hours import parse_ranges
 from ..ports.clock import Clock, SystemClock, iso, parse_iso
 from ..ports.repositories import Directory, IdGenerator, Mailer, PasswordHasher, Tokens
+from .throttle import INVITATION, SMS_START, Throttle
 
 INVITATION_VALIDITY = timedelta(days=7)
 MIN_PASSWORD = 8
@@ -48,6 +49,7 @@ class Accounts:
         clock: Clock,
         public_base_url: str,
         session_clock: Clock | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.directory = directory
         self.hasher = hasher
@@ -58,12 +60,23 @@ class Accounts:
         # Sessions last in real time: moving the sandbox clock a day forward must not log agents out.
         self.session_clock = session_clock or SystemClock()
         self.public_base_url = public_base_url.rstrip("/")
+        self.throttle = throttle
 
-    def login(self, email: str, password: str) -> tuple[str, Agent]:
-        """A bearer token for the right e-mail and password; one vague error for anything else."""
-        agent = self.directory.find_agent_by_email(email.strip().lower())
-        if agent is None or not self.hasher.verify(agent.password_hash, password):
+    def login(self, email: str, password: str, source: str = "") -> tuple[str, Agent]:
+        """A bearer token for the right e-mail and password; one vague error for anything else.
+
+        An unknown e-mail costs one password hash, as a wrong password does, and is throttled the same way, so
+        neither the time taken nor a lock tells whether the address has an account. During a lock every attempt
+        is refused, the right password included."""
+        address = email.strip().lower()
+        agent = self.directory.find_agent_by_email(address)
+        verified = self.hasher.verify(agent.password_hash if agent else self.hasher.dummy_hash(), password)
+        if agent is None or not verified:
+            if self.throttle is not None:
+                self.throttle.login_failed(address, source)
             raise NotAuthenticated("wrong e-mail or password")
+        if self.throttle is not None:
+            self.throttle.check_login(address, source)
         return self.tokens.issue(agent.brand_id, agent.id, self.session_clock.now()), agent
 
     def authenticate(self, token: str) -> Agent:
@@ -92,14 +105,14 @@ class Accounts:
         )
 
     def update_profile(self, agent: Agent, changes: dict) -> Agent:
-        """Account settings: names, e-mail, picture and notification choices."""
-        previous_email = agent.email
-        updated = replace(agent, **changes)
+        """Account settings: names, picture and notification choices. The e-mail changes only through the
+        link mailed to the new address (email_change.py)."""
         if "email" in changes:
-            updated.email = normalise_email(changes["email"])
+            raise InvalidInput.field("email", "changed only with the current password and the link it mails")
+        updated = replace(agent, **changes)
         if "picture_url" in changes:
             updated.picture_url = check_picture_url(changes["picture_url"])
-        self.directory.save_agent(updated, previous_email if updated.email != previous_email else None)
+        self.directory.save_agent(updated)
         return updated
 
     def invite(self, inviter: Agent, email: str, store_id: str) -> Invitation:
@@ -109,6 +122,8 @@ class Accounts:
             raise NotFound("no such store", {"store_id": "no such store"})
         if not inviter.is_store_admin(store_id):
             raise Forbidden("only an admin of the store can invite to it")
+        if self.throttle is not None:  # every invitation is an e-mail sent on the inviter's word
+            self.throttle.spend(INVITATION, f"{inviter.brand_id}:{inviter.id}")
         token = f"{inviter.brand_id}.{self.ids.token()}"
         now = self.clock.now()
         invitation = Invitation(
@@ -135,6 +150,11 @@ class Accounts:
                                 brand_admin=True)
         self.directory.add_invitation(invitation)
         return self._send_invitation(invitation, token, "Comptoir")
+
+    def limit_texts_started(self, agent: Agent) -> None:
+        """RateLimited beyond the number of conversations an agent may start by texting a number, per hour."""
+        if self.throttle is not None:
+            self.throttle.spend(SMS_START, f"{agent.brand_id}:{agent.id}")
 
     def _send_invitation(self, invitation: Invitation, token: str, inviter_name: str) -> str:
         brand = self.directory.get_brand(invitation.brand_id)

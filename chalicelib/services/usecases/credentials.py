@@ -9,6 +9,7 @@ from ..domain.errors import Conflict, Forbidden, NotFound
 from ..ports.clock import iso, parse_iso
 from ..ports.repositories import AdminRepository, Directory
 from .accounts import Accounts, check_password, normalise_email
+from .throttle import RESET_EMAIL
 
 RESET_VALIDITY = timedelta(hours=1)
 
@@ -32,8 +33,13 @@ class Credentials:
         self.repository.save_password(self._with_password(agent, new_password))
 
     def request_reset(self, email: str) -> None:
-        """E-mails a link valid one hour. Says nothing about whether the address has an account."""
+        """E-mails a link valid one hour. Says nothing about whether the address has an account.
+
+        At most a few mails per address and hour: the requests beyond are answered the same, and send nothing."""
         address = normalise_email(email)
+        throttle = self.accounts.throttle
+        if throttle is not None and not throttle.allow(RESET_EMAIL, address):
+            return
         agent = self.directory.find_agent_by_email(address)
         if agent is None or agent.deleted_at is not None:
             return

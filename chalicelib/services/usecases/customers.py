@@ -193,6 +193,10 @@ class Customers:
         regions.pop(None, None)
         return regions.most_common(1)[0][0] if regions else None
 
+    def number_of(self, brand_id: str, phone: str) -> str:
+        """A number as typed (international, or national in the brand's region) in E.164; InvalidInput if not one."""
+        return self._number(brand_id, phone)
+
     def _number(self, brand_id: str, phone: str) -> str:
         return to_e164(phone, "phone", None if phone.strip().startswith("+") else self._region(brand_id))
 

@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 
 from ..domain import Message, Timer
 from ..domain.errors import DeliveryDeferred, DeliveryFailed
+from ..domain.optout import RecipientOptedOut
 from ..ports.channels import Channels, Outgoing
 from ..ports.clock import Clock, SystemClock, iso
 from ..ports.repositories import Directory, ThreadRepository
+from .optout import OptOuts
 
 WATCHDOG = "delivery"
 WATCHDOG_DELAY = timedelta(minutes=5)
@@ -31,12 +33,13 @@ def signed(text: str, store_name: str) -> str:
 
 class Delivery:
     def __init__(self, threads: ThreadRepository, directory: Directory, channels: Channels,
-                 public_base_url: str, clock: Clock | None = None) -> None:
+                 public_base_url: str, clock: Clock | None = None, optouts: OptOuts | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.channels = channels
         self.public_base_url = public_base_url.rstrip("/")
         self.clock = clock or SystemClock()
+        self.optouts = optouts or OptOuts(None, threads, self.clock)
 
     def deliver(self, message: Message) -> None:
         """Sends one queued message once. Raises DeliveryDeferred to have the stream retry it."""
@@ -52,8 +55,15 @@ class Delivery:
         if not self.threads.claim_delivery(message, watchdog):
             return  # another run claimed it
         sending = Message(**{**message.__dict__, "status": "sending"})
+        if self.optouts.message_blocked(message):  # queued before the customer's STOP: never sent
+            self.threads.advance_delivery(sending, "failed", error="the customer opted out (STOP)")
+            return
         try:
             provider_id = channel.send(self._outgoing(message))
+        except RecipientOptedOut as refused:
+            self.optouts.refused_by_carrier(message)
+            self.threads.advance_delivery(sending, "failed", error=str(refused))
+            return
         except DeliveryFailed as refused:
             self.threads.advance_delivery(sending, "failed", error=str(refused))
             return

@@ -33,7 +33,7 @@ class Inbound:
         return self.receive_message.receive(
             brand_id=brand_id, store_id=store_id, store_address=inbound.to_address, channel=inbound.channel,
             customer_address=inbound.from_address, text=inbound.text, attachments=inbound.attachments,
-            provider_key=f"{inbound.channel}:{inbound.provider_id}",
+            provider_key=f"{inbound.channel}:{inbound.provider_id}", opt_out_type=inbound.opt_out_type,
         )
 
     def receive_status(self, channel_name: str, request: WebhookRequest) -> bool:

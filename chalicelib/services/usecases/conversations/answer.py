@@ -11,6 +11,7 @@ from ...domain.phone import region_of, to_e164
 from ...ports.channels import Channels
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, ThreadRepository
+from ..optout import OptOuts
 from .access import ThreadAccess
 from .common import RETRIES_ON_RACE, customer_id_for, thread_id_for
 
@@ -35,20 +36,23 @@ def check_text(text: str, channel: str, capabilities: Capabilities, attachments:
 
 class Answer:
     def __init__(self, threads: ThreadRepository, directory: Directory, access: ThreadAccess, ids: IdGenerator,
-                 clock: Clock, channels: Channels) -> None:
+                 clock: Clock, channels: Channels, optouts: OptOuts | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.access = access
         self.ids = ids
         self.clock = clock
         self.channels = channels
+        self.optouts = optouts or OptOuts(None, threads, clock)
 
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
-        """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds."""
+        """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds or to a
+        customer who opted out of the store's number."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.access.writable_thread(agent, thread_id)
             access.require_channel(agent, thread.channel)
             store = self._store(thread.brand_id, thread.store_id)
+            self.optouts.refuse(thread.brand_id, thread.channel, store.phone_number, thread.customer.phone)
             body = check_text(text, thread.channel, self.channels.get(thread.channel).capabilities, attachments)
             message = self._outgoing(agent, thread, store, body, attachments)
             after, message = rules.apply_agent_message(thread, message)
@@ -64,6 +68,7 @@ class Answer:
         store = self._store_to_write_from(agent, store_id, channel)
         address = to_e164(to, "to", region_of(store.timezone, store.phone_number))
         body = check_text(text, channel, self.channels.get(channel).capabilities, [])
+        self.optouts.refuse(agent.brand_id, channel, store.phone_number, address)
         thread_id = thread_id_for(agent.brand_id, channel, address)
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(agent.brand_id, thread_id)

@@ -9,6 +9,7 @@ from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
 from ..delivery import Delivery
 from ..notifier import Notifier
+from ..optout import OptOuts
 from ..reactions import Reactions
 from .access import ThreadAccess
 from .answer import Answer
@@ -36,13 +37,13 @@ class ConversationCases:
     @classmethod
     def build(cls, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
               notifier: Notifier, channels: Channels, rng: random.Random | None = None,
-              sentiment: SentimentDetector | None = None) -> ConversationCases:
+              sentiment: SentimentDetector | None = None, optouts: OptOuts | None = None) -> ConversationCases:
         access = ThreadAccess(threads)
         return cls(
             thread_access=access,
             inbox=Inbox(threads, directory, access),
-            receive=Receive(threads, directory, ids, clock, notifier, rng, sentiment),
-            answer=Answer(threads, directory, access, ids, clock, channels),
+            receive=Receive(threads, directory, ids, clock, notifier, rng, sentiment, optouts),
+            answer=Answer(threads, directory, access, ids, clock, channels, optouts),
             changes=ThreadChanges(threads, directory, access, clock),
             transfer=Transfer(threads, directory, access, clock, notifier, rng),
             snooze=Snooze(threads, access, clock),

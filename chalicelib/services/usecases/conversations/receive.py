@@ -8,10 +8,12 @@ from ...domain import Agent, Attachment, Customer, Message, Store, Thread, Timer
 from ...domain import threads as rules
 from ...domain.automation import automatic_reply
 from ...domain.errors import AlreadyApplied, StaleVersion
+from ...domain.optout import CHANNELS, Keyword, help_reply, keyword_of
 from ...domain.sentiment import Assessment
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
 from ..notifier import Notifier
+from ..optout import OptOuts, flagged
 from .common import RETRIES_ON_RACE, customer_id_for, slots, thread_id_for
 
 
@@ -38,7 +40,7 @@ class _Lookups:
 class Receive:
     def __init__(self, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
                  notifier: Notifier, rng: random.Random | None = None,
-                 sentiment: SentimentDetector | None = None) -> None:
+                 sentiment: SentimentDetector | None = None, optouts: OptOuts | None = None) -> None:
         self.threads = threads
         self.directory = directory
         self.ids = ids
@@ -46,12 +48,15 @@ class Receive:
         self.notifier = notifier
         self.rng = rng or random.Random()
         self.sentiment = sentiment  # None: no detection of dissatisfaction
+        self.optouts = optouts or OptOuts(None, threads, clock)
 
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
-                text: str, attachments: list[Attachment], provider_key: str | None) -> bool:
+                text: str, attachments: list[Attachment], provider_key: str | None,
+                opt_out_type: str | None = None) -> bool:
         """Stores a customer's message before anything else happens to it.
 
-        Returns False for a delivery seen before. The thread follows from the stream (apply_inbound).
+        Returns False for a delivery seen before. The thread follows from the stream (apply_inbound). An opt-out
+        keyword changes the register first, so an agent's reply is refused as soon as the provider has its answer.
         """
         message = Message(
             brand_id=brand_id,
@@ -68,6 +73,7 @@ class Receive:
             store_address=store_address,
             status="received",
         )
+        self.optouts.keyword_received(message, opt_out_type)
         return self.threads.record_inbound(message, provider_key)
 
     def apply_inbound(self, message: Message) -> None:
@@ -75,17 +81,20 @@ class Receive:
         automatic reply and the start of an escalation. Then notifies. Idempotent."""
         found = _Lookups(self.directory, message.brand_id)
         assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
+        opted_out = self.optouts.opted_out(message.brand_id, message.channel, message.store_address,
+                                           message.customer_address)
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(message.brand_id, message.thread_id)
             thread = rules.follow_customer(before or _first_thread(message), message)
             after, applied = _applied(thread, message, assessment)
+            after = flagged(after, opted_out)
             store = found.store(thread.store_id)
             if rules.in_spam(after):
                 store = None  # a spam thread stays in spam, silent: no automatic reply, escalation or notification
             automatic: list[Message] = []
             timers: list[Timer] = []
             if store is not None:
-                after, automatic, timers = self._follow_up(after, applied, store, found)
+                after, automatic, timers = self._follow_up(after, applied, store, found, opted_out)
             after = replace(after, version=thread.version + 1)
             try:
                 self.threads.save(before, after, messages=automatic, applied=[applied], timers=timers)
@@ -104,9 +113,10 @@ class Receive:
         raise StaleVersion("the thread kept changing while a message was applied")
 
     def _follow_up(self, thread: Thread, applied: Message, store: Store,
-                   found: _Lookups) -> tuple[Thread, list[Message], list[Timer]]:
-        """The store's automatic reply, and an escalation if the customer now waits for nobody."""
-        after, reply = automatic_reply(thread, applied, store)
+                   found: _Lookups, opted_out: bool) -> tuple[Thread, list[Message], list[Timer]]:
+        """The store's automatic reply (none to a customer who opted out; the help text to HELP), and an
+        escalation if the customer now waits for nobody."""
+        after, reply = _automatic(thread, applied, store, opted_out)
         timers: list[Timer] = []
         # A waiting customer nobody is escalated to: a new contact, a thread transferred in,
         # or escalation switched on since. Someone must be told.
@@ -136,3 +146,15 @@ def _applied(thread: Thread, message: Message, assessment: Assessment | None) ->
     if assessment is not None and assessment.alert:
         after = rules.raise_alert(after, assessment.reason, message.created_at)
     return after, applied
+
+
+def _automatic(thread: Thread, message: Message, store: Store, opted_out: bool) -> tuple[Thread, Message | None]:
+    """The one automatic message a customer's message calls for, if any."""
+    if opted_out:
+        return thread, None
+    keyword: Keyword | None = keyword_of(message.text) if message.channel in CHANNELS else None
+    if keyword == "help":
+        return thread, help_reply(message, store)
+    if keyword is not None:
+        return thread, None  # START changes consent only: the provider confirms it to the customer
+    return automatic_reply(thread, message, store)
