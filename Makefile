@@ -10,7 +10,7 @@ WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/pack
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
 	@touch $@
 
 # The agent web client (TypeScript, Vite). `npm ci` installs exactly the lock and never rewrites it.
@@ -51,12 +51,15 @@ infra: $(VENV)/.installed
 deploy: $(VENV)/.installed
 	$(PY) -m infra.deploy
 
-# The runtime lock, with hashes, for Lambda's platform: everything (requirements.txt) and what ships.
+# The locks, with hashes: the runtime for Lambda's platform (requirements.txt: everything; requirements-lambda.txt:
+# what ships), and the development tools (requirements-dev.txt), which take the runtime's versions.
 LOCK_FLAGS := --generate-hashes --only-binary :all: --python-version 3.11 --python-platform x86_64-manylinux2014 --quiet
 lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile requirements.in --excludes requirements-exclude.txt $(LOCK_FLAGS) -o requirements.txt
 	$(VENV)/bin/uv pip compile requirements.in --excludes requirements-exclude.txt \
 	  --excludes lambda-runtime-provided.txt --constraints requirements.txt $(LOCK_FLAGS) -o requirements-lambda.txt
+	$(VENV)/bin/uv pip compile requirements-dev.in --constraints requirements.txt --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux2014 --quiet -o requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .data build web/dist web/node_modules
