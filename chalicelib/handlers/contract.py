@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.domain.reports import INDICATORS
-from .fields import e164_pattern
+from .fields import DATE_TIME, NON_BLANK, e164_pattern
 
 Schema = dict[str, Any]
 S: Schema = {"type": "string"}
@@ -94,11 +94,19 @@ COMPONENTS: dict[str, Schema] = {
     "SandboxBox": obj({"items": {"type": "array", "items": {"type": "object"}}}),
     "Clock": obj({"now": TIME}),
     "Settled": obj({"settled": B, "now": TIME}),
+    "AuditEntry": obj({"id": S, "at": TIME, "actor": obj({"id": S, "email": S}), "action": S,
+                       "target": obj({"kind": S, "id": S}), "details": {"type": "object"}}),
+    "CustomerExport": obj({"exported_at": TIME, "customer": obj({"id": S, "phone": S, "name": NS,
+                                                                  "attributes": {"type": "object"},
+                                                                  "updated_at": NTIME}),
+                           "threads": {"type": "array", "items": {"allOf": [ref("Thread"), obj({
+                               "messages": {"type": "array", "items": ref("Message")},
+                               "notes": {"type": "array", "items": ref("Note")}})]}}}),
     "OpenApiDocument": obj({"openapi": S, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }
 LISTS = {"AgentPage": "Agent", "StorePage": "Store", "MessagePage": "Message", "NotePage": "Note",
          "StoreGroupPage": "StoreGroup", "RolePage": "Role", "CannedPage": "CannedResponse",
-         "NotificationPage": "Notification"}
+         "NotificationPage": "Notification", "AuditPage": "AuditEntry"}
 
 # Each route's success body, by schema name.
 RETURNS: dict[tuple[str, str], str] = {
@@ -130,7 +138,8 @@ RETURNS: dict[tuple[str, str], str] = {
     ("POST", "/v1/threads/{thread_id}/messages"): "Message", ("GET", "/v1/threads/{thread_id}/notes"): "NotePage",
     ("POST", "/v1/threads/{thread_id}/notes"): "Note", ("GET", "/v1/threads/{thread_id}/customer"): "Customer",
     ("GET", "/v1/customers/{phone}"): "Customer", ("PUT", "/v1/customers/{phone}"): "Customer",
-    ("POST", "/v1/customers/import"): "Imported",
+    ("POST", "/v1/customers/import"): "Imported", ("GET", "/v1/customers/{phone}/export"): "CustomerExport",
+    ("GET", "/v1/audit"): "AuditPage", ("POST", "/v1/me/email-confirmations/{token}"): "Agent",
     ("GET", "/v1/mentions"): "MentionPage", ("POST", "/v1/mentions/{mention_id}/read"): "Mention",
     ("GET", "/v1/stats"): "StatsReport", ("GET", "/v1/stats/top-stores"): "TopStores",
     ("GET", "/v1/stats/realtime"): "Realtime",
@@ -153,7 +162,33 @@ RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additiona
 DATE: Schema = {"type": "string", "format": "date", "required": True,
                 "description": "YYYY-MM-DD in the stores' time zone; `to` on or after `from`, at most 366 days"}
 METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
+# A page's size and where it starts: the `next_cursor` of the page before, as given (opaque).
+PAGING: dict[str, Schema] = {"cursor": {"type": "string", "minLength": 1,
+                                        "description": "the previous page's next_cursor, as given"},
+                             "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}
+ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "minLength": 1, "maxLength": 64}
+INSTANT: Schema = {"type": "string", "format": "date-time", "pattern": DATE_TIME}
+THREAD_FILTERS: dict[str, Schema] = {
+    "q": {"type": "string", "pattern": f"{NON_BLANK}.*{NON_BLANK}", "maxLength": 200,
+          "description": "search by number, customer name or words of messages (then no counts)"},
+    "store_id": ID, "group_id": {**ID, "description": "a store group's inbox; not with store_id"},
+    "status": {"type": "string", "pattern": "^(waiting|replied|resolved)(,(waiting|replied|resolved))*$",
+               "description": "comma-separated; the inbox shows waiting,replied by default"},
+    "folder": {"type": "string", "enum": ["inbox", "done", "spam", "archived"], "default": "inbox"},
+    "sort": {"type": "string", "enum": ["recent", "waiting"], "default": "recent"}, **PAGING}
 QUERY: dict[tuple[str, str], dict[str, Schema]] = {
+    ("GET", "/v1/threads"): THREAD_FILTERS,
+    ("GET", "/v1/threads/{thread_id}/messages"): PAGING, ("GET", "/v1/threads/{thread_id}/notes"): PAGING,
+    ("GET", "/v1/notifications"): PAGING, ("GET", "/v1/agents"): {"store_id": ID},
+    ("GET", "/v1/mentions"): {"unread": {"type": "string", "enum": ["true", "false"], "default": "false"},
+                              **PAGING},
+    ("GET", "/v1/audit"): {"from": {**INSTANT, "description": "from this time (included)"},
+                           "to": {**INSTANT, "description": "to this time (included), not before `from`"},
+                           **PAGING},
+    ("GET", "/sandbox/outbox"): {"to": {**ref("Phone"), "description": "only the texts to this number"}},
+    ("GET", "/sandbox/mail"): {"to": {"type": "string", "description": "only the mails to this address"}},
+    ("POST", "/sandbox/sms"): {"webhook": {"type": "string", "enum": ["lost"],
+                                           "description": "the webhook never reaches the app"}},
     ("GET", "/v1/stats"): {"from": DATE, "to": DATE,
                            "store_ids": {"type": "string", "description": "comma-separated store ids"}},
     ("GET", "/v1/stats/top-stores"): {"from": DATE, "to": DATE, "metric": METRIC},
