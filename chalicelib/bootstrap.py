@@ -182,7 +182,10 @@ def _outside(settings: Settings, clock: Clock | None, sms: SmsTransport | None, 
     outbox = sandbox_store.SandboxOutbox(clock)
     sandbox = Sandbox(outbox=outbox, mailbox=sandbox_store.SandboxMailbox(clock), clock=sandbox_clock,
                       channel=TwilioSmsChannel(settings.twilio_auth_token, sms or outbox))
-    return _Outside(clock=clock, channels=available_channels(settings, sandbox.channel),
+    from .sandbox.meta import SandboxGraph
+
+    return _Outside(clock=clock, channels=available_channels(settings, sandbox.channel,
+                                                             graphs=lambda name: SandboxGraph(clock, name)),
                     mailer=mailer or sandbox.mailbox, sandbox=sandbox)
 
 

@@ -30,6 +30,9 @@ class Settings:
     sentiment_threshold: float = 0.8  # Comprehend's Negative score from which a NEGATIVE message is an alert
     # Outside the local stage, (setting, SSM parameter name) of each secret this function read at start.
     secret_parameters: tuple[tuple[str, str], ...] = ()
+    meta_app_secret: str = ""  # signs Meta's webhooks
+    meta_verify_token: str = ""  # Meta's subscription check echoes its challenge only with this token
+    meta_graph_url: str = "https://graph.facebook.com"  # where the Graph client sends
 
     @property
     def local(self) -> bool:
@@ -56,6 +59,8 @@ def from_env() -> Settings:
         sentiment=_sentiment(stage),
         sentiment_threshold=float(os.environ.get("COMPTOIR_SENTIMENT_THRESHOLD", "0.8")),
         secret_parameters=tuple(sorted(parameters.items())),
+        meta_app_secret=secrets["meta_app_secret"], meta_verify_token=secrets["meta_verify_token"],
+        meta_graph_url=os.environ.get("META_GRAPH_URL", "https://graph.facebook.com").rstrip("/"),
     )
 
 
@@ -65,6 +70,8 @@ def _local_secrets() -> tuple[dict[str, str], dict[str, str]]:
         "twilio_account_sid": os.environ.get("TWILIO_ACCOUNT_SID", ""),
         "twilio_auth_token": os.environ.get("TWILIO_AUTH_TOKEN", "local-twilio-token"),
         "token_secret": os.environ.get("COMPTOIR_TOKEN_SECRET") or LOCAL_TOKEN_SECRET,
+        "meta_app_secret": os.environ.get("META_APP_SECRET", "local-meta-app-secret"),
+        "meta_verify_token": os.environ.get("META_VERIFY_TOKEN", "local-meta-verify-token"),
     }, {}
 
 

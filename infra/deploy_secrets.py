@@ -16,8 +16,9 @@ from infra import secrets as stack_secrets
 
 # The template parameter that receives the path.
 PATH_PARAMETER = stack_secrets.PATH_PARAMETER
-# A random key the deploy can make itself; the others only the operator can give.
-GENERATED = frozenset({"token-signing-key"})
+# Random keys the deploy can make itself (Meta's verify token is any string, read back from SSM and typed in the
+# Meta app's webhook settings); the others only the operator can give.
+GENERATED = frozenset({"token-signing-key", "meta-verify-token"})
 
 
 @dataclass(frozen=True)

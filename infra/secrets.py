@@ -17,9 +17,9 @@ DEFAULT_PATH = "/comptoir/{stack}"  # the path when the template's parameter is 
 
 # Which function reads which secret. The API signs and reads session tokens and checks Twilio's webhook
 # signatures; the outbound consumer sends through Twilio's REST API. The statistics and search consumers and
-# the minute sweep read none. (Meta's app secret, later: one more line in SECRETS and here.)
+# the minute sweep read none. The API checks Meta's webhook signature and subscription token too.
 READERS: dict[str, tuple[str, ...]] = {
-    API.name: ("token-signing-key", "twilio-auth-token"),
+    API.name: ("token-signing-key", "twilio-auth-token", "meta-app-secret", "meta-verify-token"),
     OUTBOUND.name: ("twilio-account-sid", "twilio-auth-token"),
 }
 

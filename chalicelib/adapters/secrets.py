@@ -35,6 +35,10 @@ SECRETS: tuple[Secret, ...] = (
            "Twilio account SID (AC...), with the auth token it authenticates sends"),
     Secret("twilio_auth_token", "twilio-auth-token", "TWILIO_AUTH_TOKEN_PARAMETER",
            "Twilio auth token: authenticates sends and checks the signature of Twilio's webhooks"),
+    Secret("meta_app_secret", "meta-app-secret", "META_APP_SECRET_PARAMETER",
+           "Meta app secret (App settings > Basic): checks X-Hub-Signature-256 on Meta's webhooks"),
+    Secret("meta_verify_token", "meta-verify-token", "META_VERIFY_TOKEN_PARAMETER",
+           "Meta webhook verify token: any string, typed again in the Meta app's webhook settings"),
 )
 
 

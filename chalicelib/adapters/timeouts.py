@@ -38,3 +38,6 @@ def boto_config(limits: Limits) -> Config:
 
     return Config(connect_timeout=limits.connect, read_timeout=limits.read,
                   retries={"total_max_attempts": limits.attempts, "mode": "standard"})
+
+# Meta's Graph API: each attempt has its own timeout; a 5xx or 429 is tried again, twice at most.
+GRAPH = Limits(connect=2, read=5, attempts=3)

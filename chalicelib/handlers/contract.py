@@ -91,6 +91,7 @@ COMPONENTS: dict[str, Schema] = {
                                                    "properties": {"counts": {"type": "object"}}}]},
     "SandboxBrandCreated": obj({"brand": ref("Brand"), "admin": ref("Agent"), "store": ref("Store")}),
     "SandboxSmsAccepted": obj({"message_sid": S, "stored": B}),
+    "SandboxMetaAccepted": obj({"stored": {"type": "integer", "minimum": 0}}),
     "SandboxBox": obj({"items": {"type": "array", "items": {"type": "object"}}}),
     "Clock": obj({"now": TIME}),
     "Settled": obj({"settled": B, "now": TIME}),
@@ -144,6 +145,7 @@ RETURNS: dict[tuple[str, str], str] = {
     ("GET", "/v1/stats"): "StatsReport", ("GET", "/v1/stats/top-stores"): "TopStores",
     ("GET", "/v1/stats/realtime"): "Realtime",
     ("POST", "/sandbox/brands"): "SandboxBrandCreated", ("POST", "/sandbox/sms"): "SandboxSmsAccepted",
+    ("POST", "/sandbox/meta"): "SandboxMetaAccepted",
     ("GET", "/sandbox/outbox"): "SandboxBox", ("GET", "/sandbox/mail"): "SandboxBox",
     ("GET", "/sandbox/clock"): "Clock", ("POST", "/sandbox/clock"): "Clock", ("POST", "/sandbox/settle"): "Settled",
 }
@@ -155,6 +157,8 @@ OTHER_MEDIA: dict[tuple[str, str], tuple[str, Schema]] = {
     ("GET", "/v1/stats/top-stores.csv"): ("text/csv", {"type": "string"}),
     ("POST", "/webhooks/twilio/sms"): ("text/xml", {"type": "string"}),
     ("POST", "/webhooks/twilio/status"): ("text/xml", {"type": "string"}),
+    ("GET", "/webhooks/meta"): ("text/plain", {"type": "string"}),
+    ("POST", "/webhooks/meta"): ("text/plain", {"type": "string", "enum": ["EVENT_RECEIVED"]}),
 }
 RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additionalProperties": S},
               "text/csv": {"type": "string"}}
@@ -186,6 +190,8 @@ QUERY: dict[tuple[str, str], dict[str, Schema]] = {
                            "to": {**INSTANT, "description": "to this time (included), not before `from`"},
                            **PAGING},
     ("GET", "/sandbox/outbox"): {"to": {**ref("Phone"), "description": "only the texts to this number"}},
+    ("GET", "/webhooks/meta"): {"hub.mode": {"type": "string", "enum": ["subscribe"]},
+                                "hub.verify_token": {"type": "string"}, "hub.challenge": {"type": "string"}},
     ("GET", "/sandbox/mail"): {"to": {"type": "string", "description": "only the mails to this address"}},
     ("POST", "/sandbox/sms"): {"webhook": {"type": "string", "enum": ["lost"],
                                            "description": "the webhook never reaches the app"}},

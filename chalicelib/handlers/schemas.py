@@ -36,7 +36,13 @@ from .schemas_admin import (  # noqa: F401  (looked up by name)
     RoleCreate,
     RolePatch,
 )
-from .schemas_sandbox import SandboxBrand, SandboxClockSet, SandboxSms, SandboxStore  # noqa: F401  (by name)
+from .schemas_sandbox import (  # noqa: F401  (by name)
+    SandboxBrand,
+    SandboxClockSet,
+    SandboxMeta,
+    SandboxSms,
+    SandboxStore,
+)
 
 AutoChannel = Literal["sms", "widget", "ivr", "sdk", "messenger", "instagram", "whatsapp"]
 UNIQUE: JsonDict = {"uniqueItems": True}  # a value given twice is refused by the services

@@ -1,6 +1,8 @@
 """Request bodies of the sandbox routes (local stage only)."""
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import ConfigDict, Field, model_validator
 
 from .fields import INBOUND_SMS_MAX, Body, Email, FieldRule, Name, Phone, TimeZone
@@ -40,4 +42,22 @@ class SandboxClockSet(Body):
     def _one(self) -> SandboxClockSet:
         if (self.now is None) == (self.advance_seconds is None):
             raise FieldRule("body", "give either now or advance_seconds")
+        return self
+
+
+class SandboxMeta(Body):
+    """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+    payload: dict[str, Any] | None = None
+    channel: Literal["messenger", "instagram", "whatsapp"] | None = None
+    from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
+    to: str | None = Field(default=None, min_length=1, max_length=64)
+    text: str | None = Field(default=None, max_length=4096)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> SandboxMeta:
+        customer_text = (self.channel, self.from_, self.to, self.text)
+        if (self.payload is None) == (None in customer_text):
+            raise ValueError("give either payload, or channel, from, to and text")
         return self

@@ -53,3 +53,21 @@ def twilio_sms():  # type: ignore[no-untyped-def]
 def twilio_status():  # type: ignore[no-untyped-def]
     services().inbound.receive_status("sms", _request("/webhooks/twilio/status", with_query=True))
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
+
+
+@route(bp, "/webhooks/meta", "GET", "Meta's webhook subscription check (hub.verify_token)", auth=False,
+       responses={200: "the challenge, as plain text", 403: "not our verify token"})
+def meta_subscription():  # type: ignore[no-untyped-def]
+    params: dict[str, str] = dict(bp.current_request.query_params or {})
+    answer = services().inbound.channels.webhook("meta").challenge(
+        params.get("hub.mode"), params.get("hub.verify_token"), params.get("hub.challenge"))
+    if answer is None:
+        return problem(403, "Forbidden", "the verify token does not match", {"hub.verify_token": "not ours"})
+    return Response(body=answer, status_code=200, headers={"Content-Type": "text/plain"})
+
+
+@route(bp, "/webhooks/meta", "POST", "Meta notifications: Messenger, Instagram, WhatsApp Cloud API "
+       "(X-Hub-Signature-256 checked)", auth=False, responses={200: "received", 403: "bad signature"})
+def meta_notification():  # type: ignore[no-untyped-def]
+    services().inbound.receive_batch("meta", _request("/webhooks/meta"))
+    return Response(body="EVENT_RECEIVED", status_code=200, headers={"Content-Type": "text/plain"})

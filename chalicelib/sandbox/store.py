@@ -32,6 +32,10 @@ class SandboxItem(Model):
     status_callback = UnicodeAttribute(null=True)
     sid = UnicodeAttribute(null=True)
     media = ListAttribute(of=UnicodeAttribute, null=True)  # attachments' URLs sent with an SMS (MMS)
+    channel = UnicodeAttribute(null=True)  # messenger, instagram, whatsapp (Meta's twin); None: SMS
+    tag = UnicodeAttribute(null=True)
+    template = UnicodeAttribute(null=True)
+    reply_to_comment = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
 
 
@@ -71,8 +75,9 @@ class SandboxOutbox:
     def read(self, to: str | None) -> list[dict]:
         condition = SandboxItem.to == to if to else None
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
-        return [{"to": i.to, "from": i.sender, "body": i.body, "status": i.status, "sid": i.sid,
-                 "created_at": i.created_at, "media": list(i.media or [])} for i in items]
+        return [{"channel": i.channel or "sms", "to": i.to, "from": i.sender, "body": i.body, "status": i.status,
+                 "sid": i.sid, "created_at": i.created_at, "media": list(i.media or []),
+                 **{k: v for k in ("tag", "template", "reply_to_comment") if (v := getattr(i, k))}} for i in items]
 
     def undelivered(self) -> list[SandboxItem]:
         return list(SandboxItem.query(OUTBOX, filter_condition=SandboxItem.status == "sent"))

@@ -262,12 +262,13 @@ def test_missing_secrets_are_generated_or_asked_for_and_stored_encrypted(aws: Aw
     code, printed = deploy(aws, sources, ask_secret=operator)
 
     assert code == 0, printed
-    assert len(prompts) == 2  # the Twilio SID and token; the token-signing key is generated
+    assert len(prompts) == 3  # the Twilio SID and token, Meta's app secret; the two random keys are generated
     path = deploy_secrets.secrets_path(STACK)
     stored = {p["Name"]: p for p in aws.ssm.get_parameters_by_path(Path=path, WithDecryption=True)["Parameters"]}
     assert {p["Type"] for p in stored.values()} == {"SecureString"}
     assert stored[path + "/twilio-auth-token"]["Value"] == "twilio-token"
     assert len(stored[path + "/token-signing-key"]["Value"]) == 64
+    assert len(stored[path + "/meta-verify-token"]["Value"]) == 64
     assert "twilio-token" not in printed
 
 
@@ -290,7 +291,7 @@ def test_a_plan_lists_the_missing_secrets_without_asking(aws: Aws, sources: Fake
     code, printed = deploy(aws, sources, plan_only=True, ask_secret=never)
 
     assert code == 0
-    assert printed.count("aws ssm put-parameter") == 3
+    assert printed.count("aws ssm put-parameter") == 5  # one per secret the operator must give or the deploy generates
     assert aws.ssm.get_parameters_by_path(Path=deploy_secrets.secrets_path(STACK))["Parameters"] == []
 
 

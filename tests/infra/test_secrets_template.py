@@ -30,7 +30,7 @@ PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "eu-west-3", "AWS::AccountId":
           "AWS::URLSuffix": "amazonaws.com"}
 # What each function may read; everything else reads nothing (statistics, search, the sweep, later ones).
 EXPECTED = {
-    "app.app": {"token-signing-key", "twilio-auth-token"},
+    "app.app": {"token-signing-key", "twilio-auth-token", "meta-app-secret", "meta-verify-token"},
     "chalicelib.handlers.streams.handle_outbound_stream": {"twilio-account-sid", "twilio-auth-token"},
 }
 

@@ -20,7 +20,8 @@ from chalicelib.services.ports.clock import FixedClock
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PATH = "/comptoir/test-stack"
-VALUES = {"token-signing-key": "k" * 40, "twilio-account-sid": "AC" + "0" * 32, "twilio-auth-token": "t" * 32}
+VALUES = {"token-signing-key": "k" * 40, "twilio-account-sid": "AC" + "0" * 32, "twilio-auth-token": "t" * 32,
+          "meta-app-secret": "m" * 32, "meta-verify-token": "v" * 20}
 VARIABLES = [s.variable for s in secrets.SECRETS]
 
 
@@ -53,6 +54,8 @@ def test_the_aws_stage_reads_each_secret_decrypted_from_the_parameter_its_enviro
     assert settings.token_secret == VALUES["token-signing-key"]  # decrypted: moto prefixes the raw value
     assert settings.twilio_account_sid == VALUES["twilio-account-sid"]
     assert settings.twilio_auth_token == VALUES["twilio-auth-token"]
+    assert settings.meta_app_secret == VALUES["meta-app-secret"]
+    assert settings.meta_verify_token == VALUES["meta-verify-token"]
     assert dict(settings.secret_parameters) == {s.setting: name(s.name) for s in secrets.SECRETS}
 
 

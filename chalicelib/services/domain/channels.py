@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from .conversation import Attachment
 
@@ -38,6 +38,8 @@ class InboundMessage:
     text: str
     attachments: list[Attachment] = field(default_factory=list)
     opt_out_type: str | None = None  # the provider's own reading of an opt-out keyword (STOP, START, HELP)
+    kind: str | None = None  # "comment" for a public comment on a post; None for a direct message
+    customer_name: str | None = None  # the name the platform gives with the message, when it gives one
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,9 @@ class DeliveryReport:
     provider_id: str
     status: str
     error: str | None
+    # Batched providers name the store's account and the customer, since no query of ours comes back with
+    # the report; a read report may cover every message sent up to a time instead of one id.
+    channel: str | None = None
+    account: str | None = None
+    customer: str | None = None
+    up_to: datetime | None = None

@@ -36,6 +36,8 @@ class Outgoing:
     text: str
     media_urls: tuple[str, ...] = ()
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
+    tag: str | None = None  # a message tag that lets it past the channel's reply window
+    template: Mapping[str, str] | None = None  # an approved template ({name, language}) instead of free text
 
 
 class Channel(Protocol):
@@ -61,11 +63,61 @@ class Channel(Protocol):
         """
 
 
-class Channels:
-    """The channels the product answers on, by name."""
+Event = InboundMessage | DeliveryReport
 
-    def __init__(self, channels: Iterable[Channel]) -> None:
+
+class ConnectedAccount(Protocol):
+    """A store's account on a platform (a Facebook page, an Instagram account, a WhatsApp number)."""
+
+    @property
+    def brand_id(self) -> str: ...
+    @property
+    def store_id(self) -> str: ...
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def receive_comments(self) -> bool: ...
+
+
+class ChannelAccounts(Protocol):
+    """The stores' connected accounts, found by the platform's id of the account."""
+
+    def find(self, kind: str, external_id: str) -> ConnectedAccount | None:
+        """The account of that kind and platform id; None when no store connected it."""
+
+    def token_for(self, account: ConnectedAccount) -> str:
+        """The account's access token (a secret: never logged)."""
+
+    def mark_needs_reconnect(self, account: ConnectedAccount) -> None:
+        """The platform refused the token: an admin must connect the account again."""
+
+
+class BatchWebhook(Protocol):
+    """A provider that posts many events of several channels in one signed request (Meta)."""
+
+    def verify(self, request: WebhookRequest) -> None:
+        """Raises InvalidSignature unless the provider signed exactly this body."""
+
+    def parse_batch(self, request: WebhookRequest) -> list[Event]:
+        """Every message and report of a verified request, in order; what it cannot read is left out."""
+
+    def challenge(self, mode: str | None, token: str | None, challenge: str | None) -> str | None:
+        """The provider's subscription check: the challenge to echo when the token is ours, else None."""
+
+
+class Channels:
+    """The channels the product answers on, by name, and the webhooks that carry several of them."""
+
+    def __init__(self, channels: Iterable[Channel], webhooks: Mapping[str, BatchWebhook] | None = None) -> None:
         self._by_name = {channel.name: channel for channel in channels}
+        self._webhooks = dict(webhooks or {})
+
+    def webhook(self, name: str) -> BatchWebhook:
+        """The batched webhook of that name; NotFound when there is none."""
+        found = self._webhooks.get(name)
+        if found is None:
+            raise NotFound(f"no webhook {name}")
+        return found
 
     def get(self, name: str) -> Channel:
         """The channel of that name; NotFound when the product does not answer on it."""

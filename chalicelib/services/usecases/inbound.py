@@ -5,6 +5,7 @@ from typing import Protocol
 
 from ..domain.errors import NotFound
 from ..ports.channels import Channels, WebhookRequest
+from .batched import BatchedEvents
 from .conversations.receive import Receive
 from .delivery import Delivery
 
@@ -20,6 +21,15 @@ class Inbound:
         self.numbers = numbers
         self.receive_message = receive
         self.delivery = delivery
+        # The stores' connected accounts (Meta): None until they are wired, and then every event is skipped.
+        self.batched = BatchedEvents(None, receive, delivery, receive.threads)
+
+    def receive_batch(self, webhook_name: str, request: WebhookRequest) -> int:
+        """Verifies a batched provider's request, then stores each message once and records each report.
+        Returns how many messages were new; nothing is stored when the signature is wrong."""
+        webhook = self.channels.webhook(webhook_name)
+        webhook.verify(request)
+        return self.batched.handle(webhook.parse_batch(request))
 
     def receive(self, channel_name: str, request: WebhookRequest) -> bool:
         """Verifies, parses and stores one inbound message; False for a repeated delivery. Nothing else waits on it."""

@@ -1,0 +1,77 @@
+"""Batched webhooks (Meta): every event of one signed request stored or recorded, each on its own account."""
+from __future__ import annotations
+
+import logging
+
+from ..domain.channels import DeliveryReport, InboundMessage
+from ..domain.conversation import Message
+from ..ports.channels import ChannelAccounts, ConnectedAccount, Event
+from ..ports.clock import iso
+from ..ports.repositories import ThreadRepository
+from .conversations.common import thread_id_for
+from .conversations.receive import Receive
+from .delivery import Delivery
+
+logger = logging.getLogger(__name__)
+RECENT = 50  # a report looks for its message among the thread's latest messages: reports follow sends closely
+
+
+class BatchedEvents:
+    """Files each event under the store whose account it names; an account no store connected is skipped
+    (logged), so that the provider stops retrying a notification nobody here can use."""
+
+    def __init__(self, accounts: ChannelAccounts | None, receive: Receive, delivery: Delivery,
+                 threads: ThreadRepository) -> None:
+        self.accounts = accounts
+        self.receive = receive
+        self.delivery = delivery
+        self.threads = threads
+
+    def handle(self, events: list[Event]) -> int:
+        """Stores the messages and records the reports; returns how many messages were new."""
+        stored = 0
+        for event in events:
+            account = self._account(event)
+            if account is None:
+                continue
+            if isinstance(event, InboundMessage):
+                stored += self._message(account, event)
+            else:
+                self._report(account, event)
+        return stored
+
+    def _account(self, event: Event) -> ConnectedAccount | None:
+        channel = event.channel or ""
+        address = event.to_address if isinstance(event, InboundMessage) else event.account or ""
+        account = self.accounts.find(channel, address) if self.accounts else None
+        if account is None:
+            logger.warning("event for an account no store connected", extra={"channel": channel})
+        return account
+
+    def _message(self, account: ConnectedAccount, event: InboundMessage) -> bool:
+        if event.kind == "comment" and not account.receive_comments:
+            return False  # the store switched comments off: they stay on the platform
+        return self.receive.receive(
+            brand_id=account.brand_id, store_id=account.store_id, store_address=event.to_address,
+            channel=event.channel, customer_address=event.from_address, text=event.text,
+            attachments=event.attachments, provider_key=f"{event.channel}:{event.provider_id}")
+
+    def _report(self, account: ConnectedAccount, report: DeliveryReport) -> None:
+        """A delivery or read: on the message of that provider id, or on every message sent up to the time."""
+        if not report.channel or not report.customer:
+            return
+        thread_id = thread_id_for(account.brand_id, report.channel, report.customer)
+        recent = self.threads.list_messages(account.brand_id, thread_id, None, RECENT).items
+        for message in _reported(recent, report):
+            self.delivery.record_status(brand_id=message.brand_id, thread_id=message.thread_id,
+                                        message_id=message.id, created_at=iso(message.created_at),
+                                        provider_status=report.status, error=report.error)
+
+
+def _reported(messages: list[Message], report: DeliveryReport) -> list[Message]:
+    """The messages of ours a report is about."""
+    ours = [m for m in messages if m.direction == "out" and m.provider_id]
+    if report.provider_id:
+        return [m for m in ours if m.provider_id == report.provider_id]
+    up_to = report.up_to
+    return [m for m in ours if up_to is not None and m.created_at <= up_to]
