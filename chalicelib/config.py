@@ -30,6 +30,7 @@ class Settings:
     sentiment_threshold: float = 0.8  # Comprehend's Negative score from which a NEGATIVE message is an alert
     # Outside the local stage, (setting, SSM parameter name) of each secret this function read at start.
     secret_parameters: tuple[tuple[str, str], ...] = ()
+    channel_tokens_path: str | None = None  # outside the local stage, the SSM path of the channels' tokens
 
     @property
     def local(self) -> bool:
@@ -56,6 +57,7 @@ def from_env() -> Settings:
         sentiment=_sentiment(stage),
         sentiment_threshold=float(os.environ.get("COMPTOIR_SENTIMENT_THRESHOLD", "0.8")),
         secret_parameters=tuple(sorted(parameters.items())),
+        channel_tokens_path=os.environ.get("CHANNEL_TOKENS_PATH") or None,
     )
 
 
