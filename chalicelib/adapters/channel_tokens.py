@@ -41,15 +41,17 @@ class ParameterChannelTokens:
                                     Description="Access token of a store's messaging channel")
 
     def get(self, account_id: str) -> str:
+        name = self._name(account_id)
         try:
-            answer = self.client().get_parameter(Name=self._name(account_id), WithDecryption=True)
+            answer = self.client().get_parameter(Name=name, WithDecryption=True)
         except self.client().exceptions.ParameterNotFound:
             raise NotFound("no access token for this channel") from None
         return str(answer["Parameter"]["Value"])
 
     def delete(self, account_id: str) -> None:
+        name = self._name(account_id)
         try:
-            self.client().delete_parameter(Name=self._name(account_id))
+            self.client().delete_parameter(Name=name)
         except self.client().exceptions.ParameterNotFound:
             return
 
