@@ -36,6 +36,7 @@ from .schemas_admin import (  # noqa: F401  (looked up by name)
     RoleCreate,
     RolePatch,
 )
+from .schemas_channels import ChannelConnect, ChannelPatch  # noqa: F401  (looked up by name)
 from .schemas_sandbox import SandboxBrand, SandboxClockSet, SandboxSms, SandboxStore  # noqa: F401  (by name)
 
 AutoChannel = Literal["sms", "widget", "ivr", "sdk", "messenger", "instagram", "whatsapp"]

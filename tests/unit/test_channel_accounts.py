@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.services.domain import Agent, Brand, Role, Store, StoreRights
 from chalicelib.services.domain.channel_accounts import CONNECTED, NEEDS_RECONNECT, token_rejected
-from chalicelib.services.domain.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
+from chalicelib.services.domain.errors import AlreadyExists, Forbidden, InvalidInput, NotAvailableYet, NotFound
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.usecases.channel_accounts import ChannelAccounts
@@ -84,7 +84,7 @@ def test_a_role_without_the_channel_keeps_an_admin_off_it() -> None:
 
 
 @pytest.mark.parametrize(("body", "field"), [
-    ({"kind": "telegram"}, "kind"), ({"kind": "widget"}, "kind"), ({"kind": "sdk"}, "kind"),
+    ({"kind": "telegram"}, "kind"),
     ({"external_id": "page-104"}, "external_id"), ({"external_id": None}, "external_id"),
     ({"access_token": ""}, "access_token"), ({"access_token": "two words"}, "access_token"),
     ({"name": "x" * 121}, "name"), ({"kind": "whatsapp", "receive_comments": True}, "receive_comments"),
@@ -94,6 +94,13 @@ def test_bad_input_names_its_field_and_keeps_nothing(shop: Shop, body: dict, fie
         shop.connect(**body)
     assert field in refused.value.errors
     assert shop.store.accounts == {} and shop.tokens.tokens == {}
+
+
+@pytest.mark.parametrize("kind", ["widget", "sdk"])
+def test_widget_and_sdk_channels_are_not_available_yet(shop: Shop, kind: str) -> None:
+    with pytest.raises(NotAvailableYet) as refused:
+        shop.connect(kind=kind)
+    assert refused.value.errors == {"kind": "not available yet"} and shop.store.accounts == {}
 
 
 def test_a_refused_token_asks_for_a_reconnect_that_a_new_token_clears(shop: Shop) -> None:

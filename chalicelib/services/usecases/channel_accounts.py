@@ -2,6 +2,7 @@
 webhooks and senders need of them (find an account, its token, and mark it when the platform refuses it)."""
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
 
 from ..domain import Agent
@@ -17,7 +18,7 @@ from ..domain.channel_accounts import (
     check_kind,
     check_token,
 )
-from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.errors import Forbidden, InvalidInput, NotAvailableYet, NotFound
 from ..ports.channel_accounts import ChannelAccounts as AccountStore
 from ..ports.channel_accounts import ChannelTokens
 from ..ports.clock import Clock
@@ -34,18 +35,21 @@ class ChannelAccounts:
         self.clock = clock
 
     # -- administration ------------------------------------------------------------------
-    def list(self, admin: Agent, store_id: str) -> list[ChannelAccount]:
+    def list(self, admin: Agent, store_id: str) -> builtins.list[ChannelAccount]:
         """The store's accounts of the channels the admin's role allows."""
         self._admin_of(admin, store_id)
         allowed = set(channels_of(admin, tuple(META_KINDS)))
         return [a for a in self.accounts.list_for_store(admin.brand_id, store_id) if a.kind in allowed]
 
     def connect(self, admin: Agent, store_id: str, *, kind: str, external_id: str | None, name: str | None,
-                access_token: str | None, receive_comments: bool | None) -> ChannelAccount:
+                access_token: str | None, receive_comments: bool | None,
+                allowed_origins: builtins.list[str] | None = None) -> ChannelAccount:
         """Connects a platform account to the store; AlreadyExists if any store has it connected already."""
         self._admin_of(admin, store_id)
         if check_kind(kind) not in META_KINDS:
-            raise InvalidInput.field("kind", f"{kind} channels cannot be connected yet")
+            raise NotAvailableYet(f"kind: {kind} channels cannot be connected yet", {"kind": "not available yet"})
+        if allowed_origins:
+            raise InvalidInput.field("allowed_origins", "only a widget channel has allowed origins")
         require_channel(admin, kind)
         external = check_external_id(kind, external_id)
         label, token = check_account_name(name, external), check_token(access_token)
