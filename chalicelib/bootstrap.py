@@ -16,6 +16,7 @@ from .adapters.metrics import Figures, NoFigures, figures_for
 from .adapters.tracing import start_tracing
 from .config import Settings
 from .safety import SafetyServices, audit_trail, build_safety, lockout_recorder
+from .services.ports.channel_accounts import ChannelTokens
 from .services.ports.channels import Channels
 from .services.ports.clock import Clock, SystemClock
 from .services.ports.ids import RandomIds
@@ -33,6 +34,7 @@ from .services.usecases.accounts import Accounts
 from .services.usecases.admin import Admin
 from .services.usecases.alerts import Alerts
 from .services.usecases.canned import CannedResponses
+from .services.usecases.channel_accounts import ChannelAccounts
 from .services.usecases.collaboration import Collaboration
 from .services.usecases.conversations.cases import ConversationCases
 from .services.usecases.credentials import Credentials
@@ -97,6 +99,7 @@ class Services:
     statistics: Statistics
     timers: TimerSweep
     safety: SafetyServices  # the audit trail, e-mail changes, customers' data rights
+    channel_accounts: ChannelAccounts  # the stores' Messenger, Instagram and WhatsApp accounts
     minute_jobs: tuple[Job, ...]  # what the scheduled function runs every minute, in order
     sandbox: Sandbox | None = None  # only on the local stage
     settle: Job | None = None  # the local stage's "wait until the streams and timers are done"
@@ -119,7 +122,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
               mailer: Mailer | None = None, hasher: PasswordHasher | None = None, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None, settle: Job | None = None, metrics: Figures | None = None,
               optout_register: OptOutRegister | None = None, counters: Counters | None = None,
-              on_lockout: LockoutHook | None = None) -> Services:
+              on_lockout: LockoutHook | None = None, channel_tokens: ChannelTokens | None = None) -> Services:
     """Builds the object graph; every keyword replaces the collaborator the settings would pick."""
     from .models import tables
     from .models.directory import DynamoDirectory
@@ -138,7 +141,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
     timers, admin_repository = _timer_sweep(clock), admin_repository or _admin_repository()
-    return Services(
+    return Services(channel_accounts=_channel_accounts(settings, directory, ids, clock, channel_tokens),
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
         conversations=conversations, inbound=inbound, delivery=delivery, reactions=conversations.reactions(delivery),
@@ -282,3 +285,12 @@ def _optouts(register: OptOutRegister | None, threads: ThreadRepository, clock: 
     from .models.optouts import DynamoOptOuts
 
     return OptOuts(register or DynamoOptOuts(), threads, clock)
+
+
+def _channel_accounts(settings: Settings, directory: Directory, ids: RandomIds, clock: Clock,
+                      tokens: ChannelTokens | None) -> ChannelAccounts:
+    """The stores' platform accounts; their tokens in SSM on AWS, in the data folder (or memory) locally."""
+    from .adapters.channel_tokens import channel_tokens_for
+    from .models.channel_accounts import DynamoChannelAccounts
+
+    return ChannelAccounts(DynamoChannelAccounts(), tokens or channel_tokens_for(settings), directory, ids, clock)

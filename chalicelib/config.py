@@ -33,6 +33,7 @@ class Settings:
     meta_app_secret: str = ""  # signs Meta's webhooks
     meta_verify_token: str = ""  # Meta's subscription check echoes its challenge only with this token
     meta_graph_url: str = "https://graph.facebook.com"  # where the Graph client sends
+    channel_tokens_path: str | None = None  # outside the local stage, the SSM path of the channels' tokens
 
     @property
     def local(self) -> bool:
@@ -61,6 +62,7 @@ def from_env() -> Settings:
         secret_parameters=tuple(sorted(parameters.items())),
         meta_app_secret=secrets["meta_app_secret"], meta_verify_token=secrets["meta_verify_token"],
         meta_graph_url=os.environ.get("META_GRAPH_URL", "https://graph.facebook.com").rstrip("/"),
+        channel_tokens_path=os.environ.get("CHANNEL_TOKENS_PATH") or None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, events, monitoring, ops_role, secrets, waf, web
+from infra import api, channel_tokens, events, monitoring, ops_role, secrets, waf, web
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
@@ -38,6 +38,7 @@ def _environment(function: str, settings_env: dict[str, str], stage_name: str) -
     })
     environment.setdefault("POWERTOOLS_SERVICE_NAME", "comptoir")
     environment.update(secrets.environment(function))
+    environment.update(channel_tokens.environment(function))  # a folder's name, never a token
     return environment
 
 

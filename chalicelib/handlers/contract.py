@@ -103,11 +103,14 @@ COMPONENTS: dict[str, Schema] = {
                            "threads": {"type": "array", "items": {"allOf": [ref("Thread"), obj({
                                "messages": {"type": "array", "items": ref("Message")},
                                "notes": {"type": "array", "items": ref("Note")}})]}}}),
+    "ChannelAccount": obj({"id": S, "store_id": S, "kind": {"enum": ["messenger", "instagram", "whatsapp"]},
+                           "external_id": S, "name": S, "status": {"enum": ["connected", "needs_reconnect"]},
+                           "receive_comments": B, "created_at": TIME, "updated_at": TIME}),
     "OpenApiDocument": obj({"openapi": S, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }
 LISTS = {"AgentPage": "Agent", "StorePage": "Store", "MessagePage": "Message", "NotePage": "Note",
          "StoreGroupPage": "StoreGroup", "RolePage": "Role", "CannedPage": "CannedResponse",
-         "NotificationPage": "Notification", "AuditPage": "AuditEntry"}
+         "NotificationPage": "Notification", "AuditPage": "AuditEntry", "ChannelPage": "ChannelAccount"}
 
 # Each route's success body, by schema name.
 RETURNS: dict[tuple[str, str], str] = {
@@ -140,6 +143,9 @@ RETURNS: dict[tuple[str, str], str] = {
     ("POST", "/v1/threads/{thread_id}/notes"): "Note", ("GET", "/v1/threads/{thread_id}/customer"): "Customer",
     ("GET", "/v1/customers/{phone}"): "Customer", ("PUT", "/v1/customers/{phone}"): "Customer",
     ("POST", "/v1/customers/import"): "Imported", ("GET", "/v1/customers/{phone}/export"): "CustomerExport",
+    ("GET", "/v1/stores/{store_id}/channels"): "ChannelPage",
+    ("POST", "/v1/stores/{store_id}/channels"): "ChannelAccount",
+    ("PATCH", "/v1/stores/{store_id}/channels/{channel_id}"): "ChannelAccount",
     ("GET", "/v1/audit"): "AuditPage", ("POST", "/v1/me/email-confirmations/{token}"): "Agent",
     ("GET", "/v1/mentions"): "MentionPage", ("POST", "/v1/mentions/{mention_id}/read"): "Mention",
     ("GET", "/v1/stats"): "StatsReport", ("GET", "/v1/stats/top-stores"): "TopStores",

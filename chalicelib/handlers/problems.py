@@ -20,6 +20,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (OptedOut, 409, "Opted out"),
     (errors.Conflict, 409, "Conflict"),
     (errors.TooLong, 422, "Message too long"),
+    (errors.NotAvailableYet, 422, "Not available yet"),
     (errors.RateLimited, 429, "Too many requests"),
 ]
 

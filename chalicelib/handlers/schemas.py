@@ -36,6 +36,7 @@ from .schemas_admin import (  # noqa: F401  (looked up by name)
     RoleCreate,
     RolePatch,
 )
+from .schemas_channels import ChannelConnect, ChannelPatch  # noqa: F401  (looked up by name)
 from .schemas_sandbox import (  # noqa: F401  (by name)
     SandboxBrand,
     SandboxClockSet,

@@ -123,7 +123,18 @@ class World:
         mails = self.stage.call("GET", f"/sandbox/mail?to=new-{email}").body["items"]
         return next(w for m in mails for w in m["body"].split() if "/email-confirmations/" in w).rsplit("/", 1)[1]
 
+    def fresh_page_id(self) -> str:
+        """A Facebook page id no store has connected."""
+        return f"9{next(self.counter) + 100_000_000_000:014d}"
+
+    def fresh_channel(self) -> str:
+        """A Messenger page newly connected to the demo store, for rows that change or disconnect a channel."""
+        return self.created(f"/v1/stores/{self.ids['demo_store']}/channels",
+                            {"kind": "messenger", "external_id": self.fresh_page_id(), "access_token": "EAAmatrix"})
+
     GENERATORS: ClassVar[dict[str, Callable[[World], str]]] = {
+        "fresh_page_id": fresh_page_id,
+        "fresh_channel": fresh_channel,
         "fresh_customer": fresh_customer,
         "others_email_confirmation": others_email_confirmation,
         "fresh_phone": fresh_phone,

@@ -14,7 +14,7 @@ from moto import mock_aws
 
 from chalicelib.adapters import secrets as app_secrets
 from chalicelib.config import Settings, from_env
-from infra import secrets
+from infra import channel_tokens, secrets
 from tests.infra.test_template import (
     Template,
     all_statements,
@@ -59,6 +59,12 @@ def resolve(value: Any, stack: str, path: str) -> Any:
     return {k: resolve(v, stack, path) for k, v in value.items()}
 
 
+def channel_token_statement(statement: dict[str, Any]) -> bool:
+    """A statement on the channels' tokens folder (the app writes those parameters itself)."""
+    return f"/{channel_tokens.FOLDER}/*" in json.dumps(statement["Resource"]) or (
+        f"/{channel_tokens.FOLDER}/*" in json.dumps(statement.get("Condition", {})))
+
+
 def environments(template: Template) -> dict[str, dict[str, Any]]:
     return {f["Properties"]["Handler"]: f["Properties"]["Environment"]["Variables"]
             for f in resources_of(template, "AWS::Lambda::Function").values()}
@@ -82,7 +88,7 @@ def test_no_function_environment_holds_a_secret_value(template: Template) -> Non
     for handler, env in environments(template).items():
         assert not {"TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "COMPTOIR_TOKEN_SECRET"} & env.keys(), handler
         for variable, value in env.items():
-            if SECRETISH.search(variable):
+            if SECRETISH.search(variable) and variable != channel_tokens.PATH_VARIABLE:  # a folder: its own test
                 # The only secret-sounding variables are parameter names under the stack's path.
                 assert variable.endswith("_PARAMETER"), (handler, variable)
                 assert resolve(value, "prod", "") in {f"{base}/{s.name}" for s in secrets.PARAMETERS}
@@ -92,7 +98,8 @@ def test_each_function_names_exactly_the_parameters_its_role_may_read_and_decryp
     for handler, env in environments(template).items():
         expected = EXPECTED.get(handler, set())
         named = {name.rsplit("/", 1)[1] for name in named_secrets(env).values()}
-        statements = role_statements(template, function_id_by_handler(template, handler))
+        statements = [s for s in role_statements(template, function_id_by_handler(template, handler))
+                      if not channel_token_statement(s)]  # tested in test_channel_tokens_template.py
         reads = [s for s in statements if any(a.startswith("ssm:") for a in as_list(s["Action"]))]
         decrypts = [s for s in statements if any(a.startswith("kms:") for a in as_list(s["Action"]))]
         assert named == expected, handler
@@ -113,6 +120,8 @@ def test_each_function_names_exactly_the_parameters_its_role_may_read_and_decryp
 def test_no_role_reads_any_other_parameter_or_decrypts_outside_ssm(template: Template) -> None:
     for statement in all_statements(template):
         actions = as_list(statement["Action"])
+        if channel_token_statement(statement):  # tested in test_channel_tokens_template.py
+            continue
         if any(a.startswith("ssm:") for a in actions):
             assert set(actions) <= {"ssm:GetParameter", "ssm:GetParameters"}
             assert all(isinstance(r, dict) and "/" in json.dumps(r) for r in as_list(statement["Resource"]))

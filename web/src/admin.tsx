@@ -6,6 +6,7 @@ import { CannedManager } from "./canned";
 import { StoreGroups } from "./groups";
 import { Roles } from "./roles";
 import { AuditTrail } from "./audit";
+import { ChannelsAdmin } from "./channels";
 
 export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Store[]) => void }) {
   const [sel, setSel] = useState("");
@@ -20,6 +21,7 @@ export function Admin({ stores, onStores }: { stores: Store[]; onStores: (s: Sto
       </label>
       {sel && <Escalation key={`e${sel}`} storeId={sel} />}
       {sel && <AutoMessages key={`a${sel}`} storeId={sel} />}
+      {sel && <ChannelsAdmin key={`c${sel}`} storeId={sel} />}
       <RightsMatrix stores={stores} />
       <ClosingReasons />
       <CannedManager scope="brand" />

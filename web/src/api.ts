@@ -115,6 +115,10 @@ export interface Note {
 export interface Mention { id: string; thread_id: string; note_id: string; by_agent_id: string; text: string; created_at: string; read: boolean }
 export interface Canned { id: string; title: string; text: string; scope: "brand" | "personal"; filled_text?: string | null; owner_agent_id?: string | null }
 export interface StoreGroup { id: string; name: string; store_ids: string[] }
+export interface ChannelAccount {
+  id: string; store_id: string; kind: "messenger" | "instagram" | "whatsapp"; external_id: string; name: string;
+  status: "connected" | "needs_reconnect"; receive_comments: boolean; created_at: string; updated_at: string;
+}
 export interface CustomerCard {
   id: string; name?: string | null; display_name?: string | null; phone?: string | null; channel?: string | null;
   store_number?: string | null; attributes?: Record<string, unknown> | null; threads?: (Partial<Thread> & { id: string })[];

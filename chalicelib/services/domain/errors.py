@@ -73,3 +73,7 @@ class DeliveryFailed(Exception):
 
 class DeliveryDeferred(Exception):
     """The provider could not be reached or asked to retry later: the send is retried."""
+
+
+class NotAvailableYet(DomainError):
+    """Something the product names but does not do yet (a kind of channel still to come): names the field."""
