@@ -141,7 +141,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
     delivery = Delivery(threads, directory, outside.channels, settings.public_base_url, clock, optouts)
     inbound = Inbound(outside.channels, directory, conversations.receive, delivery)
     timers, admin_repository = _timer_sweep(clock), admin_repository or _admin_repository()
-    return Services(channel_accounts=_channel_accounts(settings, directory, ids, clock, channel_tokens),
+    return Services(channel_accounts=_channel_accounts(settings, directory, ids, clock, channel_tokens, outside),
         settings=settings, clock=clock, directory=directory, threads=threads, accounts=accounts,
         stores=Stores(directory, accounts, ids, clock, numbers_editable_by_brand=settings.local),
         conversations=conversations, inbound=inbound, delivery=delivery, reactions=conversations.reactions(delivery),
@@ -288,9 +288,13 @@ def _optouts(register: OptOutRegister | None, threads: ThreadRepository, clock: 
 
 
 def _channel_accounts(settings: Settings, directory: Directory, ids: RandomIds, clock: Clock,
-                      tokens: ChannelTokens | None) -> ChannelAccounts:
-    """The stores' platform accounts; their tokens in SSM on AWS, in the data folder (or memory) locally."""
+                      tokens: ChannelTokens | None, outside: _Outside) -> ChannelAccounts:
+    """The stores' platform accounts; their tokens in SSM on AWS, in the data folder (or memory) locally. The
+    channels find the store a notification is for, and the token to send with, through them."""
     from .adapters.channel_tokens import channel_tokens_for
+    from .channels import connect_accounts
     from .models.channel_accounts import DynamoChannelAccounts
 
-    return ChannelAccounts(DynamoChannelAccounts(), tokens or channel_tokens_for(settings), directory, ids, clock)
+    accounts = ChannelAccounts(DynamoChannelAccounts(), tokens or channel_tokens_for(settings), directory, ids, clock)
+    connect_accounts(outside.channels, accounts)
+    return accounts

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from ..config import Settings
-from ..services.ports.channels import ChannelAccounts, Channels
+from ..services.ports.channels import AccountLookup, Channels
 from .graph import Graph, HttpGraph
 from .meta import InstagramChannel, MessengerChannel, MetaChannel, WhatsAppChannel, WhatsAppCloudChannel
 from .meta_webhook import MetaWebhook
 from .twilio_sms import TwilioRestTransport, TwilioSmsChannel
-
-if TYPE_CHECKING:
-    from ..services.usecases.inbound import Inbound
 
 
 def available_channels(settings: Settings, sms: TwilioSmsChannel | None = None,
@@ -30,10 +26,10 @@ def available_channels(settings: Settings, sms: TwilioSmsChannel | None = None,
                      WhatsAppChannel(cloud)], webhooks={"meta": meta})
 
 
-def connect_accounts(channels: Channels, inbound: Inbound, accounts: ChannelAccounts) -> None:
-    """Gives Meta's webhook and channels the stores' connected accounts: to find the store an event is for,
-    and the token a message goes out with."""
-    inbound.batched.accounts = accounts
+def connect_accounts(channels: Channels, accounts: AccountLookup) -> None:
+    """Gives the registry and Meta's channels the stores' connected accounts: to find the store an event is
+    for, and the token a message goes out with."""
+    channels.accounts = accounts
     for name in ("messenger", "instagram", "whatsapp"):
         channel = channels.get(name)
         target = channel.cloud if isinstance(channel, WhatsAppChannel) else channel

@@ -44,6 +44,8 @@ class HttpGraph:
             try:
                 return self._once(path, token, payload, (GRAPH.connect, GRAPH.read))
             except GraphError as error:
+                # Not after a network error (status 0): a timeout may come after Meta took the message, and
+                # the outbox retries the whole send anyway.
                 if attempt == GRAPH.attempts or not (error.status == 429 or error.status >= 500):
                     raise
             self._sleep(delay)

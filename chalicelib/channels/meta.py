@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from ..services.domain.channel_accounts import ChannelAccount
 from ..services.domain.channels import Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput
-from ..services.ports.channels import Channel, ChannelAccounts, ConnectedAccount, Outgoing, WebhookRequest
+from ..services.ports.channels import AccountLookup, Channel, Outgoing, WebhookRequest
 from .graph import Graph, GraphError
 from .meta_webhook import MetaWebhook
 
@@ -34,7 +35,7 @@ class MetaChannel:
     status_path: str | None = None
     kind = ""  # the kind of account it sends from
 
-    def __init__(self, webhook: MetaWebhook, graph: Graph, accounts: ChannelAccounts | None = None) -> None:
+    def __init__(self, webhook: MetaWebhook, graph: Graph, accounts: AccountLookup | None = None) -> None:
         self.webhook = webhook
         self.graph = graph
         self.accounts = accounts
@@ -58,7 +59,7 @@ class MetaChannel:
             raise self._refusal(account, error) from None
         return self.message_id(answer)
 
-    def _refusal(self, account: ConnectedAccount, error: GraphError) -> Exception:
+    def _refusal(self, account: ChannelAccount, error: GraphError) -> Exception:
         """Meta's refusal as the outbox reads it; a refused token puts the account to be reconnected."""
         if error.status == 0 or error.status == 429 or error.status >= 500:
             return DeliveryDeferred(f"provider unavailable: {error}")
@@ -67,13 +68,13 @@ class MetaChannel:
             self.accounts.mark_needs_reconnect(account)
         return DeliveryFailed(f"provider refused: {error.code} {error.message}")
 
-    def path(self, account: ConnectedAccount) -> str:
+    def path(self, account: ChannelAccount) -> str:
         return f"{account.external_id}/messages"  # the page's (Instagram: the account's) Send API
 
     def payload(self, message: Outgoing) -> dict[str, Any]:
         """Messenger's and Instagram's Send API: a tag, when given, lets it past the 24 hours."""
-        tagged = {"messaging_type": "MESSAGE_TAG", "tag": message.tag} if message.tag else \
-            {"messaging_type": "RESPONSE"}
+        tag = getattr(message, "tag", None)  # set by the conversation rules past the reply window
+        tagged = {"messaging_type": "MESSAGE_TAG", "tag": tag} if tag else {"messaging_type": "RESPONSE"}
         return {"recipient": {"id": message.to}, **tagged, "message": {"text": message.text}}
 
     @staticmethod
@@ -107,10 +108,9 @@ class WhatsAppCloudChannel(MetaChannel):
     def payload(self, message: Outgoing) -> dict[str, Any]:
         to = message.to.removeprefix("+")
         base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
-        if message.template:
-            template = {"name": message.template.get("name", ""),
-                        "language": {"code": message.template.get("language", "")}}
-            return {**base, "type": "template", "template": template}
+        template = getattr(message, "template", None)  # an approved template, past the 24 hours
+        if template is not None:
+            return {**base, "type": "template", "template": _template(template)}
         return {**base, "type": "text", "text": {"body": message.text, "preview_url": False}}
 
     @staticmethod
@@ -150,3 +150,12 @@ class WhatsAppChannel:
         if self.twilio is None or (accounts is not None and accounts.find("whatsapp", message.sender)):
             return self.cloud.send(message)
         return self.twilio.send(message)
+
+
+def _template(template: Any) -> dict[str, Any]:
+    """A template as the Cloud API takes it: name, language code, and its body's parameters in order."""
+    sent: dict[str, Any] = {"name": template.name, "language": {"code": template.language}}
+    parameters = list(getattr(template, "parameters", ()))
+    if parameters:
+        sent["components"] = [{"type": "body", "parameters": [{"type": "text", "text": p} for p in parameters]}]
+    return sent

@@ -41,6 +41,12 @@ class MetaWebhook:
             raise InvalidInput.field("body", "not a JSON object")
         return events(payload)
 
+    def signed_request(self, url: str, payload: dict[str, object]) -> WebhookRequest:
+        """The POST Meta would send to `url` with this notification: the sandbox delivers it."""
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return WebhookRequest(url=url, headers={SIGNATURE_HEADER: sign(self._app_secret, body),
+                                                "content-type": "application/json"}, body=body)
+
     def challenge(self, mode: str | None, token: str | None, challenge: str | None) -> str | None:
         """Meta's subscription check: the challenge to echo when the token is ours, else None."""
         if mode != "subscribe" or not self._verify_token or challenge is None or token is None:

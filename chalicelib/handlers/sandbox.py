@@ -68,13 +68,14 @@ def _network_keyword(box: Sandbox, customer: str, store_number: str, text: str) 
        "webhook: `payload` as given, or a customer's text on a channel", body="SandboxMeta", auth=False,
        responses={202: "accepted"})
 def meta_notifies():  # type: ignore[no-untyped-def]
-    from ..sandbox.meta import customer_text, signed_request
+    from ..sandbox.meta import customer_text
 
     c, _ = _sandbox()
     data = body(bp, "SandboxMeta")
     payload = data.payload or customer_text(data.channel, customer=data.from_, account=data.to, text=data.text,
                                             millis=int(c.clock.now().timestamp() * 1000))
-    request = signed_request(c.settings.public_base_url + "/webhooks/meta", c.settings.meta_app_secret, payload)
+    request = c.inbound.channels.webhook("meta").signed_request(c.settings.public_base_url + "/webhooks/meta",
+                                                                payload)
     return json_response({"stored": c.inbound.receive_batch("meta", request)}, status=202)
 
 

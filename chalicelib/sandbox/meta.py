@@ -2,12 +2,9 @@
 that writes on Messenger, Instagram or WhatsApp through the real webhook path, signed like Meta signs."""
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
-from ..channels.meta_webhook import sign
-from ..services.ports.channels import WebhookRequest
 from ..services.ports.clock import iso
 from .store import OUTBOX, SandboxItem
 
@@ -30,7 +27,7 @@ class SandboxGraph:
             template = payload.get("template") or {}
             SandboxItem(OUTBOX, f"{now}#{sid}", channel="whatsapp", to="+" + str(payload.get("to", "")),
                         sender=sender, body=str((payload.get("text") or {}).get("body", "")), status="sent",
-                        sid=sid, created_at=now, template=template.get("name")).save()
+                        sid=sid, created_at=now, template=_template(template) if template else None).save()
             return {"messaging_product": "whatsapp", "contacts": [{"input": payload.get("to")}],
                     "messages": [{"id": sid}]}
         sid = "m_" + secrets.token_hex(16)
@@ -41,11 +38,20 @@ class SandboxGraph:
         return {"recipient_id": recipient, "message_id": sid}
 
 
-def signed_request(url: str, app_secret: str, payload: dict[str, Any]) -> WebhookRequest:
-    """The POST Meta would send to `url` with this notification, signed with the app secret."""
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return WebhookRequest(url=url, headers={"x-hub-signature-256": sign(app_secret, body),
-                                            "content-type": "application/json"}, body=body)
+def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:
+    """The notification Meta sends when the customer's device received a message the store sent."""
+    if item.channel == "whatsapp":
+        status = {"id": item.sid, "status": "delivered", "timestamp": str(millis // 1000),
+                  "recipient_id": item.to.lstrip("+")}
+        value = {"messaging_product": "whatsapp", "metadata": {"display_phone_number": item.sender,
+                                                               "phone_number_id": item.sender},
+                 "statuses": [status]}
+        return {"object": "whatsapp_business_account",
+                "entry": [{"id": "sandbox-waba", "changes": [{"field": "messages", "value": value}]}]}
+    event = {"sender": {"id": item.to}, "recipient": {"id": item.sender},
+             "delivery": {"mids": [item.sid], "watermark": millis}}
+    return {"object": OBJECTS[item.channel or ""],
+            "entry": [{"id": item.sender, "time": millis, "messaging": [event]}]}
 
 
 def customer_text(channel: str, *, customer: str, account: str, text: str, millis: int) -> dict[str, Any]:
@@ -62,3 +68,10 @@ def customer_text(channel: str, *, customer: str, account: str, text: str, milli
     event = {"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": millis,
              "message": {"mid": f"m_{mid}", "text": text}}
     return {"object": OBJECTS[channel], "entry": [{"id": account, "time": millis, "messaging": [event]}]}
+
+
+def _template(sent: dict[str, Any]) -> dict[str, Any]:
+    """A Cloud API template as the outbox shows templates: name, language and the body's parameters."""
+    components = sent.get("components") or [{}]
+    return {"name": sent.get("name"), "language": (sent.get("language") or {}).get("code"),
+            "parameters": [p.get("text") for p in components[0].get("parameters", [])]}

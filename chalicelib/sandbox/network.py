@@ -3,17 +3,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+META_URL = "/webhooks/meta"  # Meta signs the body only: the URL is not part of the signature
+
 if TYPE_CHECKING:
     from ..bootstrap import Sandbox
     from ..services.usecases.inbound import Inbound
 
 
 def report_deliveries(sandbox: Sandbox, inbound: Inbound) -> int:
-    """Posts a signed `delivered` status callback for every SMS still `sent` in the outbox."""
+    """Posts a signed `delivered` status callback for every SMS still `sent` in the outbox, and Meta's delivery
+    notification for every Messenger, Instagram or WhatsApp message."""
+    from .meta import delivered
+
     channel = sandbox.channel
     reported = 0
     for item in sandbox.outbox.undelivered():
-        if item.status_callback:
+        if item.channel:
+            millis = int(sandbox.clock.now().timestamp() * 1000)
+            meta = inbound.channels.webhook("meta")
+            inbound.receive_batch("meta", meta.signed_request(META_URL, delivered(item, millis)))
+        elif item.status_callback:
             params = {"MessageSid": item.sid, "MessageStatus": "delivered", "To": item.to, "From": item.sender or ""}
             inbound.receive_status(channel.name, channel.signed_request(item.status_callback, params))
         sandbox.outbox.mark_delivered(item)

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from ..services.ports.clock import iso
@@ -32,11 +32,10 @@ class SandboxItem(Model):
     status_callback = UnicodeAttribute(null=True)
     sid = UnicodeAttribute(null=True)
     media = ListAttribute(of=UnicodeAttribute, null=True)  # attachments' URLs sent with an SMS (MMS)
-    channel = UnicodeAttribute(null=True)  # messenger, instagram, whatsapp (Meta's twin); None: SMS
-    tag = UnicodeAttribute(null=True)
-    template = UnicodeAttribute(null=True)
-    reply_to_comment = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
+    channel = UnicodeAttribute(null=True)  # absent: sms
+    tag = UnicodeAttribute(null=True)
+    template = JSONAttribute(null=True)
 
 
 def configure(host: str | None, region: str | None = None, table_name: str | None = None) -> None:
@@ -77,7 +76,8 @@ class SandboxOutbox:
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
         return [{"channel": i.channel or "sms", "to": i.to, "from": i.sender, "body": i.body, "status": i.status,
                  "sid": i.sid, "created_at": i.created_at, "media": list(i.media or []),
-                 **{k: v for k in ("tag", "template", "reply_to_comment") if (v := getattr(i, k))}} for i in items]
+                 **({"tag": i.tag} if i.tag else {}), **({"template": i.template} if i.template else {})}
+                for i in items]
 
     def undelivered(self) -> list[SandboxItem]:
         return list(SandboxItem.query(OUTBOX, filter_condition=SandboxItem.status == "sent"))

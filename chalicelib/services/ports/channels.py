@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..domain.channel_accounts import ChannelAccount
 from ..domain.channels import Capabilities, DeliveryReport, InboundMessage
 from ..domain.errors import NotFound
 
@@ -36,8 +37,6 @@ class Outgoing:
     text: str
     media_urls: tuple[str, ...] = ()
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
-    tag: str | None = None  # a message tag that lets it past the channel's reply window
-    template: Mapping[str, str] | None = None  # an approved template ({name, language}) instead of free text
 
 
 class Channel(Protocol):
@@ -66,29 +65,16 @@ class Channel(Protocol):
 Event = InboundMessage | DeliveryReport
 
 
-class ConnectedAccount(Protocol):
-    """A store's account on a platform (a Facebook page, an Instagram account, a WhatsApp number)."""
+class AccountLookup(Protocol):
+    """The stores' connected platform accounts, as webhooks and senders need them."""
 
-    @property
-    def brand_id(self) -> str: ...
-    @property
-    def store_id(self) -> str: ...
-    @property
-    def external_id(self) -> str: ...
-    @property
-    def receive_comments(self) -> bool: ...
-
-
-class ChannelAccounts(Protocol):
-    """The stores' connected accounts, found by the platform's id of the account."""
-
-    def find(self, kind: str, external_id: str) -> ConnectedAccount | None:
+    def find(self, kind: str, external_id: str) -> ChannelAccount | None:
         """The account of that kind and platform id; None when no store connected it."""
 
-    def token_for(self, account: ConnectedAccount) -> str:
+    def token_for(self, account: ChannelAccount) -> str:
         """The account's access token (a secret: never logged)."""
 
-    def mark_needs_reconnect(self, account: ConnectedAccount) -> None:
+    def mark_needs_reconnect(self, account: ChannelAccount) -> None:
         """The platform refused the token: an admin must connect the account again."""
 
 
@@ -104,6 +90,9 @@ class BatchWebhook(Protocol):
     def challenge(self, mode: str | None, token: str | None, challenge: str | None) -> str | None:
         """The provider's subscription check: the challenge to echo when the token is ours, else None."""
 
+    def signed_request(self, url: str, payload: dict[str, object]) -> WebhookRequest:
+        """The request the provider would send with this payload, signed (the local stage's twin sends it)."""
+
 
 class Channels:
     """The channels the product answers on, by name, and the webhooks that carry several of them."""
@@ -111,6 +100,7 @@ class Channels:
     def __init__(self, channels: Iterable[Channel], webhooks: Mapping[str, BatchWebhook] | None = None) -> None:
         self._by_name = {channel.name: channel for channel in channels}
         self._webhooks = dict(webhooks or {})
+        self.accounts: AccountLookup | None = None  # the stores' platform accounts, once wired
 
     def webhook(self, name: str) -> BatchWebhook:
         """The batched webhook of that name; NotFound when there is none."""

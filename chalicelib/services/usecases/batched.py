@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 
+from ..domain.channel_accounts import ChannelAccount
 from ..domain.channels import DeliveryReport, InboundMessage
 from ..domain.conversation import Message
-from ..ports.channels import ChannelAccounts, ConnectedAccount, Event
+from ..ports.channels import Channels, Event
 from ..ports.clock import iso
 from ..ports.repositories import ThreadRepository
 from .conversations.common import thread_id_for
@@ -20,9 +21,8 @@ class BatchedEvents:
     """Files each event under the store whose account it names; an account no store connected is skipped
     (logged), so that the provider stops retrying a notification nobody here can use."""
 
-    def __init__(self, accounts: ChannelAccounts | None, receive: Receive, delivery: Delivery,
-                 threads: ThreadRepository) -> None:
-        self.accounts = accounts
+    def __init__(self, channels: Channels, receive: Receive, delivery: Delivery, threads: ThreadRepository) -> None:
+        self.channels = channels
         self.receive = receive
         self.delivery = delivery
         self.threads = threads
@@ -40,15 +40,16 @@ class BatchedEvents:
                 self._report(account, event)
         return stored
 
-    def _account(self, event: Event) -> ConnectedAccount | None:
+    def _account(self, event: Event) -> ChannelAccount | None:
         channel = event.channel or ""
         address = event.to_address if isinstance(event, InboundMessage) else event.account or ""
-        account = self.accounts.find(channel, address) if self.accounts else None
+        accounts = self.channels.accounts
+        account = accounts.find(channel, address) if accounts else None
         if account is None:
             logger.warning("event for an account no store connected", extra={"channel": channel})
         return account
 
-    def _message(self, account: ConnectedAccount, event: InboundMessage) -> bool:
+    def _message(self, account: ChannelAccount, event: InboundMessage) -> bool:
         if event.kind == "comment" and not account.receive_comments:
             return False  # the store switched comments off: they stay on the platform
         return self.receive.receive(
@@ -56,7 +57,7 @@ class BatchedEvents:
             channel=event.channel, customer_address=event.from_address, text=event.text,
             attachments=event.attachments, provider_key=f"{event.channel}:{event.provider_id}")
 
-    def _report(self, account: ConnectedAccount, report: DeliveryReport) -> None:
+    def _report(self, account: ChannelAccount, report: DeliveryReport) -> None:
         """A delivery or read: on the message of that provider id, or on every message sent up to the time."""
         if not report.channel or not report.customer:
             return

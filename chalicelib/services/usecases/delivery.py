@@ -17,6 +17,7 @@ from .optout import OptOuts
 
 WATCHDOG = "delivery"
 WATCHDOG_DELAY = timedelta(minutes=5)
+RECENT_MESSAGES = 20  # where the sender looks for the address the customer last wrote to
 
 # Twilio's statuses (and our own) mapped onto ours.
 PROVIDER_STATUS = {
@@ -80,10 +81,20 @@ class Delivery:
 
     def _outgoing(self, message: Message) -> Outgoing:
         store = self.directory.get_store(message.brand_id, message.store_id)
-        return Outgoing(to=message.customer_address, sender=message.store_address,
+        sender = self.store_address_of(message)
+        return Outgoing(to=message.customer_address, sender=sender,
                         text=signed(message.text, store.name if store else ""),
                         media_urls=tuple(a.url for a in message.attachments),
                         status_callback=self.status_callback_url(message))
+
+    def store_address_of(self, message: Message) -> str:
+        """Where the store answers from: on a platform channel, the page, account or number the customer last
+        wrote to (a store may have several); on SMS, and without a customer's message, the message's own."""
+        if message.channel == "sms":
+            return message.store_address
+        recent = self.threads.list_messages(message.brand_id, message.thread_id, None, RECENT_MESSAGES).items
+        return next((m.store_address for m in recent if m.direction == "in" and m.store_address),
+                    message.store_address)
 
     def status_callback_url(self, message: Message) -> str | None:
         """The provider reports delivery here; the query names the message, and the signature covers it."""

@@ -21,8 +21,7 @@ class Inbound:
         self.numbers = numbers
         self.receive_message = receive
         self.delivery = delivery
-        # The stores' connected accounts (Meta): None until they are wired, and then every event is skipped.
-        self.batched = BatchedEvents(None, receive, delivery, receive.threads)
+        self.batched = BatchedEvents(channels, receive, delivery, receive.threads)
 
     def receive_batch(self, webhook_name: str, request: WebhookRequest) -> int:
         """Verifies a batched provider's request, then stores each message once and records each report.
