@@ -48,7 +48,9 @@ class SandboxClockSet(Body):
 class SandboxMeta(Body):
     """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, json_schema_extra={"oneOf": [
+        {"required": ["payload"], "properties": {k: {"type": "null"} for k in ("channel", "from", "to", "text")}},
+        {"required": ["channel", "from", "to", "text"], "properties": {"payload": {"type": "null"}}}]})
     payload: dict[str, Any] | None = None
     channel: Literal["messenger", "instagram", "whatsapp"] | None = None
     from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
@@ -59,5 +61,5 @@ class SandboxMeta(Body):
     def _one_form(self) -> SandboxMeta:
         customer_text = (self.channel, self.from_, self.to, self.text)
         if (self.payload is None) == (None in customer_text):
-            raise ValueError("give either payload, or channel, from, to and text")
+            raise FieldRule("payload", "give either payload, or channel, from, to and text")
         return self

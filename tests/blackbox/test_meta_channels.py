@@ -1,0 +1,69 @@
+"""Black box: Messenger, Instagram and WhatsApp on the real local stage. The admin connects the store's accounts
+through the API; a customer writes through the sandbox's Meta twin (a signed notification to /webhooks/meta); an
+agent answers; the answer lands in the outbox with its channel, and the twin's delivery notification comes back
+through the same webhook. A forged notification stores nothing."""
+import pytest
+
+ACCOUNTS = {"messenger": "104060654500000", "instagram": "17841400000000001", "whatsapp": "106540352242922"}
+CUSTOMERS = {"messenger": "6200000000000101", "instagram": "7300000000000101", "whatsapp": "+33611110101"}
+
+
+def ok(answer, status=200):
+    assert answer.status_code == status, f"{answer.request.method} {answer.request.url}: {answer.status_code} " \
+                                         f"{answer.text}"
+    return answer.json()
+
+
+@pytest.fixture(scope="module")
+def admin(stage):
+    token = stage.login()
+    store_id = ok(stage.call("GET", "/v1/stores", token=token))["items"][0]["id"]
+    for kind, external_id in ACCOUNTS.items():
+        ok(stage.call("POST", f"/v1/stores/{store_id}/channels", {"kind": kind, "external_id": external_id,
+                                                                   "name": f"Demo {kind}",
+                                                                   "access_token": f"EAA-{kind}-token"},
+                      token=token), 201)
+    return token
+
+
+@pytest.mark.parametrize("channel", sorted(ACCOUNTS))
+def test_customer_writes_agent_answers_outbox_shows_it_and_delivery_comes_back(stage, admin, channel):
+    customer = CUSTOMERS[channel]
+    sent = stage.call("POST", "/sandbox/meta", {"channel": channel, "from": customer, "to": ACCOUNTS[channel],
+                                                "text": f"Bonjour sur {channel}"})
+    assert ok(sent, 202) == {"stored": 1}
+    stage.settle()
+    threads = ok(stage.call("GET", "/v1/threads", params={"status": "waiting,replied,resolved"}, token=admin))
+    thread = next(t for t in threads["items"] if t["customer"]["phone"] == customer)
+    assert thread["channel"] == channel and thread["status"] == "waiting"
+    ok(stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Bien reçu"}, token=admin), 201)
+    stage.settle()
+    outbox = ok(stage.call("GET", "/sandbox/outbox"))["items"]
+    item = next(i for i in outbox if i["channel"] == channel and i["to"] == customer)
+    assert item["from"] == ACCOUNTS[channel] and item["body"].startswith("Bien reçu")
+    messages = ok(stage.call("GET", f"/v1/threads/{thread['id']}/messages", token=admin))["items"]
+    assert (messages[0]["direction"], messages[0]["status"]) == ("out", "delivered")
+
+
+def test_a_forged_notification_is_refused_and_a_redelivery_stored_once(stage, admin):
+    body = b'{"object":"page","entry":[{"id":"104060654500000","messaging":[{"sender":{"id":"6200000000000199"},' \
+           b'"recipient":{"id":"104060654500000"},"message":{"mid":"m_forged","text":"forged"}}]}]}'
+    forged = stage.call("POST", "/webhooks/meta", data=body, headers={"Content-Type": "application/json",
+                                                                      "X-Hub-Signature-256": "sha256=" + "0" * 64})
+    assert forged.status_code == 403
+    payload = {"object": "page", "entry": [{"id": ACCOUNTS["messenger"], "messaging": [
+        {"sender": {"id": "6200000000000198"}, "recipient": {"id": ACCOUNTS["messenger"]},
+         "message": {"mid": "m_twice", "text": "deux fois"}}]}]}
+    assert ok(stage.call("POST", "/sandbox/meta", {"payload": payload}), 202) == {"stored": 1}
+    assert ok(stage.call("POST", "/sandbox/meta", {"payload": payload}), 202) == {"stored": 0}
+    stage.settle()
+    threads = ok(stage.call("GET", "/v1/threads", params={"status": "waiting,replied,resolved"}, token=admin))
+    customers = {t["customer"]["phone"] for t in threads["items"]}
+    assert "6200000000000198" in customers and "6200000000000199" not in customers
+
+
+def test_the_subscription_check_answers_with_the_local_verify_token(stage):
+    params = {"hub.mode": "subscribe", "hub.verify_token": "local-meta-verify-token", "hub.challenge": "42"}
+    answer = stage.call("GET", "/webhooks/meta", params=params)
+    assert answer.status_code == 200 and answer.text == "42"
+    assert stage.call("GET", "/webhooks/meta", params={**params, "hub.verify_token": "x"}).status_code == 403
