@@ -45,12 +45,17 @@ class SandboxClockSet(Body):
         return self
 
 
+_CUSTOMER_TEXT = ("channel", "from", "to", "text")
+
+
 class SandboxMeta(Body):
     """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, json_schema_extra={"oneOf": [
-        {"required": ["payload"], "properties": {k: {"type": "null"} for k in ("channel", "from", "to", "text")}},
-        {"required": ["channel", "from", "to", "text"], "properties": {"payload": {"type": "null"}}}]})
+        {"required": ["payload"], "properties": {"payload": {"type": "object"},
+                                                 **{k: {"type": "null"} for k in _CUSTOMER_TEXT}}},
+        {"required": list(_CUSTOMER_TEXT),
+         "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT}}}]})
     payload: dict[str, Any] | None = None
     channel: Literal["messenger", "instagram", "whatsapp"] | None = None
     from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
@@ -59,7 +64,7 @@ class SandboxMeta(Body):
 
     @model_validator(mode="after")
     def _one_form(self) -> SandboxMeta:
-        customer_text = (self.channel, self.from_, self.to, self.text)
-        if (self.payload is None) == (None in customer_text):
+        given = [value is not None for value in (self.channel, self.from_, self.to, self.text)]
+        if any(given) if self.payload is not None else not all(given):
             raise FieldRule("payload", "give either payload, or channel, from, to and text")
         return self
