@@ -6,9 +6,10 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
+from ..services.domain import Template
 from ..services.ports.clock import iso
 
 OUTBOX = "OUTBOX"
@@ -33,6 +34,9 @@ class SandboxItem(Model):
     sid = UnicodeAttribute(null=True)
     media = ListAttribute(of=UnicodeAttribute, null=True)  # attachments' URLs sent with an SMS (MMS)
     created_at = UnicodeAttribute()
+    channel = UnicodeAttribute(null=True)  # absent: sms
+    tag = UnicodeAttribute(null=True)
+    template = JSONAttribute(null=True)
 
 
 def configure(host: str | None, region: str | None = None, table_name: str | None = None) -> None:
@@ -59,20 +63,26 @@ class SandboxOutbox:
         self.opt_outs = SandboxOptOuts(clock)  # the network's own list, as Twilio's Advanced Opt-Out keeps it
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
-        self.opt_outs.refuse_if_opted_out(to=to, from_=from_)
+                 media_urls: Sequence[str] = (), template: Template | None = None) -> str:
+        whatsapp = to.startswith("whatsapp:")
+        if not whatsapp:  # Twilio's Advanced Opt-Out reads SMS only
+            self.opt_outs.refuse_if_opted_out(to=to, from_=from_)
         now: datetime = self.clock.now()
         sid = "SM" + secrets.token_hex(16)
         SandboxItem(OUTBOX, f"{iso(now)}#{sid}", to=to, sender=from_, body=body, status="sent",
                     status_callback=status_callback, sid=sid, created_at=iso(now),
-                    media=list(media_urls) or None).save()
+                    media=list(media_urls) or None, channel="whatsapp" if whatsapp else None,
+                    template={"name": template.name, "language": template.language,
+                              "parameters": list(template.parameters)} if template else None).save()
         return sid
 
     def read(self, to: str | None) -> list[dict]:
         condition = SandboxItem.to == to if to else None
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
-        return [{"to": i.to, "from": i.sender, "body": i.body, "status": i.status, "sid": i.sid,
-                 "created_at": i.created_at, "media": list(i.media or [])} for i in items]
+        return [{"channel": i.channel or "sms", "to": i.to, "from": i.sender, "body": i.body, "status": i.status,
+                 "sid": i.sid, "created_at": i.created_at, "media": list(i.media or []),
+                 **({"tag": i.tag} if i.tag else {}), **({"template": i.template} if i.template else {})}
+                for i in items]
 
     def undelivered(self) -> list[SandboxItem]:
         return list(SandboxItem.query(OUTBOX, filter_condition=SandboxItem.status == "sent"))

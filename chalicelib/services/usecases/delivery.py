@@ -83,7 +83,8 @@ class Delivery:
         return Outgoing(to=message.customer_address, sender=message.store_address,
                         text=signed(message.text, store.name if store else ""),
                         media_urls=tuple(a.url for a in message.attachments),
-                        status_callback=self.status_callback_url(message))
+                        status_callback=self.status_callback_url(message), tag=message.tag,
+                        template=message.template)
 
     def status_callback_url(self, message: Message) -> str | None:
         """The provider reports delivery here; the query names the message, and the signature covers it."""
