@@ -49,8 +49,8 @@ THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "p
               "last_message_at": NTIME, "assigned_agent_id": NS, "participants": STRINGS, "snoozed_until": NTIME,
               "on_hold": B, "alert": B, "closed_reason": NS, "closed_at": NTIME, "created_at": NTIME,
               "version": INT, "shared_with": STRINGS,
-              "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "allowed_tags": STRINGS,
-                                                                "templates": B})]}})
+              "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
+                                                                "allowed_tags": STRINGS, "templates": B})]}})
 COMPONENTS: dict[str, Schema] = {
     "Agent": AGENT,
     "Me": {"allOf": [ref("Agent"), obj({"role": {"type": ["object", "null"]}, "sections": STRINGS,

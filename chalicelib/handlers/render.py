@@ -113,8 +113,9 @@ def reply_window(t: Thread) -> dict[str, Any] | None:
     rules = CHANNEL_RULES.get(t.channel)
     if rules is None or rules.reply_window is None:
         return None
-    return {"ends_at": _t(window_end(rules, t.last_inbound_at)), "allowed_tags": sorted(rules.tags),
-            "templates": rules.templates}
+    hours = int(rules.reply_window.total_seconds() // 3600)
+    return {"ends_at": _t(window_end(rules, t.last_inbound_at)), "hours": hours,
+            "allowed_tags": sorted(rules.tags), "templates": rules.templates}
 
 
 def note(n: Note) -> dict[str, Any]:
