@@ -93,3 +93,22 @@ def test_stop_on_whatsapp_is_an_ordinary_message(stage):
     assert thread["customer"]["opted_out"] is False
     answer = stage.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Bien noté."}, token=token)
     assert answer.status == 201
+
+
+def test_twilio_s_own_webhook_with_whatsapp_numbers_signed_unsigned_and_too_long(stage):
+    from tests.functional.test_webhooks import post_signed, twilio_form
+
+    form = {**twilio_form(sid="SM0000000000000000000000000000wa01"), "From": WA_ALICE,
+            "To": f"whatsapp:{DEMO_NUMBER}"}
+    assert post_signed(stage, form, token="not-the-token").status == 403
+    assert post_signed(stage, {**form, "Body": "x" * 4097}).status == 413
+    long = {**form, "Body": "x" * 2000, "MessageSid": "SM0000000000000000000000000000wa02"}
+    assert post_signed(stage, long).status == 200  # longer than an SMS: fine on WhatsApp
+    assert post_signed(stage, form).status == 200
+    assert post_signed(stage, form).status == 200  # Twilio's retry: stored once
+    stage.settle()
+    token = stage.login()
+    thread = stage.only_thread(token)
+    assert thread["channel"] == "whatsapp" and thread["customer"]["phone"] == ALICE
+    texts = [m["text"] for m in stage.call("GET", f"/v1/threads/{thread['id']}/messages", token=token).body["items"]]
+    assert texts == ["Bonjour", "x" * 2000]
