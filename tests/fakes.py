@@ -25,6 +25,7 @@ from chalicelib.services.domain import (
     Page,
     Store,
     StoreRights,
+    Template,
     Thread,
     Timer,
     statuses_before,
@@ -382,6 +383,7 @@ class Sms:
     body: str
     status_callback: str | None
     media_urls: list[str] = field(default_factory=list)
+    template: Template | None = None
 
 
 class FakeSmsTransport:
@@ -398,16 +400,24 @@ class FakeSmsTransport:
         self._next_failures.append(DeliveryDeferred(reason))
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
+                 media_urls: Sequence[str] = (), template: Template | None = None) -> str:
         if self._next_failures:
             raise self._next_failures.pop(0)
-        self.sent.append(Sms(to, from_, body, status_callback, list(media_urls)))
+        self.sent.append(Sms(to, from_, body, status_callback, list(media_urls), template))
         return f"SM{len(self.sent):032d}"
 
 
 def sms_channels(transport: FakeSmsTransport) -> Channels:
     """The channels of unit tests: the real SMS channel, sending through a fake transport."""
     return Channels([TwilioSmsChannel("test-auth-token", transport)])
+
+
+def twilio_channels(transport: FakeSmsTransport) -> Channels:
+    """The real SMS and WhatsApp channels over one fake Twilio transport, as the product registers them."""
+    from chalicelib.channels.twilio_whatsapp import TwilioWhatsappChannel
+
+    sms = TwilioSmsChannel("test-auth-token", transport)
+    return Channels([sms, TwilioWhatsappChannel(sms)])
 
 
 @dataclass

@@ -9,13 +9,15 @@ from .graph import Graph, HttpGraph
 from .meta import InstagramChannel, MessengerChannel, MetaChannel, WhatsAppChannel, WhatsAppCloudChannel
 from .meta_webhook import MetaWebhook
 from .twilio_sms import TwilioRestTransport, TwilioSmsChannel
+from .twilio_whatsapp import TwilioWhatsappChannel
 
 
 def available_channels(settings: Settings, sms: TwilioSmsChannel | None = None,
                        graphs: Callable[[str], Graph] | None = None) -> Channels:
     """Every channel the product answers on. SMS goes out through Twilio's REST API unless `sms` is given (the
     local stage's channel over the sandbox's phone network, or a test's); Meta's through the Graph API unless
-    `graphs` gives each channel its own (the sandbox's twin)."""
+    `graphs` gives each channel its own (the sandbox's twin). WhatsApp goes through the Cloud API for a store
+    number connected as a Cloud account, else through the same Twilio account and transport as SMS."""
     sms = sms or TwilioSmsChannel(settings.twilio_auth_token,
                                   TwilioRestTransport(settings.twilio_account_sid, settings.twilio_auth_token))
     meta = MetaWebhook(settings.meta_app_secret, settings.meta_verify_token)
@@ -23,7 +25,7 @@ def available_channels(settings: Settings, sms: TwilioSmsChannel | None = None,
     graph = graphs or (lambda _channel: http)
     cloud = WhatsAppCloudChannel(meta, graph("whatsapp"))
     return Channels([sms, MessengerChannel(meta, graph("messenger")), InstagramChannel(meta, graph("instagram")),
-                     WhatsAppChannel(cloud)], webhooks={"meta": meta})
+                     WhatsAppChannel(cloud, twilio=TwilioWhatsappChannel(sms))], webhooks={"meta": meta})
 
 
 def connect_accounts(channels: Channels, accounts: AccountLookup) -> None:

@@ -7,21 +7,21 @@ Twilio otherwise.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 from typing import Any
 
 from ..services.domain.channel_accounts import ChannelAccount
-from ..services.domain.channels import Capabilities, DeliveryReport, InboundMessage
+from ..services.domain.channels import CHANNEL_RULES, Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput
 from ..services.ports.channels import AccountLookup, Channel, Outgoing, WebhookRequest
 from .graph import Graph, GraphError
 from .meta_webhook import MetaWebhook
 
 # Meta's human-agent allowance stretches the 24 hours to 7 days; then only these tags let a message through.
-TAGS = frozenset({"ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE"})
-MESSENGER = Capabilities(max_length=2000, reply_window=timedelta(days=7), tags=TAGS, read_receipts=True)
-INSTAGRAM = Capabilities(max_length=1000, reply_window=timedelta(days=7), tags=TAGS, read_receipts=True)
-WHATSAPP = Capabilities(max_length=4096, reply_window=timedelta(hours=24), templates=True, read_receipts=True)
+# The platforms' rules (shared with the conversation rules); files a store sends are not carried to Meta yet.
+MESSENGER = replace(CHANNEL_RULES["messenger"], max_attachments=0)
+INSTAGRAM = replace(CHANNEL_RULES["instagram"], max_attachments=0)
+WHATSAPP = replace(CHANNEL_RULES["whatsapp"], max_attachments=0)
 
 TOKEN_ERRORS = {190, 102, 10}  # expired or revoked token, session, missing permission
 PERMISSION_ERRORS = range(200, 300)  # Graph's permission family (#200-#299)

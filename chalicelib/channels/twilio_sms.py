@@ -4,11 +4,12 @@ The transport is Twilio's REST API on AWS and the sandbox outbox on the local st
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..services.domain import Attachment
+from ..services.domain import Attachment, Template
 from ..services.domain.channels import Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
 from ..services.domain.optout import RecipientOptedOut
@@ -27,8 +28,9 @@ class SmsTransport(Protocol):
     """What carries an SMS out: Twilio's REST API, or its twin in the sandbox."""
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
-        """Sends (the URLs as media) and returns Twilio's message id; DeliveryFailed or DeliveryDeferred."""
+                 media_urls: Sequence[str] = (), template: Template | None = None) -> str:
+        """Sends (the URLs as media; the template instead of the body when given: WhatsApp) and returns Twilio's
+        message id; DeliveryFailed or DeliveryDeferred."""
 
 
 class TwilioSmsChannel:
@@ -99,6 +101,16 @@ class TwilioSmsChannel:
                                        status_callback=message.status_callback, media_urls=message.media_urls)
 
 
+def _content(body: str, media_urls: Sequence[str], template: Template | None) -> dict[str, Any]:
+    """What the message says, in Twilio's create() arguments. A WhatsApp template is one of Twilio's content
+    templates: its name is the template's content SID (HX...), approved in its language; its parameters fill
+    the placeholders {{1}}, {{2}}... in order."""
+    if template is not None:
+        variables = {str(i): value for i, value in enumerate(template.parameters, start=1)}
+        return {"content_sid": template.name, **({"content_variables": json.dumps(variables)} if variables else {})}
+    return {"body": body, **({"media_url": list(media_urls)} if media_urls else {})}
+
+
 class TwilioRestTransport:
     """Twilio's REST API (AWS stage): its refusals become DeliveryFailed, its outages DeliveryDeferred.
 
@@ -111,12 +123,12 @@ class TwilioRestTransport:
         self._client = client  # built on first send: cold starts stay cheap
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
+                 media_urls: Sequence[str] = (), template: Template | None = None) -> str:
         from twilio.base.exceptions import TwilioRestException
 
         try:
-            message = self._rest().messages.create(to=to, from_=from_, body=body, status_callback=status_callback,
-                                                   **({"media_url": list(media_urls)} if media_urls else {}))
+            message = self._rest().messages.create(to=to, from_=from_, status_callback=status_callback,
+                                                   **_content(body, media_urls, template))
         except TwilioRestException as error:
             if error.code == OPTED_OUT:
                 raise RecipientOptedOut(f"provider refused: {error.code} {error.msg}") from None

@@ -32,7 +32,11 @@ def page(item: Schema, **more: Schema) -> Schema:
 
 
 PROBLEM_SCHEMA = obj({"type": S, "title": S, "status": INT, "detail": S,
-                      "errors": {"type": "object", "additionalProperties": S}}, "errors")
+                      "errors": {"type": "object", "additionalProperties": S},
+                      # /window-closed: the tags that may still go, and whether an approved template may
+                      "allowed_tags": STRINGS, "template_required": B},
+                     "errors", "allowed_tags", "template_required")
+TEMPLATE = obj({"name": S, "language": S, "parameters": STRINGS})
 RIGHTS = {"type": "object", "additionalProperties": obj({"perimeter": B, "contactable": B, "admin": B})}
 HOURS = {"type": "array", "items": {"type": "object"}}
 AGENT = obj({"id": S, "email": S, "first_name": NS, "last_name": NS, "brand_id": S, "brand_admin": B,
@@ -44,7 +48,9 @@ THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "p
               "folder": {"enum": ["inbox", "done", "spam", "archived"]}, "unread": B, "waiting_since": NTIME,
               "last_message_at": NTIME, "assigned_agent_id": NS, "participants": STRINGS, "snoozed_until": NTIME,
               "on_hold": B, "alert": B, "closed_reason": NS, "closed_at": NTIME, "created_at": NTIME,
-              "version": INT, "shared_with": STRINGS})
+              "version": INT, "shared_with": STRINGS,
+              "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
+                                                                "allowed_tags": STRINGS, "templates": B})]}})
 COMPONENTS: dict[str, Schema] = {
     "Agent": AGENT,
     "Me": {"allOf": [ref("Agent"), obj({"role": {"type": ["object", "null"]}, "sections": STRINGS,
@@ -57,7 +63,8 @@ COMPONENTS: dict[str, Schema] = {
     "Thread": THREAD,
     "Message": obj({"id": S, "thread_id": S, "direction": S, "author": S, "agent_id": NS, "text": S,
                     "attachments": {"type": "array", "items": obj({"url": S, "content_type": NS})},
-                    "status": S, "created_at": NTIME}),
+                    "status": S, "created_at": NTIME, "tag": NS,
+                    "template": {"oneOf": [{"type": "null"}, TEMPLATE]}}, "tag", "template"),
     "Note": obj({"id": S, "thread_id": S, "kind": S, "author_agent_id": NS, "text": S, "mentions": STRINGS,
                  "created_at": NTIME}),
     "Mention": obj({"id": S, "thread_id": S, "note_id": S, "by_agent_id": NS, "text": S, "created_at": NTIME,
@@ -195,7 +202,9 @@ QUERY: dict[tuple[str, str], dict[str, Schema]] = {
     ("GET", "/v1/audit"): {"from": {**INSTANT, "description": "from this time (included)"},
                            "to": {**INSTANT, "description": "to this time (included), not before `from`"},
                            **PAGING},
-    ("GET", "/sandbox/outbox"): {"to": {**ref("Phone"), "description": "only the texts to this number"}},
+    ("GET", "/sandbox/outbox"): {"to": {"anyOf": [ref("Phone"), ref("WhatsappPhone")],
+                                        "description": "only the messages to this number (whatsapp:+... for "
+                                                       "WhatsApp)"}},
     ("GET", "/webhooks/meta"): {"hub.mode": {"type": "string", "enum": ["subscribe"]},
                                 "hub.verify_token": {"type": "string"}, "hub.challenge": {"type": "string"}},
     ("GET", "/sandbox/mail"): {"to": {"type": "string", "description": "only the mails to this address"}},

@@ -112,6 +112,8 @@ def components() -> dict[str, dict[str, object]]:
         "Phone": {"type": "string", "pattern": e164_pattern(),
                   "description": "A phone number in E.164 (+33612345678) of a length its country uses. National "
                                  "digits (06 12 34 56 78) are read in the store's country too."},
+        "WhatsappPhone": {"type": "string", "pattern": "^whatsapp:" + e164_pattern()[1:],
+                          "description": "A WhatsApp number as Twilio writes it: whatsapp:+33612345678"},
     }
 
 

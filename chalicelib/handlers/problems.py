@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from ..services.domain import errors
+from ..services.domain.channels import WindowClosed
 from ..services.domain.optout import OptedOut
 
 # Most specific first: the first class that matches decides.
@@ -21,12 +22,13 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (errors.Conflict, 409, "Conflict"),
     (errors.TooLong, 422, "Message too long"),
     (errors.NotAvailableYet, 422, "Not available yet"),
+    (WindowClosed, 422, "Window closed"),
     (errors.RateLimited, 429, "Too many requests"),
 ]
 
 
 def problem(status: int, title: str, detail: str, errors_by_field: dict[str, str] | None = None,
-            kind: str | None = None) -> Response:
+            kind: str | None = None, extensions: dict[str, Any] | None = None) -> Response:
     body: dict[str, Any] = {
         "type": f"https://comptoir.example/problems/{kind or title.lower().replace(' ', '-')}",
         "title": title,
@@ -35,13 +37,15 @@ def problem(status: int, title: str, detail: str, errors_by_field: dict[str, str
     }
     if errors_by_field:
         body["errors"] = errors_by_field
+    body.update(extensions or {})  # members a client reads to offer what may go instead
     return Response(body=json.dumps(body), status_code=status, headers={"Content-Type": "application/problem+json"})
 
 
 def from_error(error: errors.DomainError) -> Response:
     for cls, status, title in STATUS:
         if isinstance(error, cls):
-            response = problem(status, title, error.detail, error.errors)
+            response = problem(status, title, error.detail, error.errors,
+                               extensions=getattr(error, "extensions", None))
             if isinstance(error, errors.RateLimited):  # seconds until the window that refused it is over
                 response.headers["Retry-After"] = str(error.retry_after)
             return response

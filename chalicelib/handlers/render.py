@@ -14,8 +14,10 @@ from ..services.domain import (
     Role,
     Store,
     StoreGroup,
+    Template,
     Thread,
 )
+from ..services.domain.channels import CHANNEL_RULES, window_end
 from ..services.domain.threads import unanswered
 from ..services.ports.clock import iso  # noqa: F401  (re-exported for handlers)
 
@@ -88,7 +90,7 @@ def thread(t: Thread) -> dict[str, Any]:
         "shared_with": list(t.shared_with),
         "unanswered": unanswered(t), "hold_reason": t.hold_reason, "held_by": t.held_by,
         "held_at": _t(t.held_at), "folder_reason": t.folder_reason, "folder_by": t.folder_by,
-        "folder_at": _t(t.folder_at),
+        "folder_at": _t(t.folder_at), "reply_window": reply_window(t),
     }
 
 
@@ -97,8 +99,23 @@ def message(m: Message) -> dict[str, Any]:
         "id": m.id, "thread_id": m.thread_id, "direction": m.direction, "author": m.author, "agent_id": m.agent_id,
         "text": m.text, "attachments": [{"url": a.url, "content_type": a.content_type} for a in m.attachments],
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
-        "conversation_id": m.conversation_id,
+        "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
     }
+
+
+def template(t: Template | None) -> dict[str, Any] | None:
+    return {"name": t.name, "language": t.language, "parameters": list(t.parameters)} if t else None
+
+
+def reply_window(t: Thread) -> dict[str, Any] | None:
+    """Until when an agent may write freely on the thread's channel, and what else may go after; None when the
+    channel has no window. `ends_at` is null when the customer never wrote (closed from the start)."""
+    rules = CHANNEL_RULES.get(t.channel)
+    if rules is None or rules.reply_window is None:
+        return None
+    hours = int(rules.reply_window.total_seconds() // 3600)
+    return {"ends_at": _t(window_end(rules, t.last_inbound_at)), "hours": hours,
+            "allowed_tags": sorted(rules.tags), "templates": rules.templates}
 
 
 def note(n: Note) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from ..channels.twilio_whatsapp import PREFIX, twilio_channel_of, without_prefix
 from ..runtime import services
 from ..services.domain.errors import InvalidInput, NotFound
 from ..services.ports.clock import iso, parse_iso
@@ -38,21 +39,26 @@ def create_brand():  # type: ignore[no-untyped-def]
                          status=201)
 
 
-@route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook); STOP and START "
-       "are handled by the network first, as Twilio's Advanced Opt-Out does; ?webhook=lost: the webhook never "
-       "reaches the app", body="SandboxSms", auth=False, responses={202: "accepted"})
+@route(bp, "/sandbox/sms", "POST", "A customer texts a store's number (a signed Twilio webhook), or writes on WhatsApp "
+       "from `whatsapp:+...`; STOP and START on SMS are handled by the network first, as Twilio's Advanced Opt-Out "
+       "does; ?webhook=lost: the webhook never reaches the app", body="SandboxSms", auth=False,
+       responses={202: "accepted"})
 def customer_texts():  # type: ignore[no-untyped-def]
     c, box = _sandbox()
     data = body(bp, "SandboxSms")
-    params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_,
-              "To": data.to, "Body": data.body, "NumMedia": "0"}
-    opt_out_type = _network_keyword(box, data.from_, data.to, data.body)
+    sender, to = data.from_, data.to
+    if sender.startswith(PREFIX) and not to.startswith(PREFIX):  # Twilio prefixes both numbers
+        to = PREFIX + to
+    params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": sender,
+              "To": to, "Body": data.body, "NumMedia": "0"}
+    channel = twilio_channel_of(params)
+    opt_out_type = _network_keyword(box, sender, to, data.body) if channel == "sms" else None
     if opt_out_type:
         params["OptOutType"] = opt_out_type
     if query(bp).get("webhook") == "lost":
         return json_response({"message_sid": params["MessageSid"], "stored": False}, status=202)
     request = box.channel.signed_request(c.settings.public_base_url + "/webhooks/twilio/sms", params)
-    stored = c.inbound.receive(box.channel.name, request)
+    stored = c.inbound.receive(channel, request)
     return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
 
 
@@ -81,14 +87,15 @@ def meta_notifies():  # type: ignore[no-untyped-def]
     return json_response({"stored": c.inbound.receive_batch("meta", request)}, status=202)
 
 
-@route(bp, "/sandbox/outbox", "GET", "SMS the stores sent, newest first (?to=)", auth=False)
+@route(bp, "/sandbox/outbox", "GET", "Messages the stores sent on every channel, newest first (?to=)", auth=False)
 def outbox():  # type: ignore[no-untyped-def]
     _, box = _sandbox()
     to = query(bp).get("to")
     if to:
         from ..services.domain.phone import to_e164
 
-        to = to_e164(to, "to")
+        # WhatsApp numbers are kept as Twilio writes them, prefixed.
+        to = PREFIX + to_e164(without_prefix(to), "to") if to.startswith(PREFIX) else to_e164(to, "to")
     return json_response({"items": box.outbox.read(to)})
 
 

@@ -36,7 +36,7 @@ from .schemas_admin import (  # noqa: F401  (looked up by name)
     RoleCreate,
     RolePatch,
 )
-from .schemas_channels import ChannelConnect, ChannelPatch  # noqa: F401  (looked up by name)
+from .schemas_channels import ChannelConnect, ChannelPatch, MessageTag, TemplateIn  # noqa: F401  (by name)
 from .schemas_sandbox import (  # noqa: F401  (by name)
     SandboxBrand,
     SandboxClockSet,
@@ -120,19 +120,22 @@ class AttachmentIn(Body):
 
 
 class MessageCreate(Body):
-    """Text, attachments or both: never nothing."""
+    """Text, attachments or a template: never nothing; a tag or a template past the channel's reply window."""
 
-    # The schema says 1,000, what SMS (the longest channel) takes; longer text (up to a sanity cap) reaches the
-    # service, which refuses it with 422 naming the channel's own limit, as the API promises.
-    text: str = Field(default="", max_length=100_000, json_schema_extra={"maxLength": 1000})
+    # The schema says 4,096, what WhatsApp (the longest channel) takes; longer text (up to a sanity cap) reaches
+    # the service, which refuses it with 422 naming the channel's own limit, as the API promises.
+    text: str = Field(default="", max_length=100_000, json_schema_extra={"maxLength": 4096})
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
+    tag: MessageTag | None = None
+    template: TemplateIn | None = None
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["text"], "properties": {"text": {"pattern": NON_BLANK}}},
-        {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}}]})
+        {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}},
+        {"required": ["template"], "properties": {"template": {"type": "object"}}}]})
 
     @model_validator(mode="after")
     def _something(self) -> MessageCreate:
-        if not self.attachments and not re.search(NON_BLANK, self.text):
+        if not self.attachments and self.template is None and not re.search(NON_BLANK, self.text):
             raise FieldRule("text", "must not be empty")
         return self
 

@@ -1,11 +1,13 @@
-"""Request bodies of a store's channels (handlers/schemas.py names them all)."""
+"""Request bodies of a store's channels, and the fields of the channels' own rules: the tag or template a message
+carries past a reply window (handlers/schemas.py names them all)."""
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import Field
 
-from .fields import Body, HttpsUrl, Name
+from ..services.domain import Template
+from .fields import NON_BLANK, Body, HttpsUrl, Name
 
 ChannelKind = Literal["messenger", "instagram", "whatsapp", "widget", "sdk"]
 
@@ -23,3 +25,18 @@ class ChannelPatch(Body):
     name: Name | None = None
     receive_comments: bool | None = None
     access_token: str | None = Field(default=None, min_length=1, max_length=4096)  # a new one: connected again
+
+# Meta's tags, as the platform spells them; which channel takes which is the channel's rule, not the schema's.
+MessageTag = Literal["ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE"]
+
+
+class TemplateIn(Body):
+    """An approved template: its name, the language it was approved in (en, en_US, pt_BR...), its parameters."""
+
+    name: str = Field(min_length=1, max_length=512, pattern=NON_BLANK)
+    language: str = Field(min_length=2, max_length=12, pattern=r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
+    parameters: list[str] = Field(default_factory=list, max_length=20)
+
+    def domain(self) -> Template:
+        """The template as the services take it."""
+        return Template(name=self.name, language=self.language, parameters=tuple(self.parameters))

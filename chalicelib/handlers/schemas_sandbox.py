@@ -1,11 +1,15 @@
 """Request bodies of the sandbox routes (local stage only)."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
 
-from .fields import INBOUND_SMS_MAX, Body, Email, FieldRule, Name, Phone, TimeZone
+from .fields import INBOUND_SMS_MAX, PHONE_PATTERN, SHARED, Body, Email, FieldRule, Name, Phone, TimeZone
+
+# A number on Twilio's webhook: a phone number (SMS), or one prefixed `whatsapp:` (WhatsApp through Twilio).
+TwilioAddress = Annotated[str, Field(min_length=1, max_length=41, pattern="^(whatsapp:)?" + PHONE_PATTERN[1:]),
+                          WithJsonSchema({"anyOf": [{SHARED: "Phone"}, {SHARED: "WhatsappPhone"}]})]
 
 
 class SandboxStore(Body):
@@ -22,10 +26,19 @@ class SandboxBrand(Body):
 
 
 class SandboxSms(Body):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
-    from_: Phone = Field(alias="from")
-    to: Phone
-    body: str = Field(default="", max_length=INBOUND_SMS_MAX)
+    from_: TwilioAddress = Field(alias="from")
+    to: TwilioAddress
+    # A WhatsApp message may be longer than an SMS (4,096 characters against 1,600).
+    body: str = Field(default="", max_length=4096)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, json_schema_extra={"anyOf": [
+        {"properties": {"from": {"pattern": "^whatsapp:"}}},
+        {"properties": {"from": {"not": {"pattern": "^whatsapp:"}}, "body": {"maxLength": INBOUND_SMS_MAX}}}]})
+
+    @model_validator(mode="after")
+    def _sms_length(self) -> SandboxSms:
+        if not self.from_.startswith("whatsapp:") and len(self.body) > INBOUND_SMS_MAX:
+            raise FieldRule("body", f"at most {INBOUND_SMS_MAX} characters in an SMS")
+        return self
 
 
 class SandboxClockSet(Body):

@@ -5,7 +5,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from chalice import Blueprint, Response
 
+from ..channels.twilio_whatsapp import twilio_channel_of
 from ..runtime import services
+from ..services.domain.channels import CHANNEL_RULES
 from ..services.ports.channels import WebhookRequest
 from .fields import INBOUND_SMS_MAX
 from .http import route
@@ -33,25 +35,31 @@ def _signed_url(path: str, params: dict[str, str]) -> str:
     return f"{url}?{urlencode(sorted(params.items()))}" if params else url
 
 
-@route(bp, "/webhooks/twilio/sms", "POST", "Twilio inbound SMS (X-Twilio-Signature checked)", auth=False,
-       content_type=FORM, responses={200: "empty TwiML", 403: "bad signature",
-                                     413: f"a Body over {INBOUND_SMS_MAX} characters, refused whole"})
+@route(bp, "/webhooks/twilio/sms", "POST", "Twilio inbound SMS, or WhatsApp when From is `whatsapp:+...` "
+       "(X-Twilio-Signature checked)", auth=False, content_type=FORM,
+       responses={200: "empty TwiML", 403: "bad signature",
+                  413: f"a Body over {INBOUND_SMS_MAX} characters (SMS) or "
+                       f"{CHANNEL_RULES['whatsapp'].max_length} (WhatsApp), refused whole"})
 def twilio_sms():  # type: ignore[no-untyped-def]
     request = _request("/webhooks/twilio/sms")
-    # Twilio joins a long SMS into one Body of at most 1,600 characters: a longer one is not a customer's
-    # message as sent, so it is refused whole (never cut, never stored) before anything is written.
+    channel = twilio_channel_of(request.params)
+    # Twilio joins a long SMS into one Body of at most 1,600 characters (WhatsApp: 4,096): a longer one is not a
+    # customer's message as sent, so it is refused whole (never cut, never stored) before anything is written.
+    limit = INBOUND_SMS_MAX if channel == "sms" else CHANNEL_RULES[channel].max_length
     length = len(request.params.get("Body", ""))
-    if length > INBOUND_SMS_MAX:
-        return problem(413, "Message too long", f"the SMS Body has {length} characters; at most {INBOUND_SMS_MAX}",
-                       {"Body": f"at most {INBOUND_SMS_MAX} characters"})
-    services().inbound.receive("sms", request)
+    if length > limit:
+        label = "SMS" if channel == "sms" else "WhatsApp"
+        return problem(413, "Message too long", f"the {label} Body has {length} characters; at most {limit}",
+                       {"Body": f"at most {limit} characters"})
+    services().inbound.receive(channel, request)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
 
 
 @route(bp, "/webhooks/twilio/status", "POST", "Twilio delivery status callback", auth=False, content_type=FORM,
        responses={200: "empty TwiML", 403: "bad signature"})
 def twilio_status():  # type: ignore[no-untyped-def]
-    services().inbound.receive_status("sms", _request("/webhooks/twilio/status", with_query=True))
+    request = _request("/webhooks/twilio/status", with_query=True)
+    services().inbound.receive_status(twilio_channel_of(request.params), request)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
 
 

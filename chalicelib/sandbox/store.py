@@ -9,6 +9,7 @@ from datetime import datetime
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
+from ..services.domain import Template
 from ..services.ports.clock import iso
 
 OUTBOX = "OUTBOX"
@@ -62,13 +63,17 @@ class SandboxOutbox:
         self.opt_outs = SandboxOptOuts(clock)  # the network's own list, as Twilio's Advanced Opt-Out keeps it
 
     def send_sms(self, *, to: str, from_: str, body: str, status_callback: str | None,
-                 media_urls: Sequence[str] = ()) -> str:
-        self.opt_outs.refuse_if_opted_out(to=to, from_=from_)
+                 media_urls: Sequence[str] = (), template: Template | None = None) -> str:
+        whatsapp = to.startswith("whatsapp:")
+        if not whatsapp:  # Twilio's Advanced Opt-Out reads SMS only
+            self.opt_outs.refuse_if_opted_out(to=to, from_=from_)
         now: datetime = self.clock.now()
         sid = "SM" + secrets.token_hex(16)
         SandboxItem(OUTBOX, f"{iso(now)}#{sid}", to=to, sender=from_, body=body, status="sent",
                     status_callback=status_callback, sid=sid, created_at=iso(now),
-                    media=list(media_urls) or None).save()
+                    media=list(media_urls) or None, channel="whatsapp" if whatsapp else None,
+                    template={"name": template.name, "language": template.language,
+                              "parameters": list(template.parameters)} if template else None).save()
         return sid
 
     def read(self, to: str | None) -> list[dict]:

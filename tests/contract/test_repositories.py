@@ -22,6 +22,7 @@ from chalicelib.services.domain import (
     Message,
     Store,
     StoreRights,
+    Template,
     Thread,
     ThreadStatus,
     Timer,
@@ -245,6 +246,18 @@ class RepositoryContract:
                 break
             cursor = page.next_cursor
         assert pages == [["m6", "m5", "m4"], ["m3", "m2", "m1"], ["m0"]]
+
+    def test_a_message_s_tag_and_template_come_back_as_saved(self) -> None:
+        thread = replace(a_thread("t1"), channel="whatsapp")
+        template = Template(name="HX0123", language="fr", parameters=("Chloé", "A-1042"))
+        templated = replace(a_message("m1", direction="out", status="queued"), channel="whatsapp", text="",
+                            template=template)
+        tagged = replace(a_message("m2", minute=1, direction="out", status="queued"), channel="whatsapp",
+                         tag="ACCOUNT_UPDATE")
+        self.threads.save(None, thread, messages=[templated, tagged])
+        (second, first) = self.threads.list_messages(BRAND, "t1", None, 10).items
+        assert (first.template, first.tag, first.text) == (template, None, "")
+        assert (second.template, second.tag) == (None, "ACCOUNT_UPDATE")
 
     def test_delivery_moves_forward_only(self) -> None:
         message = a_message("m1", direction="out", status="queued")

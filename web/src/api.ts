@@ -98,10 +98,14 @@ export interface Thread extends ThreadMore {
   last_message_at: string; assigned_agent_id?: string | null; participants?: string[]; snoozed_until?: string | null;
   on_hold: boolean; alert: boolean; escalation: { agent_id: string; since: string } | null; conversation_id: string;
   version: number; closed_reason?: string | null; closed_at?: string | null; created_at?: string;
+  reply_window?: ReplyWindow | null;
 }
+/** Until when an agent may write freely (null: closed, the customer never wrote), and what may go after. */
+export interface ReplyWindow { ends_at: string | null; hours: number; allowed_tags: string[]; templates: boolean }
 export interface Message {
   id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
+  tag?: string | null; template?: { name: string; language: string; parameters: string[] } | null;
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
 

@@ -8,9 +8,9 @@ import { Actions } from "./actions";
 import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
+import { Extra, SentWith, WindowRules, extraBody, extraReady, limitOf, windowClosed } from "./window";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
-const LIMIT = 1000; // SMS channel limit for the reply box
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
 // HTTP, and one list request plus the open thread's first page every 2 s is cheap and meets "within 2 s".
 const POLL_MS = 2000;
@@ -143,6 +143,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const [sending, setSending] = useState(false);
   const [links, setLinks] = useState<string[]>([]); // attachments to send: file URLs (the API takes URLs, B10)
   const [link, setLink] = useState("");
+  const [extra, setExtra] = useState<Extra>({}); // past the channel's window: the tag or template that may go
   const bottom = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null); // where to put the cursor after an emoji goes in
@@ -198,12 +199,12 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   }
 
   async function send() {
-    if ((!text.trim() && !links.length) || text.length > LIMIT || sending || optedOut) return;
+    if (!canSend) return;
     setSending(true); setSendErr(null);
     try {
       const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`,
-        { text, attachments: links.map((url) => ({ url })) });
-      setText(""); setLinks([]); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
+        { text, attachments: links.map((url) => ({ url })), ...extraBody(thread, extra) });
+      setText(""); setLinks([]); setExtra({}); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
       refresh(); onChanged();
     } catch (x) {
       // The text stays in the box so that the agent can retry.
@@ -211,6 +212,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       if (x instanceof ApiError && x.status === 409) {
         if (String(x.problem?.type || "").endsWith("/opted-out")) refresh(); else setMustJoin(true);
       }
+      if (x instanceof ApiError && String(x.problem?.type || "").endsWith("/window-closed")) refresh(); // shows why
       setSendErr((x as Error).message);
     } finally { setSending(false); }
   }
@@ -223,7 +225,11 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     && !(thread.participants || []).includes(me.id);
   const showJoin = mustJoin || heldByOther;
   const optedOut = !!thread?.customer.opted_out;
+  const LIMIT = limitOf(thread?.channel);
   const over = text.length - LIMIT;
+  const templated = windowClosed(thread) && !!extraBody(thread, extra).template;
+  const canSend = !optedOut && !sending && (!!text.trim() || links.length > 0 || templated) && over <= 0
+    && extraReady(thread, extra);
   const shown = [...msgs].reverse();
   function attach() {
     const url = link.trim();
@@ -254,6 +260,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
                   <span class={`tick ${m.status}`} title={t(`msg.${m.status}`)}>
                     <span aria-hidden="true">{TICKS[m.status] ?? ""}</span> {t(`msg.${m.status}`)}</span>)}
                 {m.error && <span class="error-inline">{m.error}</span>}
+                <SentWith tag={m.tag} template={m.template} />
               </div>
             </div>
           ))}
@@ -269,6 +276,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
         ) : (
           <form class="reply" onSubmit={(e) => { e.preventDefault(); send(); }}>
             {optedOut && <p class="opted-out" role="status" data-testid="opted-out">{t("conv.optedOut")}</p>}
+            {thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
             <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")} disabled={optedOut}
               onInput={(e) => setText(val(e))}
@@ -280,7 +288,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               {over > 0 && <span class="error-inline">{t("conv.tooLong", { n: String(over) })}</span>}
               <span class="muted small">{t("conv.hint")}</span>
               <span class="grow" />
-              <button type="submit" class="primary" disabled={optedOut || sending || (!text.trim() && !links.length) || over > 0}>{t("conv.send")}</button>
+              <button type="submit" class="primary" disabled={!canSend}>{t("conv.send")}</button>
             </div>
             <details class="attach">
               <summary>{t("conv.attach")}</summary>

@@ -104,6 +104,8 @@ class MessageItem(Item, discriminator="message"):
     applied = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
     correlation_id = UnicodeAttribute(null=True)  # the request or stream record that wrote it, for the logs
+    tag = UnicodeAttribute(null=True)  # the platform's message tag it was sent with
+    template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
 
 
 class DedupItem(Item, discriminator="dedup"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ...correlation import current_correlation_id
-from ...services.domain import Attachment, Customer, Escalation, Message, Thread
+from ...services.domain import Attachment, Customer, Escalation, Message, Template, Thread
 from ...services.domain.threads import priority
 from ...services.ports.clock import iso, parse_iso
 from .. import keys
@@ -81,7 +81,7 @@ def message_item(m: Message) -> MessageItem:
         status=m.status, provider_id=m.provider_id, error=m.error, channel=m.channel, store_id=m.store_id,
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
-        correlation_id=current_correlation_id(),
+        correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
     )
 
 
@@ -93,8 +93,23 @@ def message_of(item: MessageItem) -> Message:
         store_address=item.store_address, agent_id=item.agent_id,
         attachments=[Attachment(url=a.url, content_type=a.content_type) for a in (item.attachments or [])],
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
-        contact_id=item.contact_id, applied=bool(item.applied),
+        contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
+        template=template_of(item.template),
     )
+
+
+def template_json(template: Template | None) -> dict | None:
+    """A template as stored on its message."""
+    if template is None:
+        return None
+    return {"name": template.name, "language": template.language, "parameters": list(template.parameters)}
+
+
+def template_of(stored: dict | None) -> Template | None:
+    if not stored:
+        return None
+    return Template(name=stored["name"], language=stored["language"],
+                    parameters=tuple(stored.get("parameters") or ()))
 
 
 def dedup_item(message: Message, provider_key: str) -> DedupItem:

@@ -17,6 +17,7 @@ from .conversation import (
     NoteKind,
     Notification,
     Page,
+    Template,
     Thread,
     ThreadStatus,
     Timer,
@@ -51,6 +52,7 @@ from .records import (
 __all__ = [
     "Agent",
     "Attachment",
+    "Template",
     "Author",
     "AutoMessages",
     "Brand",

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .conversation import Attachment
+from .conversation import Attachment, Template
+from .errors import DomainError, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,77 @@ class DeliveryReport:
     account: str | None = None
     customer: str | None = None
     up_to: datetime | None = None
+
+
+# Meta's message tags that allow a Messenger or Instagram message past the reply window.
+META_TAGS = frozenset({"ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE"})
+
+# What each platform allows, for the adapters of these channels to carry as their capabilities. Messenger and
+# Instagram: Meta's 24 hours plus the human-agent tag make 7 days of free replies, then only a tagged message;
+# WhatsApp: 24 hours after the customer's last message, then only an approved template.
+CHANNEL_RULES: dict[str, Capabilities] = {
+    "whatsapp": Capabilities(max_length=4096, reply_window=timedelta(hours=24), templates=True,
+                             read_receipts=True, max_attachments=1),
+    "messenger": Capabilities(max_length=2000, reply_window=timedelta(days=7), tags=META_TAGS,
+                              read_receipts=True, max_attachments=1),
+    "instagram": Capabilities(max_length=1000, reply_window=timedelta(days=7), tags=META_TAGS,
+                              read_receipts=True, max_attachments=1),
+}
+
+
+class WindowClosed(DomainError):
+    """A free-form message past the channel's reply window: only a tag or a template may go now."""
+
+    def __init__(self, detail: str, errors: dict[str, str], allowed_tags: list[str], template_required: bool) -> None:
+        super().__init__(detail, errors)
+        # What the client may offer instead, read from the problem's body.
+        self.extensions = {"allowed_tags": allowed_tags, "template_required": template_required}
+
+
+def window_end(capabilities: Capabilities, last_inbound_at: datetime | None) -> datetime | None:
+    """When free-form replies stop: the window after the customer's last message; None when the channel has
+    no window, or when the customer never wrote (the window is closed then)."""
+    if capabilities.reply_window is None or last_inbound_at is None:
+        return None
+    return last_inbound_at + capabilities.reply_window
+
+
+def window_open(capabilities: Capabilities, last_inbound_at: datetime | None, now: datetime) -> bool:
+    """Whether a free-form message may go now."""
+    if capabilities.reply_window is None:
+        return True
+    end = window_end(capabilities, last_inbound_at)
+    return end is not None and now < end
+
+
+def check_window(channel: str, capabilities: Capabilities, last_inbound_at: datetime | None, now: datetime,
+                 tag: str | None, template: Template | None) -> None:
+    """Refuses a tag or template the channel does not take, and a free-form message past its window."""
+    if tag is not None and tag not in capabilities.tags:
+        allowed = ", ".join(sorted(capabilities.tags))
+        raise InvalidInput.field("tag", f"one of {allowed}" if allowed else f"{channel} takes no tag")
+    if template is not None and not capabilities.templates:
+        raise InvalidInput.field("template", f"{channel} takes no template")
+    if tag is not None or template is not None or window_open(capabilities, last_inbound_at, now):
+        return
+    raise _closed(channel, capabilities, last_inbound_at)
+
+
+def _closed(channel: str, capabilities: Capabilities, last_inbound_at: datetime | None) -> WindowClosed:
+    window = _words(capabilities.reply_window or timedelta(0))
+    since = "since the customer's last message" if last_inbound_at else "and the customer has not written yet"
+    tags = sorted(capabilities.tags)
+    if tags:
+        detail = f"the {window} window to write freely on {channel} is over ({since}): send with a tag, one of " \
+                 f"{', '.join(tags)}"
+        errors = {"tag": f"required past the {window} window: one of {', '.join(tags)}"}
+    else:
+        detail = f"the {window} window to write freely on {channel} is over ({since}): send an approved template"
+        errors = {"template": f"required past the {window} window: an approved template (name, language)"}
+    return WindowClosed(detail, errors, tags, capabilities.templates)
+
+
+def _words(window: timedelta) -> str:
+    """'24-hour' or '7-day', as people say a window's length."""
+    hours = int(window.total_seconds() // 3600)
+    return f"{hours // 24}-day" if hours % 24 == 0 and hours > 24 else f"{hours}-hour"

@@ -90,6 +90,15 @@ class Attachment:
     content_type: str | None = None
 
 
+@dataclass(frozen=True)
+class Template:
+    """An approved message template a channel sends past its reply window (WhatsApp), by name and language."""
+
+    name: str
+    language: str
+    parameters: tuple[str, ...] = ()
+
+
 @dataclass
 class Message:
     brand_id: str
@@ -111,6 +120,8 @@ class Message:
     conversation_id: str | None = None
     contact_id: str | None = None
     applied: bool = False  # derived onto the thread (inbound messages)
+    tag: str | None = None  # the platform's message tag that let it go past the reply window
+    template: Template | None = None  # the approved template it was sent as
 
 
 @dataclass

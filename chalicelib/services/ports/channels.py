@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ..domain.channel_accounts import ChannelAccount
 from ..domain.channels import Capabilities, DeliveryReport, InboundMessage
+from ..domain.conversation import Template
 from ..domain.errors import NotFound
 
 
@@ -37,6 +38,8 @@ class Outgoing:
     text: str
     media_urls: tuple[str, ...] = ()
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
+    tag: str | None = None  # the platform's message tag, past the reply window (Messenger, Instagram)
+    template: Template | None = None  # the approved template to send instead of free text (WhatsApp)
 
 
 class Channel(Protocol):

@@ -85,7 +85,8 @@ class Delivery:
         return Outgoing(to=message.customer_address, sender=sender,
                         text=signed(message.text, store.name if store else ""),
                         media_urls=tuple(a.url for a in message.attachments),
-                        status_callback=self.status_callback_url(message))
+                        status_callback=self.status_callback_url(message), tag=message.tag,
+                        template=message.template)
 
     def store_address_of(self, message: Message) -> str:
         """Where the store answers from: on a platform channel, the page, account or number the customer last

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...domain import Agent, Attachment, Customer, Message, Store, Thread, access
+from ...domain import Agent, Attachment, Customer, Message, Store, Template, Thread, access
 from ...domain import threads as rules
-from ...domain.channels import Capabilities
+from ...domain.channels import Capabilities, check_window
 from ...domain.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ...domain.phone import region_of, to_e164
 from ...ports.channels import Channels
@@ -16,11 +16,12 @@ from .access import ThreadAccess
 from .common import RETRIES_ON_RACE, customer_id_for, thread_id_for
 
 
-def check_text(text: str, channel: str, capabilities: Capabilities, attachments: list[Attachment]) -> str:
-    """The body to send: not empty unless something is attached, within the channel's length (longer input is
-    refused, never cut), with attachments the channel carries."""
+def check_text(text: str, channel: str, capabilities: Capabilities, attachments: list[Attachment],
+               templated: bool = False) -> str:
+    """The body to send: not empty unless something is attached (or a template says it), within the channel's
+    length (longer input is refused, never cut), with attachments the channel carries."""
     body = text or ""
-    if not body.strip() and not attachments:
+    if not body.strip() and not attachments and not templated:
         raise InvalidInput.field("text", "must not be empty")
     if not capabilities.accepts(attachments):
         raise InvalidInput.field("attachments", f"{channel} takes at most {capabilities.max_attachments} "
@@ -45,16 +46,20 @@ class Answer:
         self.channels = channels
         self.optouts = optouts or OptOuts(None, threads, clock)
 
-    def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment]) -> Message:
+    def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment],
+              tag: str | None = None, template: Template | None = None) -> Message:
         """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds or to a
-        customer who opted out of the store's number."""
+        customer who opted out of the store's number; 422 past the channel's reply window without the tag or
+        template the channel then requires."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.access.writable_thread(agent, thread_id)
             access.require_channel(agent, thread.channel)
             store = self._store(thread.brand_id, thread.store_id)
             self.optouts.refuse(thread.brand_id, thread.channel, store.phone_number, thread.customer.phone)
-            body = check_text(text, thread.channel, self.channels.get(thread.channel).capabilities, attachments)
-            message = self._outgoing(agent, thread, store, body, attachments)
+            capabilities = self.channels.get(thread.channel).capabilities
+            body = check_text(text, thread.channel, capabilities, attachments, templated=template is not None)
+            check_window(thread.channel, capabilities, thread.last_inbound_at, self.clock.now(), tag, template)
+            message = replace(self._outgoing(agent, thread, store, body, attachments), tag=tag, template=template)
             after, message = rules.apply_agent_message(thread, message)
             try:
                 self.threads.save(thread, replace(after, version=thread.version + 1), messages=[message])
