@@ -11,20 +11,20 @@ if TYPE_CHECKING:
 
 
 def report_deliveries(sandbox: Sandbox, inbound: Inbound) -> int:
-    """Posts a signed `delivered` status callback for every SMS still `sent` in the outbox, and Meta's delivery
-    notification for every Messenger, Instagram or WhatsApp message."""
+    """Posts a signed `delivered` status callback for every Twilio message still `sent` in the outbox, and Meta's
+    delivery notification for every message sent through the Graph API."""
     from .meta import delivered
 
     channel = sandbox.channel
     reported = 0
     for item in sandbox.outbox.undelivered():
-        if item.channel:
+        if item.status_callback:  # Twilio's (SMS, and WhatsApp through Twilio): its status callback
+            params = {"MessageSid": item.sid, "MessageStatus": "delivered", "To": item.to, "From": item.sender or ""}
+            inbound.receive_status(channel.name, channel.signed_request(item.status_callback, params))
+        elif item.channel:  # Meta's (Messenger, Instagram, WhatsApp Cloud): a delivery notification
             millis = int(sandbox.clock.now().timestamp() * 1000)
             meta = inbound.channels.webhook("meta")
             inbound.receive_batch("meta", meta.signed_request(META_URL, delivered(item, millis)))
-        elif item.status_callback:
-            params = {"MessageSid": item.sid, "MessageStatus": "delivered", "To": item.to, "From": item.sender or ""}
-            inbound.receive_status(channel.name, channel.signed_request(item.status_callback, params))
         sandbox.outbox.mark_delivered(item)
         reported += 1
     return reported
