@@ -163,8 +163,8 @@ DATE: Schema = {"type": "string", "format": "date", "required": True,
                 "description": "YYYY-MM-DD in the stores' time zone; `to` on or after `from`, at most 366 days"}
 METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
 # A page's size and where it starts: the `next_cursor` of the page before, as given (opaque).
-PAGING: dict[str, Schema] = {"cursor": {"type": "string", "minLength": 1,
-                                        "description": "the previous page's next_cursor, as given"},
+PAGING: dict[str, Schema] = {"cursor": {"type": "string",
+                                        "description": "the previous page's next_cursor, as given (empty: the first)"},
                              "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}
 ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "minLength": 1, "maxLength": 64}
 INSTANT: Schema = {"type": "string", "format": "date-time", "pattern": DATE_TIME}

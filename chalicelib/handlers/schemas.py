@@ -51,7 +51,7 @@ class MePatch(Body):
     first_name: PersonName | None = None
     last_name: PersonName | None = None
     email: Email | None = None
-    current_password: str | None = Field(default=None, max_length=200)  # required with a new email
+    current_password: str | None = Field(default=None, min_length=1, max_length=200)  # required with a new email
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
     notify_mention: bool | None = None
