@@ -166,8 +166,10 @@ METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
 PAGING: dict[str, Schema] = {"cursor": {"type": "string",
                                         "description": "the previous page's next_cursor, as given (empty: the first)"},
                              "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}
-ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "minLength": 1, "maxLength": 64}
-INSTANT: Schema = {"type": "string", "format": "date-time", "pattern": DATE_TIME}
+# A filter given empty is no filter (as a form sends it).
+ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]*$", "maxLength": 64}
+INSTANT: Schema = {"anyOf": [{"type": "string", "maxLength": 0},
+                             {"type": "string", "format": "date-time", "pattern": DATE_TIME}]}
 THREAD_FILTERS: dict[str, Schema] = {
     "q": {"type": "string", "pattern": f"{NON_BLANK}.*{NON_BLANK}", "maxLength": 200,
           "description": "search by number, customer name or words of messages (then no counts)"},

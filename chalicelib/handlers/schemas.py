@@ -48,6 +48,11 @@ class Login(Body):
 
 
 class MePatch(Body):
+    # A new e-mail comes with the current password (the server also lets the same e-mail through without it).
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"email": {"type": "string"}}, "required": ["email"]},
+        "then": {"properties": {"current_password": {"type": "string"}}, "required": ["current_password"]}})
+
     first_name: PersonName | None = None
     last_name: PersonName | None = None
     email: Email | None = None
