@@ -174,8 +174,8 @@ THREAD_FILTERS: dict[str, Schema] = {
     "q": {"type": "string", "pattern": f"{NON_BLANK}.*{NON_BLANK}", "maxLength": 200,
           "description": "search by number, customer name or words of messages (then no counts)"},
     "store_id": ID, "group_id": {**ID, "description": "a store group's inbox; not with store_id"},
-    "status": {"type": "string", "pattern": "^(waiting|replied|resolved)(,(waiting|replied|resolved))*$",
-               "description": "comma-separated; the inbox shows waiting,replied by default"},
+    "status": {"type": "string", "pattern": "^((waiting|replied|resolved)(,(waiting|replied|resolved))*)?$",
+               "description": "comma-separated; empty or absent: waiting,replied in the inbox, all elsewhere"},
     "folder": {"type": "string", "enum": ["inbox", "done", "spam", "archived"], "default": "inbox"},
     "sort": {"type": "string", "enum": ["recent", "waiting"], "default": "recent"}, **PAGING}
 QUERY: dict[tuple[str, str], dict[str, Schema]] = {

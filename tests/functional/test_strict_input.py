@@ -84,3 +84,11 @@ def test_query_values_are_checked_as_the_document_says(stage):
     assert blank.status == 200 and blank.body["service_email"] is None, blank.body  # blank takes the address away
     assert_problem(stage.call("PATCH", "/v1/me", {"email": "new@demo.test", "current_password": ""}, token=admin),
                    400, "current_password")
+
+
+def test_an_empty_status_filter_is_the_default(stage):
+    admin = stage.login()
+    default = stage.call("GET", "/v1/threads", token=admin).body
+    empty = stage.call("GET", "/v1/threads?status=", token=admin).body
+    assert empty["counts"] == default["counts"] and len(empty["items"]) == len(default["items"])
+    assert_problem(stage.call("GET", "/v1/threads?status=open", token=admin), 400, "status")
