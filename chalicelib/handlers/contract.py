@@ -180,17 +180,19 @@ DATE: Schema = {"type": "string", "format": "date", "required": True,
                 "description": "YYYY-MM-DD in the stores' time zone; `to` on or after `from`, at most 366 days"}
 METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
 # A page's size and where it starts: the `next_cursor` of the page before, as given (opaque).
-PAGING: dict[str, Schema] = {"cursor": {"type": "string", "minLength": 1,
-                                        "description": "the previous page's next_cursor, as given"},
+PAGING: dict[str, Schema] = {"cursor": {"type": "string",
+                                        "description": "the previous page's next_cursor, as given (empty: the first)"},
                              "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}
-ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "minLength": 1, "maxLength": 64}
-INSTANT: Schema = {"type": "string", "format": "date-time", "pattern": DATE_TIME}
+# A filter given empty is no filter (as a form sends it).
+ID: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]*$", "maxLength": 64}
+INSTANT: Schema = {"anyOf": [{"type": "string", "maxLength": 0},
+                             {"type": "string", "format": "date-time", "pattern": DATE_TIME}]}
 THREAD_FILTERS: dict[str, Schema] = {
     "q": {"type": "string", "pattern": f"{NON_BLANK}.*{NON_BLANK}", "maxLength": 200,
           "description": "search by number, customer name or words of messages (then no counts)"},
     "store_id": ID, "group_id": {**ID, "description": "a store group's inbox; not with store_id"},
-    "status": {"type": "string", "pattern": "^(waiting|replied|resolved)(,(waiting|replied|resolved))*$",
-               "description": "comma-separated; the inbox shows waiting,replied by default"},
+    "status": {"type": "string", "pattern": "^((waiting|replied|resolved)(,(waiting|replied|resolved))*)?$",
+               "description": "comma-separated; empty or absent: waiting,replied in the inbox, all elsewhere"},
     "folder": {"type": "string", "enum": ["inbox", "done", "spam", "archived"], "default": "inbox"},
     "sort": {"type": "string", "enum": ["recent", "waiting"], "default": "recent"}, **PAGING}
 QUERY: dict[tuple[str, str], dict[str, Schema]] = {

@@ -61,7 +61,8 @@ def _integral(value: object) -> object:
 
 def _mailbox(address: str) -> str:
     """RFC 5321's limit on the part before the @ (which a pattern cannot count across dots)."""
-    if address and len(address.partition("@")[0]) > 64:
+    local, at, _ = address.strip().partition("@")
+    if at and len(local) > 64:
         raise ValueError("at most 64 characters before the @")
     return address
 

@@ -193,7 +193,7 @@ def query(bp: Blueprint) -> dict[str, str]:
 
 def query_int(bp: Blueprint, name: str, default: int) -> int:
     value = query(bp).get(name)
-    if value is None or value == "":
+    if value is None:
         return default
     try:
         return int(value)

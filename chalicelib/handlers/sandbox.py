@@ -55,7 +55,10 @@ def customer_texts():  # type: ignore[no-untyped-def]
     opt_out_type = _network_keyword(box, sender, to, data.body) if channel == "sms" else None
     if opt_out_type:
         params["OptOutType"] = opt_out_type
-    if query(bp).get("webhook") == "lost":
+    lost = query(bp).get("webhook")
+    if lost not in (None, "lost"):
+        raise InvalidInput.field("webhook", "only 'lost' (the webhook never reaches the app)")
+    if lost:
         return json_response({"message_sid": params["MessageSid"], "stored": False}, status=202)
     request = box.channel.signed_request(c.settings.public_base_url + "/webhooks/twilio/sms", params)
     stored = c.inbound.receive(channel, request)

@@ -55,10 +55,15 @@ class Login(Body):
 
 
 class MePatch(Body):
+    # A new e-mail comes with the current password (the server also lets the same e-mail through without it).
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"email": {"type": "string"}}, "required": ["email"]},
+        "then": {"properties": {"current_password": {"type": "string"}}, "required": ["current_password"]}})
+
     first_name: PersonName | None = None
     last_name: PersonName | None = None
     email: Email | None = None
-    current_password: str | None = Field(default=None, max_length=200)  # required with a new email
+    current_password: str | None = Field(default=None, min_length=1, max_length=200)  # required with a new email
     notify_new_message: bool | None = None
     notify_invitation_accepted: bool | None = None
     notify_mention: bool | None = None

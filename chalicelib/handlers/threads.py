@@ -21,7 +21,7 @@ def list_threads():  # type: ignore[no-untyped-def]
     folder = q.get("folder", "inbox")
     # The inbox shows what is in progress by default; the other folders show all they hold.
     default = "waiting,replied" if folder == "inbox" else "waiting,replied,resolved"
-    statuses = tuple(s for s in q.get("status", default).split(",") if s)
+    statuses = tuple(s for s in (q.get("status") or default).split(",") if s)
     agent = current_agent(bp)
     group_stores = group_filter(agent, q)
     page, counts = services().conversations.inbox.list(

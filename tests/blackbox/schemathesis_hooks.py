@@ -42,13 +42,12 @@ def until_in_future(ctx, body):  # type: ignore[no-untyped-def]
     return body
 
 
-@schemathesis.hook("map_query")
-def cursor_as_given(ctx, query):  # type: ignore[no-untyped-def]
-    """A cursor is only ever one the server gave with the page before (it is opaque): a drawn one is dropped,
-    so the first page is asked for (a drawn cursor is refused with 400, as tests/functional shows)."""
-    if isinstance(query, dict):
-        query.pop("cursor", None)
-    return query
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):  # type: ignore[no-untyped-def]
+    """A cursor is only ever one the server gave with the page before (it is opaque): a drawn one is dropped in
+    every phase, so the first page is asked for (a drawn cursor is refused with 400, as tests/functional shows)."""
+    if isinstance(case.query, dict):
+        case.query.pop("cursor", None)
 
 
 @schemathesis.hook("map_query").apply_to(path_regex=r"^/v1/threads$")

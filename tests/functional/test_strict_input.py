@@ -68,3 +68,27 @@ def test_an_sms_body_over_1600_characters_is_refused_whole_and_nothing_is_stored
 def test_a_long_signed_form_is_refused_by_size_not_parsed(stage):
     answer = stage.call("POST", URL.split("8000", 1)[1], raw=urlencode({"Body": "c" * 70_000}), headers=FORM)
     assert answer.status == 413
+
+
+def test_query_values_are_checked_as_the_document_says(stage):
+    """What schemathesis found: an empty or too large page size, an unknown sandbox switch, a blank address."""
+    admin = stage.login()
+    assert_problem(stage.call("GET", "/v1/notifications?limit=101", token=admin), 400, "limit")
+    assert_problem(stage.call("GET", "/v1/notifications?limit=", token=admin), 400, "limit")
+    assert_problem(stage.call("GET", "/v1/audit?limit=", token=admin), 400, "limit")
+    assert stage.call("GET", "/v1/notifications?limit=100", token=admin).status == 200
+    sms = {"from": "+33612345678", "to": "+15550000001", "body": "Bonjour"}
+    assert_problem(stage.call("POST", "/sandbox/sms?webhook=AAA", sms), 400, "webhook")
+    assert stage.call("POST", "/sandbox/sms?webhook=lost", sms).body["stored"] is False
+    blank = stage.call("PATCH", "/v1/brand", {"service_email": " " * 70}, token=admin)
+    assert blank.status == 200 and blank.body["service_email"] is None, blank.body  # blank takes the address away
+    assert_problem(stage.call("PATCH", "/v1/me", {"email": "new@demo.test", "current_password": ""}, token=admin),
+                   400, "current_password")
+
+
+def test_an_empty_status_filter_is_the_default(stage):
+    admin = stage.login()
+    default = stage.call("GET", "/v1/threads", token=admin).body
+    empty = stage.call("GET", "/v1/threads?status=", token=admin).body
+    assert empty["counts"] == default["counts"] and len(empty["items"]) == len(default["items"])
+    assert_problem(stage.call("GET", "/v1/threads?status=open", token=admin), 400, "status")

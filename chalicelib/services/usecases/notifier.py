@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..domain import Agent, Message, Note, Notification, Page, Store, Thread
+from ..domain.errors import InvalidInput
 from ..domain.routing import connected
 from ..ports.repositories import Mailer, Notifications
+
+MAX_PAGE = 100
 
 
 class Notifier:
@@ -32,6 +35,9 @@ class Notifier:
         self._notify(agent, "escalation", thread, step_id, None, store)
 
     def list(self, agent: Agent, cursor: str | None, limit: int) -> Page:
+        """A page of the agent's notifications, newest first."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput.field("limit", f"from 1 to {MAX_PAGE}")
         return self.notifications.list(agent.brand_id, agent.id, cursor, limit)
 
     def _notify(self, agent: Agent, kind: str, thread: Thread, notification_id: str, message: Message | None,
