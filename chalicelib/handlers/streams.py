@@ -30,6 +30,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
     In order: a thread's messages must be applied and sent in the order they were written. Every step
     is idempotent (messages carry an `applied` guard), as Lambda delivers at least once.
     """
+    from ..services.usecases.conversations.receive import lookups_per_batch
     from .observed import observe
 
     c = services()
@@ -42,7 +43,8 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
             reactions.timer_fired(change.timer_fired)
 
     try:  # the business figures: every fact they count is a write this consumer sees
-        return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change))
+        with lookups_per_batch():  # the stores and agents, read once for the batch's messages
+            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change))
     finally:
         c.metrics.flush()  # once per invocation, failed or not: what was acted on is counted
 
