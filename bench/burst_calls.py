@@ -50,7 +50,9 @@ class Tally:
         self.calls: dict[str, Counter[str]] = defaultdict(Counter)
         self.records: Counter[str] = Counter()
         self.invocations: Counter[str] = Counter()
-        self.kinds: Counter[str] = Counter()  # the records of the burst, by event and item kind
+        self.kinds: Counter[str] = Counter()
+        self.busy: dict[str, float] = defaultdict(float)  # seconds in the handler, all parts added
+        self.last_end: dict[str, float] = {}  # the records of the burst, by event and item kind
         self.active = False
         self._lock = threading.Lock()
 
@@ -68,10 +70,14 @@ class Tally:
                     if name == next(iter(self.records)):
                         self.kinds.update(_kind(record) for record in event.get("Records", []))
             _who.name = name
+            started = time.perf_counter()
             try:
                 return handler(event, context)
             finally:
                 _who.name = "webhook, HTTP and pump"
+                with self._lock:
+                    self.busy[name] += time.perf_counter() - started
+                    self.last_end[name] = time.perf_counter()
         return tagged
 
 
@@ -116,6 +122,7 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
         accepted = sum(pool.map(text, range(texts)))
     sent = time.perf_counter() - started
     started, cpu = time.perf_counter(), _cpu(stage)
+    settle_started = started
     requests.post(base + "/sandbox/settle", timeout=900).raise_for_status()
     settled = time.perf_counter() - started
     python_s, java_s = (after - before for after, before in zip(_cpu(stage), cpu, strict=True))
@@ -128,7 +135,8 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
         total += count
         detail = ", ".join(f"{op} {n / texts:.2f}" for op, n in ops.most_common())
         print(f"{who}: {count / texts:.2f} calls per text ({detail}); records {tally.records[who]}, "
-              f"invocations {tally.invocations[who]}")
+              f"invocations {tally.invocations[who]}" + (f", {tally.busy[who]:.1f} s in the handler, done "
+              f"{tally.last_end[who] - settle_started:.1f} s into the settle" if who in tally.last_end else ""))
     print(f"total: {total / texts:.2f} DynamoDB calls per text")
     print("records per text: " + ", ".join(f"{kind} {n / texts:.2f}" for kind, n in tally.kinds.most_common()))
 

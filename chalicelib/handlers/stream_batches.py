@@ -68,3 +68,20 @@ def whole_batch(event: DynamoDBEvent, act: Callable[[list[StreamChange]], None])
         return {"batchItemFailures": [{"itemIdentifier": str(r["dynamodb"]["SequenceNumber"])} for r in records]}
     logger.info("stream batch applied", extra={"records": len(records), "failed": 0, "correlation_ids": ids})
     return {"batchItemFailures": []}
+
+
+def flushed(event: DynamoDBEvent, response: BatchResponse, flush: Callable[[], None],
+            first_held: str | None) -> BatchResponse:
+    """`response` once `flush` wrote what the records acted on held back; if it fails, the records from the first
+    of them (`first_held`, a sequence number) are reported failed too, so Lambda retries them."""
+    try:
+        flush()
+    except Exception:
+        records = [str(r["dynamodb"]["SequenceNumber"]) for r in event.to_dict()["Records"]]
+        failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
+        start = min([records.index(first_held)] if first_held in records else [0])
+        start = min([start, *(records.index(s) for s in failed if s in records)])
+        logger.exception("stream batch's writes failed; retrying from the first record they held",
+                         extra={"records": len(records) - start})
+        return {"batchItemFailures": [{"itemIdentifier": s} for s in records[start:]]}
+    return response

@@ -12,7 +12,7 @@ from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
 from ..runtime import services
-from .stream_batches import BatchResponse, in_order, whole_batch
+from .stream_batches import BatchResponse, flushed, in_order, whole_batch
 
 if TYPE_CHECKING:
     from ..models.streams import StreamChange
@@ -68,8 +68,21 @@ def handle_statistics_stream(event: DynamoDBEvent) -> BatchResponse:
 def handle_search_stream(event: DynamoDBEvent) -> BatchResponse:
     """The search index and the customer records follow what was written, in order (a customer's name
     changes are applied as they happened)."""
+    from ..services.usecases.search_batch import SearchBatch
+
     c = services()
-    return in_order(event, lambda change: follow_in_search_and_customers(c, change))
+    batch = SearchBatch(c.search, c.customers)  # links and words written together, once the batch is applied
+    first_held: list[str] = []  # the first record whose writes wait for the flush
+
+    def follow(change: StreamChange) -> None:
+        if change.customer_before is not None or change.customer_after is not None:
+            batch.flush()  # a name change reads the customer's links: it must find the batch's
+        follow_in_search_and_customers(batch, change)
+        if batch.pending and not first_held:
+            first_held.append(change.sequence_number)
+
+    response = in_order(event, follow)
+    return flushed(event, response, batch.flush, first_held[0] if first_held else None)
 
 
 def follow_in_search_and_customers(c: Any, change: StreamChange) -> None:
@@ -77,6 +90,9 @@ def follow_in_search_and_customers(c: Any, change: StreamChange) -> None:
     place, a customer's name."""
     if change.event_name == "INSERT" and change.message is not None:
         c.search.message_stored(change.message)
+    if change.message_applied and change.message is not None:
+        # Noted when the message goes on its thread: that write also creates a new customer's thread, whose
+        # record comes in the same batch, so the customer's link is written once with both.
         c.customers.message_stored(change.message)
     if change.thread_after is not None:
         c.customers.thread_changed(change.thread_before, change.thread_after)
