@@ -122,7 +122,7 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
         accepted = sum(pool.map(text, range(texts)))
     sent = time.perf_counter() - started
     started, cpu = time.perf_counter(), _cpu(stage)
-    settle_started = started
+    settle_started, before_settle = started, dict(tally.records)
     requests.post(base + "/sandbox/settle", timeout=900).raise_for_status()
     settled = time.perf_counter() - started
     python_s, java_s = (after - before for after, before in zip(_cpu(stage), cpu, strict=True))
@@ -134,9 +134,11 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
         count = sum(ops.values())
         total += count
         detail = ", ".join(f"{op} {n / texts:.2f}" for op, n in ops.most_common())
-        print(f"{who}: {count / texts:.2f} calls per text ({detail}); records {tally.records[who]}, "
-              f"invocations {tally.invocations[who]}" + (f", {tally.busy[who]:.1f} s in the handler, done "
-              f"{tally.last_end[who] - settle_started:.1f} s into the settle" if who in tally.last_end else ""))
+        left = tally.records[who] - before_settle.get(who, 0)
+        handled = (f", {tally.busy[who]:.1f} s in the handler (its parts added), done "
+                   f"{tally.last_end[who] - settle_started:.1f} s into the settle" if who in tally.last_end else "")
+        print(f"{who}: {count / texts:.2f} calls per text ({detail}); records {tally.records[who]} ({left} left for "
+              f"the settle), invocations {tally.invocations[who]}{handled}")
     print(f"total: {total / texts:.2f} DynamoDB calls per text")
     print("records per text: " + ", ".join(f"{kind} {n / texts:.2f}" for kind, n in tally.kinds.most_common()))
 

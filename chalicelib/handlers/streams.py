@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from ..models.streams import StreamChange
 
 bp = Blueprint(__name__)
+# The kinds of item each consumer acts on; it passes over the records of every other kind without decoding them.
+OUTBOUND_KINDS = frozenset({"message", "thread", "timer", "notification"})  # with what its figures and logs read
+STATISTICS_KINDS = frozenset({"thread"})
+SEARCH_KINDS = frozenset({"message", "thread", "customer"})
 # The stream's ARN is known once the table exists; infra/ wires the real mappings.
 STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
                             "arn:aws:dynamodb:eu-west-3:000000000000:table/comptoir/stream/local")
@@ -44,7 +48,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
 
     try:  # the business figures: every fact they count is a write this consumer sees
         with lookups_per_batch():  # the stores and agents, read once for the batch's messages
-            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change))
+            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change), OUTBOUND_KINDS)
     finally:
         c.metrics.flush()  # once per invocation, failed or not: what was acted on is counted
 
@@ -61,7 +65,7 @@ def handle_statistics_stream(event: DynamoDBEvent) -> BatchResponse:
         statistics.observe([ThreadChange(int(c.sequence_number), c.thread_before, c.thread_after)
                             for c in changes if c.thread_after is not None])
 
-    return whole_batch(event, observe)
+    return whole_batch(event, observe, STATISTICS_KINDS)
 
 
 @bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="LATEST")
@@ -81,7 +85,7 @@ def handle_search_stream(event: DynamoDBEvent) -> BatchResponse:
         if batch.pending and not first_held:
             first_held.append(change.sequence_number)
 
-    response = in_order(event, follow)
+    response = in_order(event, follow, kinds=SEARCH_KINDS)
     return flushed(event, response, batch.flush, first_held[0] if first_held else None)
 
 

@@ -110,3 +110,24 @@ def test_when_the_flush_fails_the_records_from_the_first_it_held_are_reported_fa
         "batchItemFailures": [{"itemIdentifier": s} for s in ("3", "4")]}
     an_earlier_one: Any = {"batchItemFailures": [{"itemIdentifier": s} for s in ("2", "3", "4")]}
     assert flushed(event, an_earlier_one, failing, "3") == an_earlier_one  # type: ignore[arg-type]
+
+
+def record(sequence: str, new_kind: str | None = None, old_kind: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"SequenceNumber": sequence}
+    if new_kind:
+        data["NewImage"] = {"kind": {"S": new_kind}}
+    if old_kind:
+        data["OldImage"] = {"kind": {"S": old_kind}}
+    return {"dynamodb": data}
+
+
+def test_a_consumer_passes_over_the_records_of_kinds_it_never_acts_on() -> None:
+    from chalicelib.handlers.stream_batches import of_kinds
+    from chalicelib.handlers.streams import OUTBOUND_KINDS, SEARCH_KINDS, STATISTICS_KINDS
+
+    records = [record("1", "word"), record("2", "message"), record("3", old_kind="timer"), record("4"),
+               record("5", "thread", "thread"), record("6", "customer"), record("7", "notification")]
+    assert [r["dynamodb"]["SequenceNumber"] for r in of_kinds(records, OUTBOUND_KINDS)] == ["2", "3", "5", "7"]
+    assert [r["dynamodb"]["SequenceNumber"] for r in of_kinds(records, SEARCH_KINDS)] == ["2", "5", "6"]
+    assert [r["dynamodb"]["SequenceNumber"] for r in of_kinds(records, STATISTICS_KINDS)] == ["5"]
+    assert of_kinds(records, None) == records
