@@ -1,5 +1,6 @@
 """The stream pump: reads the DynamoDB streams of the local backend and feeds each stream consumer of the app as its
-own Lambda event source mapping does — batches of up to 100 records in shard order, a batch retried when
+own Lambda event source mapping does — batches of up to 100 records in shard order, gathered for the mapping's
+batching window by the consumer's own thread (a settle takes what is there at once), a batch retried when
 the handler raises, partial batch failure (`batchItemFailures`) honoured, and after the last attempt the
 records go to an on-failure file instead of blocking the shard forever.
 
