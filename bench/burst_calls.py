@@ -117,7 +117,7 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
                                                             "body": f"Bonjour, order {i}?"}, timeout=60)
         return int(200 <= answer.status_code < 300)
 
-    started = time.perf_counter()
+    started, cpu_at_start = time.perf_counter(), _cpu(stage)
     with ThreadPoolExecutor(max_workers=BURST_WORKERS) as pool:
         accepted = sum(pool.map(text, range(texts)))
     sent = time.perf_counter() - started
@@ -126,9 +126,11 @@ def _count(stage: Any, tally: Tally, base: str, texts: int, consumers: Callable[
     requests.post(base + "/sandbox/settle", timeout=900).raise_for_status()
     settled = time.perf_counter() - started
     python_s, java_s = (after - before for after, before in zip(_cpu(stage), cpu, strict=True))
+    python_all, java_all = (after - before for after, before in zip(_cpu(stage), cpu_at_start, strict=True))
     tally.active = False
     print(f"# {accepted}/{texts} texts accepted in {sent:.1f} s, settled in {settled:.1f} s (in process, "
-          f"so slower than `python -m local`); CPU during the settle: Python {python_s:.1f} s, Java {java_s:.1f} s")
+          f"so slower than `python -m local`); CPU during the settle: Python {python_s:.1f} s, Java {java_s:.1f} s; "
+          f"from the first text to settled: Python {python_all:.1f} s, Java {java_all:.1f} s")
     total = 0
     for who, ops in sorted(tally.calls.items()):
         count = sum(ops.values())
