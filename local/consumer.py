@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,10 @@ class _Shard:
     shard_id: str
     iterator: str | None
     last_sequence: str | None = None  # the last record delivered or given up on
+    # Read but not yet delivered: the batching window is gathering a bigger batch (not checkpointed, so a
+    # restart reads them again).
+    gathered: list[dict[str, Any]] = field(default_factory=list)
+    gathering_since: float = 0.0
 
 
 class FailureFile:
@@ -52,6 +56,7 @@ class Consumer:
         self, *, handler_name: str, app: Chalice, dynamodb: Any, streams: Any, region: str, failures: FailureFile,
         tables: Callable[[str], bool], batch_size: int, max_attempts: int, backoff_seconds: float,
         discovery_seconds: float, checkpoints: Checkpoints | None = None, parallelization: int = 1,
+        batching_window_seconds: float = 0.0,
     ) -> None:
         self.handler_name, self._app = handler_name, app
         self._dynamodb, self._streams, self._region = dynamodb, streams, region
@@ -64,6 +69,7 @@ class Consumer:
         self._checkpoints = checkpoints
         self._saved: Positions = {}
         self._parallelization = parallelization
+        self._window = batching_window_seconds
         self._hash_keys: dict[str, str] = {}  # stream ARN -> its table's partition key
         self._workers = (ThreadPoolExecutor(max_workers=parallelization, thread_name_prefix=f"{handler_name}-part")
                          if parallelization > 1 else None)
@@ -86,12 +92,16 @@ class Consumer:
         with self._lock:
             self._discover(start_at="TRIM_HORIZON")
 
-    def poll_once(self) -> int:
-        """One GetRecords on every shard, each batch delivered; returns the number of records seen."""
+    def poll_once(self, *, gather: bool = False) -> int:
+        """One GetRecords on every shard, each batch delivered; returns the number of records delivered.
+
+        With `gather` (the consumer's own thread), a batch smaller than the batch size waits, as Lambda's
+        batching window does, until the window has passed since its first record: fewer, bigger invocations.
+        Without it (a settle, a stop), what was read is delivered at once."""
         with self._lock:
             if time.monotonic() - self._discovered_at >= self._discovery_interval:
                 self._discover(start_at="TRIM_HORIZON")  # a shard created after start: read it all
-            return sum(self._poll_shard(shard) for shard in list(self._shards.values()))
+            return sum(self._poll_shard(shard, gather=gather) for shard in list(self._shards.values()))
 
     def drain(self, deadline: float) -> int:
         """Polls until a pass over every shard, new ones included, finds nothing; returns the records seen.
@@ -189,28 +199,33 @@ class Consumer:
         iterator: str | None = self._streams.get_shard_iterator(**request).get("ShardIterator")
         return iterator
 
-    def _poll_shard(self, shard: _Shard) -> int:
-        if shard.iterator is None:  # closed shard, fully read
+    def _poll_shard(self, shard: _Shard, *, gather: bool = False) -> int:
+        room = self._batch_size - len(shard.gathered)
+        if shard.iterator is not None and room > 0:
+            try:
+                answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=room)
+            except Exception:
+                # Expired or unknown iterator: resume right after the last record handled, never skip.
+                log.warning("shard iterator lost, resuming", extra={"handler": self.handler_name,
+                                                                    "shard": shard.shard_id}, exc_info=True)
+                shard.gathered = []  # read again from the last record handled
+                after = shard.last_sequence
+                shard.iterator = (self._iterator(shard.stream_arn, shard.shard_id, "TRIM_HORIZON") if after is None
+                                  else self._iterator(shard.stream_arn, shard.shard_id, "AFTER_SEQUENCE_NUMBER", after))
+                return 0
+            if answer["Records"] and not shard.gathered:
+                shard.gathering_since = time.monotonic()
+            shard.gathered += [stream_record(raw, stream_arn=shard.stream_arn, region=self._region)
+                               for raw in answer["Records"]]
+            shard.iterator = answer.get("NextShardIterator")
+        records = shard.gathered
+        if not records or (gather and len(records) < self._batch_size and shard.iterator is not None
+                           and time.monotonic() - shard.gathering_since < self._window):
             return 0
-        try:
-            answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=self._batch_size)
-        except Exception:
-            # Expired or unknown iterator: resume right after the last record handled, never skip.
-            log.warning("shard iterator lost, resuming", extra={"handler": self.handler_name,
-                                                                "shard": shard.shard_id}, exc_info=True)
-            if shard.last_sequence is None:
-                shard.iterator = self._iterator(shard.stream_arn, shard.shard_id, "TRIM_HORIZON")
-            else:
-                shard.iterator = self._iterator(
-                    shard.stream_arn, shard.shard_id, "AFTER_SEQUENCE_NUMBER", shard.last_sequence
-                )
-            return 0
-        records = [stream_record(raw, stream_arn=shard.stream_arn, region=self._region) for raw in answer["Records"]]
-        if records:
-            self._deliver_in_parallel(records)
-            shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
-            self._save()
-        shard.iterator = answer.get("NextShardIterator")
+        self._deliver_in_parallel(records)
+        shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+        shard.gathered = []
+        self._save()
         return len(records)
 
     # -- delivery ----------------------------------------------------------------------------

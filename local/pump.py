@@ -1,5 +1,6 @@
 """The stream pump: reads the DynamoDB streams of the local backend and feeds each stream consumer of the app as its
-own Lambda event source mapping does — batches of up to 100 records in shard order, a batch retried when
+own Lambda event source mapping does — batches of up to 100 records in shard order, gathered for the mapping's
+batching window by the consumer's own thread (a settle takes what is there at once), a batch retried when
 the handler raises, partial batch failure (`batchItemFailures`) honoured, and after the last attempt the
 records go to an on-failure file instead of blocking the shard forever.
 
@@ -52,6 +53,7 @@ class StreamPump:
         discovery_seconds: float = 2.0,
         checkpoint_dir: Path | None = None,
         parallelization: Mapping[str, int] | None = None,
+        batching_windows: Mapping[str, float] | None = None,
     ) -> None:
         names = list(stream_consumers(app) if handler_names is None else handler_names)
         if not names:
@@ -64,6 +66,7 @@ class StreamPump:
                 discovery_seconds=discovery_seconds,
                 checkpoints=None if checkpoint_dir is None else Checkpoints(checkpoint_dir / f"{name}.json"),
                 parallelization=(parallelization or {}).get(name, 1),
+                batching_window_seconds=(batching_windows or {}).get(name, 0.0),
             )
             for name in names
         ]
@@ -122,7 +125,7 @@ class StreamPump:
     def _run(self, consumer: Consumer) -> None:
         while not self._stopping.is_set():
             try:
-                seen = consumer.poll_once()
+                seen = consumer.poll_once(gather=True)  # the batching window applies here, not to a drain
             except Exception:
                 log.exception("stream poll failed", extra={"handler": consumer.handler_name})
                 seen = 0

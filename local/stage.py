@@ -44,13 +44,14 @@ CHECKPOINT_DIR = "stream-checkpoints"
 DYNAMODB_LOCAL_CACHE = ".cache/dynamodb-local"
 
 
-def _parallelization() -> dict[str, int]:
-    """Each stream consumer's parallelization factor, as its event source mapping declares it for AWS."""
+def _mapping_settings(attribute: str) -> dict[str, Any]:
+    """One setting of each stream consumer's event source mapping, as the template declares it for AWS
+    (`parallelization_factor`, `batching_window_seconds`)."""
     try:
         events = importlib.import_module("infra.events")
     except ImportError:
         return {}
-    return {mapping.function.name: mapping.parallelization_factor for mapping in events.STREAM_MAPPINGS}
+    return {mapping.function.name: getattr(mapping, attribute) for mapping in events.STREAM_MAPPINGS}
 
 
 class StartupError(Exception):
@@ -87,7 +88,8 @@ class LocalStage:
             region=settings.region,
             failed_records=settings.data_dir / FAILED_RECORDS_FILE,
             checkpoint_dir=settings.data_dir / CHECKPOINT_DIR,
-            parallelization=_parallelization(),
+            parallelization=_mapping_settings("parallelization_factor"),
+            batching_windows=_mapping_settings("batching_window_seconds"),
         )  # every stream consumer the app registers, each fed on its own
         self.ticker = Ticker(app=app, region=settings.region, handler_name=SCHEDULE_HANDLER)
         # The services are installed before the pump starts: a pump resuming a backlog calls the handlers at

@@ -12,12 +12,16 @@ from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
 from ..runtime import services
-from .stream_batches import BatchResponse, in_order, whole_batch
+from .stream_batches import BatchResponse, flushed, in_order, whole_batch
 
 if TYPE_CHECKING:
     from ..models.streams import StreamChange
 
 bp = Blueprint(__name__)
+# The kinds of item each consumer acts on; it passes over the records of every other kind without decoding them.
+OUTBOUND_KINDS = frozenset({"message", "thread", "timer", "notification"})  # with what its figures and logs read
+STATISTICS_KINDS = frozenset({"thread"})
+SEARCH_KINDS = frozenset({"message", "thread", "customer"})
 # The stream's ARN is known once the table exists; infra/ wires the real mappings.
 STREAM_ARN = os.environ.get("COMPTOIR_TABLE_STREAM_ARN",
                             "arn:aws:dynamodb:eu-west-3:000000000000:table/comptoir/stream/local")
@@ -30,6 +34,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
     In order: a thread's messages must be applied and sent in the order they were written. Every step
     is idempotent (messages carry an `applied` guard), as Lambda delivers at least once.
     """
+    from ..services.usecases.conversations.receive import lookups_per_batch
     from .observed import observe
 
     c = services()
@@ -42,7 +47,8 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
             reactions.timer_fired(change.timer_fired)
 
     try:  # the business figures: every fact they count is a write this consumer sees
-        return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change))
+        with lookups_per_batch():  # the stores and agents, read once for the batch's messages
+            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change), OUTBOUND_KINDS)
     finally:
         c.metrics.flush()  # once per invocation, failed or not: what was acted on is counted
 
@@ -59,15 +65,28 @@ def handle_statistics_stream(event: DynamoDBEvent) -> BatchResponse:
         statistics.observe([ThreadChange(int(c.sequence_number), c.thread_before, c.thread_after)
                             for c in changes if c.thread_after is not None])
 
-    return whole_batch(event, observe)
+    return whole_batch(event, observe, STATISTICS_KINDS)
 
 
 @bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="LATEST")
 def handle_search_stream(event: DynamoDBEvent) -> BatchResponse:
     """The search index and the customer records follow what was written, in order (a customer's name
     changes are applied as they happened)."""
+    from ..services.usecases.search_batch import SearchBatch
+
     c = services()
-    return in_order(event, lambda change: follow_in_search_and_customers(c, change))
+    batch = SearchBatch(c.search, c.customers)  # links and words written together, once the batch is applied
+    first_held: list[str] = []  # the first record whose writes wait for the flush
+
+    def follow(change: StreamChange) -> None:
+        if change.customer_before is not None or change.customer_after is not None:
+            batch.flush()  # a name change reads the customer's links: it must find the batch's
+        follow_in_search_and_customers(batch, change)
+        if batch.pending and not first_held:
+            first_held.append(change.sequence_number)
+
+    response = in_order(event, follow, kinds=SEARCH_KINDS)
+    return flushed(event, response, batch.flush, first_held[0] if first_held else None)
 
 
 def follow_in_search_and_customers(c: Any, change: StreamChange) -> None:
@@ -75,6 +94,9 @@ def follow_in_search_and_customers(c: Any, change: StreamChange) -> None:
     place, a customer's name."""
     if change.event_name == "INSERT" and change.message is not None:
         c.search.message_stored(change.message)
+    if change.message_applied and change.message is not None:
+        # Noted when the message goes on its thread: that write also creates a new customer's thread, whose
+        # record comes in the same batch, so the customer's link is written once with both.
         c.customers.message_stored(change.message)
     if change.thread_after is not None:
         c.customers.thread_changed(change.thread_before, change.thread_after)

@@ -25,6 +25,8 @@ class StreamChange:
     thread_after: Thread | None
     customer_before: CustomerProfile | None
     customer_after: CustomerProfile | None
+    # The write applied the message to its thread: `applied` is set and was not before (with the thread's write).
+    message_applied: bool = False
 
 
 def decode(record: Mapping[str, Any]) -> StreamChange:
@@ -38,7 +40,14 @@ def decode(record: Mapping[str, Any]) -> StreamChange:
         message=_message_in(new), timer_fired=_timer_fired(event_name, old),
         thread_before=_thread_in(old), thread_after=_thread_in(new),
         customer_before=customer_in(old), customer_after=customer_in(new),
+        message_applied=_applied(new) and not _applied(old),
     )
+
+
+def _applied(image: dict[str, Any] | None) -> bool:
+    if not image or image.get("kind", {}).get("S") != "message":
+        return False
+    return image.get("applied", {}).get("BOOL") is True
 
 
 def _message_in(new_image: dict[str, Any] | None) -> Message | None:

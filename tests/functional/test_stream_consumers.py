@@ -103,3 +103,23 @@ def test_items_expired_by_time_to_live_leave_every_consumer_with_nothing_to_do(s
 
     assert stage.stream.take()["Records"] == []  # nothing written in reaction
     assert stage.call("GET", "/v1/threads", token=token).body["items"] == before
+
+
+def test_a_new_customers_link_is_written_once_with_their_store_and_the_number_they_wrote_to(stage):
+    stage.call("POST", "/sandbox/sms", {"from": ALICE, "to": "+15550000001", "body": "Bonjour"})
+    stored = stage.stream.take()
+    assert stage.app.handler_map["handle_outbound_stream"](stored, None) == {"batchItemFailures": []}
+    applied = stage.stream.take()  # the thread, with the message now on it
+    links = stage.container.customers.customers
+    written = []
+    real = links.save_link
+    links.save_link = lambda link: (written.append(link), real(link))
+    search = stage.app.handler_map["handle_search_stream"]
+    try:
+        for event in (stored, applied):
+            assert search(event, None) == {"batchItemFailures": []}
+    finally:
+        del links.save_link
+    (link,) = written
+    thread = next(r for r in applied["Records"] if kind(r) == "thread")["dynamodb"]["NewImage"]
+    assert (link.store_id, link.channel, link.store_number) == (thread["store_id"]["S"], "sms", "+15550000001")

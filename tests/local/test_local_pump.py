@@ -295,3 +295,51 @@ def test_a_failing_part_is_retried_alone(fake, make_pump, put):
     with_p1 = next(call for call in pks(fake.stream_calls) if "p1" in call)
     assert delivered.count("p1") == 2  # its part failed once, then succeeded
     assert all(delivered.count(pk) == 1 for pk in set(delivered) - set(with_p1))  # the other part ran once
+
+
+def statistics_consumer(pump: Any) -> Any:
+    return next(c for c in pump.consumers if c.handler_name == "handle_statistics_stream")
+
+
+def test_a_batching_window_gathers_records_until_it_passes_or_the_batch_is_full(fake, make_pump, put):
+    pump = make_pump(batching_windows={"handle_statistics_stream": 60}, batch_size=3)
+    pump.attach()
+    statistics = statistics_consumer(pump)
+    outbound = next(c for c in pump.consumers if c is not statistics)
+    put("p1")
+    assert statistics.poll_once(gather=True) == 0  # the window is open: the record waits for others
+    assert outbound.poll_once(gather=True) == 1  # a consumer without a window: each record as it comes
+    put("p2")
+    assert statistics.poll_once(gather=True) == 0
+    assert fake.statistics_calls == []
+    put("p3")
+    assert statistics.poll_once(gather=True) == 3  # a full batch goes at once
+    put("p4")
+    statistics.poll_once(gather=True)
+
+    assert pump.drain(far()) >= 1  # a settle or a stop does not wait for the window
+    assert pks(fake.statistics_calls) == [["p1", "p2", "p3"], ["p4"]]
+    assert pks(fake.stream_calls)[0] == ["p1"]
+
+
+def test_the_pump_thread_delivers_a_gathered_batch_once_its_window_has_passed(fake, make_pump, put, wait_for):
+    pump = make_pump(batching_windows={"handle_statistics_stream": 1.0})
+    pump.start()
+    put("p1")
+    put("p2")
+
+    wait_for(lambda: fake.statistics_calls != [])
+    assert pks(fake.statistics_calls) == [["p1", "p2"]]  # one invocation for both
+    pump.stop()
+
+
+def test_records_gathered_but_not_delivered_are_read_again_after_a_crash(fake, make_pump, put, tmp_path):
+    first = make_pump(batching_windows={"handle_statistics_stream": 60}, checkpoint_dir=tmp_path / "checkpoints")
+    first.attach()
+    put("p1")
+    assert statistics_consumer(first).poll_once(gather=True) == 0  # gathered, then the stage dies
+
+    again = make_pump(checkpoint_dir=tmp_path / "checkpoints")
+    again.attach()
+    again.drain(far())
+    assert pks(fake.statistics_calls) == [["p1"]]

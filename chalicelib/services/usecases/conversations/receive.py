@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 
 from ...domain import Agent, Attachment, Customer, Message, Store, Thread, Timer, routing
@@ -35,6 +38,22 @@ class _Lookups:
         if self._agents is None:
             self._agents = self.directory.list_agents(self.brand_id)
         return self._agents
+
+
+# The lookups of the batch of stream records being applied, by brand; None outside a batch. A context variable:
+# the parts of a batch run side by side in their own threads, each with its own batch.
+_batch_lookups: ContextVar[dict[str, _Lookups] | None] = ContextVar("batch_lookups", default=None)
+
+
+@contextmanager
+def lookups_per_batch() -> Iterator[None]:
+    """Within the block (one batch of stream records), each brand's stores and agents are read once for all
+    the messages applied; the next batch reads them again, so a changed setting is seen from then on."""
+    token = _batch_lookups.set({})
+    try:
+        yield
+    finally:
+        _batch_lookups.reset(token)
 
 
 class Receive:
@@ -79,7 +98,7 @@ class Receive:
     def apply_inbound(self, message: Message) -> None:
         """Puts a stored customer message on its thread, with what follows from it in the same write: the
         automatic reply and the start of an escalation. Then notifies. Idempotent."""
-        found = _Lookups(self.directory, message.brand_id)
+        found = self._lookups(message.brand_id)
         assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
         opted_out = self.optouts.opted_out(message.brand_id, message.channel, message.store_address,
                                            message.customer_address)
@@ -111,6 +130,15 @@ class Receive:
                 self.notifier.customer_wrote(after, applied, store, found.agents())
             return
         raise StaleVersion("the thread kept changing while a message was applied")
+
+    def _lookups(self, brand_id: str) -> _Lookups:
+        """The brand's lookups: the batch's when a batch is being applied, else fresh ones."""
+        batch = _batch_lookups.get()
+        if batch is None:
+            return _Lookups(self.directory, brand_id)
+        if brand_id not in batch:
+            batch[brand_id] = _Lookups(self.directory, brand_id)
+        return batch[brand_id]
 
     def _follow_up(self, thread: Thread, applied: Message, store: Store,
                    found: _Lookups, opted_out: bool) -> tuple[Thread, list[Message], list[Timer]]:
