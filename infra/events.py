@@ -41,8 +41,10 @@ class StreamMapping:
 
 
 STREAM_MAPPINGS: tuple[StreamMapping, ...] = (
+    # No batching window for what a customer and an agent wait for: a message reaches its thread, and a
+    # reply goes out, as soon as the stream has it. Statistics and search gather for a second: fewer writes.
     StreamMapping(OUTBOUND, late="customer messages reach their threads late, replies and notifications go out late",
-                  parallelization_factor=PARALLEL_BATCHES),
+                  parallelization_factor=PARALLEL_BATCHES, batching_window_seconds=0),
     StreamMapping(STATISTICS, late="statistics are behind"),
     StreamMapping(SEARCH, late="search and customer records are behind", parallelization_factor=PARALLEL_BATCHES),
 )

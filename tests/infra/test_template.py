@@ -124,6 +124,14 @@ def test_each_stream_consumer_has_its_own_mapping_and_failure_queue(template: Te
     assert len(queues) == 3 and queues == set(resources_of(template, "AWS::SQS::Queue"))
 
 
+def test_what_people_wait_for_is_not_batched_for_a_second(template: Template) -> None:
+    """A customer's message and an agent's reply go through the outbound consumer as soon as the stream has
+    them; statistics and search gather for a second into fewer, bigger writes."""
+    windows = {handler: mapping_of(template, handler)["MaximumBatchingWindowInSeconds"]
+               for handler in CONSUMER_HANDLERS}
+    assert windows == {h: (0 if "outbound" in h else 1) for h in CONSUMER_HANDLERS}
+
+
 @pytest.mark.parametrize("handler", CONSUMER_HANDLERS)
 def test_stream_failures_are_reported_per_record_bisected_and_kept(template: Template, handler: str) -> None:
     props = mapping_of(template, handler)
