@@ -92,3 +92,9 @@ def test_an_empty_status_filter_is_the_default(stage):
     empty = stage.call("GET", "/v1/threads?status=", token=admin).body
     assert empty["counts"] == default["counts"] and len(empty["items"]) == len(default["items"])
     assert_problem(stage.call("GET", "/v1/threads?status=open", token=admin), 400, "status")
+
+
+def test_a_search_is_at_most_200_characters(stage):
+    admin = stage.login()
+    assert_problem(stage.call("GET", "/v1/threads?q=" + "0" * 201, token=admin), 400, "q")
+    assert stage.call("GET", "/v1/threads?q=" + "0" * 200, token=admin).status == 200

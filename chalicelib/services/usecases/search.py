@@ -29,6 +29,7 @@ from ..ports.repositories import Directory, SearchIndex
 from .conversations.common import customer_id_for, thread_id_for
 
 MIN_QUERY = 2
+MAX_QUERY = 200  # a number, a name or a few words: longer is not a search
 MAX_PAGE = 100
 MAX_WORD = 40  # longer "words" (links, codes) are cut: the same cut when indexed and asked for
 MAX_WORDS_PER_MESSAGE = 64  # a posting per word: a 1,000-character message stays a bounded write
@@ -150,6 +151,8 @@ class Search:
         text = (q or "").strip()
         if len(text) < MIN_QUERY:
             raise InvalidInput.field("q", f"at least {MIN_QUERY} characters")
+        if len(q) > MAX_QUERY:
+            raise InvalidInput.field("q", f"at most {MAX_QUERY} characters")
         if limit < 1 or limit > MAX_PAGE:
             raise InvalidInput.field("limit", f"from 1 to {MAX_PAGE}")
         if store_id is not None and (not agent.can_see(store_id)
