@@ -341,6 +341,13 @@ class FakeThreads:
         stored.error = error[:500] if error else stored.error
         return True
 
+    def mark_read(self, message: Message, at: datetime) -> bool:
+        stored = self.messages.get((message.brand_id, message.thread_id), {}).get(_order_key(message))
+        if stored is None or stored.direction != "out" or stored.read_at is not None:
+            return False
+        stored.read_at = at
+        return True
+
     def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
         if not self.advance_delivery(message, "sending") :
             return False

@@ -39,6 +39,12 @@ def _millis(value: Any) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, UTC) if isinstance(value, int | float) else None
 
 
+def _seconds(value: Any) -> datetime | None:
+    """WhatsApp's timestamps: Unix seconds, as a string."""
+    text = _str(value)
+    return datetime.fromtimestamp(int(text), UTC) if text.isdigit() else None
+
+
 def events(payload: Json) -> list[Event]:
     """Every event of one notification, entries in order; an unknown `object` gives none."""
     kind = payload.get("object")
@@ -76,7 +82,8 @@ def _messaging(channel: str, event: Json) -> Iterator[Event]:
     if read:
         yield DeliveryReport(provider_id=_str(read.get("mid")), status="read", error=None, channel=channel,
                              account=account, customer=customer,
-                             up_to=_millis(read.get("watermark")) or _millis(event.get("timestamp")))
+                             up_to=_millis(read.get("watermark")) or _millis(event.get("timestamp")),
+                             at=_millis(event.get("timestamp")))
 
 
 def _attachment(item: Json) -> Attachment | None:
@@ -114,5 +121,7 @@ def _whatsapp(value: Json) -> Iterator[Event]:
     for status in map(_dict, _list(value.get("statuses"))):
         errors = [_dict(e) for e in _list(status.get("errors"))]
         error = f"provider error {errors[0].get('code')} {_str(errors[0].get('title'))}".strip() if errors else None
-        yield DeliveryReport(provider_id=_str(status.get("id")), status=_str(status.get("status")), error=error,
-                             channel="whatsapp", account=account, customer="+" + _str(status.get("recipient_id")))
+        word = _str(status.get("status"))
+        yield DeliveryReport(provider_id=_str(status.get("id")), status=word, error=error, channel="whatsapp",
+                             account=account, customer="+" + _str(status.get("recipient_id")),
+                             at=_seconds(status.get("timestamp")) if word == "read" else None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -9,6 +10,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from ..services.domain import Message, Note, Page, Thread, Timer, statuses_before
 from ..services.domain.errors import AlreadyApplied, StaleVersion
 from ..services.domain.threads import indicator
+from ..services.ports.clock import iso
 from ..services.ports.repositories import InboxCounts, ThreadQuery
 from . import cursors, keys
 from .conditions import condition_failed
@@ -149,6 +151,18 @@ class DynamoThreads:
         try:
             message_item(message).update(actions, condition=MessageItem.status.is_in(*allowed),
                                                  add_version_condition=False)
+        except UpdateError as failure:
+            if condition_failed(failure):
+                return False
+            raise
+        return True
+
+    def mark_read(self, message: Message, at: datetime) -> bool:
+        # The first read is the one the customer saw: a repeated or late report never moves it.
+        condition = MessageItem.sk.exists() & MessageItem.read_at.does_not_exist() & (MessageItem.direction == "out")
+        try:
+            message_item(message).update([MessageItem.read_at.set(iso(at))], condition=condition,
+                                         add_version_condition=False)
         except UpdateError as failure:
             if condition_failed(failure):
                 return False

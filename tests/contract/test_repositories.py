@@ -273,6 +273,21 @@ class RepositoryContract:
         stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
         assert stored and (stored.status, stored.provider_id, stored.error) == ("delivered", "SM1", None)
 
+    def test_a_read_time_is_stored_once_on_an_outgoing_message(self) -> None:
+        sent = a_message("m1", direction="out", status="sent")
+        received = a_message("m2", minute=1)
+        self.threads.save(None, a_thread("t1"), messages=[sent, received])
+        assert self.threads.mark_read(sent, AT + timedelta(minutes=5))
+        assert not self.threads.mark_read(sent, AT + timedelta(minutes=9))  # a second report changes nothing
+        assert not self.threads.mark_read(sent, AT + timedelta(minutes=2))  # nor a late one
+        assert not self.threads.mark_read(received, AT + timedelta(minutes=5))  # the customer's own message
+        assert not self.threads.mark_read(a_message("m-unknown", direction="out"), AT)
+        stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
+        assert stored and stored.read_at == AT + timedelta(minutes=5)
+        other = self.threads.get_message(BRAND, "t1", "2026-11-23T09:01:00.000Z#m2")
+        assert other and other.read_at is None
+        assert self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m-unknown") is None
+
     def test_a_queued_message_is_claimed_once_with_its_watchdog(self) -> None:
         message = a_message("m1", direction="out", status="queued")
         self.threads.save(None, a_thread("t1"), messages=[message])

@@ -193,3 +193,34 @@ def test_attachments_go_with_the_sms_as_media(outbox: Outbox) -> None:
     outbox.delivery.deliver(reply)
     (sms,) = outbox.provider.sent
     assert (sms.body, sms.media_urls) == ("La notice :\n-- Order tracking", ["https://cdn.comptoir.test/notice.pdf"])
+
+
+def test_a_read_report_keeps_when_the_customer_read_it_once(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    outbox.clock.advance(120)
+    assert outbox.report(reply, "read") is True  # no time in the report: the moment it arrived
+    read_at = outbox.clock.now()
+    outbox.clock.advance(300)
+    assert outbox.report(reply, "read") is False  # again: nothing changes, never later
+    assert outbox.report(reply, "delivered") is False
+    stored = outbox.stored(reply)
+    assert (stored.status, stored.read_at) == ("delivered", read_at)
+
+
+def test_a_read_report_carries_its_own_time(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    seen = datetime(2026, 11, 23, 9, 3, tzinfo=UTC)
+    outbox.clock.advance(3600)
+    callback = dict(parse_qsl(urlsplit(str(outbox.provider.sent[-1].status_callback)).query))
+    assert outbox.delivery.record_status(brand_id=callback["b"], thread_id=callback["t"], message_id=callback["m"],
+                                         created_at=callback["at"], provider_status="read", error=None, at=seen)
+    assert outbox.stored(reply).read_at == seen
+
+
+def test_a_delivery_report_sets_no_read_time(outbox: Outbox) -> None:
+    reply = outbox.reply()
+    outbox.delivery.deliver(reply)
+    assert outbox.report(reply, "delivered") is True
+    assert outbox.stored(reply).read_at is None

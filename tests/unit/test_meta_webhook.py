@@ -105,6 +105,16 @@ def test_delivery_and_read_reports() -> None:
                                        up_to=datetime.fromtimestamp(1795424404, UTC))
     assert isinstance(read, DeliveryReport) and read.status == "read" and read.provider_id == ""
     assert read.up_to == datetime.fromtimestamp(1795424404.5, UTC)
+    assert read.at == datetime.fromtimestamp(1795424405, UTC)  # when the customer read: the event's time
+    assert delivered.at is None
+
+
+def test_a_whatsapp_read_status_carries_its_time() -> None:
+    payload = fixture("whatsapp_statuses")
+    payload["entry"][0]["changes"][0]["value"]["statuses"][0]["status"] = "read"
+    read = events(payload)[0]
+    assert isinstance(read, DeliveryReport) and (read.status, read.provider_id) == ("read", "WAMID_PLACEHOLDER")
+    assert read.at == datetime.fromtimestamp(1795424410, UTC)
 
 
 def test_a_delivery_without_mids_covers_everything_before_its_watermark() -> None:

@@ -106,6 +106,7 @@ class MessageItem(Item, discriminator="message"):
     correlation_id = UnicodeAttribute(null=True)  # the request or stream record that wrote it, for the logs
     tag = UnicodeAttribute(null=True)  # the platform's message tag it was sent with
     template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
+    read_at = UnicodeAttribute(null=True)  # when the customer read it (outgoing, where the channel tells)
 
 
 class DedupItem(Item, discriminator="dedup"):

@@ -56,6 +56,7 @@ class DeliveryReport:
     account: str | None = None
     customer: str | None = None
     up_to: datetime | None = None
+    at: datetime | None = None  # when it happened, as the provider says (a read: when the customer read it)
 
 
 # Meta's message tags that allow a Messenger or Instagram message past the reply window.

@@ -122,6 +122,7 @@ class Message:
     applied: bool = False  # derived onto the thread (inbound messages)
     tag: str | None = None  # the platform's message tag that let it go past the reply window
     template: Template | None = None  # the approved template it was sent as
+    read_at: datetime | None = None  # when the customer read it, on channels that tell (outgoing messages)
 
 
 @dataclass

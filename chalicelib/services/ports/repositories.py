@@ -112,6 +112,9 @@ class ThreadRepository(Protocol):
     ) -> bool:
         """Moves an outgoing message's status forward only; False when it would move backwards."""
 
+    def mark_read(self, message: Message, at: datetime) -> bool:
+        """Records when the customer read an outgoing message, once: False when it was read already or is unknown."""
+
     def claim_delivery(self, message: Message, watchdog: Timer) -> bool:
         """Moves a queued message to `sending` and puts its watchdog timer, in one write; False if not queued."""
 

@@ -66,7 +66,7 @@ class BatchedEvents:
         for message in _reported(recent, report):
             self.delivery.record_status(brand_id=message.brand_id, thread_id=message.thread_id,
                                         message_id=message.id, created_at=iso(message.created_at),
-                                        provider_status=report.status, error=report.error)
+                                        provider_status=report.status, error=report.error, at=report.at)
 
 
 def _reported(messages: list[Message], report: DeliveryReport) -> list[Message]:

@@ -4,7 +4,7 @@ Statuses move forward only.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from ..domain import Message, Timer
@@ -108,10 +108,14 @@ class Delivery:
         return f"{self.public_base_url}{path}?{query}"
 
     def record_status(self, *, brand_id: str, thread_id: str, message_id: str, created_at: str,
-                      provider_status: str, error: str | None) -> bool:
-        """A provider's delivery report. Unknown messages and backward moves change nothing."""
+                      provider_status: str, error: str | None, at: datetime | None = None) -> bool:
+        """A provider's delivery report. Unknown messages and backward moves change nothing; a read also
+        keeps when the customer read it (`at`, else now), once."""
         status = PROVIDER_STATUS.get(provider_status.lower())
         message = self.threads.get_message(brand_id, thread_id, f"{created_at}#{message_id}")
         if status is None or message is None or message.direction != "out":
             return False
-        return self.threads.advance_delivery(message, status, error=error if status == "failed" else None)
+        moved = self.threads.advance_delivery(message, status, error=error if status == "failed" else None)
+        if provider_status.lower() != "read" or message.status == "failed":
+            return moved
+        return self.threads.mark_read(message, at or self.clock.now()) or moved

@@ -53,5 +53,5 @@ class Inbound:
         query = request.query
         return self.delivery.record_status(
             brand_id=query.get("b", ""), thread_id=query.get("t", ""), message_id=query.get("m", ""),
-            created_at=query.get("at", ""), provider_status=report.status, error=report.error,
+            created_at=query.get("at", ""), provider_status=report.status, error=report.error, at=report.at,
         )

@@ -1,0 +1,68 @@
+"""Read receipts through Meta's webhook: a read event keeps when the customer read our messages, once."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from tests.functional.test_meta_webhook import answer_customer, fixture_body, messages, post
+
+
+def _iso(millis: int) -> str:
+    return datetime.fromtimestamp(millis / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def messenger_read(stage, watermark_ms: int, at_ms: int) -> bytes:
+    read = json.loads(fixture_body("messenger_read"))
+    event = read["entry"][0]["messaging"][0]
+    event["read"]["watermark"], event["timestamp"] = watermark_ms, at_ms
+    return json.dumps(read).encode()
+
+
+def test_a_messenger_read_sets_read_at_once_at_the_time_the_customer_read(stage):
+    token, thread = answer_customer(stage, "messenger_text", "Oui.")
+    stage.stream.drain()
+    now_ms = int(stage.clock.now().timestamp() * 1000)
+    [ours, _] = messages(stage, token, thread["id"])
+    assert ours["read_at"] is None
+    assert post(stage, messenger_read(stage, now_ms + 1, now_ms + 5000)).status == 200
+    [ours, theirs] = messages(stage, token, thread["id"])
+    assert (ours["status"], ours["read_at"]) == ("delivered", _iso(now_ms + 5000))
+    assert theirs["read_at"] is None  # the customer's own message is never "read" by them
+    assert post(stage, messenger_read(stage, now_ms + 1, now_ms + 90000)).status == 200  # again, later
+    [again, _] = messages(stage, token, thread["id"])
+    assert again["read_at"] == _iso(now_ms + 5000)
+
+
+def test_a_messenger_read_before_our_message_was_sent_leaves_it_unread(stage):
+    token, thread = answer_customer(stage, "messenger_text", "Oui.")
+    stage.stream.drain()
+    now_ms = int(stage.clock.now().timestamp() * 1000)
+    assert post(stage, messenger_read(stage, now_ms - 60000, now_ms)).status == 200
+    [ours, _] = messages(stage, token, thread["id"])
+    assert ours["read_at"] is None
+
+
+def test_an_instagram_read_names_the_message_it_read(stage):
+    token, thread = answer_customer(stage, "instagram_text", "Oui, en 38.")
+    stage.stream.drain()
+    [item] = [i for i in stage.call("GET", "/sandbox/outbox").body["items"] if i["channel"] == "instagram"]
+    event = {"sender": {"id": item["to"]}, "recipient": {"id": item["from"]}, "timestamp": 1795424405000,
+             "read": {"mid": item["sid"]}}
+    payload = {"object": "instagram", "entry": [{"id": item["from"], "time": 1795424405000, "messaging": [event]}]}
+    assert post(stage, json.dumps(payload).encode()).status == 200
+    [ours, _] = messages(stage, token, thread["id"])
+    assert ours["read_at"] == _iso(1795424405000)
+
+
+def test_a_whatsapp_read_status_sets_read_at_at_its_timestamp(stage):
+    token, thread = answer_customer(stage, "whatsapp_text", "Yes, in blue.")
+    stage.stream.drain()
+    [item] = stage.call("GET", f"/sandbox/outbox?to={quote('+16505551234')}").body["items"]
+    statuses = json.loads(fixture_body("whatsapp_statuses").replace(b"WAMID_PLACEHOLDER", item["sid"].encode()))
+    value = statuses["entry"][0]["changes"][0]["value"]
+    value["statuses"] = [{**value["statuses"][0], "status": "read", "timestamp": "1795424420"}]
+    for _ in range(2):
+        assert post(stage, json.dumps(statuses).encode()).status == 200
+    [ours, _] = messages(stage, token, thread["id"])
+    assert (ours["status"], ours["read_at"]) == ("delivered", _iso(1795424420000))
