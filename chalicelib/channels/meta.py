@@ -13,7 +13,7 @@ from typing import Any
 from ..services.domain.channel_accounts import ChannelAccount
 from ..services.domain.channels import CHANNEL_RULES, Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput
-from ..services.ports.channels import AccountLookup, Channel, Outgoing, WebhookRequest
+from ..services.ports.channels import AccountLookup, Channel, Outgoing, ReadSignal, WebhookRequest
 from .graph import Graph, GraphError
 from .meta_webhook import MetaWebhook
 
@@ -58,6 +58,20 @@ class MetaChannel:
         except GraphError as error:
             raise self._refusal(account, error) from None
         return self.message_id(answer)
+
+    def mark_read(self, signal: ReadSignal) -> None:
+        """Meta shows the customer their message was seen (Messenger and Instagram: the conversation)."""
+        payload = self.seen_payload(signal)
+        account = self.accounts.find(self.kind, signal.sender) if self.accounts else None
+        if payload is None or account is None or self.accounts is None:
+            return  # nothing to name, or the account was disconnected since: nobody to tell
+        try:
+            self.graph.post(self.path(account), self.accounts.token_for(account), payload)
+        except GraphError as error:
+            raise self._refusal(account, error) from None
+
+    def seen_payload(self, signal: ReadSignal) -> dict[str, Any] | None:
+        return {"recipient": {"id": signal.customer}, "sender_action": "mark_seen"}
 
     def _refusal(self, account: ChannelAccount, error: GraphError) -> Exception:
         """Meta's refusal as the outbox reads it; a refused token puts the account to be reconnected."""
@@ -105,6 +119,12 @@ class WhatsAppCloudChannel(MetaChannel):
     kind = "whatsapp"
     capabilities = WHATSAPP
 
+    def seen_payload(self, signal: ReadSignal) -> dict[str, Any] | None:
+        """The Cloud API marks one message read (and every earlier one) by its wamid."""
+        if not signal.provider_id:
+            return None
+        return {"messaging_product": "whatsapp", "status": "read", "message_id": signal.provider_id}
+
     def payload(self, message: Outgoing) -> dict[str, Any]:
         to = message.to.removeprefix("+")
         base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
@@ -150,6 +170,13 @@ class WhatsAppChannel:
         if self.twilio is None or (accounts is not None and accounts.find("whatsapp", message.sender)):
             return self.cloud.send(message)
         return self.twilio.send(message)
+
+    def mark_read(self, signal: ReadSignal) -> None:
+        accounts = self.cloud.accounts
+        if self.twilio is None or (accounts is not None and accounts.find("whatsapp", signal.sender)):
+            self.cloud.mark_read(signal)
+        else:
+            self.twilio.mark_read(signal)
 
 
 def _template(template: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..services.domain.channels import CHANNEL_RULES, DeliveryReport, InboundMessage
-from ..services.ports.channels import Outgoing, WebhookRequest
+from ..services.ports.channels import Outgoing, ReadSignal, WebhookRequest
 from .twilio_sms import TwilioSmsChannel
 
 PREFIX = "whatsapp:"
@@ -52,6 +52,9 @@ class TwilioWhatsappChannel:
 
     def parse_status(self, request: WebhookRequest) -> DeliveryReport:
         return self.sms.parse_status(request)
+
+    def mark_read(self, signal: ReadSignal) -> None:
+        """Twilio takes no read signal from the business: the customer sees it on Cloud API numbers only."""
 
     def send(self, message: Outgoing) -> str:
         return self.sms.transport.send_sms(to=PREFIX + message.to, from_=PREFIX + message.sender, body=message.text,

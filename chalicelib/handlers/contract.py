@@ -161,6 +161,7 @@ RETURNS: dict[tuple[str, str], str] = {
     ("POST", "/sandbox/brands"): "SandboxBrandCreated", ("POST", "/sandbox/sms"): "SandboxSmsAccepted",
     ("POST", "/sandbox/meta"): "SandboxMetaAccepted",
     ("GET", "/sandbox/outbox"): "SandboxBox", ("GET", "/sandbox/mail"): "SandboxBox",
+    ("GET", "/sandbox/seen"): "SandboxBox",
     ("GET", "/sandbox/clock"): "Clock", ("POST", "/sandbox/clock"): "Clock", ("POST", "/sandbox/settle"): "Settled",
 }
 # Routes on a thread answer the thread.

@@ -102,6 +102,15 @@ def outbox():  # type: ignore[no-untyped-def]
     return json_response({"items": box.outbox.read(to)})
 
 
+@route(bp, "/sandbox/seen", "GET", "Read marks the stores sent on Messenger, Instagram and WhatsApp, newest first",
+       auth=False)
+def seen():  # type: ignore[no-untyped-def]
+    from ..sandbox.meta import seen_marks
+
+    _sandbox()  # 404 outside the local stage
+    return json_response({"items": seen_marks()})
+
+
 @route(bp, "/sandbox/mail", "GET", "E-mails sent, newest first (?to=)", auth=False)
 def mail():  # type: ignore[no-untyped-def]
     _, box = _sandbox()

@@ -9,6 +9,7 @@ from ..services.ports.clock import iso
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
+SEEN = "SEEN"  # the read marks stores sent, apart from the outbox: they are not messages
 
 
 class SandboxGraph:
@@ -22,6 +23,8 @@ class SandboxGraph:
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
         now = iso(self.clock.now())
         sender = path.split("/", 1)[0]
+        if payload.get("sender_action") == "mark_seen" or payload.get("status") == "read":
+            return self._seen(now, sender, payload)
         if self.channel == "whatsapp":
             sid = "wamid." + secrets.token_hex(16)
             template = payload.get("template") or {}
@@ -36,6 +39,21 @@ class SandboxGraph:
                     body=str((payload.get("message") or {}).get("text", "")), status="sent", sid=sid,
                     created_at=now, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
+
+    def _seen(self, now: str, sender: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Messenger's and Instagram's mark_seen (by customer) or the Cloud API's read status (by wamid)."""
+        customer = str((payload.get("recipient") or {}).get("id", ""))
+        message_id = payload.get("message_id")
+        SandboxItem(SEEN, f"{now}#{secrets.token_hex(6)}", channel=self.channel, to=customer, sender=sender,
+                    body="", sid=str(message_id) if message_id else None, created_at=now).save()
+        return {"success": True} if self.channel == "whatsapp" else {"recipient_id": customer}
+
+
+def seen_marks() -> list[dict[str, Any]]:
+    """The read marks the stores sent, newest first."""
+    items = SandboxItem.query(SEEN, scan_index_forward=False)
+    return [{"channel": i.channel, "to": i.to or None, "from": i.sender, "message_id": i.sid,
+             "created_at": i.created_at} for i in items]
 
 
 def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:

@@ -5,7 +5,16 @@ import json
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from tests.functional.test_meta_webhook import answer_customer, fixture_body, messages, post
+from tests.functional.test_meta_webhook import (
+    PAGE,
+    PHONE_ID,
+    answer_customer,
+    connect,
+    fixture_body,
+    messages,
+    post,
+    threads,
+)
 
 
 def _iso(millis: int) -> str:
@@ -66,3 +75,68 @@ def test_a_whatsapp_read_status_sets_read_at_at_its_timestamp(stage):
         assert post(stage, json.dumps(statuses).encode()).status == 200
     [ours, _] = messages(stage, token, thread["id"])
     assert (ours["status"], ours["read_at"]) == ("delivered", _iso(1795424420000))
+
+
+def seen(stage):
+    return stage.call("GET", "/sandbox/seen").body["items"]
+
+
+def test_opening_a_messenger_thread_marks_the_customer_s_message_seen_once(stage):
+    connect(stage)
+    assert post(stage, fixture_body("messenger_text")).status == 200
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    assert seen(stage) == []
+    for _ in range(2):  # opened twice: the thread became read once
+        assert stage.call("GET", f"/v1/threads/{thread['id']}", token=token).status == 200
+        stage.settle()
+    [mark] = seen(stage)
+    assert (mark["channel"], mark["to"], mark["from"]) == ("messenger", "6200000000000001", PAGE)
+
+
+def test_opening_a_whatsapp_thread_marks_the_customer_s_last_message_read_by_its_wamid(stage):
+    connect(stage)
+    payload = json.loads(fixture_body("whatsapp_text"))
+    assert post(stage, json.dumps(payload).encode()).status == 200
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    assert stage.call("GET", f"/v1/threads/{thread['id']}", token=token).status == 200
+    stage.settle()
+    [mark] = seen(stage)
+    wamid = payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+    assert (mark["channel"], mark["from"], mark["message_id"]) == ("whatsapp", PHONE_ID, wamid)
+
+
+def test_a_new_customer_message_is_marked_again_when_the_thread_is_read_again(stage):
+    token, thread = answer_customer(stage, "messenger_text", "Oui.")  # the answer reads the thread
+    stage.settle()
+    assert len(seen(stage)) == 1
+    stage.clock.advance(60)
+    assert stage.call("POST", "/sandbox/meta", {"channel": "messenger", "from": "6200000000000001", "to": PAGE,
+                                                "text": "Merci"}).status == 202
+    stage.settle()
+    assert len(seen(stage)) == 1  # unread again: nothing until an agent reads it
+    assert stage.call("GET", f"/v1/threads/{thread['id']}", token=token).status == 200
+    stage.settle()
+    assert len(seen(stage)) == 2
+
+
+def test_a_platform_that_refuses_the_mark_leaves_the_thread_read(stage, monkeypatch):
+    from chalicelib.channels.graph import GraphError
+
+    connect(stage)
+    assert post(stage, fixture_body("messenger_text")).status == 200
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    channel = stage.container.inbound.channels.get("messenger")
+
+    def refuse(path, access_token, payload):
+        raise GraphError(400, 100, "Invalid parameter")
+
+    monkeypatch.setattr(channel.graph, "post", refuse)
+    assert stage.call("GET", f"/v1/threads/{thread['id']}", token=token).status == 200
+    stage.settle()
+    assert seen(stage) == [] and threads(stage, token)[0]["unread"] is False

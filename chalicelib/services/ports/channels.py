@@ -42,6 +42,15 @@ class Outgoing:
     template: Template | None = None  # the approved template to send instead of free text (WhatsApp)
 
 
+@dataclass(frozen=True)
+class ReadSignal:
+    """The store read a customer's message: the platform may show the customer it was seen."""
+
+    customer: str  # the customer's address on the channel
+    sender: str  # the store's address the customer wrote to
+    provider_id: str | None  # the provider's id of the customer's last message, when the platform needs it
+
+
 class Channel(Protocol):
     """One provider's adapter: inbound webhooks in, messages out, and the rules it imposes."""
 
@@ -60,6 +69,12 @@ class Channel(Protocol):
 
     def send(self, message: Outgoing) -> str:
         """Sends and returns the provider's message id.
+
+        Raises DeliveryFailed when the provider refuses for good, DeliveryDeferred when a retry may succeed.
+        """
+
+    def mark_read(self, signal: ReadSignal) -> None:
+        """Tells the platform the store read the customer's messages; nothing on a channel without receipts.
 
         Raises DeliveryFailed when the provider refuses for good, DeliveryDeferred when a retry may succeed.
         """

@@ -1,13 +1,14 @@
 """What follows a write, from the table's stream: derive the thread, deliver the outbox. Each reaction is idempotent."""
 from __future__ import annotations
 
-from ..domain import Message, Timer
+from ..domain import Message, Thread, Timer
 from ..domain.routing import ESCALATION
 from .conversations.common import SNOOZE
 from .conversations.escalate import Escalate
 from .conversations.receive import Receive
 from .conversations.snooze import Snooze
 from .delivery import WATCHDOG, Delivery
+from .read_receipts import ReadReceipts
 
 
 class Reactions:
@@ -16,6 +17,7 @@ class Reactions:
         self.escalate = escalate
         self.snooze = snooze
         self.delivery = delivery
+        self.read_receipts = ReadReceipts(delivery.threads, delivery.channels)
 
     def message_written(self, message: Message) -> None:
         """A message was stored or changed. Lambda delivers records at least once: every branch tolerates repeats."""
@@ -23,6 +25,10 @@ class Reactions:
             self.receive.apply_inbound(message)
         elif message.direction == "out" and message.status == "queued":
             self.delivery.deliver(message)
+
+    def thread_changed(self, before: Thread, after: Thread) -> None:
+        """A thread was written: an agent reading it shows the customer their message seen, where the platform can."""
+        self.read_receipts.thread_changed(before, after)
 
     def timer_fired(self, timer: Timer) -> None:
         """A timer the sweep claimed: its action, idempotent (a stale escalation step does nothing)."""

@@ -91,6 +91,8 @@ class Receive:
             customer_address=customer_address,
             store_address=store_address,
             status="received",
+            # The platform's id of the customer's message: some mark it read by that id.
+            provider_id=provider_key.split(":", 1)[1] if provider_key else None,
         )
         self.optouts.keyword_received(message, opt_out_type)
         return self.threads.record_inbound(message, provider_key)
