@@ -140,3 +140,33 @@ def test_a_platform_that_refuses_the_mark_leaves_the_thread_read(stage, monkeypa
     assert stage.call("GET", f"/v1/threads/{thread['id']}", token=token).status == 200
     stage.settle()
     assert seen(stage) == [] and threads(stage, token)[0]["unread"] is False
+
+
+def test_whatsapp_s_profile_name_names_a_new_customer(stage):
+    connect(stage)
+    assert post(stage, fixture_body("whatsapp_text")).status == 200
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    payload = json.loads(fixture_body("whatsapp_text"))
+    name = payload["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"]
+    assert thread["customer"]["name"] == name
+    panel = stage.call("GET", f"/v1/threads/{thread['id']}/customer", token=token).body
+    assert (panel["name"], panel["display_name"]) == (name, name)
+
+
+def test_a_name_the_head_office_typed_is_never_overwritten_by_the_platform_s(stage):
+    connect(stage)
+    admin = stage.login()
+    phone = "+16505551234"
+    assert stage.call("PUT", f"/v1/customers/{quote(phone)}", {"name": "Mme Durand"}, token=admin).status == 200
+    stage.settle()
+    assert post(stage, fixture_body("whatsapp_text")).status == 200
+    stage.settle()
+    [thread] = threads(stage, admin)
+    assert thread["customer"]["name"] == "Mme Durand"
+    payload = json.loads(fixture_body("whatsapp_text").replace(b'"id": "wamid.', b'"id": "wamid.again'))
+    assert post(stage, json.dumps(payload).encode()).status == 200
+    stage.settle()
+    [thread] = threads(stage, admin)
+    assert thread["customer"]["name"] == "Mme Durand"

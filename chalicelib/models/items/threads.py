@@ -107,6 +107,7 @@ class MessageItem(Item, discriminator="message"):
     tag = UnicodeAttribute(null=True)  # the platform's message tag it was sent with
     template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
     read_at = UnicodeAttribute(null=True)  # when the customer read it (outgoing, where the channel tells)
+    customer_name = UnicodeAttribute(null=True)  # the name the platform gave with a customer's message
 
 
 class DedupItem(Item, discriminator="dedup"):

@@ -82,7 +82,7 @@ def message_item(m: Message) -> MessageItem:
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
-        read_at=iso_or_none(m.read_at),
+        read_at=iso_or_none(m.read_at), customer_name=m.customer_name,
     )
 
 
@@ -96,6 +96,7 @@ def message_of(item: MessageItem) -> Message:
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
         template=template_of(item.template), read_at=when(item.read_at),
+        customer_name=item.customer_name,
     )
 
 

@@ -123,6 +123,7 @@ class Message:
     tag: str | None = None  # the platform's message tag that let it go past the reply window
     template: Template | None = None  # the approved template it was sent as
     read_at: datetime | None = None  # when the customer read it, on channels that tell (outgoing messages)
+    customer_name: str | None = None  # the name the platform gave with a customer's message
 
 
 @dataclass

@@ -55,7 +55,8 @@ class BatchedEvents:
         return self.receive.receive(
             brand_id=account.brand_id, store_id=account.store_id, store_address=event.to_address,
             channel=event.channel, customer_address=event.from_address, text=event.text,
-            attachments=event.attachments, provider_key=f"{event.channel}:{event.provider_id}")
+            attachments=event.attachments, provider_key=f"{event.channel}:{event.provider_id}",
+            customer_name=event.customer_name)
 
     def _report(self, account: ChannelAccount, report: DeliveryReport) -> None:
         """A delivery or read: on the message of that provider id, or on every message sent up to the time."""

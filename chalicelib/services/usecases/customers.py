@@ -36,10 +36,11 @@ class CustomerView:
     channel: str | None = None
     store_number: str | None = None
     threads: list[Thread] = field(default_factory=list)
+    known_as: str | None = None  # the name the thread shows (the platform's), when the head office gave none
 
     @property
     def name(self) -> str | None:
-        return self.profile.name if self.profile else None
+        return (self.profile.name if self.profile else None) or self.known_as
 
     @property
     def display_name(self) -> str:
@@ -127,7 +128,7 @@ class Customers:
             number = store.phone_number if store else None
         return CustomerView(id=thread.customer.id, phone=(profile.phone if profile else None) or thread.customer.phone,
                             profile=profile, channel=thread.channel, store_number=number,
-                            threads=_visible(agent, found.values()))
+                            threads=_visible(agent, found.values()), known_as=thread.customer.name)
 
     def get(self, agent: Agent, phone: str) -> CustomerView:
         """A customer by number: brand admins see every record; others only a customer of a thread they see."""

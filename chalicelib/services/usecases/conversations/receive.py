@@ -71,7 +71,7 @@ class Receive:
 
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
                 text: str, attachments: list[Attachment], provider_key: str | None,
-                opt_out_type: str | None = None) -> bool:
+                opt_out_type: str | None = None, customer_name: str | None = None) -> bool:
         """Stores a customer's message before anything else happens to it.
 
         Returns False for a delivery seen before. The thread follows from the stream (apply_inbound). An opt-out
@@ -93,6 +93,7 @@ class Receive:
             status="received",
             # The platform's id of the customer's message: some mark it read by that id.
             provider_id=provider_key.split(":", 1)[1] if provider_key else None,
+            customer_name=(customer_name or "").strip()[:200] or None,
         )
         self.optouts.keyword_received(message, opt_out_type)
         return self.threads.record_inbound(message, provider_key)
@@ -106,7 +107,7 @@ class Receive:
                                            message.customer_address)
         for _ in range(RETRIES_ON_RACE):
             before = self.threads.get(message.brand_id, message.thread_id)
-            thread = rules.follow_customer(before or _first_thread(message), message)
+            thread = named(rules.follow_customer(before or _first_thread(message), message), message)
             after, applied = _applied(thread, message, assessment)
             after = flagged(after, opted_out)
             store = found.store(thread.store_id)
@@ -155,6 +156,13 @@ class Receive:
                                                     applied.created_at, self.rng)
             timers = [timer] if timer else []
         return after, [reply] if reply else [], timers
+
+
+def named(thread: Thread, message: Message) -> Thread:
+    """The platform's name for a customer who has none yet; a name already kept (the head office's) stays."""
+    if thread.customer.name or not message.customer_name:
+        return thread
+    return replace(thread, customer=replace(thread.customer, name=message.customer_name))
 
 
 def _first_thread(message: Message) -> Thread:
