@@ -26,6 +26,9 @@ class Graph(Protocol):
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
         """POSTs `payload` to /{version}/{path} with the access token; the JSON answer, or GraphError."""
 
+    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
+        """GETs these fields of the object at /{version}/{path}; the JSON answer, or GraphError."""
+
 
 class HttpGraph:
     """The Graph API itself (AWS stage)."""
@@ -52,13 +55,23 @@ class HttpGraph:
             delay *= 2
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _once(self, path: str, token: str, payload: dict[str, Any], timeout: tuple[float, float]) -> dict[str, Any]:
+    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
+        from ..adapters.timeouts import GRAPH
+
+        # Once: a lookup that fails leaves the customer unnamed rather than holding the stream.
+        return self._once(path, token, None, (GRAPH.connect, GRAPH.read), fields)
+
+    def _once(self, path: str, token: str, payload: dict[str, Any] | None, timeout: tuple[float, float],
+              fields: str | None = None) -> dict[str, Any]:
         import requests
 
         url = f"{self.base_url}/{GRAPH_VERSION}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {token}"}
         try:
-            answer = self._http().post(url, json=payload, timeout=timeout,
-                                       headers={"Authorization": f"Bearer {token}"})
+            if payload is None:
+                answer = self._http().get(url, params={"fields": fields or ""}, timeout=timeout, headers=headers)
+            else:
+                answer = self._http().post(url, json=payload, timeout=timeout, headers=headers)
         except requests.RequestException as error:
             raise GraphError(0, None, f"unreachable: {type(error).__name__}") from None
         try:

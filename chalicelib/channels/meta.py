@@ -13,7 +13,7 @@ from typing import Any
 from ..services.domain.channel_accounts import ChannelAccount
 from ..services.domain.channels import CHANNEL_RULES, Capabilities, DeliveryReport, InboundMessage
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput
-from ..services.ports.channels import AccountLookup, Channel, Outgoing, ReadSignal, WebhookRequest
+from ..services.ports.channels import AccountLookup, Channel, Outgoing, PlatformProfile, ReadSignal, WebhookRequest
 from .graph import Graph, GraphError
 from .meta_webhook import MetaWebhook
 
@@ -73,6 +73,19 @@ class MetaChannel:
     def seen_payload(self, signal: ReadSignal) -> dict[str, Any] | None:
         return {"recipient": {"id": signal.customer}, "sender_action": "mark_seen"}
 
+    def customer_profile(self, customer: str, sender: str) -> PlatformProfile | None:
+        """The User Profile API: the name and picture the customer shows the page (Instagram: the account)."""
+        account = self.accounts.find(self.kind, sender) if self.accounts else None
+        if not self.profile_fields or account is None or self.accounts is None:
+            return None
+        try:
+            found = self.graph.get(customer, self.accounts.token_for(account), self.profile_fields)
+        except GraphError as error:
+            raise self._refusal(account, error) from None
+        return profile_of(found)
+
+    profile_fields = ""  # the User Profile fields asked of the platform; none: it gives no profile
+
     def _refusal(self, account: ChannelAccount, error: GraphError) -> Exception:
         """Meta's refusal as the outbox reads it; a refused token puts the account to be reconnected."""
         if error.status == 0 or error.status == 429 or error.status >= 500:
@@ -103,12 +116,14 @@ class MessengerChannel(MetaChannel):
     name = "messenger"
     kind = "messenger"
     capabilities = MESSENGER
+    profile_fields = "first_name,last_name,profile_pic"
 
 
 class InstagramChannel(MetaChannel):
     name = "instagram"
     kind = "instagram"
     capabilities = INSTAGRAM
+    profile_fields = "name,username,profile_pic"
 
 
 class WhatsAppCloudChannel(MetaChannel):
@@ -171,12 +186,29 @@ class WhatsAppChannel:
             return self.cloud.send(message)
         return self.twilio.send(message)
 
+    def customer_profile(self, customer: str, sender: str) -> PlatformProfile | None:
+        """WhatsApp's name comes with each message: nothing to look up."""
+        return None
+
     def mark_read(self, signal: ReadSignal) -> None:
         accounts = self.cloud.accounts
         if self.twilio is None or (accounts is not None and accounts.find("whatsapp", signal.sender)):
             self.cloud.mark_read(signal)
         else:
             self.twilio.mark_read(signal)
+
+
+def profile_of(found: dict[str, Any]) -> PlatformProfile | None:
+    """Messenger's first and last names, or Instagram's name (its username when it has none)."""
+    def text(key: str) -> str:
+        value = found.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    name = " ".join(p for p in (text("first_name"), text("last_name")) if p) or text("name") or text("username")
+    picture = text("profile_pic")
+    if not name and not picture:
+        return None
+    return PlatformProfile(name=name[:200] or None, picture_url=picture or None)
 
 
 def _template(template: Any) -> dict[str, Any]:

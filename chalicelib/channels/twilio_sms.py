@@ -14,7 +14,7 @@ from ..services.domain.channels import Capabilities, DeliveryReport, InboundMess
 from ..services.domain.errors import DeliveryDeferred, DeliveryFailed, InvalidInput, InvalidSignature
 from ..services.domain.optout import RecipientOptedOut
 from ..services.domain.phone import to_e164
-from ..services.ports.channels import Outgoing, ReadSignal, WebhookRequest
+from ..services.ports.channels import Outgoing, PlatformProfile, ReadSignal, WebhookRequest
 
 MAX_MEDIA = 10  # Twilio carries at most ten media with one message
 SMS = Capabilities(max_length=1000, max_attachments=MAX_MEDIA)
@@ -95,6 +95,10 @@ class TwilioSmsChannel:
             raise InvalidInput.field("MessageStatus", "missing")
         code = params.get("ErrorCode")
         return DeliveryReport(provider_id=sid, status=status, error=f"provider error {code}" if code else None)
+
+    def customer_profile(self, customer: str, sender: str) -> PlatformProfile | None:
+        """SMS gives no name: the head office names customers."""
+        return None
 
     def mark_read(self, signal: ReadSignal) -> None:
         """SMS has no read receipts."""

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..services.domain.channels import CHANNEL_RULES, DeliveryReport, InboundMessage
-from ..services.ports.channels import Outgoing, ReadSignal, WebhookRequest
+from ..services.ports.channels import Outgoing, PlatformProfile, ReadSignal, WebhookRequest
 from .twilio_sms import TwilioSmsChannel
 
 PREFIX = "whatsapp:"
@@ -52,6 +52,10 @@ class TwilioWhatsappChannel:
 
     def parse_status(self, request: WebhookRequest) -> DeliveryReport:
         return self.sms.parse_status(request)
+
+    def customer_profile(self, customer: str, sender: str) -> PlatformProfile | None:
+        """WhatsApp's name comes with each message (ProfileName)."""
+        return None
 
     def mark_read(self, signal: ReadSignal) -> None:
         """Twilio takes no read signal from the business: the customer sees it on Cloud API numbers only."""

@@ -45,7 +45,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
             reactions.message_written(change.message)
         if change.timer_fired is not None:
             reactions.timer_fired(change.timer_fired)
-        if change.thread_before is not None and change.thread_after is not None:
+        if change.thread_after is not None:
             reactions.thread_changed(change.thread_before, change.thread_after)
 
     try:  # the business figures: every fact they count is a write this consumer sees

@@ -2,6 +2,7 @@
 that writes on Messenger, Instagram or WhatsApp through the real webhook path, signed like Meta signs."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -9,6 +10,8 @@ from ..services.ports.clock import iso
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
+FIRST_NAMES = ("Camille", "Léa", "Hugo", "Inès", "Louis", "Manon", "Jules", "Chloé")
+LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy")
 SEEN = "SEEN"  # the read marks stores sent, apart from the outbox: they are not messages
 
 
@@ -40,6 +43,16 @@ class SandboxGraph:
                     created_at=now, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
 
+    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
+        """The User Profile API: a name of its own for each customer, always the same for the demo."""
+        customer = path.split("/", 1)[0]
+        first, last = demo_name(customer)
+        picture = f"https://sandbox.invalid/profile/{customer}.png"
+        if self.channel == "instagram":
+            return {"id": customer, "name": f"{first} {last}", "username": f"{first}.{last}".lower(),
+                    "profile_pic": picture}
+        return {"id": customer, "first_name": first, "last_name": last, "profile_pic": picture}
+
     def _seen(self, now: str, sender: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Messenger's and Instagram's mark_seen (by customer) or the Cloud API's read status (by wamid)."""
         customer = str((payload.get("recipient") or {}).get("id", ""))
@@ -47,6 +60,16 @@ class SandboxGraph:
         SandboxItem(SEEN, f"{now}#{secrets.token_hex(6)}", channel=self.channel, to=customer, sender=sender,
                     body="", sid=str(message_id) if message_id else None, created_at=now).save()
         return {"success": True} if self.channel == "whatsapp" else {"recipient_id": customer}
+
+
+def demo_name(customer: str) -> tuple[str, str]:
+    """The first and last names the twin gives a customer's platform id, the same on every call."""
+    return _pick(FIRST_NAMES, customer, 0), _pick(LAST_NAMES, customer, 1)
+
+
+def _pick(names: tuple[str, ...], customer: str, salt: int) -> str:
+    digest = hashlib.sha256(f"{salt}:{customer}".encode()).digest()
+    return names[digest[0] % len(names)]
 
 
 def seen_marks() -> list[dict[str, Any]]:

@@ -170,3 +170,49 @@ def test_a_name_the_head_office_typed_is_never_overwritten_by_the_platform_s(sta
     stage.settle()
     [thread] = threads(stage, admin)
     assert thread["customer"]["name"] == "Mme Durand"
+
+
+def test_a_new_messenger_customer_is_named_by_the_platform_once(stage, monkeypatch):
+    from chalicelib.sandbox.meta import demo_name
+
+    connect(stage)
+    channel = stage.container.inbound.channels.get("messenger")
+    asked = []
+    real_get = channel.graph.get
+
+    def counted(path, token, fields):
+        asked.append((path, fields))
+        return real_get(path, token, fields)
+
+    monkeypatch.setattr(channel.graph, "get", counted)
+    assert post(stage, fixture_body("messenger_text")).status == 200
+    stage.settle()
+    stage.clock.advance(60)
+    assert stage.call("POST", "/sandbox/meta", {"channel": "messenger", "from": "6200000000000001", "to": PAGE,
+                                                "text": "Encore moi"}).status == 202
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    assert thread["customer"]["name"] == " ".join(demo_name("6200000000000001"))
+    assert asked == [("6200000000000001", "first_name,last_name,profile_pic")]
+
+
+def test_a_failed_name_lookup_leaves_the_customer_unknown_and_is_not_retried(stage, monkeypatch):
+    from chalicelib.channels.graph import GraphError
+
+    connect(stage)
+    channel = stage.container.inbound.channels.get("instagram")
+    calls = []
+
+    def refuse(path, token, fields):
+        calls.append(path)
+        raise GraphError(500, 2, "An unexpected error has occurred")
+
+    monkeypatch.setattr(channel.graph, "get", refuse)
+    assert post(stage, fixture_body("instagram_text")).status == 200
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    assert thread["customer"]["name"] is None and len(calls) == 1
+    panel = stage.call("GET", f"/v1/threads/{thread['id']}/customer", token=token).body
+    assert panel["display_name"] == "Unknown customer"

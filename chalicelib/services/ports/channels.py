@@ -51,6 +51,14 @@ class ReadSignal:
     provider_id: str | None  # the provider's id of the customer's last message, when the platform needs it
 
 
+@dataclass(frozen=True)
+class PlatformProfile:
+    """What a platform says of a customer: the name it shows, and the picture's URL when it gives one."""
+
+    name: str | None
+    picture_url: str | None = None
+
+
 class Channel(Protocol):
     """One provider's adapter: inbound webhooks in, messages out, and the rules it imposes."""
 
@@ -71,6 +79,12 @@ class Channel(Protocol):
         """Sends and returns the provider's message id.
 
         Raises DeliveryFailed when the provider refuses for good, DeliveryDeferred when a retry may succeed.
+        """
+
+    def customer_profile(self, customer: str, sender: str) -> PlatformProfile | None:
+        """The customer's name as the platform shows it to the store's account, where it tells; else None.
+
+        Raises DeliveryFailed or DeliveryDeferred when the platform refuses or does not answer.
         """
 
     def mark_read(self, signal: ReadSignal) -> None:

@@ -8,6 +8,7 @@ from .conversations.escalate import Escalate
 from .conversations.receive import Receive
 from .conversations.snooze import Snooze
 from .delivery import WATCHDOG, Delivery
+from .platform_names import PlatformNames
 from .read_receipts import ReadReceipts
 
 
@@ -18,6 +19,7 @@ class Reactions:
         self.snooze = snooze
         self.delivery = delivery
         self.read_receipts = ReadReceipts(delivery.threads, delivery.channels)
+        self.platform_names = PlatformNames(delivery.threads, delivery.channels)
 
     def message_written(self, message: Message) -> None:
         """A message was stored or changed. Lambda delivers records at least once: every branch tolerates repeats."""
@@ -26,9 +28,13 @@ class Reactions:
         elif message.direction == "out" and message.status == "queued":
             self.delivery.deliver(message)
 
-    def thread_changed(self, before: Thread, after: Thread) -> None:
-        """A thread was written: an agent reading it shows the customer their message seen, where the platform can."""
-        self.read_receipts.thread_changed(before, after)
+    def thread_changed(self, before: Thread | None, after: Thread) -> None:
+        """A thread was written: a new customer is named by their platform, where it tells; an agent reading it
+        shows the customer their message seen, where the platform can."""
+        if before is None:
+            self.platform_names.thread_opened(after)
+        else:
+            self.read_receipts.thread_changed(before, after)
 
     def timer_fired(self, timer: Timer) -> None:
         """A timer the sweep claimed: its action, idempotent (a stale escalation step does nothing)."""
