@@ -106,6 +106,7 @@ export interface Message {
   id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
   tag?: string | null; template?: { name: string; language: string; parameters: string[] } | null;
+  read_at?: string | null; // when the customer read it, where the channel tells
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
 

@@ -130,7 +130,8 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
   );
 }
 
-const TICKS: Record<string, string> = { queued: "…", sending: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" };
+// One tick when the customer's device has it, two once they read it (shown with the time, in words too).
+const TICKS: Record<string, string> = { queued: "…", sending: "…", sent: "✓", delivered: "✓", read: "✓✓", failed: "⚠" };
 
 function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: Store[]; threadId: string; onChanged: () => void }) {
   const [thread, setThread] = useState<Thread | null>(null);
@@ -256,7 +257,10 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               <div class="msg-meta">
                 {m.author === "auto" && <span class="auto">{t("conv.auto")}</span>}
                 <time dateTime={m.created_at}>{when(m.created_at, tz)}</time>
-                {m.direction === "out" && m.status && (
+                {m.direction === "out" && m.read_at && (
+                  <span class="tick read" title={when(m.read_at, tz)}>
+                    <span aria-hidden="true">{TICKS.read}</span> <time dateTime={m.read_at}>{t("msg.read_at", { time: when(m.read_at, tz, false) })}</time></span>)}
+                {m.direction === "out" && m.status && !m.read_at && (
                   <span class={`tick ${m.status}`} title={t(`msg.${m.status}`)}>
                     <span aria-hidden="true">{TICKS[m.status] ?? ""}</span> {t(`msg.${m.status}`)}</span>)}
                 {m.error && <span class="error-inline">{m.error}</span>}
