@@ -273,6 +273,13 @@ class RepositoryContract:
         stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
         assert stored and (stored.status, stored.provider_id, stored.error) == ("delivered", "SM1", None)
 
+    def test_the_platform_s_name_and_id_of_a_customer_message_come_back_as_saved(self) -> None:
+        message = replace(a_message("m1"), customer_name="Sheena Nelson", provider_id="wamid.IN")
+        self.threads.save(None, a_thread("t1"), messages=[message])
+        stored = self.threads.get_message(BRAND, "t1", "2026-11-23T09:00:00.000Z#m1")
+        assert stored and (stored.customer_name, stored.provider_id, stored.read_at) == ("Sheena Nelson", "wamid.IN",
+                                                                                          None)
+
     def test_a_read_time_is_stored_once_on_an_outgoing_message(self) -> None:
         sent = a_message("m1", direction="out", status="sent")
         received = a_message("m2", minute=1)
