@@ -17,6 +17,7 @@ class Capabilities:
     tags: frozenset[str] = frozenset()  # tags that allow a message past the reply window
     templates: bool = False  # approved templates allow a message past the reply window
     read_receipts: bool = False  # the channel tells when the customer read a message
+    profiles: bool = False  # the platform gives a customer's name on request
     max_attachments: int = 0  # attachments one message may carry (0: none)
     attachment_types: frozenset[str] | None = None  # content types it carries; None: any
 
@@ -69,9 +70,9 @@ CHANNEL_RULES: dict[str, Capabilities] = {
     "whatsapp": Capabilities(max_length=4096, reply_window=timedelta(hours=24), templates=True,
                              read_receipts=True, max_attachments=1),
     "messenger": Capabilities(max_length=2000, reply_window=timedelta(days=7), tags=META_TAGS,
-                              read_receipts=True, max_attachments=1),
+                              read_receipts=True, profiles=True, max_attachments=1),
     "instagram": Capabilities(max_length=1000, reply_window=timedelta(days=7), tags=META_TAGS,
-                              read_receipts=True, max_attachments=1),
+                              read_receipts=True, profiles=True, max_attachments=1),
 }
 
 

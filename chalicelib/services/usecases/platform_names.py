@@ -31,6 +31,8 @@ class PlatformNames:
             channel = self.channels.get(thread.channel)
         except NotFound:
             return False
+        if not channel.capabilities.profiles:  # no lookup, and no read, where the platform gives no names
+            return False
         recent = self.threads.list_messages(thread.brand_id, thread.id, None, RECENT).items
         sender = next((m.store_address for m in recent if m.direction == "in" and m.store_address), None)
         if sender is None:
