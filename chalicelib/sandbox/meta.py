@@ -9,6 +9,7 @@ from ..services.ports.clock import iso
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
+WHATSAPP_MEDIA = ("image", "video", "audio", "document")  # the Cloud API's kinds of file sent by link
 
 
 class SandboxGraph:
@@ -25,16 +26,21 @@ class SandboxGraph:
         if self.channel == "whatsapp":
             sid = "wamid." + secrets.token_hex(16)
             template = payload.get("template") or {}
+            media = payload.get(str(payload.get("type"))) if payload.get("type") in WHATSAPP_MEDIA else None
+            body = (payload.get("text") or {}).get("body") or (media or {}).get("caption", "")
             SandboxItem(OUTBOX, f"{now}#{sid}", channel="whatsapp", to="+" + str(payload.get("to", "")),
-                        sender=sender, body=str((payload.get("text") or {}).get("body", "")), status="sent",
-                        sid=sid, created_at=now, template=_template(template) if template else None).save()
+                        sender=sender, body=str(body), status="sent", sid=sid, created_at=now,
+                        media=[str(media.get("link"))] if media else None,
+                        template=_template(template) if template else None).save()
             return {"messaging_product": "whatsapp", "contacts": [{"input": payload.get("to")}],
                     "messages": [{"id": sid}]}
         sid = "m_" + secrets.token_hex(16)
         recipient = str((payload.get("recipient") or {}).get("id", ""))
+        message = payload.get("message") or {}
+        attached = (message.get("attachment") or {}).get("payload") or {}
         SandboxItem(OUTBOX, f"{now}#{sid}", channel=self.channel, to=recipient, sender=sender,
-                    body=str((payload.get("message") or {}).get("text", "")), status="sent", sid=sid,
-                    created_at=now, tag=payload.get("tag")).save()
+                    body=str(message.get("text", "")), status="sent", sid=sid, created_at=now,
+                    media=[str(attached["url"])] if attached.get("url") else None, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
 
 
