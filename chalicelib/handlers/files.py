@@ -11,6 +11,9 @@ from .http import current_agent, route
 
 bp = Blueprint(__name__)
 FILE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+# The types a kept file is served as (anything else as bytes): never JSON or text, which the API answers itself.
+BINARY_TYPES = ("application/octet-stream", "application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp",
+                "video/mp4", "video/quicktime", "audio/mpeg", "audio/ogg", "audio/aac", "audio/mp4")
 
 
 @route(bp, "/v1/threads/{thread_id}/files/{file_id}", "GET", "A customer's file kept from the platform",
@@ -27,6 +30,7 @@ def get_file(thread_id: str, file_id: str):  # type: ignore[no-untyped-def]
         raise NotFound("no such file")
     if isinstance(found, str):  # too large for a Lambda answer: the storage serves it, for a few minutes
         return Response(body="", status_code=302, headers={"Location": found, "Cache-Control": "no-store"})
+    served = found.content_type if found.content_type in BINARY_TYPES else "application/octet-stream"
     return Response(body=found.data, status_code=200, headers={
-        "Content-Type": found.content_type or "application/octet-stream", "Cache-Control": "private, no-store",
+        "Content-Type": served, "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"})
