@@ -42,9 +42,11 @@ def build_media(settings: Settings, access: ThreadAccess, channels: Channels,
     files then stay the platform's links rather than be kept somewhere that does not last."""
     from .channels.meta_media import MetaMedia
     from .models.message_files import DynamoMessageFiles
+    from .sandbox.media import SandboxMedia
 
     store = store or _store(settings)
-    return KeepMedia(MetaMedia(channels.accounts), store, DynamoMessageFiles(), access) if store else None
+    source = SandboxMedia() if settings.local else MetaMedia(channels.accounts)  # the local stage is offline
+    return KeepMedia(source, store, DynamoMessageFiles(), access) if store else None
 
 
 def _store(settings: Settings) -> MediaStore | None:

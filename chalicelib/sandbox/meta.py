@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from ..services.ports.clock import iso
+from .media import SAMPLES, WHATSAPP_KINDS, sample_link, sample_media_id
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
@@ -60,19 +61,29 @@ def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:
             "entry": [{"id": item.sender, "time": millis, "messaging": [event]}]}
 
 
-def customer_text(channel: str, *, customer: str, account: str, text: str, millis: int) -> dict[str, Any]:
-    """The notification Meta sends when a customer writes `text` to the store's account on that channel."""
+def customer_text(channel: str, *, customer: str, account: str, text: str, millis: int,
+                  attachment: str | None = None) -> dict[str, Any]:
+    """The notification Meta sends when a customer writes `text` to the store's account on that channel, with
+    one of the twin's sample files of the kind `attachment` (image, video, audio, file) when given."""
     mid = secrets.token_hex(16)
     if channel == "whatsapp":
+        message: dict[str, Any] = {"from": customer.lstrip("+"), "id": f"wamid.{mid}",
+                                   "timestamp": str(millis // 1000), "type": "text", "text": {"body": text}}
+        if attachment:
+            kind = WHATSAPP_KINDS[attachment]
+            media = {"id": sample_media_id(attachment, mid), "mime_type": SAMPLES[attachment][0],
+                     **({"caption": text} if text else {})}
+            message = {**{k: v for k, v in message.items() if k != "text"}, "type": kind, kind: media}
         value = {"messaging_product": "whatsapp", "metadata": {"display_phone_number": account,
                                                                "phone_number_id": account},
                  "contacts": [{"profile": {"name": "Sandbox customer"}, "wa_id": customer.lstrip("+")}],
-                 "messages": [{"from": customer.lstrip("+"), "id": f"wamid.{mid}", "timestamp": str(millis // 1000),
-                               "type": "text", "text": {"body": text}}]}
+                 "messages": [message]}
         return {"object": "whatsapp_business_account",
                 "entry": [{"id": "sandbox-waba", "changes": [{"field": "messages", "value": value}]}]}
-    event = {"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": millis,
-             "message": {"mid": f"m_{mid}", "text": text}}
+    sent: dict[str, Any] = {"mid": f"m_{mid}", "text": text}
+    if attachment:
+        sent["attachments"] = [{"type": attachment, "payload": {"url": sample_link(attachment, mid)}}]
+    event = {"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": millis, "message": sent}
     return {"object": OBJECTS[channel], "entry": [{"id": account, "time": millis, "messaging": [event]}]}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.channels.meta_media import MetaMedia
+from chalicelib.sandbox.media import SAMPLES, SandboxMedia
 from chalicelib.services.ports.media import File, MediaTooLarge
 from tests.functional.test_meta_webhook import connect, fixture_body, messages, post, threads
 
@@ -23,7 +23,7 @@ def platform(monkeypatch):
             raise MediaTooLarge("30 MB")
         return File(b"photo-bytes", "image/jpeg")
 
-    monkeypatch.setattr(MetaMedia, "fetch", fetch)
+    monkeypatch.setattr(SandboxMedia, "fetch", fetch)  # the local stage's source of platform files
     return fetched
 
 
@@ -48,3 +48,23 @@ def test_a_messenger_image_is_kept_and_served_to_agents_only(stage, platform):
     assert stage.call("GET", f"/v1/threads/nope/files/{message['id']}-0", token=token).status == 404
     bad = stage.call("GET", f"/v1/threads/{thread['id']}/files/a%20b", token=token)
     assert bad.status in (400, 404)
+
+
+def test_a_customer_of_the_sandbox_sends_files_on_messenger_and_whatsapp(stage):
+    connect(stage)
+    for channel, customer, account, kind in (("messenger", "620", "104060654500000", "file"),
+                                             ("whatsapp", "+33612340000", "106540352242922", "audio")):
+        sent = stage.call("POST", "/sandbox/meta", {"channel": channel, "from": customer, "to": account,
+                                                    "text": "Voici", "attachment": kind})
+        assert sent.status == 202 and sent.body == {"stored": 1}
+    stage.settle()
+    token = stage.login()
+    for thread in threads(stage, token):
+        [message] = messages(stage, token, thread["id"])
+        [file] = message["attachments"]
+        content_type, data, _ = SAMPLES["file" if thread["channel"] == "messenger" else "audio"]
+        assert (file["content_type"], file["size"], file["error"]) == (content_type, len(data), None)
+        served = stage.call("GET", file["url"], token=token, headers={"Accept": content_type})
+        assert served.status == 200 and served.body == data.decode()
+    refused = stage.call("POST", "/sandbox/meta", {"payload": {"object": "page"}, "attachment": "image"})
+    assert refused.status == 400
