@@ -174,6 +174,8 @@ OTHER_MEDIA: dict[tuple[str, str], tuple[str, Schema]] = {
     ("POST", "/webhooks/twilio/status"): ("text/xml", {"type": "string"}),
     ("GET", "/webhooks/meta"): ("text/plain", {"type": "string"}),
     ("POST", "/webhooks/meta"): ("text/plain", {"type": "string", "enum": ["EVENT_RECEIVED"]}),
+    # A customer's kept file, in its own type (image/png, application/pdf...).
+    ("GET", "/v1/threads/{thread_id}/files/{file_id}"): ("*/*", {"type": "string", "format": "binary"}),
 }
 RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additionalProperties": S},
               "text/csv": {"type": "string"}}

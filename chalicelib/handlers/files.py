@@ -10,7 +10,7 @@ from ..services.domain.errors import InvalidInput, NotFound
 from .http import current_agent, route
 
 bp = Blueprint(__name__)
-FILE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+FILE_ID = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 # The types a kept file is served as (anything else as bytes): never JSON or text, which the API answers itself.
 BINARY_TYPES = ("application/octet-stream", "application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp",
                 "video/mp4", "video/quicktime", "audio/mpeg", "audio/ogg", "audio/aac", "audio/mp4")
