@@ -6,9 +6,10 @@ found by name in `app.handler_map`: the table stream's consumers `handle_outboun
 """
 from chalice import Chalice
 
-from chalicelib.handlers import channels, collaboration, register
+from chalicelib.handlers import channels, collaboration, files, register
 
 app = Chalice(app_name="comptoir", configure_logs=False)  # Powertools logs JSON itself
 register(app)
 app.register_blueprint(collaboration.bp)
 app.register_blueprint(channels.bp)
+app.register_blueprint(files.bp)

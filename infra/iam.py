@@ -4,6 +4,7 @@ from __future__ import annotations
 from infra.cfn import Json, get_att, ref, sub, var
 from infra.channel_tokens import role_statements as channel_token_statements
 from infra.functions import FunctionSpec
+from infra.media import role_statements as media_statements
 from infra.secrets import role_statements as secret_statements
 from infra.table import TABLE_ID
 
@@ -77,6 +78,7 @@ def role_resource(spec: FunctionSpec, log_group_id: str, index_names: list[str],
         statements.append(_sentiment_statement())
     statements.extend(secret_statements(spec.name))  # its own secrets' parameters, if it reads any
     statements.extend(channel_token_statements(spec.name))  # the channels' tokens, for the API and the sender
+    statements.extend(media_statements(spec.name))  # customers' kept files: the consumer writes, the API reads
     return {
         "Type": "AWS::IAM::Role",
         "Properties": {

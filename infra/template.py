@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice.app import Chalice
 from pynamodb.models import Model
 
-from infra import api, channel_tokens, events, monitoring, ops_role, secrets, waf, web
+from infra import api, channel_tokens, events, media, monitoring, ops_role, secrets, waf, web
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, FUNCTIONS, SWEEP, StageSettings
 from infra.lambdas import function_name, function_resources
@@ -39,6 +39,7 @@ def _environment(function: str, settings_env: dict[str, str], stage_name: str) -
     environment.setdefault("POWERTOOLS_SERVICE_NAME", "comptoir")
     environment.update(secrets.environment(function))
     environment.update(channel_tokens.environment(function))  # a folder's name, never a token
+    environment.update(media.environment(function))  # the kept files' bucket
     return environment
 
 
@@ -83,6 +84,7 @@ def build_template(app: Chalice, model: type[Model], settings: StageSettings) ->
     resources.update(alarms)
     alarm_ids = [name for name, r in alarms.items() if r["Type"] == "AWS::CloudWatch::Alarm"]
     resources.update(web.web_resources(app, stage_name))
+    resources.update(media.resources())
     resources["Dashboard"] = monitoring.dashboard_resource(FUNCTIONS, events.STREAM_MAPPINGS, stage_name, alarm_ids)
     return {
         "AWSTemplateFormatVersion": "2010-09-09",

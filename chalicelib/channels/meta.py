@@ -7,7 +7,6 @@ Twilio otherwise.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..services.domain.channel_accounts import ChannelAccount
@@ -18,10 +17,10 @@ from .graph import Graph, GraphError
 from .meta_webhook import MetaWebhook
 
 # Meta's human-agent allowance stretches the 24 hours to 7 days; then only these tags let a message through.
-# The platforms' rules (shared with the conversation rules); files a store sends are not carried to Meta yet.
-MESSENGER = replace(CHANNEL_RULES["messenger"], max_attachments=0)
-INSTAGRAM = replace(CHANNEL_RULES["instagram"], max_attachments=0)
-WHATSAPP = replace(CHANNEL_RULES["whatsapp"], max_attachments=0)
+# The platforms' rules (shared with the conversation rules): one file per message, sent by its link.
+MESSENGER = CHANNEL_RULES["messenger"]
+INSTAGRAM = CHANNEL_RULES["instagram"]
+WHATSAPP = CHANNEL_RULES["whatsapp"]
 
 TOKEN_ERRORS = {190, 102, 10}  # expired or revoked token, session, missing permission
 PERMISSION_ERRORS = range(200, 300)  # Graph's permission family (#200-#299)
@@ -53,11 +52,24 @@ class MetaChannel:
         account = self.accounts.find(self.kind, message.sender) if self.accounts else None
         if account is None or self.accounts is None:
             raise DeliveryFailed(f"no connected {self.kind} account {message.sender}")
-        try:
-            answer = self.graph.post(self.path(account), self.accounts.token_for(account), self.payload(message))
-        except GraphError as error:
-            raise self._refusal(account, error) from None
-        return self.message_id(answer)
+        token = self.accounts.token_for(account)
+        ids = []
+        for payload in self.payloads(message):
+            try:
+                ids.append(self.message_id(self.graph.post(self.path(account), token, payload)))
+            except GraphError as error:
+                raise self._refusal(account, error) from None
+        return ids[-1]
+
+    def payloads(self, message: Outgoing) -> list[dict[str, Any]]:
+        """What one message takes on the platform: the file first, then the text when the file cannot carry it.
+
+        Meta has no caption on Messenger's and Instagram's files (nor on WhatsApp's audio): a message with both
+        is two sends, and the id kept is the text's (the last)."""
+        files = [self.attachment(message, url, kind) for url, kind in media_of(message)]
+        captioned = bool(files) and self.captions(files[0])
+        text = [] if captioned or (files and not message.text.strip()) else [self.payload(message)]
+        return files + text
 
     def mark_read(self, signal: ReadSignal) -> None:
         """Meta shows the customer their message was seen (Messenger and Instagram: the conversation)."""
@@ -104,6 +116,18 @@ class MetaChannel:
         tagged = {"messaging_type": "MESSAGE_TAG", "tag": tag} if tag else {"messaging_type": "RESPONSE"}
         return {"recipient": {"id": message.to}, **tagged, "message": {"text": message.text}}
 
+    def attachment(self, message: Outgoing, url: str, kind: str) -> dict[str, Any]:
+        """A file by its link, as Messenger's and Instagram's Send API take it (Meta fetches the link)."""
+        tag = getattr(message, "tag", None)
+        tagged = {"messaging_type": "MESSAGE_TAG", "tag": tag} if tag else {"messaging_type": "RESPONSE"}
+        sent = {"type": kind, "payload": {"url": url, "is_reusable": False}}
+        return {"recipient": {"id": message.to}, **tagged, "message": {"attachment": sent}}
+
+    @staticmethod
+    def captions(payload: dict[str, Any]) -> bool:
+        """Whether this file's payload carries the message's text too."""
+        return False
+
     @staticmethod
     def message_id(answer: dict[str, Any]) -> str:
         mid = answer.get("message_id")
@@ -147,6 +171,24 @@ class WhatsAppCloudChannel(MetaChannel):
         if template is not None:
             return {**base, "type": "template", "template": _template(template)}
         return {**base, "type": "text", "text": {"body": message.text, "preview_url": False}}
+
+    def payloads(self, message: Outgoing) -> list[dict[str, Any]]:
+        if getattr(message, "template", None) is not None:  # a template carries no file of ours
+            return [self.payload(message)]
+        return super().payloads(message)
+
+    def attachment(self, message: Outgoing, url: str, kind: str) -> dict[str, Any]:
+        """A file by its link, as the Cloud API takes it; images, videos and documents carry the text as caption."""
+        kind = WHATSAPP_TYPES[kind]
+        media: dict[str, Any] = {"link": url}
+        if kind != "audio" and message.text.strip():
+            media["caption"] = message.text
+        base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.to.removeprefix("+")}
+        return {**base, "type": kind, kind: media}
+
+    @staticmethod
+    def captions(payload: dict[str, Any]) -> bool:
+        return payload.get("type") != "audio"
 
     @staticmethod
     def message_id(answer: dict[str, Any]) -> str:
@@ -209,6 +251,21 @@ def profile_of(found: dict[str, Any]) -> PlatformProfile | None:
     if not name and not picture:
         return None
     return PlatformProfile(name=name[:200] or None, picture_url=picture or None)
+
+
+# Meta's kinds of file by content type; anything else goes as a file (a document on WhatsApp).
+FILE_KINDS = ("image", "video", "audio")
+WHATSAPP_TYPES = {"image": "image", "video": "video", "audio": "audio", "file": "document"}
+
+
+def media_of(message: Outgoing) -> list[tuple[str, str]]:
+    """Each attachment's link and Meta's kind for it (image, video, audio or file), from its content type."""
+    types = list(getattr(message, "media_types", ())) + [None] * len(message.media_urls)
+    found = []
+    for url, content_type in zip(message.media_urls, types, strict=False):
+        major = (content_type or "").split("/", 1)[0].lower()
+        found.append((url, major if major in FILE_KINDS else "file"))
+    return found
 
 
 def _template(template: Any) -> dict[str, Any]:

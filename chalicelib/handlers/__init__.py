@@ -31,4 +31,7 @@ def register(app: Chalice) -> None:
     app.register_blueprint(customers.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(ops.bp)  # the operators' Lambda
-    app.api.binary_types = []  # every answer is text: JSON, problem+json, TwiML
+    # Every answer is text (JSON, problem+json, TwiML) but the kept files of customers, served as they are.
+    from .files import BINARY_TYPES
+
+    app.api.binary_types = list(BINARY_TYPES)

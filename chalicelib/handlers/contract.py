@@ -51,6 +51,8 @@ THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "p
               "version": INT, "shared_with": STRINGS,
               "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
                                                                 "allowed_tags": STRINGS, "templates": B})]}})
+# A file of a message: `url` is our copy's link once kept; `error` says why no copy could be kept.
+ATTACHMENT = obj({"url": S, "content_type": NS, "size": {"type": ["integer", "null"]}, "error": NS}, "size", "error")
 COMPONENTS: dict[str, Schema] = {
     "Agent": AGENT,
     "Me": {"allOf": [ref("Agent"), obj({"role": {"type": ["object", "null"]}, "sections": STRINGS,
@@ -62,7 +64,7 @@ COMPONENTS: dict[str, Schema] = {
                   "agent_count": INT, "created_at": NTIME}),
     "Thread": THREAD,
     "Message": obj({"id": S, "thread_id": S, "direction": S, "author": S, "agent_id": NS, "text": S,
-                    "attachments": {"type": "array", "items": obj({"url": S, "content_type": NS})},
+                    "attachments": {"type": "array", "items": ATTACHMENT},
                     "status": S, "created_at": NTIME, "tag": NS,
                     "template": {"oneOf": [{"type": "null"}, TEMPLATE]}, "read_at": NTIME},
                    "tag", "template", "read_at"),
@@ -174,6 +176,8 @@ OTHER_MEDIA: dict[tuple[str, str], tuple[str, Schema]] = {
     ("POST", "/webhooks/twilio/status"): ("text/xml", {"type": "string"}),
     ("GET", "/webhooks/meta"): ("text/plain", {"type": "string"}),
     ("POST", "/webhooks/meta"): ("text/plain", {"type": "string", "enum": ["EVENT_RECEIVED"]}),
+    # A customer's kept file, in its own type (image/png, application/pdf...).
+    ("GET", "/v1/threads/{thread_id}/files/{file_id}"): ("*/*", {"type": "string", "format": "binary"}),
 }
 RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additionalProperties": S},
               "text/csv": {"type": "string"}}

@@ -95,7 +95,7 @@ def _response(doc: RouteDoc, code: int, text: str) -> dict[str, Any]:
     """One documented answer, with its body's schema: a problem for errors, the route's own for success."""
     if code >= 400:
         return {"description": text, "content": {"application/problem+json": {"schema": PROBLEM}}}
-    if code == 204:
+    if code == 204 or 300 <= code < 400:  # no body: a redirection's answer is its Location
         return {"description": text}
     media, schema = contract.success_body(doc)
     return {"description": text, "content": {media: {"schema": schema}}}

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..services.domain import (
     Agent,
+    Attachment,
     Brand,
     CannedResponse,
     Mention,
@@ -18,6 +19,7 @@ from ..services.domain import (
     Thread,
 )
 from ..services.domain.channels import CHANNEL_RULES, window_end
+from ..services.domain.media import kept_file
 from ..services.domain.threads import unanswered
 from ..services.ports.clock import iso  # noqa: F401  (re-exported for handlers)
 
@@ -97,11 +99,18 @@ def thread(t: Thread) -> dict[str, Any]:
 def message(m: Message) -> dict[str, Any]:
     return {
         "id": m.id, "thread_id": m.thread_id, "direction": m.direction, "author": m.author, "agent_id": m.agent_id,
-        "text": m.text, "attachments": [{"url": a.url, "content_type": a.content_type} for a in m.attachments],
+        "text": m.text, "attachments": [attachment(m, a) for a in m.attachments],
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
         "read_at": _t(m.read_at),
     }
+
+
+def attachment(m: Message, a: Attachment) -> dict[str, Any]:
+    """A file as agents see it: our copy by its link (which checks the agent's rights), else the platform's."""
+    kept = kept_file(a)
+    url = f"/v1/threads/{m.thread_id}/files/{kept}" if kept else a.url
+    return {"url": url, "content_type": a.content_type, "size": a.size, "error": a.error}
 
 
 def template(t: Template | None) -> dict[str, Any] | None:

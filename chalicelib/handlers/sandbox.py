@@ -84,7 +84,7 @@ def meta_notifies():  # type: ignore[no-untyped-def]
     payload = data.payload
     if payload is None:
         payload = customer_text(data.channel, customer=data.from_, account=data.to, text=data.text,
-                                millis=int(c.clock.now().timestamp() * 1000))
+                                millis=int(c.clock.now().timestamp() * 1000), attachment=data.attachment)
     request = c.inbound.channels.webhook("meta").signed_request(c.settings.public_base_url + "/webhooks/meta",
                                                                 payload)
     return json_response({"stored": c.inbound.receive_batch("meta", request)}, status=202)

@@ -65,7 +65,7 @@ class SandboxMeta(Body):
     """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, json_schema_extra={"oneOf": [
-        {"required": ["payload"], "properties": {"payload": {"type": "object"},
+        {"required": ["payload"], "properties": {"payload": {"type": "object"}, "attachment": {"type": "null"},
                                                  **{k: {"type": "null"} for k in _CUSTOMER_TEXT}}},
         {"required": list(_CUSTOMER_TEXT),
          "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT}}}]})
@@ -74,10 +74,13 @@ class SandboxMeta(Body):
     from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
     to: str | None = Field(default=None, min_length=1, max_length=64)
     text: str | None = Field(default=None, max_length=4096)
+    attachment: Literal["image", "video", "audio", "file"] | None = None  # one of the twin's sample files
 
     @model_validator(mode="after")
     def _one_form(self) -> SandboxMeta:
         given = [value is not None for value in (self.channel, self.from_, self.to, self.text)]
         if any(given) if self.payload is not None else not all(given):
             raise FieldRule("payload", "give either payload, or channel, from, to and text")
+        if self.attachment is not None and self.payload is not None:
+            raise FieldRule("attachment", "goes with a customer's text, not with a payload")
         return self

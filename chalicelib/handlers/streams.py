@@ -38,11 +38,15 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
     from .observed import observe
 
     c = services()
-    reactions = c.reactions
+    from ..media import media_of
+
+    reactions, media = c.reactions, media_of(c)
 
     def react(change: StreamChange) -> None:
         if change.message is not None:
             reactions.message_written(change.message)
+            if media is not None:  # a customer's files, once the message is on its thread
+                media.keep(change.message)
         if change.timer_fired is not None:
             reactions.timer_fired(change.timer_fired)
         if change.thread_after is not None:

@@ -7,12 +7,14 @@ import secrets
 from typing import Any
 
 from ..services.ports.clock import iso
+from .media import SAMPLES, WHATSAPP_KINDS, sample_link, sample_media_id
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
 FIRST_NAMES = ("Camille", "Léa", "Hugo", "Inès", "Louis", "Manon", "Jules", "Chloé")
 LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy")
 SEEN = "SEEN"  # the read marks stores sent, apart from the outbox: they are not messages
+WHATSAPP_MEDIA = ("image", "video", "audio", "document")  # the Cloud API's kinds of file sent by link
 
 
 class SandboxGraph:
@@ -31,16 +33,21 @@ class SandboxGraph:
         if self.channel == "whatsapp":
             sid = "wamid." + secrets.token_hex(16)
             template = payload.get("template") or {}
+            media = payload.get(str(payload.get("type"))) if payload.get("type") in WHATSAPP_MEDIA else None
+            body = (payload.get("text") or {}).get("body") or (media or {}).get("caption", "")
             SandboxItem(OUTBOX, f"{now}#{sid}", channel="whatsapp", to="+" + str(payload.get("to", "")),
-                        sender=sender, body=str((payload.get("text") or {}).get("body", "")), status="sent",
-                        sid=sid, created_at=now, template=_template(template) if template else None).save()
+                        sender=sender, body=str(body), status="sent", sid=sid, created_at=now,
+                        media=[str(media.get("link"))] if media else None,
+                        template=_template(template) if template else None).save()
             return {"messaging_product": "whatsapp", "contacts": [{"input": payload.get("to")}],
                     "messages": [{"id": sid}]}
         sid = "m_" + secrets.token_hex(16)
         recipient = str((payload.get("recipient") or {}).get("id", ""))
+        message = payload.get("message") or {}
+        attached = (message.get("attachment") or {}).get("payload") or {}
         SandboxItem(OUTBOX, f"{now}#{sid}", channel=self.channel, to=recipient, sender=sender,
-                    body=str((payload.get("message") or {}).get("text", "")), status="sent", sid=sid,
-                    created_at=now, tag=payload.get("tag")).save()
+                    body=str(message.get("text", "")), status="sent", sid=sid, created_at=now,
+                    media=[str(attached["url"])] if attached.get("url") else None, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
 
     def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
@@ -95,19 +102,29 @@ def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:
             "entry": [{"id": item.sender, "time": millis, "messaging": [event]}]}
 
 
-def customer_text(channel: str, *, customer: str, account: str, text: str, millis: int) -> dict[str, Any]:
-    """The notification Meta sends when a customer writes `text` to the store's account on that channel."""
+def customer_text(channel: str, *, customer: str, account: str, text: str, millis: int,
+                  attachment: str | None = None) -> dict[str, Any]:
+    """The notification Meta sends when a customer writes `text` to the store's account on that channel, with
+    one of the twin's sample files of the kind `attachment` (image, video, audio, file) when given."""
     mid = secrets.token_hex(16)
     if channel == "whatsapp":
+        message: dict[str, Any] = {"from": customer.lstrip("+"), "id": f"wamid.{mid}",
+                                   "timestamp": str(millis // 1000), "type": "text", "text": {"body": text}}
+        if attachment:
+            kind = WHATSAPP_KINDS[attachment]
+            media = {"id": sample_media_id(attachment, mid), "mime_type": SAMPLES[attachment][0],
+                     **({"caption": text} if text else {})}
+            message = {**{k: v for k, v in message.items() if k != "text"}, "type": kind, kind: media}
         value = {"messaging_product": "whatsapp", "metadata": {"display_phone_number": account,
                                                                "phone_number_id": account},
                  "contacts": [{"profile": {"name": "Sandbox customer"}, "wa_id": customer.lstrip("+")}],
-                 "messages": [{"from": customer.lstrip("+"), "id": f"wamid.{mid}", "timestamp": str(millis // 1000),
-                               "type": "text", "text": {"body": text}}]}
+                 "messages": [message]}
         return {"object": "whatsapp_business_account",
                 "entry": [{"id": "sandbox-waba", "changes": [{"field": "messages", "value": value}]}]}
-    event = {"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": millis,
-             "message": {"mid": f"m_{mid}", "text": text}}
+    sent: dict[str, Any] = {"mid": f"m_{mid}", "text": text}
+    if attachment:
+        sent["attachments"] = [{"type": attachment, "payload": {"url": sample_link(attachment, mid)}}]
+    event = {"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": millis, "message": sent}
     return {"object": OBJECTS[channel], "entry": [{"id": account, "time": millis, "messaging": [event]}]}
 
 

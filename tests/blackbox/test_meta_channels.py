@@ -67,3 +67,22 @@ def test_the_subscription_check_answers_with_the_local_verify_token(stage):
     answer = stage.call("GET", "/webhooks/meta", params=params)
     assert answer.status_code == 200 and answer.text == "42"
     assert stage.call("GET", "/webhooks/meta", params={**params, "hub.verify_token": "x"}).status_code == 403
+
+
+def test_a_messenger_customers_image_is_kept_and_served_to_agents_only(stage, admin):
+    customer = "6200000000000202"
+    sent = stage.call("POST", "/sandbox/meta", {"channel": "messenger", "from": customer,
+                                                "to": ACCOUNTS["messenger"], "text": "Photo", "attachment": "image"})
+    assert ok(sent, 202) == {"stored": 1}
+    stage.settle()
+    threads = ok(stage.call("GET", "/v1/threads", params={"status": "waiting,replied,resolved"}, token=admin))
+    thread = next(t for t in threads["items"] if t["customer"]["phone"] == customer)
+    [message] = ok(stage.call("GET", f"/v1/threads/{thread['id']}/messages", token=admin))["items"]
+    [photo] = message["attachments"]
+    assert photo["url"].startswith(f"/v1/threads/{thread['id']}/files/") and photo["content_type"] == "image/png"
+    served = stage.call("GET", photo["url"], token=admin, headers={"Accept": "image/png"})
+    assert served.status_code == 200 and served.content.startswith(b"\x89PNG")
+    assert served.headers["Content-Type"] == "image/png" and len(served.content) == photo["size"]
+    assert stage.call("GET", photo["url"]).status_code == 401
+    other = stage.call("GET", f"/v1/threads/{thread['id']}/files/{message['id']}-9", token=admin)
+    assert other.status_code == 404

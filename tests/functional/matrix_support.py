@@ -235,6 +235,7 @@ def build_world(stage: Stage) -> World:
     world.ids["thread"] = thread_id_for(DEMO_BRAND_ID, "sms", ALICE)
     world.ids["customer_phone"] = ALICE
     world.ids["second_thread"] = world.fresh_thread(SECOND_NUMBER)
+    world.ids["missing_file"] = "m_none-0"  # a well-formed id of a file nobody kept
     other = stage.call("POST", "/sandbox/brands", {
         "name": "Other brand", "admin_email": "admin@other.test", "admin_password": "other-password",
         "store": {"name": "Other store", "timezone": "Europe/Paris", "phone_number": OTHER_BRAND_NUMBER}})

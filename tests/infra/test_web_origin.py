@@ -30,8 +30,12 @@ Template = dict[str, Any]
 
 
 
+OTHER_BUCKETS = {"MediaBucket", "MediaBucketPolicy"}  # customers' kept files: not the web client's (test_media)
+
+
 def one(template: Template, resource_type: str) -> tuple[str, dict[str, Any]]:
-    [(name, resource)] = [(n, r) for n, r in template["Resources"].items() if r["Type"] == resource_type]
+    [(name, resource)] = [(n, r) for n, r in template["Resources"].items()
+                          if r["Type"] == resource_type and n not in OTHER_BUCKETS]
     return name, resource
 
 

@@ -8,6 +8,7 @@ import { Actions } from "./actions";
 import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
+import { FileLink, FileRef } from "./files";
 import { Extra, SentWith, WindowRules, extraBody, extraReady, limitOf, windowClosed } from "./window";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
@@ -250,8 +251,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
               <div class="bubble">{m.text}
                 {m.attachments?.length > 0 && (
                   <ul class="attachments" aria-label={t("conv.attachments")}>
-                    {m.attachments.map((a: { url: string }) => (
-                      <li><a href={a.url} target="_blank" rel="noopener noreferrer">{fileName(a.url)}</a></li>))}
+                    {m.attachments.map((a: FileRef) => <li><FileLink a={a} /></li>)}
                   </ul>)}
               </div>
               <div class="msg-meta">

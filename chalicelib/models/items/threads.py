@@ -81,6 +81,8 @@ class ThreadItem(Item, discriminator="thread"):
 class AttachmentMap(MapAttribute):
     url = UnicodeAttribute()
     content_type = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
 
 
 class MessageItem(Item, discriminator="message"):

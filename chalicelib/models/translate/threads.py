@@ -72,12 +72,16 @@ def thread_of(item: ThreadItem) -> Thread:
     )
 
 
+def attachment_map(a: Attachment) -> AttachmentMap:
+    return AttachmentMap(url=a.url, content_type=a.content_type, size=a.size, error=a.error)
+
+
 def message_item(m: Message) -> MessageItem:
     return MessageItem(
         keys.thread_pk(m.brand_id, m.thread_id), keys.message_sk(iso(m.created_at), m.id),
         brand_id=m.brand_id, thread_id=m.thread_id, message_id=m.id, direction=m.direction, author=m.author,
         agent_id=m.agent_id, text=m.text,
-        attachments=[AttachmentMap(url=a.url, content_type=a.content_type) for a in m.attachments],
+        attachments=[attachment_map(a) for a in m.attachments],
         status=m.status, provider_id=m.provider_id, error=m.error, channel=m.channel, store_id=m.store_id,
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
@@ -92,7 +96,8 @@ def message_of(item: MessageItem) -> Message:
         author=item.author, text=item.text or "", created_at=parse_iso(item.created_at),  # type: ignore[arg-type]
         channel=item.channel, store_id=item.store_id, customer_address=item.customer_address,
         store_address=item.store_address, agent_id=item.agent_id,
-        attachments=[Attachment(url=a.url, content_type=a.content_type) for a in (item.attachments or [])],
+        attachments=[Attachment(url=a.url, content_type=a.content_type, size=int(a.size) if a.size is not None
+                                else None, error=a.error) for a in (item.attachments or [])],
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
         template=template_of(item.template), read_at=when(item.read_at),

@@ -88,6 +88,8 @@ class Thread:
 class Attachment:
     url: str
     content_type: str | None = None
+    size: int | None = None  # bytes of our copy, once kept
+    error: str | None = None  # why we could not keep a copy (too large, gone from the platform)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Outgoing:
     sender: str  # the store's address on the channel
     text: str
     media_urls: tuple[str, ...] = ()
+    media_types: tuple[str | None, ...] = ()  # each attachment's content type, in the order of media_urls
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
     tag: str | None = None  # the platform's message tag, past the reply window (Messenger, Instagram)
     template: Template | None = None  # the approved template to send instead of free text (WhatsApp)

@@ -85,6 +85,7 @@ class Delivery:
         return Outgoing(to=message.customer_address, sender=sender,
                         text=signed(message.text, store.name if store else ""),
                         media_urls=tuple(a.url for a in message.attachments),
+                        media_types=tuple(a.content_type for a in message.attachments),
                         status_callback=self.status_callback_url(message), tag=message.tag,
                         template=message.template)
 
