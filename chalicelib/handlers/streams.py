@@ -45,6 +45,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
             reactions.message_written(change.message)
         if change.timer_fired is not None:
             reactions.timer_fired(change.timer_fired)
+            c.channel_accounts.timer_fired(change.timer_fired)  # a step of a connected account's history import
 
     try:  # the business figures: every fact they count is a write this consumer sees
         with lookups_per_batch():  # the stores and agents, read once for the batch's messages

@@ -37,6 +37,16 @@ class SandboxGraph:
                     created_at=now, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
 
+    def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
+        """The Conversations API with a small fixed history (WhatsApp's Cloud API has none: refused, as Meta)."""
+        from ..channels.graph import GraphError
+        from .meta_history import answer
+
+        found = answer(path, params) if self.channel != "whatsapp" else None
+        if found is None:
+            raise GraphError(400, 100, f"Unsupported get request: {path}")
+        return found
+
 
 def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:
     """The notification Meta sends when the customer's device received a message the store sent."""
