@@ -3,6 +3,8 @@ through the sandbox's Graph twin: threads and messages there, in order, both dir
 statistics; the import's status on the channel; a refusal fails it, and a reconnect tries again."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from chalicelib.channels.graph import GraphError
@@ -74,7 +76,6 @@ def test_a_message_imported_then_redelivered_by_the_webhook_is_stored_once(stage
     customer = f"{PAGE}7701"
     event = {"sender": {"id": customer}, "recipient": {"id": PAGE}, "timestamp": 1772442000000,
              "message": {"mid": f"m_hist_{PAGE}_01_000", "text": "again"}}
-    import json
     body = json.dumps({"object": "page", "entry": [{"id": PAGE, "time": 1, "messaging": [event]}]}).encode()
     assert post(stage, body).status == 200
     stage.settle()
