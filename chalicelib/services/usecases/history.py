@@ -30,8 +30,11 @@ from ..ports.repositories import ThreadRepository
 from .conversations.common import RETRIES_ON_RACE, customer_id_for, thread_id_for
 
 logger = logging.getLogger(__name__)
-CONVERSATIONS_PER_PAGE = 10  # with up to 500 messages each: a page stays well within a stream batch's time
-PAGES_PER_STEP = 3  # then the next step waits for the next sweep, so customers' messages are not held back
+# A step runs inside the outbound stream consumer (60 s for a whole batch): one page of 10 conversations is about
+# 11 Graph reads (up to 50 for conversations of 500 messages); the next page waits for the next minute's sweep,
+# so that customers' messages are never held back long behind an import.
+CONVERSATIONS_PER_PAGE = 10
+PAGES_PER_STEP = 1
 RETRY_DELAY = timedelta(minutes=5)
 MAX_ATTEMPTS = 5  # the platform unavailable this many steps in a row: the import fails, a reconnect retries it
 
