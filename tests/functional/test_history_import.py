@@ -12,6 +12,7 @@ from chalicelib.sandbox import meta_history
 from tests.functional.test_meta_webhook import PAGE, PHONE_ID, post, threads
 
 ALL_YEAR = "from=2026-01-01&to=2026-11-23"
+TWIN_HISTORY = True  # connected pages have the Graph twin's history here (see conftest.py)
 
 
 def connect(stage, token: str, kind: str = "messenger", external_id: str = PAGE):
