@@ -13,7 +13,7 @@ from chalicelib.channels.meta_history import MetaHistory
 from chalicelib.sandbox import meta_history as twin
 from chalicelib.services.domain import Timer
 from chalicelib.services.domain.channel_accounts import ChannelAccount
-from chalicelib.services.domain.errors import StaleVersion
+from chalicelib.services.domain.errors import NotFound, StaleVersion
 from chalicelib.services.domain.history import (
     HistoryState,
     PastConversation,
@@ -237,3 +237,16 @@ def test_an_imported_thread_is_resolved_read_and_its_import_counts_nothing_but_t
     assert facts.customer_since == messages[0].created_at and facts.answered_at is not None
     counted = replace(facts, customer_since=NOW)
     assert baseline(counted, thread) is counted
+
+
+def test_an_account_whose_token_is_gone_shows_its_import_failed() -> None:
+    class NoToken:
+        def get(self, account_id: str) -> str:
+            raise NotFound("no token")
+
+    memory = Memory()
+    history = HistoryImport(memory, NoToken(), MetaHistory({"messenger": TwinGraph()}), memory, memory,  # type: ignore[arg-type]
+                            FixedClock(NOW))
+    history.start(ACCOUNT)
+    run(memory, history)
+    assert memory.account.history and memory.account.history.status == "failed" and not memory.timers

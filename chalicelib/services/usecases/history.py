@@ -84,7 +84,8 @@ class HistoryImport:
             self._unavailable(account, state, error, int(timer.payload.get("attempt", "0")))
             return
         except NotFound:
-            return  # the account (or its token) went meanwhile
+            self._gone(account, state)
+            return
         self.store.put_timer(_timer(account, self.clock.now(), attempt=0))
 
     def _page(self, account: ChannelAccount, token: str, state: HistoryState) -> HistoryState:
@@ -121,6 +122,14 @@ class HistoryImport:
                 continue  # the customer wrote meanwhile: the thread is theirs now, marked on the next round
             return (1 if current is None else 0), added
         raise StaleVersion("the thread kept changing while its history was imported")
+
+    def _gone(self, account: ChannelAccount, state: HistoryState) -> None:
+        """The token (or the account) went meanwhile: a kept account shows why its import stopped."""
+        try:
+            self.store.set_history(account, replace(state, status=FAILED, reason="no access token is kept",
+                                                    updated_at=self.clock.now()))
+        except NotFound:
+            return  # disconnected: nothing to show
 
     def _unavailable(self, account: ChannelAccount, state: HistoryState, error: HistoryUnavailable,
                      attempt: int) -> None:
