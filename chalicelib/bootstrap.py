@@ -292,9 +292,8 @@ def _channel_accounts(settings: Settings, directory: Directory, ids: RandomIds, 
     """The stores' platform accounts; their tokens in SSM on AWS, in the data folder (or memory) locally. The
     channels find the store a notification is for, and the token to send with, through them."""
     from .adapters.channel_tokens import channel_tokens_for
-    from .channels import connect_accounts
+    from .history_import import connected
     from .models.channel_accounts import DynamoChannelAccounts
 
     accounts = ChannelAccounts(DynamoChannelAccounts(), tokens or channel_tokens_for(settings), directory, ids, clock)
-    connect_accounts(outside.channels, accounts)
-    return accounts
+    return connected(accounts, outside.channels, clock)

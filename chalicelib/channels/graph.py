@@ -1,4 +1,4 @@
-"""A thin client of Meta's Graph API: one POST, with timeouts and bounded retries on 5xx and 429."""
+"""A thin client of Meta's Graph API: a POST or a GET, with timeouts and bounded retries on 5xx and 429."""
 from __future__ import annotations
 
 import time
@@ -26,8 +26,8 @@ class Graph(Protocol):
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
         """POSTs `payload` to /{version}/{path} with the access token; the JSON answer, or GraphError."""
 
-    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
-        """GETs these fields of the object at /{version}/{path}; the JSON answer, or GraphError."""
+    def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
+        """GETs /{version}/{path} with the query `params` and the access token; the JSON answer, or GraphError."""
 
 
 class HttpGraph:
@@ -40,12 +40,18 @@ class HttpGraph:
         self._sleep = sleep
 
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._retried("POST", path, token, {"json": payload})
+
+    def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
+        return self._retried("GET", path, token, {"params": params})
+
+    def _retried(self, method: str, path: str, token: str, content: dict[str, Any]) -> dict[str, Any]:
         from ..adapters.timeouts import GRAPH
 
         delay = RETRY_DELAY_SECONDS
         for attempt in range(1, GRAPH.attempts + 1):
             try:
-                return self._once(path, token, payload, (GRAPH.connect, GRAPH.read))
+                return self._once(method, path, token, content, (GRAPH.connect, GRAPH.read))
             except GraphError as error:
                 # Not after a network error (status 0): a timeout may come after Meta took the message, and
                 # the outbox retries the whole send anyway.
@@ -55,23 +61,14 @@ class HttpGraph:
             delay *= 2
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
-        from ..adapters.timeouts import GRAPH
-
-        # Once: a lookup that fails leaves the customer unnamed rather than holding the stream.
-        return self._once(path, token, None, (GRAPH.connect, GRAPH.read), fields)
-
-    def _once(self, path: str, token: str, payload: dict[str, Any] | None, timeout: tuple[float, float],
-              fields: str | None = None) -> dict[str, Any]:
+    def _once(self, method: str, path: str, token: str, content: dict[str, Any],
+              timeout: tuple[float, float]) -> dict[str, Any]:
         import requests
 
         url = f"{self.base_url}/{GRAPH_VERSION}/{path.lstrip('/')}"
-        headers = {"Authorization": f"Bearer {token}"}
         try:
-            if payload is None:
-                answer = self._http().get(url, params={"fields": fields or ""}, timeout=timeout, headers=headers)
-            else:
-                answer = self._http().post(url, json=payload, timeout=timeout, headers=headers)
+            call = self._http().get if method == "GET" else self._http().post
+            answer = call(url, timeout=timeout, headers={"Authorization": f"Bearer {token}"}, **content)
         except requests.RequestException as error:
             raise GraphError(0, None, f"unreachable: {type(error).__name__}") from None
         try:

@@ -91,7 +91,7 @@ class MetaChannel:
         if not self.profile_fields or account is None or self.accounts is None:
             return None
         try:
-            found = self.graph.get(customer, self.accounts.token_for(account), self.profile_fields)
+            found = self.graph.get(customer, self.accounts.token_for(account), {"fields": self.profile_fields})
         except GraphError as error:
             raise self._refusal(account, error) from None
         return profile_of(found)

@@ -8,6 +8,7 @@ from chalice import Blueprint, Response
 
 from ..runtime import services
 from ..services.domain.channel_accounts import ChannelAccount
+from ..services.domain.history import HistoryState
 from . import render
 from .audit import audited
 from .http import body, current_agent, json_response, only_fields, route
@@ -22,7 +23,15 @@ def channel_account(a: ChannelAccount) -> dict[str, Any]:
     """An account as the API shows it: never its token."""
     return {"id": a.id, "store_id": a.store_id, "kind": a.kind, "external_id": a.external_id, "name": a.name,
             "status": a.status, "receive_comments": a.receive_comments, "created_at": render.iso(a.created_at),
-            "updated_at": render.iso(a.updated_at)}
+            "updated_at": render.iso(a.updated_at), "history": _history(a.history)}
+
+
+def _history(h: HistoryState | None) -> dict[str, Any] | None:
+    """Where the import of the platform's history stands; None before any was asked (its cursor stays inside)."""
+    if h is None:
+        return None
+    return {"status": h.status, "threads": h.threads, "messages": h.messages, "reason": h.reason,
+            "updated_at": render.iso(h.updated_at) if h.updated_at else None}
 
 
 def _details(a: ChannelAccount, **more: Any) -> dict[str, Any]:

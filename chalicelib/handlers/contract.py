@@ -115,7 +115,10 @@ COMPONENTS: dict[str, Schema] = {
                                "notes": {"type": "array", "items": ref("Note")}})]}}}),
     "ChannelAccount": obj({"id": S, "store_id": S, "kind": {"enum": ["messenger", "instagram", "whatsapp"]},
                            "external_id": S, "name": S, "status": {"enum": ["connected", "needs_reconnect"]},
-                           "receive_comments": B, "created_at": TIME, "updated_at": TIME}),
+                           "receive_comments": B, "created_at": TIME, "updated_at": TIME,
+                           "history": {"oneOf": [{"type": "null"}, ref("ChannelHistory")]}}),
+    "ChannelHistory": obj({"status": {"enum": ["importing", "imported", "failed", "unavailable"]}, "threads": INT,
+                           "messages": INT, "reason": NS, "updated_at": NTIME}),
     "OpenApiDocument": obj({"openapi": S, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }
 LISTS = {"AgentPage": "Agent", "StorePage": "Store", "MessagePage": "Message", "NotePage": "Note",

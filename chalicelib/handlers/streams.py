@@ -49,6 +49,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
                 media.keep(change.message)
         if change.timer_fired is not None:
             reactions.timer_fired(change.timer_fired)
+            c.channel_accounts.timer_fired(change.timer_fired)  # a step of a connected account's history import
         if change.thread_after is not None:
             reactions.thread_changed(change.thread_before, change.thread_after)
 

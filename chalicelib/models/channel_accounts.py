@@ -11,6 +11,7 @@ from ..services.domain.errors import AlreadyExists, NotFound
 from ..services.ports.clock import iso, parse_iso
 from . import keys_channels as keys
 from .conditions import unless_condition_fails
+from .history import history_of
 from .items.channel_accounts import ChannelAccountItem, ChannelLookupItem
 from .tables import Item
 from .transactions import Transaction
@@ -28,7 +29,7 @@ def _account(item: ChannelAccountItem) -> ChannelAccount:
     return ChannelAccount(id=item.account_id, brand_id=item.brand_id, store_id=item.store_id, kind=item.channel_kind,
                           external_id=item.external_id, name=item.name, status=item.status,
                           receive_comments=bool(item.receive_comments), created_at=parse_iso(item.created_at),
-                          updated_at=parse_iso(item.updated_at))
+                          updated_at=parse_iso(item.updated_at), history=history_of(item))
 
 
 def _lookup(account: ChannelAccount) -> ChannelLookupItem:

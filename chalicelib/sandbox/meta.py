@@ -50,8 +50,17 @@ class SandboxGraph:
                     media=[str(attached["url"])] if attached.get("url") else None, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
 
-    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
-        """The User Profile API: a name of its own for each customer, always the same for the demo."""
+    def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
+        """The Conversations API (a small fixed history), and the User Profile API (a name of its own for each
+        customer, always the same for the demo); WhatsApp's Cloud API has neither: refused, as Meta does."""
+        from ..channels.graph import GraphError
+        from .meta_history import answer
+
+        if "/" in path.strip("/") or path.endswith("conversations"):
+            found = answer(path, params) if self.channel != "whatsapp" else None
+            if found is None:
+                raise GraphError(400, 100, f"Unsupported get request: {path}")
+            return found
         customer = path.split("/", 1)[0]
         first, last = demo_name(customer)
         picture = f"https://sandbox.invalid/profile/{customer}.png"

@@ -25,8 +25,8 @@ class ProfileGraph(Graph):
     found: dict[str, Any] = field(default_factory=dict)
     asked: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def get(self, path: str, token: str, fields: str) -> dict[str, Any]:
-        self.asked.append((path, token, fields))
+    def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
+        self.asked.append((path, token, params["fields"]))
         if self.error:
             raise self.error
         return self.found

@@ -123,6 +123,11 @@ export interface StoreGroup { id: string; name: string; store_ids: string[] }
 export interface ChannelAccount {
   id: string; store_id: string; kind: "messenger" | "instagram" | "whatsapp"; external_id: string; name: string;
   status: "connected" | "needs_reconnect"; receive_comments: boolean; created_at: string; updated_at: string;
+  history?: ChannelHistory | null;
+}
+export interface ChannelHistory {
+  status: "importing" | "imported" | "failed" | "unavailable"; threads: number; messages: number;
+  reason: string | null; updated_at: string | null;
 }
 export interface CustomerCard {
   id: string; name?: string | null; display_name?: string | null; phone?: string | null; channel?: string | null;

@@ -2,6 +2,7 @@
 // Access tokens are typed here and sent once: the API never gives them back.
 import { useEffect, useState } from "preact/hooks";
 import { api, ChannelAccount } from "./api";
+import { History } from "./channel_history";
 import { t } from "./i18n";
 import { ErrorBox, val } from "./ui";
 
@@ -34,7 +35,7 @@ export function ChannelsAdmin({ storeId }: { storeId: string }) {
       <h2 id="channels-title">{t("channels.title")}</h2>
       {items.length === 0 ? <p class="muted small">{t("channels.none")}</p> : (
         <table><thead><tr><th>{t("channels.kind")}</th><th>{t("admin.name")}</th><th>{t("channels.externalId")}</th>
-          <th>{t("channels.status")}</th><th>{t("channels.comments")}</th><th><span class="sr-only">{t("canned.actions")}</span></th></tr></thead>
+          <th>{t("channels.status")}</th><th>{t("channels.comments")}</th><th>{t("channels.history")}</th><th><span class="sr-only">{t("canned.actions")}</span></th></tr></thead>
           <tbody>{items.map((c) => (
             <tr>
               <td><span aria-hidden="true">{ICONS[c.kind]} </span>{t(`channels.kind.${c.kind}`)}</td>
@@ -47,6 +48,7 @@ export function ChannelsAdmin({ storeId }: { storeId: string }) {
                 <label class="check"><input type="checkbox" role="switch" checked={c.receive_comments}
                   onChange={() => change(c, { receive_comments: !c.receive_comments }, t("admin.saved"))} />
                   <span class="sr-only">{t("channels.comments")} {c.name}</span></label>) : "—"}</td>
+              <td><History c={c} /></td>
               <td class="nowrap">
                 <button type="button" onClick={() => setReconnecting(c.id)} aria-label={`${t("channels.newToken")} ${c.name}`}>{t("channels.newToken")}</button>{" "}
                 <button type="button" onClick={() => disconnect(c)} aria-label={`${t("channels.disconnect")} ${c.name}`}>{t("channels.disconnect")}</button>

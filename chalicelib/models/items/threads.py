@@ -57,6 +57,7 @@ class ThreadItem(Item, discriminator="thread"):
     closed_reason = UnicodeAttribute(null=True)
     closed_by = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
+    imported_at = UnicodeAttribute(null=True)  # the platform's history imported onto it
     last_actor_id = UnicodeAttribute(null=True)
     last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()

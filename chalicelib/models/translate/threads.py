@@ -42,7 +42,7 @@ def thread_item(t: Thread) -> ThreadItem:
         recent_key=keys.recent_key(last, t.id, priority(t)),
         waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
         hold_reason=t.hold_reason, held_by=t.held_by, held_at=iso_or_none(t.held_at), folder_reason=t.folder_reason,
-        folder_by=t.folder_by, folder_at=iso_or_none(t.folder_at),
+        folder_by=t.folder_by, folder_at=iso_or_none(t.folder_at), imported_at=iso_or_none(t.imported_at),
         alert_reason=t.alert_reason, alert_at=iso_or_none(t.alert_at), correlation_id=current_correlation_id(),
     )
 
@@ -69,6 +69,7 @@ def thread_of(item: ThreadItem) -> Thread:
         alert_reason=item.alert_reason, alert_at=when(item.alert_at),
         hold_reason=item.hold_reason, held_by=item.held_by, held_at=when(item.held_at),
         folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=when(item.folder_at),
+        imported_at=when(item.imported_at),
     )
 
 

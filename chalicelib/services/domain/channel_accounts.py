@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .errors import InvalidInput
+from .history import HistoryState
 
 META_KINDS = ("messenger", "instagram", "whatsapp")
 KINDS = (*META_KINDS, "widget", "sdk")
@@ -35,6 +36,7 @@ class ChannelAccount:
     receive_comments: bool
     created_at: datetime
     updated_at: datetime
+    history: HistoryState | None = None  # the import of the platform's history, once one was asked
 
     @property
     def needs_reconnect(self) -> bool:

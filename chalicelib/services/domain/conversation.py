@@ -82,6 +82,7 @@ class Thread:
     folder_reason: str | None = None  # why the thread was last moved to its folder
     folder_by: str | None = None  # the agent who moved it there
     folder_at: datetime | None = None
+    imported_at: datetime | None = None  # when the platform's history was last imported onto it
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import replace
 
-from ..domain import Agent
+from ..domain import Agent, Timer
 from ..domain.access import channels_of, require_channel
 from ..domain.channel_accounts import (
     COMMENT_KINDS,
@@ -23,6 +23,7 @@ from ..ports.channel_accounts import ChannelAccounts as AccountStore
 from ..ports.channel_accounts import ChannelTokens
 from ..ports.clock import Clock
 from ..ports.repositories import Directory, IdGenerator
+from .history import HistoryImport, is_history_timer
 
 
 class ChannelAccounts:
@@ -33,6 +34,7 @@ class ChannelAccounts:
         self.directory = directory
         self.ids = ids
         self.clock = clock
+        self.history: HistoryImport | None = None  # imports a connected account's history, once wired
 
     # -- administration ------------------------------------------------------------------
     def list(self, admin: Agent, store_id: str) -> builtins.list[ChannelAccount]:
@@ -64,6 +66,8 @@ class ChannelAccounts:
         except Exception:
             self.accounts.remove(account)  # an account without its token would only fail at its first send
             raise
+        if self.history is not None:
+            account = replace(account, history=self.history.start(account))
         return account
 
     def update(self, admin: Agent, store_id: str, account_id: str, changes: dict) -> ChannelAccount:
@@ -80,6 +84,8 @@ class ChannelAccounts:
             self.tokens.put(account.id, token)
             updated = replace(updated, status=CONNECTED)
         self.accounts.save(updated)
+        if token is not None and self.history is not None and self.history.wanted_again(updated):
+            updated = replace(updated, history=self.history.start(updated))  # a failed import is tried again
         return updated
 
     def disconnect(self, admin: Agent, store_id: str, account_id: str) -> ChannelAccount:
@@ -107,6 +113,11 @@ class ChannelAccounts:
             self.accounts.set_status(account, NEEDS_RECONNECT, self.clock.now())
         except NotFound:
             return
+
+    def timer_fired(self, timer: Timer) -> None:
+        """A timer the sweep claimed: a step of an account's history import, if it is one."""
+        if self.history is not None and is_history_timer(timer):
+            self.history.step(timer)
 
     # -- rights --------------------------------------------------------------------------
     def _admin_of(self, admin: Agent, store_id: str) -> None:

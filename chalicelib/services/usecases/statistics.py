@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from ..domain import Agent, Store, Thread
 from ..domain.automation import opening_hours
 from ..domain.errors import InvalidInput, NotFound
+from ..domain.history import baseline, is_import
 from ..domain.reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
 from ..domain.stats import Collector, StoreClock, ThreadFacts, ignored, observe
 from ..ports.clock import Clock, parse_iso
@@ -76,7 +77,9 @@ class Statistics:
             for change in thread_changes:
                 if change.sequence <= current.last_sequence:
                     continue
-                if not ignored(change.new):
+                if is_import(change.old, change.new):
+                    current = baseline(current, change.new)  # history, not activity: nothing counted
+                elif not ignored(change.new):
                     current = observe(current, change.old, change.new, clock, out)
                 current.last_sequence = change.sequence
                 changed = True
