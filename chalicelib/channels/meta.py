@@ -53,11 +53,14 @@ class MetaChannel:
         account = self.accounts.find(self.kind, message.sender) if self.accounts else None
         if account is None or self.accounts is None:
             raise DeliveryFailed(f"no connected {self.kind} account {message.sender}")
+        comment = message.reply_to_comment
+        path, payload = (self.comment_path(comment), {"message": message.text}) if comment else \
+            (self.path(account), self.payload(message))
         try:
-            answer = self.graph.post(self.path(account), self.accounts.token_for(account), self.payload(message))
+            answer = self.graph.post(path, self.accounts.token_for(account), payload)
         except GraphError as error:
             raise self._refusal(account, error) from None
-        return self.message_id(answer)
+        return _comment_id(answer) if comment else self.message_id(answer)
 
     def _refusal(self, account: ChannelAccount, error: GraphError) -> Exception:
         """Meta's refusal as the outbox reads it; a refused token puts the account to be reconnected."""
@@ -70,6 +73,10 @@ class MetaChannel:
 
     def path(self, account: ChannelAccount) -> str:
         return f"{account.external_id}/messages"  # the page's (Instagram: the account's) Send API
+
+    def comment_path(self, comment_id: str) -> str:
+        """Where a public reply to a comment goes: a comment under the Facebook comment."""
+        return f"{comment_id}/comments"
 
     def payload(self, message: Outgoing) -> dict[str, Any]:
         """Messenger's and Instagram's Send API: a tag, when given, lets it past the 24 hours."""
@@ -95,6 +102,9 @@ class InstagramChannel(MetaChannel):
     name = "instagram"
     kind = "instagram"
     capabilities = INSTAGRAM
+
+    def comment_path(self, comment_id: str) -> str:
+        return f"{comment_id}/replies"  # Instagram's replies edge of a comment
 
 
 class WhatsAppCloudChannel(MetaChannel):
@@ -150,6 +160,14 @@ class WhatsAppChannel:
         if self.twilio is None or (accounts is not None and accounts.find("whatsapp", message.sender)):
             return self.cloud.send(message)
         return self.twilio.send(message)
+
+
+def _comment_id(answer: dict[str, Any]) -> str:
+    """The id of the reply Meta posted under the comment."""
+    posted = answer.get("id")
+    if not isinstance(posted, str) or not posted:
+        raise DeliveryFailed("provider answered without a comment id")
+    return posted
 
 
 def _template(template: Any) -> dict[str, Any]:

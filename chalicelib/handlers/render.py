@@ -100,7 +100,14 @@ def message(m: Message) -> dict[str, Any]:
         "text": m.text, "attachments": [{"url": a.url, "content_type": a.content_type} for a in m.attachments],
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
+        "kind": m.kind, "reply_to": m.reply_to, "comment": comment(m),
     }
+
+
+def comment(m: Message) -> dict[str, Any] | None:
+    """The comment a message is, or the one a public reply answers: its id and the post it is on."""
+    c = m.comment
+    return {"id": c.id, "post_id": c.post_id, "permalink": c.permalink} if c else None
 
 
 def template(t: Template | None) -> dict[str, Any] | None:

@@ -3,12 +3,14 @@ that writes on Messenger, Instagram or WhatsApp through the real webhook path, s
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from ..services.ports.clock import iso
 from .store import OUTBOX, SandboxItem
 
 OBJECTS = {"messenger": "page", "instagram": "instagram"}
+COMMENTS = "COMMENT"  # the comments the sandbox wrote as customers, to address the public replies to them
 
 
 class SandboxGraph:
@@ -21,7 +23,9 @@ class SandboxGraph:
 
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
         now = iso(self.clock.now())
-        sender = path.split("/", 1)[0]
+        sender, _, edge = path.partition("/")
+        if edge in ("replies", "comments"):
+            return self._public_reply(sender, str(payload.get("message", "")), now)
         if self.channel == "whatsapp":
             sid = "wamid." + secrets.token_hex(16)
             template = payload.get("template") or {}
@@ -36,6 +40,39 @@ class SandboxGraph:
                     body=str((payload.get("message") or {}).get("text", "")), status="sent", sid=sid,
                     created_at=now, tag=payload.get("tag")).save()
         return {"recipient_id": recipient, "message_id": sid}
+
+
+    def _public_reply(self, comment_id: str, text: str, now: str) -> dict[str, Any]:
+        """A reply under a customer's comment (Instagram's replies edge, Facebook's comments edge): in the
+        outbox to the commenter, from the account, when the sandbox wrote the comment; Meta answers its id."""
+        written = next(iter(SandboxItem.query(COMMENTS, SandboxItem.sk == comment_id)), None)
+        posted = f"{comment_id}_{secrets.token_hex(8)}"
+        SandboxItem(OUTBOX, f"{now}#{posted}", channel=self.channel, to=written.to if written else comment_id,
+                    sender=written.sender if written else None, body=text, status="published", sid=posted,
+                    created_at=now, reply_to_comment=comment_id).save()
+        return {"id": posted}
+
+
+def customer_comment(channel: str, *, customer: str, account: str, text: str, post_id: str | None,
+                     millis: int) -> dict[str, Any]:
+    """The notification Meta sends when a customer comments `text` on one of the account's posts (Instagram's
+    `comments` field, a Facebook page's `feed`); the sandbox remembers whose comment it is."""
+    post = post_id or f"{account}_{secrets.token_hex(6)}"
+    comment_id = f"{secrets.randbelow(10 ** 16):017d}" if channel == "instagram" else f"{post}_{secrets.token_hex(6)}"
+    SandboxItem(COMMENTS, comment_id, channel=channel, to=customer, sender=account, body=text,
+                created_at=iso(datetime.fromtimestamp(millis / 1000, UTC))).save()
+    if channel == "instagram":
+        value: dict[str, Any] = {"from": {"id": customer, "username": "sandbox.customer"}, "id": comment_id,
+                                 "media": {"id": post, "media_product_type": "FEED"}, "text": text}
+        change = {"field": "comments", "value": value}
+    else:
+        value = {"from": {"id": customer, "name": "Sandbox customer"}, "item": "comment", "verb": "add",
+                 "comment_id": comment_id, "post_id": post, "parent_id": post, "message": text,
+                 "created_time": millis // 1000,
+                 "post": {"id": post, "status_type": "added_photos", "is_published": True,
+                          "permalink_url": f"https://www.facebook.com/{post}"}}
+        change = {"field": "feed", "value": value}
+    return {"object": OBJECTS[channel], "entry": [{"id": account, "time": millis, "changes": [change]}]}
 
 
 def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:

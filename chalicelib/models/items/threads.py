@@ -106,6 +106,9 @@ class MessageItem(Item, discriminator="message"):
     correlation_id = UnicodeAttribute(null=True)  # the request or stream record that wrote it, for the logs
     tag = UnicodeAttribute(null=True)  # the platform's message tag it was sent with
     template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
+    message_kind = UnicodeAttribute(null=True)  # "comment": a public comment on a post (`kind` is the item's own)
+    comment = JSONAttribute(null=True)  # {id, post_id, permalink}: the comment, or the one a public reply answers
+    reply_to = UnicodeAttribute(null=True)  # a public reply: the comment message's id
 
 
 class DedupItem(Item, discriminator="dedup"):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from ...correlation import current_correlation_id
 from ...services.domain import Attachment, Customer, Escalation, Message, Template, Thread
+from ...services.domain.conversation import CommentRef
 from ...services.domain.threads import priority
 from ...services.ports.clock import iso, parse_iso
 from .. import keys
@@ -82,6 +83,7 @@ def message_item(m: Message) -> MessageItem:
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
+        message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to,
     )
 
 
@@ -94,7 +96,8 @@ def message_of(item: MessageItem) -> Message:
         attachments=[Attachment(url=a.url, content_type=a.content_type) for a in (item.attachments or [])],
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
-        template=template_of(item.template),
+        template=template_of(item.template), kind=item.message_kind, comment=comment_of(item.comment),
+        reply_to=item.reply_to,
     )
 
 
@@ -110,6 +113,19 @@ def template_of(stored: dict | None) -> Template | None:
         return None
     return Template(name=stored["name"], language=stored["language"],
                     parameters=tuple(stored.get("parameters") or ()))
+
+
+def comment_json(comment: CommentRef | None) -> dict | None:
+    """A comment as stored on its message (or on the public reply that answers it)."""
+    if comment is None:
+        return None
+    return {"id": comment.id, "post_id": comment.post_id, "permalink": comment.permalink}
+
+
+def comment_of(stored: dict | None) -> CommentRef | None:
+    if not stored:
+        return None
+    return CommentRef(id=stored["id"], post_id=stored.get("post_id"), permalink=stored.get("permalink"))
 
 
 def dedup_item(message: Message, provider_key: str) -> DedupItem:

@@ -99,6 +99,16 @@ class Template:
     parameters: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CommentRef:
+    """A public comment on one of the store's posts: the platform's comment id (what a public reply answers),
+    the post it is on and, when the platform gives it, the post's address."""
+
+    id: str
+    post_id: str | None = None
+    permalink: str | None = None
+
+
 @dataclass
 class Message:
     brand_id: str
@@ -122,6 +132,9 @@ class Message:
     applied: bool = False  # derived onto the thread (inbound messages)
     tag: str | None = None  # the platform's message tag that let it go past the reply window
     template: Template | None = None  # the approved template it was sent as
+    kind: str | None = None  # "comment": a customer's public comment on a post; None for a direct message
+    comment: CommentRef | None = None  # the comment itself, or (on a public reply) the comment it answers
+    reply_to: str | None = None  # a public reply: the id of the comment message it answers
 
 
 @dataclass

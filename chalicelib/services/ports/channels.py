@@ -40,6 +40,7 @@ class Outgoing:
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
     tag: str | None = None  # the platform's message tag, past the reply window (Messenger, Instagram)
     template: Template | None = None  # the approved template to send instead of free text (WhatsApp)
+    reply_to_comment: str | None = None  # a public reply: the platform's id of the comment it answers
 
 
 class Channel(Protocol):

@@ -10,6 +10,7 @@ from dataclasses import replace
 from ...domain import Agent, Attachment, Customer, Message, Store, Thread, Timer, routing
 from ...domain import threads as rules
 from ...domain.automation import automatic_reply
+from ...domain.conversation import CommentRef
 from ...domain.errors import AlreadyApplied, StaleVersion
 from ...domain.optout import CHANNELS, Keyword, help_reply, keyword_of
 from ...domain.sentiment import Assessment
@@ -71,8 +72,8 @@ class Receive:
 
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
                 text: str, attachments: list[Attachment], provider_key: str | None,
-                opt_out_type: str | None = None) -> bool:
-        """Stores a customer's message before anything else happens to it.
+                opt_out_type: str | None = None, comment: CommentRef | None = None) -> bool:
+        """Stores a customer's message before anything else happens to it (`comment`: a public comment on a post).
 
         Returns False for a delivery seen before. The thread follows from the stream (apply_inbound). An opt-out
         keyword changes the register first, so an agent's reply is refused as soon as the provider has its answer.
@@ -91,6 +92,9 @@ class Receive:
             customer_address=customer_address,
             store_address=store_address,
             status="received",
+            kind="comment" if comment else None,
+            comment=comment,
+            provider_id=comment.id if comment else None,
         )
         self.optouts.keyword_received(message, opt_out_type)
         return self.threads.record_inbound(message, provider_key)
