@@ -106,6 +106,8 @@ export interface Message {
   id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
   tag?: string | null; template?: { name: string; language: string; parameters: string[] } | null;
+  kind?: string | null; reply_to?: string | null; // a customer's public comment, or a public reply to one
+  comment?: { id: string; post_id: string | null; permalink: string | null } | null;
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
 
