@@ -71,7 +71,11 @@ class SandboxMeta(Body):
                                                  **{k: {"type": "null"} for k in _CUSTOMER_TEXT + _COMMENT}}},
         {"required": list(_CUSTOMER_TEXT),
          "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT},
-                        "comment": {"type": ["boolean", "null"]}, "post_id": {"type": ["string", "null"]}}}]})
+                        "comment": {"enum": [False, None]}, "post_id": {"type": "null"}}},
+        {"required": [*_CUSTOMER_TEXT, "comment"],
+         "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT},
+                        "channel": {"enum": ["messenger", "instagram"]}, "comment": {"const": True},
+                        "post_id": {"type": ["string", "null"]}}}]})
     payload: dict[str, Any] | None = None
     channel: Literal["messenger", "instagram", "whatsapp"] | None = None
     from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
