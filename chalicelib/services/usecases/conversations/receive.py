@@ -182,7 +182,9 @@ def _applied(thread: Thread, message: Message, assessment: Assessment | None) ->
 
 def _automatic(thread: Thread, message: Message, store: Store, opted_out: bool) -> tuple[Thread, Message | None]:
     """The one automatic message a customer's message calls for, if any."""
-    if opted_out:
+    if opted_out or message.kind == "comment":
+        # A public comment gets no automatic private message: the platform lets a page write privately only to
+        # people who wrote to it privately first.
         return thread, None
     keyword: Keyword | None = keyword_of(message.text) if message.channel in CHANNELS else None
     if keyword == "help":
