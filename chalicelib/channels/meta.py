@@ -54,13 +54,14 @@ class MetaChannel:
         if account is None or self.accounts is None:
             raise DeliveryFailed(f"no connected {self.kind} account {message.sender}")
         comment = message.reply_to_comment
-        path, payload = (self.comment_path(comment), {"message": message.text}) if comment else \
+        public = bool(comment) and not message.private_reply
+        path, payload = (self.comment_path(comment or ""), {"message": message.text}) if public else \
             (self.path(account), self.payload(message))
         try:
             answer = self.graph.post(path, self.accounts.token_for(account), payload)
         except GraphError as error:
             raise self._refusal(account, error) from None
-        return _comment_id(answer) if comment else self.message_id(answer)
+        return _comment_id(answer) if public else self.message_id(answer)
 
     def _refusal(self, account: ChannelAccount, error: GraphError) -> Exception:
         """Meta's refusal as the outbox reads it; a refused token puts the account to be reconnected."""
@@ -80,6 +81,8 @@ class MetaChannel:
 
     def payload(self, message: Outgoing) -> dict[str, Any]:
         """Messenger's and Instagram's Send API: a tag, when given, lets it past the 24 hours."""
+        if message.reply_to_comment:  # a private reply: addressed by the comment, not by the person
+            return {"recipient": {"comment_id": message.reply_to_comment}, "message": {"text": message.text}}
         tag = getattr(message, "tag", None)  # set by the conversation rules past the reply window
         tagged = {"messaging_type": "MESSAGE_TAG", "tag": tag} if tag else {"messaging_type": "RESPONSE"}
         return {"recipient": {"id": message.to}, **tagged, "message": {"text": message.text}}

@@ -100,7 +100,7 @@ def message(m: Message) -> dict[str, Any]:
         "text": m.text, "attachments": [{"url": a.url, "content_type": a.content_type} for a in m.attachments],
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
-        "kind": m.kind, "reply_to": m.reply_to, "comment": comment(m),
+        "kind": m.kind, "reply_to": m.reply_to, "private": m.private, "comment": comment(m),
     }
 
 

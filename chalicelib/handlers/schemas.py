@@ -134,6 +134,7 @@ class MessageCreate(Body):
     tag: MessageTag | None = None
     template: TemplateIn | None = None
     reply_to: Id | None = None  # a comment message's id: a public reply to that comment
+    private: StrictBool = False  # with reply_to: a direct message to the commenter instead (once, within 7 days)
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["text"], "properties": {"text": {"pattern": NON_BLANK}}},
         {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}},

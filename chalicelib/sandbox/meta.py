@@ -35,22 +35,30 @@ class SandboxGraph:
             return {"messaging_product": "whatsapp", "contacts": [{"input": payload.get("to")}],
                     "messages": [{"id": sid}]}
         sid = "m_" + secrets.token_hex(16)
-        recipient = str((payload.get("recipient") or {}).get("id", ""))
+        comment_id = (payload.get("recipient") or {}).get("comment_id")  # a private reply to a comment
+        written = _comment(str(comment_id)) if comment_id else None
+        recipient = written.to if written else str((payload.get("recipient") or {}).get("id", comment_id or ""))
         SandboxItem(OUTBOX, f"{now}#{sid}", channel=self.channel, to=recipient, sender=sender,
                     body=str((payload.get("message") or {}).get("text", "")), status="sent", sid=sid,
-                    created_at=now, tag=payload.get("tag")).save()
+                    created_at=now, tag=payload.get("tag"), reply_to_comment=comment_id,
+                    private=True if comment_id else None).save()
         return {"recipient_id": recipient, "message_id": sid}
 
 
     def _public_reply(self, comment_id: str, text: str, now: str) -> dict[str, Any]:
         """A reply under a customer's comment (Instagram's replies edge, Facebook's comments edge): in the
         outbox to the commenter, from the account, when the sandbox wrote the comment; Meta answers its id."""
-        written = next(iter(SandboxItem.query(COMMENTS, SandboxItem.sk == comment_id)), None)
+        written = _comment(comment_id)
         posted = f"{comment_id}_{secrets.token_hex(8)}"
         SandboxItem(OUTBOX, f"{now}#{posted}", channel=self.channel, to=written.to if written else comment_id,
                     sender=written.sender if written else None, body=text, status="published", sid=posted,
                     created_at=now, reply_to_comment=comment_id).save()
         return {"id": posted}
+
+
+def _comment(comment_id: str) -> SandboxItem | None:
+    """A comment the sandbox wrote as a customer, if it wrote that one."""
+    return next(iter(SandboxItem.query(COMMENTS, SandboxItem.sk == comment_id)), None)
 
 
 def customer_comment(channel: str, *, customer: str, account: str, text: str, post_id: str | None,

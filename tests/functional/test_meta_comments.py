@@ -134,3 +134,34 @@ def test_the_sandbox_writes_a_comment_and_shows_the_public_reply_to_the_commente
     bad = stage.call("POST", "/sandbox/meta", {"channel": "whatsapp", "from": "+33612340000", "to": "1",
                                                "text": "x", "comment": True})
     assert bad.status == 400 and "comment" in bad.body["errors"]
+
+
+def test_a_private_reply_goes_once_per_comment_within_seven_days(stage):
+    connect(stage)
+    written = stage.call("POST", "/sandbox/meta", {"channel": "messenger", "from": "fan-1", "to": PAGE,
+                                                   "text": "Prix ?", "comment": True})
+    assert written.body == {"stored": 1}
+    written = stage.call("POST", "/sandbox/meta", {"channel": "messenger", "from": "fan-1", "to": PAGE,
+                                                   "text": "Et la taille ?", "comment": True})
+    stage.settle()
+    token = stage.login()
+    [thread] = threads(stage, token)
+    later, first = messages(stage, token, thread["id"])
+    path = f"/v1/threads/{thread['id']}/messages"
+    alone = stage.call("POST", path, {"text": "Oui", "private": True}, token=token)
+    assert alone.status == 400 and "private" in alone.body["errors"]
+    sent = stage.call("POST", path, {"text": "Je vous réponds ici", "reply_to": first["id"], "private": True},
+                      token=token)
+    assert sent.status == 201 and sent.body["private"] is True and sent.body["reply_to"] == first["id"]
+    again = stage.call("POST", path, {"text": "Encore", "reply_to": first["id"], "private": True}, token=token)
+    assert again.status == 409 and "private" in again.body["errors"]
+    public = stage.call("POST", path, {"text": "Voir en privé", "reply_to": first["id"]}, token=token)
+    assert public.status == 201 and public.body["private"] is False
+    stage.settle()
+    [item] = [i for i in stage.call("GET", "/sandbox/outbox").body["items"] if i.get("private")]
+    assert (item["to"], item["from"], item["reply_to_comment"]) == ("fan-1", PAGE, first["comment"]["id"])
+    stage.clock.advance(8 * 86400)
+    token = stage.login()
+    late = stage.call("POST", path, {"text": "Pardon du retard", "reply_to": later["id"], "private": True},
+                      token=token)
+    assert late.status == 400 and "private" in late.body["errors"]

@@ -107,6 +107,15 @@ def test_a_public_reply_goes_under_the_comment_on_each_platform() -> None:
                             {"message": "Oui, en 40"})]
 
 
+def test_a_private_reply_goes_through_the_send_api_addressed_by_the_comment() -> None:
+    graph = Graph({"recipient_id": "620", "message_id": "m_private"})
+    private = Outgoing(to="620", sender=PAGE.external_id, text="Je vous écris en privé",
+                       reply_to_comment="1221_1093", private_reply=True)
+    assert MessengerChannel(WEBHOOK, graph, Accounts([PAGE])).send(private) == "m_private"
+    assert graph.calls == [(f"{PAGE.external_id}/messages", "token-of-ca1",
+                            {"recipient": {"comment_id": "1221_1093"}, "message": {"text": "Je vous écris en privé"}})]
+
+
 def test_a_public_reply_without_the_posted_id_fails() -> None:
     graph = Graph({"message_id": "m_1"})  # a Send API answer, not a comment's
     with pytest.raises(DeliveryFailed):

@@ -108,7 +108,8 @@ class MessageItem(Item, discriminator="message"):
     template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
     message_kind = UnicodeAttribute(null=True)  # "comment": a public comment on a post (`kind` is the item's own)
     comment = JSONAttribute(null=True)  # {id, post_id, permalink}: the comment, or the one a public reply answers
-    reply_to = UnicodeAttribute(null=True)  # a public reply: the comment message's id
+    reply_to = UnicodeAttribute(null=True)  # a reply to a comment: the comment message's id
+    private_reply = BooleanAttribute(null=True)  # that reply went to the commenter privately
 
 
 class DedupItem(Item, discriminator="dedup"):

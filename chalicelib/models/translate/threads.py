@@ -83,7 +83,7 @@ def message_item(m: Message) -> MessageItem:
         customer_address=m.customer_address, store_address=m.store_address, conversation_id=m.conversation_id,
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
-        message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to,
+        message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to, private_reply=m.private or None,
     )
 
 
@@ -97,7 +97,7 @@ def message_of(item: MessageItem) -> Message:
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
         template=template_of(item.template), kind=item.message_kind, comment=comment_of(item.comment),
-        reply_to=item.reply_to,
+        reply_to=item.reply_to, private=bool(item.private_reply),
     )
 
 

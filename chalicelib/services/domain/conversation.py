@@ -134,7 +134,8 @@ class Message:
     template: Template | None = None  # the approved template it was sent as
     kind: str | None = None  # "comment": a customer's public comment on a post; None for a direct message
     comment: CommentRef | None = None  # the comment itself, or (on a public reply) the comment it answers
-    reply_to: str | None = None  # a public reply: the id of the comment message it answers
+    reply_to: str | None = None  # a reply to a comment: the id of the comment message it answers
+    private: bool = False  # a reply to a comment sent as a direct message to its author, not under the comment
 
 
 @dataclass
