@@ -46,6 +46,10 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     expect(reply.get_by_test_id("public-reply")).to_contain_text("Public reply to “Elle existe en rouge ?”")
     expect(agent.get_by_test_id("replying-to")).to_have_count(0)
     expect(agent.get_by_test_id("window-closed")).to_be_visible()  # a private message would need a tag again
+    comment.get_by_role("button", name="Reply privately to: Elle existe en rouge ?").click()
+    expect(agent.get_by_test_id("replying-to")).to_contain_text("Private message to the author of")
+    agent.get_by_test_id("replying-to").get_by_role("button", name="Cancel").click()
+    expect(agent.get_by_test_id("replying-to")).to_have_count(0)
     agent.screenshot(path=str(artifacts / "comment-public-reply.png"))
     _axe(agent, "Instagram comment answered publicly")
     web_stage.settle()

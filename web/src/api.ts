@@ -106,7 +106,7 @@ export interface Message {
   id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
   tag?: string | null; template?: { name: string; language: string; parameters: string[] } | null;
-  kind?: string | null; reply_to?: string | null; // a customer's public comment, or a public reply to one
+  kind?: string | null; reply_to?: string | null; private?: boolean; // a customer's comment, or a reply to one
   comment?: { id: string; post_id: string | null; permalink: string | null } | null;
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }

@@ -9,7 +9,7 @@ import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
 import { Extra, SentWith, WindowRules, extraBody, extraReady, limitOf, windowClosed } from "./window";
-import { CommentMeta, ReplyingTo } from "./comments";
+import { Answering, CommentMeta, ReplyingTo, answeringBody } from "./comments";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
@@ -145,7 +145,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const [links, setLinks] = useState<string[]>([]); // attachments to send: file URLs (the API takes URLs, B10)
   const [link, setLink] = useState("");
   const [extra, setExtra] = useState<Extra>({}); // past the channel's window: the tag or template that may go
-  const [replyTo, setReplyTo] = useState<Message | null>(null); // a comment being answered publicly
+  const [replyTo, setReplyTo] = useState<Answering | null>(null); // a comment being answered
   const bottom = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null); // where to put the cursor after an emoji goes in
@@ -206,7 +206,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     try {
       const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`,
         { text, attachments: links.map((url) => ({ url })),
-          ...(replyTo ? { reply_to: replyTo.id } : extraBody(thread, extra)) });
+          ...(replyTo ? answeringBody(replyTo) : extraBody(thread, extra)) });
       setText(""); setLinks([]); setExtra({}); setReplyTo(null); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
       refresh(); onChanged();
     } catch (x) {
@@ -264,7 +264,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
                     <span aria-hidden="true">{TICKS[m.status] ?? ""}</span> {t(`msg.${m.status}`)}</span>)}
                 {m.error && <span class="error-inline">{m.error}</span>}
                 <SentWith tag={m.tag} template={m.template} />
-                <CommentMeta m={m} all={msgs} onReply={(c) => { setReplyTo(c); box.current?.focus(); }} />
+                <CommentMeta m={m} all={msgs} onReply={(a) => { setReplyTo(a); box.current?.focus(); }} />
               </div>
             </div>
           ))}
@@ -280,7 +280,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
         ) : (
           <form class="reply" onSubmit={(e) => { e.preventDefault(); send(); }}>
             {optedOut && <p class="opted-out" role="status" data-testid="opted-out">{t("conv.optedOut")}</p>}
-            {replyTo ? <ReplyingTo comment={replyTo} onCancel={() => setReplyTo(null)} />
+            {replyTo ? <ReplyingTo answering={replyTo} onCancel={() => setReplyTo(null)} />
               : thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
             <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")} disabled={optedOut}
