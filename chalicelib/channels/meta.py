@@ -53,6 +53,12 @@ class MetaChannel:
         if account is None or self.accounts is None:
             raise DeliveryFailed(f"no connected {self.kind} account {message.sender}")
         token = self.accounts.token_for(account)
+        comment = message.reply_to_comment
+        if comment and not message.private_reply:  # a public reply, under the comment
+            try:
+                return _comment_id(self.graph.post(self.comment_path(comment), token, {"message": message.text}))
+            except GraphError as error:
+                raise self._refusal(account, error) from None
         ids = []
         for payload in self.payloads(message):
             try:
@@ -110,8 +116,14 @@ class MetaChannel:
     def path(self, account: ChannelAccount) -> str:
         return f"{account.external_id}/messages"  # the page's (Instagram: the account's) Send API
 
+    def comment_path(self, comment_id: str) -> str:
+        """Where a public reply to a comment goes: a comment under the Facebook comment."""
+        return f"{comment_id}/comments"
+
     def payload(self, message: Outgoing) -> dict[str, Any]:
         """Messenger's and Instagram's Send API: a tag, when given, lets it past the 24 hours."""
+        if message.reply_to_comment:  # a private reply: addressed by the comment, not by the person
+            return {"recipient": {"comment_id": message.reply_to_comment}, "message": {"text": message.text}}
         tag = getattr(message, "tag", None)  # set by the conversation rules past the reply window
         tagged = {"messaging_type": "MESSAGE_TAG", "tag": tag} if tag else {"messaging_type": "RESPONSE"}
         return {"recipient": {"id": message.to}, **tagged, "message": {"text": message.text}}
@@ -148,6 +160,9 @@ class InstagramChannel(MetaChannel):
     kind = "instagram"
     capabilities = INSTAGRAM
     profile_fields = "name,username,profile_pic"
+
+    def comment_path(self, comment_id: str) -> str:
+        return f"{comment_id}/replies"  # Instagram's replies edge of a comment
 
 
 class WhatsAppCloudChannel(MetaChannel):
@@ -266,6 +281,14 @@ def media_of(message: Outgoing) -> list[tuple[str, str]]:
         major = (content_type or "").split("/", 1)[0].lower()
         found.append((url, major if major in FILE_KINDS else "file"))
     return found
+
+
+def _comment_id(answer: dict[str, Any]) -> str:
+    """The id of the reply Meta posted under the comment."""
+    posted = answer.get("id")
+    if not isinstance(posted, str) or not posted:
+        raise DeliveryFailed("provider answered without a comment id")
+    return posted
 
 
 def _template(template: Any) -> dict[str, Any]:

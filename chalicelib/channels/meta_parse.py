@@ -54,8 +54,8 @@ def events(payload: Json) -> list[Event]:
         if kind in ("page", "instagram"):
             channel = "messenger" if kind == "page" else "instagram"
             found += [e for m in _list(entry.get("messaging")) for e in _messaging(channel, _dict(m))]
-            if kind == "instagram":
-                found += [e for c in _list(entry.get("changes")) for e in _comment(_str(entry.get("id")), _dict(c))]
+            read_change = _comment if kind == "instagram" else _page_comment
+            found += [e for c in _list(entry.get("changes")) for e in read_change(_str(entry.get("id")), _dict(c))]
         elif kind == "whatsapp_business_account":
             found += [e for c in _list(entry.get("changes")) for e in _whatsapp(_dict(_dict(c).get("value")))]
     return found
@@ -99,7 +99,23 @@ def _comment(account: str, change: Json) -> Iterator[Event]:
         return
     yield InboundMessage(channel="instagram", provider_id=_str(value["id"]), from_address=_str(author["id"]),
                          to_address=account, text=_str(value.get("text")), kind="comment",
-                         customer_name=_str(author.get("username")) or None)
+                         customer_name=_str(author.get("username")) or None,
+                         post_id=_str(_dict(value.get("media")).get("id")) or None)
+
+
+def _page_comment(page: str, change: Json) -> Iterator[Event]:
+    """A new comment on the Facebook page's feed. The page's own comments are left out, as are edits and
+    removals: the thread keeps what the customer wrote when it reached the store, as with messages."""
+    value = _dict(change.get("value"))
+    author = _dict(value.get("from"))
+    if change.get("field") != "feed" or value.get("item") != "comment" or value.get("verb") != "add" \
+            or not value.get("comment_id") or _str(author.get("id")) in ("", page):
+        return
+    yield InboundMessage(channel="messenger", provider_id=_str(value["comment_id"]), from_address=_str(author["id"]),
+                         to_address=page, text=_str(value.get("message")), kind="comment",
+                         customer_name=_str(author.get("name")) or None,
+                         post_id=_str(value.get("post_id")) or None,
+                         permalink=_str(_dict(value.get("post")).get("permalink_url")) or None)
 
 
 def _whatsapp(value: Json) -> Iterator[Event]:

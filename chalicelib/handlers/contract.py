@@ -66,8 +66,11 @@ COMPONENTS: dict[str, Schema] = {
     "Message": obj({"id": S, "thread_id": S, "direction": S, "author": S, "agent_id": NS, "text": S,
                     "attachments": {"type": "array", "items": ATTACHMENT},
                     "status": S, "created_at": NTIME, "tag": NS,
-                    "template": {"oneOf": [{"type": "null"}, TEMPLATE]}, "read_at": NTIME},
-                   "tag", "template", "read_at"),
+                    "template": {"oneOf": [{"type": "null"}, TEMPLATE]}, "read_at": NTIME,
+                    # a public comment on a post (kind "comment"), or a public reply to one (reply_to)
+                    "kind": {"enum": ["comment", None]}, "reply_to": NS, "private": B,
+                    "comment": {"oneOf": [{"type": "null"}, obj({"id": S, "post_id": NS, "permalink": NS})]}},
+                   "tag", "template", "read_at", "kind", "reply_to", "private", "comment"),
     "Note": obj({"id": S, "thread_id": S, "kind": S, "author_agent_id": NS, "text": S, "mentions": STRINGS,
                  "created_at": NTIME}),
     "Mention": obj({"id": S, "thread_id": S, "note_id": S, "by_agent_id": NS, "text": S, "created_at": NTIME,

@@ -103,6 +103,7 @@ def message(m: Message) -> dict[str, Any]:
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
         "read_at": _t(m.read_at),
+        "kind": m.kind, "reply_to": m.reply_to, "private": m.private, "comment": comment(m),
     }
 
 
@@ -111,6 +112,12 @@ def attachment(m: Message, a: Attachment) -> dict[str, Any]:
     kept = kept_file(a)
     url = f"/v1/threads/{m.thread_id}/files/{kept}" if kept else a.url
     return {"url": url, "content_type": a.content_type, "size": a.size, "error": a.error}
+
+
+def comment(m: Message) -> dict[str, Any] | None:
+    """The comment a message is, or the one a public reply answers: its id and the post it is on."""
+    c = m.comment
+    return {"id": c.id, "post_id": c.post_id, "permalink": c.permalink} if c else None
 
 
 def template(t: Template | None) -> dict[str, Any] | None:

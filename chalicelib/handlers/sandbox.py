@@ -74,15 +74,19 @@ def _network_keyword(box: Sandbox, customer: str, store_number: str, text: str) 
 
 
 @route(bp, "/sandbox/meta", "POST", "Meta delivers a notification (signed with the local app secret) to the "
-       "webhook: `payload` as given, or a customer's text on a channel", body="SandboxMeta", auth=False,
+       "webhook: `payload` as given, or a customer's text on a channel (`comment: true`: a public comment on a post, "
+       "`post_id` or a new one)", body="SandboxMeta", auth=False,
        responses={202: "accepted"})
 def meta_notifies():  # type: ignore[no-untyped-def]
-    from ..sandbox.meta import customer_text
+    from ..sandbox.meta import customer_comment, customer_text
 
     c, _ = _sandbox()
     data = body(bp, "SandboxMeta")
     payload = data.payload
-    if payload is None:
+    if payload is None and data.comment:
+        payload = customer_comment(data.channel, customer=data.from_, account=data.to, text=data.text,
+                                   post_id=data.post_id, millis=int(c.clock.now().timestamp() * 1000))
+    elif payload is None:
         payload = customer_text(data.channel, customer=data.from_, account=data.to, text=data.text,
                                 millis=int(c.clock.now().timestamp() * 1000), attachment=data.attachment)
     request = c.inbound.channels.webhook("meta").signed_request(c.settings.public_base_url + "/webhooks/meta",

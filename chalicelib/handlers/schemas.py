@@ -133,6 +133,8 @@ class MessageCreate(Body):
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
     tag: MessageTag | None = None
     template: TemplateIn | None = None
+    reply_to: Id | None = None  # a comment message's id: a public reply to that comment
+    private: StrictBool = False  # with reply_to: a direct message to the commenter instead (once, within 7 days)
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["text"], "properties": {"text": {"pattern": NON_BLANK}}},
         {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}},

@@ -59,22 +59,31 @@ class SandboxClockSet(Body):
 
 
 _CUSTOMER_TEXT = ("channel", "from", "to", "text")
+_COMMENT = ("comment", "post_id")
 
 
 class SandboxMeta(Body):
-    """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape."""
+    """Either Meta's own notification as `payload`, or a customer's text the sandbox writes in Meta's shape
+    (with `comment: true`, a public comment on the post `post_id`, on Messenger's page or Instagram)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, json_schema_extra={"oneOf": [
         {"required": ["payload"], "properties": {"payload": {"type": "object"}, "attachment": {"type": "null"},
-                                                 **{k: {"type": "null"} for k in _CUSTOMER_TEXT}}},
+                                                 **{k: {"type": "null"} for k in _CUSTOMER_TEXT + _COMMENT}}},
         {"required": list(_CUSTOMER_TEXT),
-         "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT}}}]})
+         "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT},
+                        "comment": {"enum": [False, None]}, "post_id": {"type": "null"}}},
+        {"required": [*_CUSTOMER_TEXT, "comment"],
+         "properties": {"payload": {"type": "null"}, **{k: {"type": "string"} for k in _CUSTOMER_TEXT},
+                        "channel": {"enum": ["messenger", "instagram"]}, "comment": {"const": True},
+                        "post_id": {"type": ["string", "null"]}}}]})
     payload: dict[str, Any] | None = None
     channel: Literal["messenger", "instagram", "whatsapp"] | None = None
     from_: str | None = Field(default=None, alias="from", min_length=1, max_length=64)
     to: str | None = Field(default=None, min_length=1, max_length=64)
     text: str | None = Field(default=None, max_length=4096)
     attachment: Literal["image", "video", "audio", "file"] | None = None  # one of the twin's sample files
+    comment: bool | None = None
+    post_id: str | None = Field(default=None, min_length=1, max_length=64)
 
     @model_validator(mode="after")
     def _one_form(self) -> SandboxMeta:
@@ -83,4 +92,10 @@ class SandboxMeta(Body):
             raise FieldRule("payload", "give either payload, or channel, from, to and text")
         if self.attachment is not None and self.payload is not None:
             raise FieldRule("attachment", "goes with a customer's text, not with a payload")
+        if self.payload is not None and (self.comment is not None or self.post_id is not None):
+            raise FieldRule("payload", "comment and post_id go with channel, from, to and text, not a payload")
+        if self.comment and self.channel == "whatsapp":
+            raise FieldRule("comment", "only messenger and instagram carry post comments")
+        if self.post_id is not None and not self.comment:
+            raise FieldRule("post_id", "only with comment: true")
         return self

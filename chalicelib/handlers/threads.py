@@ -59,15 +59,19 @@ def list_messages(thread_id: str):  # type: ignore[no-untyped-def]
 
 
 @route(bp, "/v1/threads/{thread_id}/messages", "POST", "Answer the customer", body="MessageCreate",
-       responses={201: "the message, queued", 409: "another agent holds the thread, or the customer opted out "
-                  "(/opted-out)", 422: "too long for the channel, or past its reply window without the tag or "
+       responses={201: "the message, queued", 400: "`reply_to` on a channel without comments, with a tag or "
+                  "template, or naming a message that is no comment; `private` without `reply_to`, or past 7 days "
+                  "after the comment", 404: "no such thread, or `reply_to` names no message of it",
+                  409: "another agent holds the thread, the customer opted out (/opted-out), or the comment already "
+                  "has its private reply", 422: "too long for the channel, or past its reply window without the tag or "
                   "template it then requires (/window-closed, with `allowed_tags` and `template_required`)"})
 def reply(thread_id: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = body(bp, "MessageCreate")
     attachments = [Attachment(url=a.url, content_type=a.content_type) for a in data.attachments]
     message = services().conversations.answer.reply(agent, thread_id, data.text, attachments, tag=data.tag,
-                                                    template=data.template.domain() if data.template else None)
+                                                    template=data.template.domain() if data.template else None,
+                                                    reply_to=data.reply_to, private=data.private)
     return json_response(render.message(message), status=201)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from ..services.ports.clock import iso
@@ -15,6 +16,7 @@ FIRST_NAMES = ("Camille", "Léa", "Hugo", "Inès", "Louis", "Manon", "Jules", "C
 LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy")
 SEEN = "SEEN"  # the read marks stores sent, apart from the outbox: they are not messages
 WHATSAPP_MEDIA = ("image", "video", "audio", "document")  # the Cloud API's kinds of file sent by link
+COMMENTS = "COMMENT"  # the comments the sandbox wrote as customers, to address the public replies to them
 
 
 class SandboxGraph:
@@ -27,7 +29,9 @@ class SandboxGraph:
 
     def post(self, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
         now = iso(self.clock.now())
-        sender = path.split("/", 1)[0]
+        sender, _, edge = path.partition("/")
+        if edge in ("replies", "comments"):
+            return self._public_reply(sender, str(payload.get("message", "")), now)
         if payload.get("sender_action") == "mark_seen" or payload.get("status") == "read":
             return self._seen(now, sender, payload)
         if self.channel == "whatsapp":
@@ -42,12 +46,15 @@ class SandboxGraph:
             return {"messaging_product": "whatsapp", "contacts": [{"input": payload.get("to")}],
                     "messages": [{"id": sid}]}
         sid = "m_" + secrets.token_hex(16)
-        recipient = str((payload.get("recipient") or {}).get("id", ""))
+        comment_id = (payload.get("recipient") or {}).get("comment_id")  # a private reply to a comment
+        written = _comment(str(comment_id)) if comment_id else None
+        recipient = written.to if written else str((payload.get("recipient") or {}).get("id", comment_id or ""))
         message = payload.get("message") or {}
         attached = (message.get("attachment") or {}).get("payload") or {}
         SandboxItem(OUTBOX, f"{now}#{sid}", channel=self.channel, to=recipient, sender=sender,
                     body=str(message.get("text", "")), status="sent", sid=sid, created_at=now,
-                    media=[str(attached["url"])] if attached.get("url") else None, tag=payload.get("tag")).save()
+                    media=[str(attached["url"])] if attached.get("url") else None, tag=payload.get("tag"),
+                    reply_to_comment=comment_id, private=True if comment_id else None).save()
         return {"recipient_id": recipient, "message_id": sid}
 
     def get(self, path: str, token: str, params: dict[str, str]) -> dict[str, Any]:
@@ -77,6 +84,16 @@ class SandboxGraph:
                     body="", sid=str(message_id) if message_id else None, created_at=now).save()
         return {"success": True} if self.channel == "whatsapp" else {"recipient_id": customer}
 
+    def _public_reply(self, comment_id: str, text: str, now: str) -> dict[str, Any]:
+        """A reply under a customer's comment (Instagram's replies edge, Facebook's comments edge): in the
+        outbox to the commenter, from the account, when the sandbox wrote the comment; Meta answers its id."""
+        written = _comment(comment_id)
+        posted = f"{comment_id}_{secrets.token_hex(8)}"
+        SandboxItem(OUTBOX, f"{now}#{posted}", channel=self.channel, to=written.to if written else comment_id,
+                    sender=written.sender if written else None, body=text, status="published", sid=posted,
+                    created_at=now, reply_to_comment=comment_id).save()
+        return {"id": posted}
+
 
 def demo_name(customer: str) -> tuple[str, str]:
     """The first and last names the twin gives a customer's platform id, the same on every call."""
@@ -93,6 +110,33 @@ def seen_marks() -> list[dict[str, Any]]:
     items = SandboxItem.query(SEEN, scan_index_forward=False)
     return [{"channel": i.channel, "to": i.to or None, "from": i.sender, "message_id": i.sid,
              "created_at": i.created_at} for i in items]
+
+
+def _comment(comment_id: str) -> SandboxItem | None:
+    """A comment the sandbox wrote as a customer, if it wrote that one."""
+    return next(iter(SandboxItem.query(COMMENTS, SandboxItem.sk == comment_id)), None)
+
+
+def customer_comment(channel: str, *, customer: str, account: str, text: str, post_id: str | None,
+                     millis: int) -> dict[str, Any]:
+    """The notification Meta sends when a customer comments `text` on one of the account's posts (Instagram's
+    `comments` field, a Facebook page's `feed`); the sandbox remembers whose comment it is."""
+    post = post_id or f"{account}_{secrets.token_hex(6)}"
+    comment_id = f"{secrets.randbelow(10 ** 16):017d}" if channel == "instagram" else f"{post}_{secrets.token_hex(6)}"
+    SandboxItem(COMMENTS, comment_id, channel=channel, to=customer, sender=account, body=text,
+                created_at=iso(datetime.fromtimestamp(millis / 1000, UTC))).save()
+    if channel == "instagram":
+        value: dict[str, Any] = {"from": {"id": customer, "username": "sandbox.customer"}, "id": comment_id,
+                                 "media": {"id": post, "media_product_type": "FEED"}, "text": text}
+        change = {"field": "comments", "value": value}
+    else:
+        value = {"from": {"id": customer, "name": "Sandbox customer"}, "item": "comment", "verb": "add",
+                 "comment_id": comment_id, "post_id": post, "parent_id": post, "message": text,
+                 "created_time": millis // 1000,
+                 "post": {"id": post, "status_type": "added_photos", "is_published": True,
+                          "permalink_url": f"https://www.facebook.com/{post}"}}
+        change = {"field": "feed", "value": value}
+    return {"object": OBJECTS[channel], "entry": [{"id": account, "time": millis, "changes": [change]}]}
 
 
 def delivered(item: SandboxItem, millis: int) -> dict[str, Any]:

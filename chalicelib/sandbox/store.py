@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from ..services.domain import Template
@@ -37,6 +37,8 @@ class SandboxItem(Model):
     channel = UnicodeAttribute(null=True)  # absent: sms
     tag = UnicodeAttribute(null=True)
     template = JSONAttribute(null=True)
+    reply_to_comment = UnicodeAttribute(null=True)  # a reply to a comment: the platform's id of the comment
+    private = BooleanAttribute(null=True)  # that reply went to the commenter as a direct message
 
 
 def configure(host: str | None, region: str | None = None, table_name: str | None = None) -> None:
@@ -81,7 +83,9 @@ class SandboxOutbox:
         items = SandboxItem.query(OUTBOX, filter_condition=condition, scan_index_forward=False)
         return [{"channel": i.channel or "sms", "to": i.to, "from": i.sender, "body": i.body, "status": i.status,
                  "sid": i.sid, "created_at": i.created_at, "media": list(i.media or []),
-                 **({"tag": i.tag} if i.tag else {}), **({"template": i.template} if i.template else {})}
+                 **({"tag": i.tag} if i.tag else {}), **({"template": i.template} if i.template else {}),
+                 **({"reply_to_comment": i.reply_to_comment} if i.reply_to_comment else {}),
+                 **({"private": True} if i.private else {})}
                 for i in items]
 
     def undelivered(self) -> list[SandboxItem]:

@@ -86,3 +86,25 @@ def test_a_messenger_customers_image_is_kept_and_served_to_agents_only(stage, ad
     assert stage.call("GET", photo["url"]).status_code == 401
     other = stage.call("GET", f"/v1/threads/{thread['id']}/files/{message['id']}-9", token=admin)
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("channel", ["instagram", "messenger"])
+def test_a_comment_opens_a_thread_and_the_public_reply_lands_under_it(stage, admin, channel):
+    commenter = f"{CUSTOMERS[channel]}9"
+    written = stage.call("POST", "/sandbox/meta", {"channel": channel, "from": commenter, "to": ACCOUNTS[channel],
+                                                   "text": "C'est en stock ?", "comment": True, "post_id": "post-1"})
+    assert ok(written, 202) == {"stored": 1}
+    stage.settle()
+    threads = ok(stage.call("GET", "/v1/threads", params={"status": "waiting,replied,resolved"}, token=admin))
+    thread = next(t for t in threads["items"] if t["customer"]["phone"] == commenter)
+    [comment] = ok(stage.call("GET", f"/v1/threads/{thread['id']}/messages", token=admin))["items"]
+    assert comment["kind"] == "comment" and comment["comment"]["post_id"] == "post-1"
+    for text in ("Oui !", "En 38 aussi."):
+        reply = ok(stage.call("POST", f"/v1/threads/{thread['id']}/messages",
+                              {"text": text, "reply_to": comment["id"]}, token=admin), 201)
+        assert reply["reply_to"] == comment["id"]
+    stage.settle()
+    outbox = ok(stage.call("GET", "/sandbox/outbox"))["items"]
+    replies = [i for i in outbox if i["to"] == commenter]
+    assert len(replies) == 2 and {i["reply_to_comment"] for i in replies} == {comment["comment"]["id"]}
+    assert {i["from"] for i in replies} == {ACCOUNTS[channel]}

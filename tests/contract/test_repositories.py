@@ -259,6 +259,20 @@ class RepositoryContract:
         assert (first.template, first.tag, first.text) == (template, None, "")
         assert (second.template, second.tag) == (None, "ACCOUNT_UPDATE")
 
+    def test_a_comment_and_its_public_reply_come_back_as_saved(self) -> None:
+        from chalicelib.services.domain.conversation import CommentRef
+
+        thread = replace(a_thread("t1"), channel="messenger")
+        ref = CommentRef(id="1221_1093", post_id="1040_1221", permalink="https://www.facebook.com/1040/posts/1")
+        comment = replace(a_message("m1"), channel="messenger", kind="comment", comment=ref, provider_id=ref.id)
+        reply = replace(a_message("m2", minute=1, direction="out", status="queued"), channel="messenger",
+                        reply_to="m1", comment=replace(ref, permalink=None), private=True)
+        self.threads.save(None, thread, messages=[comment, reply])
+        (second, first) = self.threads.list_messages(BRAND, "t1", None, 10).items
+        assert (first.kind, first.comment, first.reply_to, first.private) == ("comment", ref, None, False)
+        assert (second.kind, second.comment, second.reply_to, second.private) == \
+            (None, replace(ref, permalink=None), "m1", True)
+
     def test_delivery_moves_forward_only(self) -> None:
         message = a_message("m1", direction="out", status="queued")
         self.threads.save(None, a_thread("t1"), messages=[message])

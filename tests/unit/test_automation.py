@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.services.domain.errors import InvalidInput
-from tests.unit.routing_shop import CHLOE, HUGO, INES, MONDAY, PAUL, TRACKING, RoutingShop, paris
+from tests.unit.routing_shop import CHLOE, HUGO, INES, MONDAY, PAUL, TRACKING, TRACKING_NUMBER, RoutingShop, paris
 
 GREETING = "Bonjour ! Un conseiller vous répond dans quelques minutes."
 ANSWER = "Je regarde votre commande."
@@ -187,3 +187,18 @@ def test_auto_message_settings_name_the_faulty_field(shop: RoutingShop, greeting
         shop.stores.set_auto_messages(shop.agent("a-boss"), TRACKING, greetings, closed)
     assert field in refusal.value.errors
     assert shop.directory.get_store("maison", TRACKING).auto_messages.greetings == {}  # type: ignore[union-attr]
+
+
+def test_a_public_comment_gets_no_automatic_private_message(shop: RoutingShop) -> None:
+    from chalicelib.services.domain.conversation import CommentRef
+
+    shop.auto_messages(greeting=GREETING, resend_after_hours=0, closed=CLOSED, hours=[])
+    ref = shop.directory.find_store_ref_by_number(TRACKING_NUMBER)
+    assert ref is not None
+    shop.cases.receive.receive(brand_id=ref[0], store_id=ref[1], store_address=TRACKING_NUMBER, channel="sms",
+                               customer_address=CHLOE, text="Joli !", attachments=[], provider_key=None,
+                               comment=CommentRef(id="c1", post_id="p1"))
+    shop.settle()
+    assert shop.sent_to(CHLOE) == []
+    shop.text("Bonjour")  # a private message is greeted as before
+    assert shop.sent_to(CHLOE) == [GREETING]

@@ -95,6 +95,34 @@ def test_a_tag_makes_it_a_tagged_message() -> None:
     assert graph.calls[0][2]["tag"] == "POST_PURCHASE_UPDATE"
 
 
+def test_a_public_reply_goes_under_the_comment_on_each_platform() -> None:
+    graph = Graph({"id": "17900000000000099"})
+    reply = Outgoing(to="730", sender=IG.external_id, text="En stock", reply_to_comment="17919697626119712")
+    assert InstagramChannel(WEBHOOK, graph, Accounts([IG])).send(reply) == "17900000000000099"
+    facebook = Outgoing(to="620", sender=PAGE.external_id, text="Oui, en 40",
+                        reply_to_comment="122143920000000001_1093400000000001")
+    MessengerChannel(WEBHOOK, graph, Accounts([PAGE])).send(facebook)
+    assert graph.calls == [("17919697626119712/replies", "token-of-ca2", {"message": "En stock"}),
+                           ("122143920000000001_1093400000000001/comments", "token-of-ca1",
+                            {"message": "Oui, en 40"})]
+
+
+def test_a_private_reply_goes_through_the_send_api_addressed_by_the_comment() -> None:
+    graph = Graph({"recipient_id": "620", "message_id": "m_private"})
+    private = Outgoing(to="620", sender=PAGE.external_id, text="Je vous écris en privé",
+                       reply_to_comment="1221_1093", private_reply=True)
+    assert MessengerChannel(WEBHOOK, graph, Accounts([PAGE])).send(private) == "m_private"
+    assert graph.calls == [(f"{PAGE.external_id}/messages", "token-of-ca1",
+                            {"recipient": {"comment_id": "1221_1093"}, "message": {"text": "Je vous écris en privé"}})]
+
+
+def test_a_public_reply_without_the_posted_id_fails() -> None:
+    graph = Graph({"message_id": "m_1"})  # a Send API answer, not a comment's
+    with pytest.raises(DeliveryFailed):
+        MessengerChannel(WEBHOOK, graph, Accounts([PAGE])).send(
+            Outgoing(to="620", sender=PAGE.external_id, text="Oui", reply_to_comment="c1"))
+
+
 def test_whatsapp_cloud_text_and_template() -> None:
     graph = Graph({"messaging_product": "whatsapp", "messages": [{"id": "wamid.SENT"}]})
     channel = WhatsAppCloudChannel(WEBHOOK, graph, Accounts([WA]))

@@ -130,7 +130,28 @@ def test_instagram_direct_message_and_comment() -> None:
     assert isinstance(message, InboundMessage) and message.channel == "instagram" and message.kind is None
     assert comment == InboundMessage(channel="instagram", provider_id="17919697626119712",
                                      from_address="7300000000000002", to_address="17841400000000001",
-                                     text="Le prix de la robe ?", kind="comment", customer_name="claire.m")
+                                     text="Le prix de la robe ?", kind="comment", customer_name="claire.m",
+                                     post_id="18172143295349192")
+
+
+def test_a_facebook_page_comment_with_its_post_and_permalink() -> None:
+    [comment] = events(fixture("messenger_feed_comment"))
+    assert comment == InboundMessage(
+        channel="messenger", provider_id="122143920000000001_1093400000000001", from_address="6200000000000003",
+        to_address="104060654500000", text="Vous l'avez en 40 ?", kind="comment", customer_name="Camille Durand",
+        post_id="104060654500000_122143920000000001",
+        permalink="https://www.facebook.com/104060654500000/posts/pfbid02Xa7")
+
+
+@pytest.mark.parametrize("change", [{"verb": "edited"}, {"verb": "remove"}, {"item": "reaction"},
+                                    {"from": {"id": "104060654500000", "name": "Demo store"}}, {"comment_id": None}])
+def test_page_comment_edits_removals_reactions_and_the_pages_own_comments_are_left_out(change: dict) -> None:
+    payload = fixture("messenger_feed_comment")
+    payload["entry"][0]["changes"][0]["value"].update(change)
+    assert events(payload) == []
+    other = fixture("messenger_feed_comment")
+    other["entry"][0]["changes"][0]["field"] = "mention"
+    assert events(other) == []
 
 
 def test_the_accounts_own_comment_replies_and_other_fields_are_left_out() -> None:

@@ -107,6 +107,8 @@ export interface Message {
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;
   tag?: string | null; template?: { name: string; language: string; parameters: string[] } | null;
   read_at?: string | null; // when the customer read it, where the channel tells
+  kind?: string | null; reply_to?: string | null; private?: boolean; // a customer's comment, or a reply to one
+  comment?: { id: string; post_id: string | null; permalink: string | null } | null;
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
 

@@ -10,6 +10,7 @@ import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
 import { FileLink, FileRef } from "./files";
 import { Extra, SentWith, WindowRules, extraBody, extraReady, limitOf, windowClosed } from "./window";
+import { Answering, CommentMeta, ReplyingTo, answeringBody } from "./comments";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
@@ -146,6 +147,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const [links, setLinks] = useState<string[]>([]); // attachments to send: file URLs (the API takes URLs, B10)
   const [link, setLink] = useState("");
   const [extra, setExtra] = useState<Extra>({}); // past the channel's window: the tag or template that may go
+  const [replyTo, setReplyTo] = useState<Answering | null>(null); // a comment being answered
   const bottom = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null); // where to put the cursor after an emoji goes in
@@ -205,8 +207,9 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     setSending(true); setSendErr(null);
     try {
       const m = await api<Message>("POST", `/v1/threads/${threadId}/messages`,
-        { text, attachments: links.map((url) => ({ url })), ...extraBody(thread, extra) });
-      setText(""); setLinks([]); setExtra({}); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
+        { text, attachments: links.map((url) => ({ url })),
+          ...(replyTo ? answeringBody(replyTo) : extraBody(thread, extra)) });
+      setText(""); setLinks([]); setExtra({}); setReplyTo(null); setMsgs((cur) => [m, ...cur.filter((x) => x.id !== m.id)]); setMustJoin(false);
       refresh(); onChanged();
     } catch (x) {
       // The text stays in the box so that the agent can retry.
@@ -229,9 +232,9 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
   const optedOut = !!thread?.customer.opted_out;
   const LIMIT = limitOf(thread?.channel);
   const over = text.length - LIMIT;
-  const templated = windowClosed(thread) && !!extraBody(thread, extra).template;
+  const templated = !replyTo && windowClosed(thread) && !!extraBody(thread, extra).template;
   const canSend = !optedOut && !sending && (!!text.trim() || links.length > 0 || templated) && over <= 0
-    && extraReady(thread, extra);
+    && (!!replyTo || extraReady(thread, extra)); // a public reply has no window
   const shown = [...msgs].reverse();
   function attach() {
     const url = link.trim();
@@ -265,6 +268,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
                     <span aria-hidden="true">{TICKS[m.status] ?? ""}</span> {t(`msg.${m.status}`)}</span>)}
                 {m.error && <span class="error-inline">{m.error}</span>}
                 <SentWith tag={m.tag} template={m.template} />
+                <CommentMeta m={m} all={msgs} onReply={(a) => { setReplyTo(a); box.current?.focus(); }} />
               </div>
             </div>
           ))}
@@ -280,7 +284,8 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
         ) : (
           <form class="reply" onSubmit={(e) => { e.preventDefault(); send(); }}>
             {optedOut && <p class="opted-out" role="status" data-testid="opted-out">{t("conv.optedOut")}</p>}
-            {thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
+            {replyTo ? <ReplyingTo answering={replyTo} onCancel={() => setReplyTo(null)} />
+              : thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
             <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")} disabled={optedOut}
               onInput={(e) => setText(val(e))}

@@ -111,6 +111,10 @@ class MessageItem(Item, discriminator="message"):
     template = JSONAttribute(null=True)  # {name, language, parameters} of the template it was sent as
     read_at = UnicodeAttribute(null=True)  # when the customer read it (outgoing, where the channel tells)
     customer_name = UnicodeAttribute(null=True)  # the name the platform gave with a customer's message
+    message_kind = UnicodeAttribute(null=True)  # "comment": a public comment on a post (`kind` is the item's own)
+    comment = JSONAttribute(null=True)  # {id, post_id, permalink}: the comment, or the one a public reply answers
+    reply_to = UnicodeAttribute(null=True)  # a reply to a comment: the comment message's id
+    private_reply = BooleanAttribute(null=True)  # that reply went to the commenter privately
 
 
 class DedupItem(Item, discriminator="dedup"):

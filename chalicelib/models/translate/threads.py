@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from ...correlation import current_correlation_id
 from ...services.domain import Attachment, Customer, Escalation, Message, Template, Thread
+from ...services.domain.conversation import CommentRef
 from ...services.domain.threads import priority
 from ...services.ports.clock import iso, parse_iso
 from .. import keys
@@ -88,6 +89,7 @@ def message_item(m: Message) -> MessageItem:
         contact_id=m.contact_id, applied=m.applied, created_at=iso(m.created_at),
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
         read_at=iso_or_none(m.read_at), customer_name=m.customer_name,
+        message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to, private_reply=m.private or None,
     )
 
 
@@ -102,7 +104,8 @@ def message_of(item: MessageItem) -> Message:
         status=item.status, provider_id=item.provider_id, error=item.error, conversation_id=item.conversation_id,
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
         template=template_of(item.template), read_at=when(item.read_at),
-        customer_name=item.customer_name,
+        customer_name=item.customer_name, kind=item.message_kind, comment=comment_of(item.comment),
+        reply_to=item.reply_to, private=bool(item.private_reply),
     )
 
 
@@ -118,6 +121,19 @@ def template_of(stored: dict | None) -> Template | None:
         return None
     return Template(name=stored["name"], language=stored["language"],
                     parameters=tuple(stored.get("parameters") or ()))
+
+
+def comment_json(comment: CommentRef | None) -> dict | None:
+    """A comment as stored on its message (or on the public reply that answers it)."""
+    if comment is None:
+        return None
+    return {"id": comment.id, "post_id": comment.post_id, "permalink": comment.permalink}
+
+
+def comment_of(stored: dict | None) -> CommentRef | None:
+    if not stored:
+        return None
+    return CommentRef(id=stored["id"], post_id=stored.get("post_id"), permalink=stored.get("permalink"))
 
 
 def dedup_item(message: Message, provider_key: str) -> DedupItem:

@@ -42,6 +42,8 @@ class InboundMessage:
     opt_out_type: str | None = None  # the provider's own reading of an opt-out keyword (STOP, START, HELP)
     kind: str | None = None  # "comment" for a public comment on a post; None for a direct message
     customer_name: str | None = None  # the name the platform gives with the message, when it gives one
+    post_id: str | None = None  # a comment: the post (or Instagram media) it is on
+    permalink: str | None = None  # a comment: the post's address, when the platform gives it
 
 
 @dataclass(frozen=True)

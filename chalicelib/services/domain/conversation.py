@@ -102,6 +102,16 @@ class Template:
     parameters: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CommentRef:
+    """A public comment on one of the store's posts: the platform's comment id (what a public reply answers),
+    the post it is on and, when the platform gives it, the post's address."""
+
+    id: str
+    post_id: str | None = None
+    permalink: str | None = None
+
+
 @dataclass
 class Message:
     brand_id: str
@@ -127,6 +137,10 @@ class Message:
     template: Template | None = None  # the approved template it was sent as
     read_at: datetime | None = None  # when the customer read it, on channels that tell (outgoing messages)
     customer_name: str | None = None  # the name the platform gave with a customer's message
+    kind: str | None = None  # "comment": a customer's public comment on a post; None for a direct message
+    comment: CommentRef | None = None  # the comment itself, or (on a public reply) the comment it answers
+    reply_to: str | None = None  # a reply to a comment: the id of the comment message it answers
+    private: bool = False  # a reply to a comment sent as a direct message to its author, not under the comment
 
 
 @dataclass

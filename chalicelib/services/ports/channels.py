@@ -41,6 +41,8 @@ class Outgoing:
     status_callback: str | None = None  # where the provider reports delivery, when it asks per message
     tag: str | None = None  # the platform's message tag, past the reply window (Messenger, Instagram)
     template: Template | None = None  # the approved template to send instead of free text (WhatsApp)
+    reply_to_comment: str | None = None  # a reply to a comment: the platform's id of the comment it answers
+    private_reply: bool = False  # that reply goes to the commenter as a direct message, not under the comment
 
 
 @dataclass(frozen=True)

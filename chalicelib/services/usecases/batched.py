@@ -5,7 +5,7 @@ import logging
 
 from ..domain.channel_accounts import ChannelAccount
 from ..domain.channels import DeliveryReport, InboundMessage
-from ..domain.conversation import Message
+from ..domain.conversation import CommentRef, Message
 from ..ports.channels import Channels, Event
 from ..ports.clock import iso
 from ..ports.repositories import ThreadRepository
@@ -56,7 +56,7 @@ class BatchedEvents:
             brand_id=account.brand_id, store_id=account.store_id, store_address=event.to_address,
             channel=event.channel, customer_address=event.from_address, text=event.text,
             attachments=event.attachments, provider_key=f"{event.channel}:{event.provider_id}",
-            customer_name=event.customer_name)
+            customer_name=event.customer_name, comment=_comment_of(event))
 
     def _report(self, account: ChannelAccount, report: DeliveryReport) -> None:
         """A delivery or read: on the message of that provider id, or on every message sent up to the time."""
@@ -68,6 +68,13 @@ class BatchedEvents:
             self.delivery.record_status(brand_id=message.brand_id, thread_id=message.thread_id,
                                         message_id=message.id, created_at=iso(message.created_at),
                                         provider_status=report.status, error=report.error, at=report.at)
+
+
+def _comment_of(event: InboundMessage) -> CommentRef | None:
+    """A comment's own id (what a public reply answers) and its post; None for a direct message."""
+    if event.kind != "comment":
+        return None
+    return CommentRef(id=event.provider_id, post_id=event.post_id, permalink=event.permalink)
 
 
 def _reported(messages: list[Message], report: DeliveryReport) -> list[Message]:

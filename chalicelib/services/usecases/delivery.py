@@ -87,7 +87,9 @@ class Delivery:
                         media_urls=tuple(a.url for a in message.attachments),
                         media_types=tuple(a.content_type for a in message.attachments),
                         status_callback=self.status_callback_url(message), tag=message.tag,
-                        template=message.template)
+                        template=message.template,
+                        reply_to_comment=message.comment.id if message.reply_to and message.comment else None,
+                        private_reply=message.private)
 
     def store_address_of(self, message: Message) -> str:
         """Where the store answers from: on a platform channel, the page, account or number the customer last

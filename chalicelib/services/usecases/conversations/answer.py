@@ -13,6 +13,7 @@ from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, ThreadRepository
 from ..optout import OptOuts
 from .access import ThreadAccess
+from .comments import comment_to_answer
 from .common import RETRIES_ON_RACE, customer_id_for, thread_id_for
 
 
@@ -47,10 +48,12 @@ class Answer:
         self.optouts = optouts or OptOuts(None, threads, clock)
 
     def reply(self, agent: Agent, thread_id: str, text: str, attachments: list[Attachment],
-              tag: str | None = None, template: Template | None = None) -> Message:
+              tag: str | None = None, template: Template | None = None, reply_to: str | None = None,
+              private: bool = False) -> Message:
         """An agent's answer, stored `queued` for the sender; 409 on a thread another agent holds or to a
         customer who opted out of the store's number; 422 past the channel's reply window without the tag or
-        template the channel then requires."""
+        template the channel then requires. With `reply_to` (a comment message's id), a public reply to that
+        comment (privately to its author with `private`): replies to comments have no reply window."""
         for _ in range(RETRIES_ON_RACE):
             thread = self.access.writable_thread(agent, thread_id)
             access.require_channel(agent, thread.channel)
@@ -58,8 +61,14 @@ class Answer:
             self.optouts.refuse(thread.brand_id, thread.channel, store.phone_number, thread.customer.phone)
             capabilities = self.channels.get(thread.channel).capabilities
             body = check_text(text, thread.channel, capabilities, attachments, templated=template is not None)
-            check_window(thread.channel, capabilities, thread.last_inbound_at, self.clock.now(), tag, template)
             message = replace(self._outgoing(agent, thread, store, body, attachments), tag=tag, template=template)
+            if private and reply_to is None:
+                raise InvalidInput.field("private", "a private reply answers a comment: give reply_to")
+            if reply_to is None:
+                check_window(thread.channel, capabilities, thread.last_inbound_at, self.clock.now(), tag, template)
+            else:
+                comment = comment_to_answer(self.threads, thread, reply_to, tag, template, private, message.created_at)
+                message = replace(message, reply_to=comment.id, comment=comment.comment, private=private)
             after, message = rules.apply_agent_message(thread, message)
             try:
                 self.threads.save(thread, replace(after, version=thread.version + 1), messages=[message])

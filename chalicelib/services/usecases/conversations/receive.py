@@ -10,6 +10,7 @@ from dataclasses import replace
 from ...domain import Agent, Attachment, Customer, Message, Store, Thread, Timer, routing
 from ...domain import threads as rules
 from ...domain.automation import automatic_reply
+from ...domain.conversation import CommentRef
 from ...domain.errors import AlreadyApplied, StaleVersion
 from ...domain.optout import CHANNELS, Keyword, help_reply, keyword_of
 from ...domain.sentiment import Assessment
@@ -71,8 +72,9 @@ class Receive:
 
     def receive(self, *, brand_id: str, store_id: str, store_address: str, channel: str, customer_address: str,
                 text: str, attachments: list[Attachment], provider_key: str | None,
-                opt_out_type: str | None = None, customer_name: str | None = None) -> bool:
-        """Stores a customer's message before anything else happens to it.
+                opt_out_type: str | None = None, customer_name: str | None = None,
+                comment: CommentRef | None = None) -> bool:
+        """Stores a customer's message before anything else happens to it (`comment`: a public comment on a post).
 
         Returns False for a delivery seen before. The thread follows from the stream (apply_inbound). An opt-out
         keyword changes the register first, so an agent's reply is refused as soon as the provider has its answer.
@@ -91,8 +93,10 @@ class Receive:
             customer_address=customer_address,
             store_address=store_address,
             status="received",
+            kind="comment" if comment else None,
+            comment=comment,
             # The platform's id of the customer's message: some mark it read by that id.
-            provider_id=provider_key.split(":", 1)[1] if provider_key else None,
+            provider_id=comment.id if comment else provider_key.split(":", 1)[1] if provider_key else None,
             customer_name=(customer_name or "").strip()[:200] or None,
         )
         self.optouts.keyword_received(message, opt_out_type)
@@ -188,7 +192,9 @@ def _applied(thread: Thread, message: Message, assessment: Assessment | None) ->
 
 def _automatic(thread: Thread, message: Message, store: Store, opted_out: bool) -> tuple[Thread, Message | None]:
     """The one automatic message a customer's message calls for, if any."""
-    if opted_out:
+    if opted_out or message.kind == "comment":
+        # A public comment gets no automatic private message: the platform lets a page write privately only to
+        # people who wrote to it privately first.
         return thread, None
     keyword: Keyword | None = keyword_of(message.text) if message.channel in CHANNELS else None
     if keyword == "help":
