@@ -50,7 +50,7 @@ def connect_channel(store_id: str):  # type: ignore[no-untyped-def]
     agent, data = current_agent(bp), body(bp, "ChannelConnect")
     account = services().channel_accounts.connect(
         agent, store_id, kind=data.kind, external_id=data.external_id, name=data.name,
-        access_token=data.access_token, receive_comments=data.receive_comments, allowed_origins=data.allowed_origins)
+        access_token=data.access_token, receive_comments=data.receive_comments)
     audited(agent, "channel.connect", "channel", account.id,
             _details(account, name=account.name, receive_comments=account.receive_comments))
     return json_response(channel_account(account), status=201)

@@ -83,7 +83,7 @@ function ConnectForm({ storeId, onConnected }: { storeId: string; onConnected: (
     e.preventDefault(); setErr(null);
     try {
       await api("POST", `/v1/stores/${storeId}/channels`,
-        { kind, external_id: externalId.trim(), access_token: token, ...(name.trim() ? { name: name.trim() } : {}) });
+        { kind, external_id: externalId.trim(), access_token: token.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
       setExternalId(""); setName(""); setToken(""); onConnected();
     } catch (x) { setErr((x as Error).message); }
   }

@@ -52,8 +52,8 @@ def check_kind(kind: str) -> str:
 
 def check_external_id(kind: str, external_id: str | None) -> str:
     """Meta's ids (page, Instagram account, WhatsApp phone_number_id) are strings of digits."""
-    value = (external_id or "").strip()
-    if not value:
+    value = external_id or ""  # as given: an id is not retyped
+    if not value.strip():
         raise InvalidInput.field("external_id", f"required for a {kind} channel")
     if kind in META_KINDS and not _META_ID.fullmatch(value):
         raise InvalidInput.field("external_id", f"a {kind} id is made of digits only (at most 30)")
@@ -70,7 +70,7 @@ def check_account_name(name: str | None, default: str) -> str:
 
 def check_token(token: str | None) -> str:
     """An access token: required, one line of printable characters, of a plausible length."""
-    value = (token or "").strip()
+    value = token or ""  # as given: a token with spaces around was not copied whole
     if not value:
         raise InvalidInput.field("access_token", "required")
     if len(value) > MAX_TOKEN or not _TOKEN_TEXT.fullmatch(value):
