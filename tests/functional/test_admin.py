@@ -113,7 +113,7 @@ def test_brand_admins_manage_store_groups(stage):
     team = Team(stage)
     assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo]}, token=team.bob),
                    403)
-    assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo, "nope"]}), 404,
+    assert_problem(team.call("POST", "/v1/store-groups", {"name": "All", "store_ids": [team.demo, "nope"]}), 400,
                    "store_ids")
     assert_problem(team.call("POST", "/v1/store-groups", {"name": "All"}), 400, "store_ids")
     assert team.call("GET", "/v1/store-groups").body["items"] == []
@@ -123,7 +123,7 @@ def test_brand_admins_manage_store_groups(stage):
     (seen,) = team.call("GET", "/v1/store-groups", token=team.bob).body["items"]
     assert (seen["name"], seen["store_ids"]) == ("All", [team.demo])  # Bob sees only his store
     assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North"}, token=team.bob), 403)
-    assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North", "store_ids": ["x"]}), 404,
+    assert_problem(team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North", "store_ids": ["x"]}), 400,
                    "store_ids")
     renamed = team.call("PATCH", f"/v1/store-groups/{group}", {"name": "North"})
     assert renamed.body["name"] == "North" and renamed.body["store_ids"] == [team.demo, team.delivery]
@@ -171,7 +171,7 @@ def test_brand_admins_manage_roles(stage):
     assert patched.body["sections"] == ["inbox", "statistics"]
     assert_problem(team.call("PATCH", "/v1/roles/nope", {"name": "X"}), 404)
     assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": role_id}, token=team.dan), 403)
-    assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": "nope"}), 404, "role_id")
+    assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": "nope"}), 400, "role_id")
     assert_problem(team.call("PUT", f"/v1/agents/{team.bob_id}/role", {}), 400, "role_id")
     assert team.call("PUT", f"/v1/agents/{team.bob_id}/role", {"role_id": role_id}).body["role_id"] == role_id
     assert_problem(team.call("DELETE", f"/v1/roles/{role_id}"), 409)

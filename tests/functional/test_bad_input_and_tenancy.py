@@ -39,7 +39,7 @@ def test_unknown_store_when_starting_a_thread(stage):
     token = stage.login()
     answer = stage.call("POST", "/v1/threads", {"store_id": "nope", "channel": "sms", "to": ALICE, "text": "Hi"},
                         token=token)
-    assert_problem(answer, 404, "store_id")
+    assert_problem(answer, 400, "store_id")
 
 
 def test_empty_reply_is_refused(stage):

@@ -54,7 +54,7 @@ def test_rights_for_an_unknown_store_are_refused(stage):
     admin = stage.login()
     me = stage.call("GET", "/v1/me", token=admin).body
     answer = stage.call("PUT", f"/v1/agents/{me['id']}/rights", {"stores": {"nope": {"perimeter": True}}}, token=admin)
-    assert answer.status == 404 and "stores.nope" in answer.body["errors"]
+    assert answer.status == 400 and "stores.nope" in answer.body["errors"]
 
 
 def test_brand_and_account_settings(stage):

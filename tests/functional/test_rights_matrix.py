@@ -9,8 +9,8 @@ store shared with the demo store (its agents read it, write nothing in it).
 The contract checked on every answer: 2xx as the row says; bad input 400, no token 401, a read-only agent
 writing 403, what the caller cannot see 404 (a path id of a store the caller has no right on, or of another
 brand); errors are application/problem+json; an outsider never gets 403 and never reads the demo brand's ids.
-An id the caller cannot see in a request BODY is answered 404 naming the field, the same answer as an id
-that does not exist (a client cannot tell a valid-looking id from a known one; 400 is for malformed input).
+An id the caller cannot see in a request BODY is bad input (400 naming the field), the same answer as an id
+that does not exist: the body is refused as a whole, and nothing tells another brand's ids from unknown ones.
 
 ADDING A ROUTE: add one line to ROWS below, e.g.
 
@@ -84,8 +84,8 @@ ROWS: list[Row] = [
     row("GET", "/v1/agents", "200 200 200 200 200"),
     row("GET", "/v1/agents", "200 200 200 200 404", query="store_id={demo_store}"),
     row("GET", "/v1/agents", "200 404 404 404 404", query="store_id={second_store}"),
-    row("POST", "/v1/invitations", "201 201 403 403 404", {"email": "{fresh_email}", "store_id": "{demo_store}"}),
-    row("POST", "/v1/invitations", "201 404 404 404 404", {"email": "{fresh_email}", "store_id": "{second_store}"}),
+    row("POST", "/v1/invitations", "201 201 403 403 400", {"email": "{fresh_email}", "store_id": "{demo_store}"}),
+    row("POST", "/v1/invitations", "201 400 400 400 400", {"email": "{fresh_email}", "store_id": "{second_store}"}),
     row("GET", "/v1/agents/{agent_id}/rights", "200 200 200 200 404"),
     row("PUT", "/v1/agents/{agent_id}/rights", "200 200 403 403 404",
         {"stores": {"{demo_store}": {"perimeter": True, "contactable": True, "admin": False}}}),
@@ -144,9 +144,9 @@ ROWS: list[Row] = [
     row("PUT", "/v1/stores/{store_id}/auto-messages", "200 404 404 404 404",
         {"greetings": {}, "closed": {"text": "", "hours": []}}, store_id="second_store"),
     row("GET", "/v1/store-groups", "200 200 200 200 200"),
-    row("POST", "/v1/store-groups", "201 403 403 403 404", {"name": "North", "store_ids": ["{demo_store}"]}),
+    row("POST", "/v1/store-groups", "201 403 403 403 400", {"name": "North", "store_ids": ["{demo_store}"]}),
     row("POST", "/v1/store-groups", "201 403 403 403 201", {"name": "Empty", "store_ids": []}),
-    row("POST", "/v1/store-groups", "404 403 403 403 201", {"name": "Elsewhere", "store_ids": ["{outsider_store}"]}),
+    row("POST", "/v1/store-groups", "400 403 403 403 201", {"name": "Elsewhere", "store_ids": ["{outsider_store}"]}),
     row("PATCH", "/v1/store-groups/{group_id}", "200 403 403 403 404", {"name": "North and south"}),
     row("DELETE", "/v1/store-groups/{group_id}", "204 403 403 403 404", group_id="fresh_group"),
     # -- canned responses: the brand's (brand admins write) and each agent's own (nobody else sees them) --------
@@ -180,9 +180,9 @@ ROWS: list[Row] = [
     row("DELETE", "/v1/customers/{phone}", "204 403 403 403 404", phone="fresh_customer"),
     row("GET", "/v1/audit", "200 403 403 403 200"),
     row("GET", "/v1/audit", "200 403 403 403 200", query="from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z"),
-    row("POST", "/v1/threads", "201 201 201 403 404",
+    row("POST", "/v1/threads", "201 201 201 403 400",
         {"store_id": "{demo_store}", "channel": "sms", "to": "{fresh_phone}", "text": "Bonjour"}),
-    row("POST", "/v1/threads", "201 404 404 404 404",
+    row("POST", "/v1/threads", "201 400 400 400 400",
         {"store_id": "{second_store}", "channel": "sms", "to": "{fresh_phone}", "text": "Bonjour"}),
     row("GET", "/v1/threads/{thread_id}", "200 200 200 200 404"),
     row("GET", "/v1/threads/{thread_id}", "200 404 404 404 404", thread_id="second_thread"),
@@ -202,7 +202,7 @@ ROWS: list[Row] = [
         thread_id="fresh_thread"),
     row("POST", "/v1/threads/{thread_id}/transfer", "200 404 404 404 404", {"store_id": "{demo_store}"},
         thread_id="fresh_second_thread"),
-    row("POST", "/v1/threads/{thread_id}/transfer", "404 404 404 403 404", {"store_id": "no-such-store"},
+    row("POST", "/v1/threads/{thread_id}/transfer", "400 400 400 403 404", {"store_id": "no-such-store"},
         thread_id="fresh_thread"),  # the thread's rights come before the body's
     row("POST", "/v1/threads/{thread_id}/snooze", "200 200 200 403 404", {"until": "2026-11-24T09:00:00Z"},
         thread_id="fresh_thread"),
@@ -236,7 +236,7 @@ ROWS: list[Row] = [
         thread_id="fresh_thread"),
     row("POST", "/v1/threads/{thread_id}/share", "200 404 404 404 404", {"store_id": "{demo_store}"},
         thread_id="fresh_second_thread"),
-    row("POST", "/v1/threads/{thread_id}/share", "404 404 404 403 404", {"store_id": "{outsider_store}"},
+    row("POST", "/v1/threads/{thread_id}/share", "400 400 400 403 404", {"store_id": "{outsider_store}"},
         thread_id="fresh_thread"),
     # a thread of the second store shared with the demo store: its agents read it, only its own store writes
     row("GET", "/v1/threads/{thread_id}", "200 200 200 200 404", thread_id="shared_thread"),

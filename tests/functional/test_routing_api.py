@@ -41,7 +41,7 @@ def test_escalation_settings_round_trip_and_name_bad_fields(stage):
     assert saved.status == 200 and saved.body["agent_ids"] == [bob_id]
     assert stage.call("GET", path, token=admin).body["mode"] == "ordered"
     unknown = stage.call("PUT", path, {"mode": "ordered", "delay_minutes": 5, "agent_ids": ["nobody"]}, token=admin)
-    assert unknown.status == 404 and "agent_ids.0" in unknown.body["errors"]
+    assert unknown.status == 400 and "agent_ids.0" in unknown.body["errors"]
     zero = stage.call("PUT", path, {"mode": "random", "delay_minutes": 0, "agent_ids": [bob_id]}, token=admin)
     assert zero.status == 400 and "delay_minutes" in zero.body["errors"]
     assert stage.call("GET", path, token=admin).body["agent_ids"] == [bob_id]  # bad input changed nothing

@@ -144,7 +144,7 @@ def test_the_inviter_is_not_told_when_opted_out(people: People) -> None:
 def test_only_an_admin_of_the_store_invites_to_it(people: People) -> None:
     with pytest.raises(Forbidden):
         people.accounts.invite(people.paul, "lea@maison.test", TRACKING)
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput):
         people.accounts.invite(people.ines, "lea@maison.test", AFTER_SALES)  # a store out of her sight
     with pytest.raises(InvalidInput):
         people.accounts.invite(people.ines, "not an e-mail", TRACKING)
@@ -191,7 +191,7 @@ def test_a_store_admin_saves_the_whole_matrix_with_empty_rows_for_other_stores(p
 
 
 def test_rights_name_stores_of_the_brand_only(people: People) -> None:
-    with pytest.raises(NotFound) as refusal:
+    with pytest.raises(InvalidInput) as refusal:
         people.accounts.set_rights(people.boss, people.paul.id, {"s-rival": WRITE})
     assert "stores.s-rival" in refusal.value.errors
     with pytest.raises(NotFound):

@@ -97,12 +97,12 @@ def test_groups_show_each_viewer_only_the_stores_it_sees(shop: Shop) -> None:
 def test_only_brand_admins_manage_groups_of_known_stores(shop: Shop) -> None:
     with pytest.raises(Forbidden):
         shop.admin.create_group(shop.ines, "North", [TRACKING])
-    with pytest.raises(NotFound) as error:
+    with pytest.raises(InvalidInput) as error:
         shop.admin.create_group(shop.boss, "North", [TRACKING, "s-nope"])
     assert "store_ids" in error.value.errors and "s-nope" in error.value.errors["store_ids"]
     assert shop.admin.list_groups(shop.boss) == []
     group = shop.admin.create_group(shop.boss, "North", [TRACKING])
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput):
         shop.admin.update_group(shop.boss, group.id, {"name": "South", "store_ids": ["s-nope"]})
     assert shop.admin.list_groups(shop.boss)[0].name == "North"  # nothing changed
     shop.admin.update_group(shop.boss, group.id, {"store_ids": [AFTER_SALES]})
@@ -275,7 +275,7 @@ def test_a_role_in_use_is_not_deleted_and_counts_follow_assignments(shop: Shop) 
     role = shop.roles.create(shop.boss, "Answers", ["inbox"], ["sms"])
     with pytest.raises(Forbidden):
         shop.roles.assign(shop.ines, shop.paul.id, role.id)
-    with pytest.raises(NotFound) as error:
+    with pytest.raises(InvalidInput) as error:
         shop.roles.assign(shop.boss, shop.paul.id, "r-nope")
     assert "role_id" in error.value.errors
     shop.roles.assign(shop.boss, shop.paul.id, role.id)

@@ -176,7 +176,7 @@ def test_a_transfer_to_a_store_records_a_note_with_the_thread_and_tells_its_cont
     assert note.text == f"Transferred from {TRACKING} to {AFTER_SALES} by Paul Lune"
     assert team.notified(team.lea) == ["transfer"] and team.notified(team.ines) == ["transfer"]  # connected or not
     assert team.notified(team.paul) == []  # the one who transferred is not told
-    with pytest.raises(NotFound) as refusal:
+    with pytest.raises(InvalidInput) as refusal:
         team.collab.transfer(team.lea, thread_id, store_id="s-unknown")
     assert "store_id" in refusal.value.errors
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.domain.errors import InvalidInput, NotFound
+from chalicelib.services.domain.errors import InvalidInput
 from tests.unit.conversation_shop import AFTER_SALES, TRACKING, Shop, counts
 
 
@@ -28,7 +28,7 @@ def test_a_transfer_moves_the_thread_its_history_and_its_count(shop: Shop) -> No
     assert moved.store_id == AFTER_SALES and shop.texts(thread_id) == ["Mon colis est abîmé"]
     assert shop.inbox(shop.ines, store_id=TRACKING) == ([], counts())
     assert shop.inbox(shop.ines, store_id=AFTER_SALES) == ([thread_id], counts(waiting=1))
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput):
         shop.cases.transfer.transfer(shop.ines, thread_id, "s-unknown")
 
 

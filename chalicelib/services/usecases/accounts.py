@@ -119,7 +119,7 @@ class Accounts:
         """Invites an employee to a store by e-mail. Store admins invite to their stores."""
         address = normalise_email(email)
         if self.directory.get_store(inviter.brand_id, store_id) is None or not inviter.can_see(store_id):
-            raise NotFound("no such store", {"store_id": "no such store"})
+            raise InvalidInput.field("store_id", "no such store")
         if not inviter.is_store_admin(store_id):
             raise Forbidden("only an admin of the store can invite to it")
         if self.throttle is not None:  # every invitation is an e-mail sent on the inviter's word
@@ -234,7 +234,7 @@ class Accounts:
         stores = {s.id for s in self.directory.list_stores(admin.brand_id)}
         for store_id in matrix:
             if store_id not in stores:
-                raise NotFound("no such store", {f"stores.{store_id}": "no such store"})
+                raise InvalidInput.field(f"stores.{store_id}", "no such store")
         none = StoreRights()
         touched = {s for s in set(matrix) | set(agent.rights)
                    if (matrix.get(s) or none) != (agent.rights.get(s) or none)}

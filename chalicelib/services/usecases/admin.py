@@ -115,7 +115,7 @@ class Admin:
         unknown = [s for s in store_ids if s not in known]
         if unknown:
             message = f"no such store: {', '.join(unknown)}"
-            raise NotFound(message, {"store_ids": message})
+            raise InvalidInput.field("store_ids", message)
         return list(dict.fromkeys(store_ids))  # once each, in the order given
 
     @staticmethod

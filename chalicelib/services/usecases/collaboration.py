@@ -158,7 +158,7 @@ class Collaboration:
             thread = self.access.writable_thread(agent, thread_id)  # first: 404 for a thread out of sight
             store = store or self.directory.get_store(agent.brand_id, store_id)
             if store is None:
-                raise NotFound("no such store", {"store_id": "no such store"})
+                raise InvalidInput.field("store_id", "no such store")
             if store_id == thread.store_id:
                 raise InvalidInput.field("store_id", "the thread is in this store already")
             if store_id in thread.shared_with:

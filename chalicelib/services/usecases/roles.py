@@ -70,7 +70,7 @@ class Roles:
         if agent is None or agent.deleted_at is not None:
             raise NotFound("no such agent")
         if role_id is not None and self.repository.get_role(admin.brand_id, role_id) is None:
-            raise NotFound("no such role", {"role_id": "no such role"})
+            raise InvalidInput.field("role_id", "no such role")
         updated = replace(agent, role_id=role_id)
         self.repository.set_role(updated, agent.role_id)
         return updated

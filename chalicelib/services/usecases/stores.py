@@ -150,7 +150,7 @@ class Stores:
         for position, agent_id in enumerate(agent_ids):
             agent = agents.get(agent_id)
             if agent is None:
-                raise NotFound("no such agent", {f"agent_ids.{position}": "no such agent"})
+                raise InvalidInput.field(f"agent_ids.{position}", "no such agent")
             if not (agent.rights.get(store_id) and agent.rights[store_id].contactable):
                 raise InvalidInput.field(f"agent_ids.{position}", "not a contactable agent of this store")
         if mode != "off" and not agent_ids:

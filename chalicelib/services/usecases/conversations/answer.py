@@ -108,7 +108,7 @@ class Answer:
         access.require_channel(agent, channel)
         store = self.directory.get_store(agent.brand_id, store_id)
         if store is None or not agent.can_see(store_id):
-            raise NotFound("no such store", {"store_id": "no such store"})
+            raise InvalidInput.field("store_id", "no such store")
         if not agent.can_write(store_id):
             raise Forbidden("this store is read-only for you")
         if not store.phone_number:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ...domain import Agent, Store, Thread, Timer, routing
 from ...domain import threads as rules
-from ...domain.errors import NotFound, StaleVersion
+from ...domain.errors import InvalidInput, StaleVersion
 from ...domain.notes import NoteFor
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, ThreadRepository
@@ -36,7 +36,7 @@ class Transfer:
             thread = self.access.writable_thread(agent, thread_id)  # the thread's 404/403 before the target's 400
             store = store or self.directory.get_store(agent.brand_id, store_id)
             if store is None:
-                raise NotFound("no such store", {"store_id": "no such store"})
+                raise InvalidInput.field("store_id", "no such store")
             after = rules.transfer(thread, store_id, now)
             timers: list[Timer] = []
             if after.status == "waiting" and store.escalation.mode != "off":
