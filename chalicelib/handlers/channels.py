@@ -61,7 +61,7 @@ def connect_channel(store_id: str):  # type: ignore[no-untyped-def]
 def patch_channel(store_id: str, channel_id: str):  # type: ignore[no-untyped-def]
     agent, changes = current_agent(bp), only_fields(body(bp, "ChannelPatch"))
     account = services().channel_accounts.update(agent, store_id, channel_id, changes)
-    if "access_token" in changes:
+    if changes.get("access_token") is not None:
         changes["access_token"] = "replaced"  # the audit hides it anyway; say only that it changed
     audited(agent, "channel.update", "channel", account.id, _details(account, **changes))
     return json_response(channel_account(account))

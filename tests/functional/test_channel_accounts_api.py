@@ -81,3 +81,13 @@ def test_disconnecting_forgets_the_token_and_frees_the_page(stage, admin_and_sto
     assert_problem(stage.call("DELETE", path, token=admin), 404)
     assert stage.call("GET", "/v1/audit", token=admin).body["items"][0]["action"] == "channel.disconnect"
     assert connect(stage, admin, store_id, kind="whatsapp").status == 201
+
+
+def test_a_null_token_in_a_change_changes_nothing(stage, admin_and_store):  # type: ignore[no-untyped-def]
+    admin, store_id = admin_and_store
+    channel_id = connect(stage, admin, store_id, kind="instagram").body["id"]
+    path = f"/v1/stores/{store_id}/channels/{channel_id}"
+    changed = stage.call("PATCH", path, {"access_token": None, "receive_comments": False}, token=admin)
+    assert changed.status == 200, changed.body
+    assert changed.body["status"] == "connected" and changed.body["receive_comments"] is False
+    assert stage.container.channel_accounts.token_for(stage.container.channel_accounts.find("instagram", PAGE))

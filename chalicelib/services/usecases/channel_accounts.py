@@ -73,7 +73,8 @@ class ChannelAccounts:
     def update(self, admin: Agent, store_id: str, account_id: str, changes: dict) -> ChannelAccount:
         """Name, receive_comments, and a new access token (which makes the account connected again)."""
         account = self._account(admin, store_id, account_id)
-        token = check_token(changes["access_token"]) if "access_token" in changes else None
+        # A null token changes nothing (as a null name or switch): only a given token reconnects.
+        token = check_token(changes["access_token"]) if changes.get("access_token") is not None else None
         updated = replace(account, updated_at=self.clock.now())
         if "name" in changes:
             updated = replace(updated, name=check_account_name(changes["name"], account.external_id))
