@@ -14,6 +14,7 @@ from ..services.ports.channels import Channels
 from ..services.ports.history import HistoryUnavailable
 from .graph import Graph, GraphError
 from .meta import PERMISSION_ERRORS, TOKEN_ERRORS, MetaChannel
+from .meta_parse import _dict, _list, _str  # the same lenient readings of Meta's JSON
 
 MESSAGES_PER_PAGE = 100
 MESSAGE_FIELDS = "id,created_time,from,to,message,attachments"
@@ -104,15 +105,3 @@ def _time(value: Any) -> datetime | None:
         return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z") if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-def _dict(value: Any) -> Json:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
