@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from infra.cfn import Json, get_att, ref, sub
 from infra.functions import API, OUTBOUND
+from infra.web import private_bucket_properties
 
 BUCKET_ID = "MediaBucket"
 BUCKET_POLICY_ID = "MediaBucketPolicy"
@@ -27,11 +28,7 @@ def resources() -> dict[str, Json]:
         "DeletionPolicy": "Retain",
         "UpdateReplacePolicy": "Retain",
         "Properties": {
-            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                               "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            **private_bucket_properties(),
             # A copy cut short by a timeout leaves no parts behind (the stream copies the file again).
             "LifecycleConfiguration": {"Rules": [{"Id": "AbortUnfinishedUploads", "Status": "Enabled",
                                                   "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]},

@@ -133,15 +133,22 @@ def web_resources(app: Chalice, stage_name: str) -> dict[str, Json]:
     }
 
 
+def private_bucket_properties() -> Json:
+    """What every bucket of ours has: encrypted at rest, no public access, no ACLs (the owner owns everything)."""
+    return {
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                           "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    }
+
+
 def _bucket() -> Json:
     return {
         "Type": "AWS::S3::Bucket",
         "Properties": {
-            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                               "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            **private_bucket_properties(),
             # Earlier builds stay a month: a bad client can be put back without rebuilding it.
             "VersioningConfiguration": {"Status": "Enabled"},
             "LifecycleConfiguration": {"Rules": [{"Id": "ForgetOldBuilds", "Status": "Enabled",
