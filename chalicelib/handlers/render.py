@@ -111,7 +111,9 @@ def attachment(m: Message, a: Attachment) -> dict[str, Any]:
     """A file as agents see it: our copy by its link (which checks the agent's rights), else the platform's."""
     kept = kept_file(a)
     url = f"/v1/threads/{m.thread_id}/files/{kept}" if kept else a.url
-    return {"url": url, "content_type": a.content_type, "size": a.size, "error": a.error}
+    shown: dict[str, Any] = {"url": url, "content_type": a.content_type}
+    # What only our copies know: their size, or why the file could not be kept.
+    return shown | {k: v for k, v in (("size", a.size), ("error", a.error)) if v is not None}
 
 
 def comment(m: Message) -> dict[str, Any] | None:

@@ -180,9 +180,10 @@ def test_a_new_messenger_customer_is_named_by_the_platform_once(stage, monkeypat
     asked = []
     real_get = channel.graph.get
 
-    def counted(path, token, fields):
-        asked.append((path, fields))
-        return real_get(path, token, fields)
+    def counted(path, token, params):
+        if "/" not in path:  # a profile (the history import reads conversations with the same client)
+            asked.append((path, params["fields"]))
+        return real_get(path, token, params)
 
     monkeypatch.setattr(channel.graph, "get", counted)
     assert post(stage, fixture_body("messenger_text")).status == 200
@@ -204,8 +205,9 @@ def test_a_failed_name_lookup_leaves_the_customer_unknown_and_is_not_retried(sta
     channel = stage.container.inbound.channels.get("instagram")
     calls = []
 
-    def refuse(path, token, fields):
-        calls.append(path)
+    def refuse(path, token, params):
+        if "/" not in path:  # a profile (the history import reads conversations with the same client)
+            calls.append(path)
         raise GraphError(500, 2, "An unexpected error has occurred")
 
     monkeypatch.setattr(channel.graph, "get", refuse)
