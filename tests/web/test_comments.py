@@ -9,6 +9,7 @@ from tests.web.test_web_client import _axe
 
 ACCOUNT = "17841400000000077"
 COMMENTER = "7300000000000777"
+COMMENTER_NAME = "sandbox.customer"  # the username the comment carries names the customer
 
 
 def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
@@ -32,7 +33,7 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     agent.get_by_label("E-mail").fill("admin@demo.test")
     agent.get_by_label("Password").fill("demo-password")
     agent.get_by_role("button", name="Log in").click()
-    thread = agent.get_by_test_id("thread").filter(has_text=COMMENTER)
+    thread = agent.get_by_test_id("thread").filter(has_text=COMMENTER_NAME)
     expect(thread).to_be_visible(timeout=5000)
     thread.click()
     comment = agent.get_by_test_id("message").filter(has_text="Elle existe en rouge ?")
@@ -40,7 +41,7 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     comment.get_by_role("button", name="Reply publicly to: Elle existe en rouge ?").click()
     expect(agent.get_by_test_id("replying-to")).to_contain_text("Public reply to the comment")
     expect(agent.get_by_test_id("window-closed")).to_have_count(0)  # no window for a public reply
-    agent.get_by_label("Reply").fill("Oui, en rouge et en bleu.")
+    agent.get_by_role("textbox", name="Reply").fill("Oui, en rouge et en bleu.")
     agent.get_by_role("button", name="Send").click()
     reply = agent.get_by_test_id("message").filter(has_text="Oui, en rouge et en bleu.")
     expect(reply.get_by_test_id("public-reply")).to_contain_text("Public reply to “Elle existe en rouge ?”")
@@ -66,7 +67,7 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     page.get_by_label("E-mail").fill("admin@demo.test")
     page.get_by_label("Mot de passe").fill("demo-password")
     page.get_by_role("button", name="Se connecter").click()
-    page.get_by_test_id("thread").filter(has_text=COMMENTER).click()
+    page.get_by_test_id("thread").filter(has_text=COMMENTER_NAME).click()
     labelled = page.get_by_test_id("message").filter(has_text="Elle existe en rouge ?")
     expect(labelled.get_by_test_id("comment-label")).to_contain_text("Commentaire sur une publication")
     expect(labelled.get_by_test_id("reply-publicly")).to_have_text("Répondre publiquement")
