@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _login
+from tests.web.test_web_client import _axe_both, _login
 
 PAGE, NUMBER = "104512345670042", "106540352240042"
 
@@ -37,6 +37,7 @@ def test_the_admin_sees_the_history_imported_and_whatsapp_without_history(web_st
     _connect(section, page, "whatsapp", "WhatsApp phone number id", NUMBER, "WhatsApp Lyon")
     expect(section.locator("tbody tr", has_text="WhatsApp Lyon")).to_contain_text("WhatsApp keeps no history")
     page.screenshot(path=str(artifacts / "51-channel-history.png"), full_page=True)
+    _axe_both(page, "channels with their history")
     for name in ("Maison Lyon", "WhatsApp Lyon"):  # the module's stage is shared: leave it as found
         page.once("dialog", lambda d: d.accept())
         section.get_by_role("button", name=f"Disconnect {name}").click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _axe, _login
+from tests.web.test_web_client import _axe_both, _login
 
 PAGE, TOKEN = "104512345678901", "EAAGweb-secret-token"
 
@@ -30,7 +30,7 @@ def test_an_admin_connects_reconnects_and_disconnects_a_page(web_stage, browser,
     expect(row).to_contain_text("Connected")
     expect(row).to_contain_text(PAGE)
     assert TOKEN not in page.content()
-    _axe(page, "channels")
+    _axe_both(page, "channels")
 
     # A new token (what "Reconnect" asks for once the platform refused the old one): typed as a password.
     row.get_by_role("button", name="New token Maison Paris").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _axe
+from tests.web.test_web_client import _axe_both
 
 ACCOUNT = "17841400000000077"
 COMMENTER = "7300000000000777"
@@ -52,7 +52,7 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     agent.get_by_test_id("replying-to").get_by_role("button", name="Cancel").click()
     expect(agent.get_by_test_id("replying-to")).to_have_count(0)
     agent.screenshot(path=str(artifacts / "comment-public-reply.png"))
-    _axe(agent, "Instagram comment answered publicly")
+    _axe_both(agent, "Instagram comment answered publicly")
     web_stage.settle()
     outbox = web_stage.call("GET", "/sandbox/outbox").json()["items"]
     [sent] = [i for i in outbox if i["to"] == COMMENTER]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _axe, _login
+from tests.web.test_web_client import _axe_both, _login
 
 PAGE, CUSTOMER = "104512345678902", "6200000000000042"
 
@@ -39,7 +39,7 @@ def test_messenger_from_the_sandbox_phone_to_the_inbox_and_past_the_window(web_s
     page.get_by_label("Attach a sample file").select_option("image")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_test_id("phone-sent").filter(has_text="Bonjour, vous avez ce modèle ?")).to_be_visible()
-    _axe(page, "sandbox phone, Messenger")
+    _axe_both(page, "sandbox phone, Messenger")
 
     page.goto(web_stage.base + "/#/inbox")
     thread = page.get_by_test_id("thread").first
@@ -72,6 +72,6 @@ def test_messenger_from_the_sandbox_phone_to_the_inbox_and_past_the_window(web_s
     page.get_by_label("Reply").fill("Toujours intéressé ?")
     expect(page.get_by_role("button", name="Send")).to_be_disabled()
     page.screenshot(path=str(artifacts / "61-messenger-window-closed.png"), full_page=True)
-    _axe(page, "Messenger thread past its window")
+    _axe_both(page, "Messenger thread past its window")
     assert errors == []
     context.close()

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _axe, _login
+from tests.web.test_web_client import _axe_both, _login
 
 PAGE, CUSTOMER = "104060654500000", "6200000000000401"
 
@@ -51,6 +51,6 @@ def test_an_answer_read_by_the_customer_shows_two_ticks_and_the_read_time(web_st
     expect(tick).to_have_text(re.compile(r"Read \d{1,2}:\d{2}"))  # the words, beside the ticks
     expect(tick.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-"))
     agent.screenshot(path=str(artifacts / "read-ticks.png"))
-    _axe(agent, "thread with a read answer")
+    _axe_both(agent, "thread with a read answer")
     assert errors == []
     context.close()

@@ -21,6 +21,20 @@ def _axe(page, name: str) -> None:
            if v["impact"] in ("serious", "critical")]
     assert bad == [], f"{name}: {bad}"
 
+PHONE = {"width": 390, "height": 844}
+
+
+def _axe_both(page, name: str) -> None:
+    """The same state checked by axe at the page's size (a laptop's), then at a phone's, then put back."""
+    _axe(page, name)
+    laptop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        _axe(page, f"{name} (phone)")
+    finally:
+        page.set_viewport_size(laptop)
+
+
 CUSTOMER = "+33699887766"
 STORE_NUMBER = "+15550000001"
 

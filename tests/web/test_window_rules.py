@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.test_web_client import _axe
+from tests.web.test_web_client import _axe_both
 
 CUSTOMER = "+33699002211"
 STORE_NUMBER = "+15550000001"
@@ -44,6 +44,6 @@ def test_past_the_window_the_composer_offers_a_template_instead_of_free_text(web
     send.click()
     expect(agent.get_by_test_id("message").filter(has_text=f"Template {TEMPLATE} (fr)")).to_be_visible()
     agent.screenshot(path=str(artifacts / "window-closed-template.png"))
-    _axe(agent, "WhatsApp thread past its window")
+    _axe_both(agent, "WhatsApp thread past its window")
     assert errors == []
     context.close()
