@@ -84,6 +84,8 @@ class MinimalHandler:
         item = {"pk": {"S": f"B#{brand}#T#{thread}"}, "sk": {"S": f"MSG#{at}#{message}"},
                 "applied": {"BOOL": False}, "attachments": {"L": []}, "author": {"S": "customer"},
                 "brand_id": {"S": brand}, "channel": {"S": "sms"}, "created_at": {"S": at},
+                "correlation_id": {"S": headers.get("X-Correlation-Id") or secrets.token_hex(16)},
+                "provider_id": {"S": params["MessageSid"]},
                 "customer_address": {"S": params["From"]}, "direction": {"S": "in"}, "kind": {"S": "message"},
                 "message_id": {"S": message}, "status": {"S": "received"}, "store_address": {"S": params["To"]},
                 "store_id": {"S": store}, "text": {"S": params.get("Body", "")}, "thread_id": {"S": thread}}
