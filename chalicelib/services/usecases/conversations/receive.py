@@ -96,7 +96,7 @@ class Receive:
             kind="comment" if comment else None,
             comment=comment,
             # The platform's id of the customer's message: some mark it read by that id.
-            provider_id=comment.id if comment else provider_key.split(":", 1)[1] if provider_key else None,
+            provider_id=comment.id if comment else (provider_key or "").partition(":")[2] or None,
             customer_name=(customer_name or "").strip()[:200] or None,
         )
         self.optouts.keyword_received(message, opt_out_type)
