@@ -200,7 +200,8 @@ class Consumer:
         return iterator
 
     def _poll_shard(self, shard: _Shard, *, gather: bool = False) -> int:
-        room = self._batch_size - len(shard.gathered)
+        # As Lambda with a parallelization factor: that many batches of one shard at a time.
+        room = self._batch_size * self._parallelization - len(shard.gathered)
         if shard.iterator is not None and room > 0:
             try:
                 answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=room)
@@ -219,7 +220,8 @@ class Consumer:
                                for raw in answer["Records"]]
             shard.iterator = answer.get("NextShardIterator")
         records = shard.gathered
-        if not records or (gather and len(records) < self._batch_size and shard.iterator is not None
+        if not records or (gather and len(records) < self._batch_size * self._parallelization
+                           and shard.iterator is not None
                            and time.monotonic() - shard.gathering_since < self._window):
             return 0
         self._deliver_in_parallel(records)
@@ -231,18 +233,24 @@ class Consumer:
     # -- delivery ----------------------------------------------------------------------------
 
     def _deliver_in_parallel(self, records: list[dict[str, Any]]) -> None:
-        """As Lambda's parallelization factor: the batch split by partition key, each part delivered on its own
-        and at the same time, so the records of one partition stay in order. Returns once every part is
-        processed or given up on; the checkpoint then moves past the whole batch."""
+        """As Lambda's parallelization factor: the records read from the shard (up to that many batches) split by
+        partition key, each part delivered on its own and at the same time in batches of at most the batch size,
+        so the records of one partition stay in order. Returns once every part is processed or given up on; the
+        checkpoint then moves past them all."""
         if self._workers is None or len(records) < 2:
-            self._deliver(records)
+            self._deliver_batches(records)
             return
         parts: dict[int, list[dict[str, Any]]] = {}
         for record in records:
             hash_key = self._hash_keys.get(record["eventSourceARN"], "")
             parts.setdefault(_part(record, hash_key, self._parallelization), []).append(record)
-        for done in [self._workers.submit(self._deliver, part) for part in parts.values()]:
+        for done in [self._workers.submit(self._deliver_batches, part) for part in parts.values()]:
             done.result()
+
+    def _deliver_batches(self, records: list[dict[str, Any]]) -> None:
+        """In order, in batches of at most the batch size."""
+        for start in range(0, len(records), self._batch_size):
+            self._deliver(records[start:start + self._batch_size])
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         """Returns once every record is processed or given up on, in order."""

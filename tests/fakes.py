@@ -253,6 +253,9 @@ class FakeThreads:
     def get(self, brand_id: str, thread_id: str) -> Thread | None:
         return deepcopy(self.threads.get((brand_id, thread_id)))
 
+    def get_many(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        return {t: deepcopy(self.threads[(brand_id, t)]) for t in thread_ids if (brand_id, t) in self.threads}
+
     def record_inbound(self, message: Message, provider_key: str | None) -> bool:
         if provider_key is not None:
             if (message.brand_id, provider_key) in self.seen:

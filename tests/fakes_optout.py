@@ -1,6 +1,8 @@
 """The opt-out register in memory, with the contract of the DynamoDB one (tests/contract/test_optout_register.py)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chalicelib.services.domain.optout import OptOutChange, number_hash
 
 
@@ -18,6 +20,9 @@ class FakeOptOuts:
 
     def opted_out(self, brand_id: str, store_number: str, customer_number: str) -> bool:
         return self.opted_out_hash(brand_id, store_number, number_hash(customer_number))
+
+    def opted_out_many(self, brand_id: str, pairs: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {(store, customer) for store, customer in pairs if self.opted_out(brand_id, store, customer)}
 
     def opted_out_hash(self, brand_id: str, store_number: str, customer_hash: str) -> bool:
         change = self.items.get((brand_id, customer_hash, store_number))

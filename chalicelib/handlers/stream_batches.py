@@ -41,29 +41,33 @@ def _kinds(record: Mapping[str, Any]) -> set[str]:
 
 def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None],
              then: Callable[[Mapping[str, Any], StreamChange], None] | None = None,
-             kinds: frozenset[str] | None = None) -> BatchResponse:
+             kinds: frozenset[str] | None = None,
+             prepare: Callable[[list[StreamChange]], None] | None = None) -> BatchResponse:
     """Acts on each record's change in order; on the first failure, that record and all after it are failed.
 
     Each record is handled under the correlation id its item was written with; `then` follows a record acted
     on (what it adds to the figures). With `kinds`, only the records of those kinds of item are acted on: the
-    others succeed as they are (a failure before them still reports them, as it resumes from there)."""
+    others succeed as they are (a failure before them still reports them, as it resumes from there).
+    `prepare` is given every change first (to read at once what acting on them needs); if it fails, each
+    record is acted on as without it."""
     from aws_lambda_powertools.utilities.batch import process_partial_response
 
     from ..models.streams import decode
     from .in_order_processor import InOrderProcessor
 
     with_lambda_context(event.context)
+    raw = event.to_dict()
+    records = raw["Records"]
+    wanted = of_kinds(records, kinds)
+    decoded = _prepared(wanted, prepare)
 
     def handle(record: DynamoDBRecord) -> None:
         with correlated(record_correlation(record.raw_event)):
-            change = decode(record.raw_event)
+            change = decoded.get(str(record.raw_event["dynamodb"]["SequenceNumber"])) or decode(record.raw_event)
             act(change)
             if then is not None:
                 then(record.raw_event, change)
 
-    raw = event.to_dict()
-    records = raw["Records"]
-    wanted = of_kinds(records, kinds)
     if not wanted:
         logger.info("stream batch applied", extra={"records": len(records), "failed": 0})
         return {"batchItemFailures": []}
@@ -75,6 +79,27 @@ def in_order(event: DynamoDBEvent, act: Callable[[StreamChange], None],
             if any(f in sequences for f in failed) else failed
     logger.info("stream batch applied", extra={"records": len(records) - len(failed), "failed": len(failed)})
     return {"batchItemFailures": [{"itemIdentifier": f} for f in failed]}
+
+
+def _prepared(records: list[dict[str, Any]], prepare: Callable[[list[StreamChange]], None] | None,
+              ) -> dict[str, StreamChange]:
+    """The records' changes by sequence number, once `prepare` has seen them all; nothing without `prepare`. A
+    record that does not decode, or a `prepare` that fails, is left to the record-by-record path."""
+    from ..models.streams import decode
+
+    if prepare is None or not records:
+        return {}
+    decoded: dict[str, StreamChange] = {}
+    for record in records:
+        try:
+            decoded[str(record["dynamodb"]["SequenceNumber"])] = decode(record)
+        except Exception:  # noqa: BLE001 - reported when that record is acted on, in its turn
+            continue
+    try:
+        prepare(list(decoded.values()))
+    except Exception:
+        logger.warning("stream batch's reads ahead failed; each record reads what it needs", exc_info=True)
+    return decoded
 
 
 def whole_batch(event: DynamoDBEvent, act: Callable[[list[StreamChange]], None],

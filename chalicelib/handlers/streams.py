@@ -55,7 +55,9 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
 
     try:  # the business figures: every fact they count is a write this consumer sees
         with lookups_per_batch():  # the stores and agents, read once for the batch's messages
-            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change), OUTBOUND_KINDS)
+            return in_order(event, react, lambda raw, change: observe(c.metrics, raw, change), OUTBOUND_KINDS,
+                            prepare=lambda changes: reactions.batch_written(
+                                [change.message for change in changes if change.message is not None]))
     finally:
         c.metrics.flush()  # once per invocation, failed or not: what was acted on is counted
 
@@ -92,7 +94,8 @@ def handle_search_stream(event: DynamoDBEvent) -> BatchResponse:
         if batch.pending and not first_held:
             first_held.append(change.sequence_number)
 
-    response = in_order(event, follow, kinds=SEARCH_KINDS)
+    response = in_order(event, follow, kinds=SEARCH_KINDS, prepare=lambda changes: batch.read_ahead(
+        [c.thread_after for c in changes if c.thread_before is None and c.thread_after is not None]))
     return flushed(event, response, batch.flush, first_held[0] if first_held else None)
 
 

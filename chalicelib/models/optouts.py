@@ -1,6 +1,8 @@
 """The SMS opt-out register in DynamoDB: one item per brand, customer number hash and store number."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from ..services.domain.optout import OptOutChange, number_hash
@@ -30,6 +32,14 @@ class DynamoOptOuts:
 
     def opted_out(self, brand_id: str, store_number: str, customer_number: str) -> bool:
         return self.opted_out_hash(brand_id, store_number, number_hash(customer_number))
+
+    def opted_out_many(self, brand_id: str, pairs: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        by_key = {(keys_safety.optout_pk(brand_id, number_hash(customer)), keys.number_pk(store)): (store, customer)
+                  for store, customer in pairs}
+        if not by_key:
+            return set()
+        return {by_key[(item.pk, item.sk)] for item in OptOutItem.batch_get(list(by_key))
+                if item.opted_out and (item.pk, item.sk) in by_key}
 
     def opted_out_hash(self, brand_id: str, store_number: str, customer_hash: str) -> bool:
         try:

@@ -16,6 +16,7 @@ from . import cursors, keys
 from .conditions import condition_failed
 from .items.directory import AgentLoadItem
 from .items.threads import CountsItem, MessageItem, ThreadItem
+from .search import batch_threads
 from .tables import Item
 from .transactions import Transaction
 from .translate.notes import note_item
@@ -51,6 +52,9 @@ class DynamoThreads:
             return thread_of(ThreadItem.get(keys.thread_pk(brand_id, thread_id), keys.THREAD_SK))
         except DoesNotExist:
             return None
+
+    def get_many(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        return batch_threads(brand_id, thread_ids)
 
     def record_inbound(self, message: Message, provider_key: str | None) -> bool:
         item = message_item(message)

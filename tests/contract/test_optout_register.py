@@ -69,6 +69,14 @@ class OptOutContract:
         assert self.register.opted_out_hash("maison", STORE, number_hash(CHLOE))
         assert self.register.store_numbers_opted_out("maison", number_hash(CHLOE)) == [STORE, OTHER_STORE]
 
+    def test_many_pairs_are_answered_in_one_read(self) -> None:
+        self.register.record(change(True))
+        self.register.record(change(False, store=OTHER_STORE, reason="start"))
+        pairs = [(STORE, CHLOE), (OTHER_STORE, CHLOE), (STORE, "+33687654321"), (STORE, CHLOE)]
+        assert self.register.opted_out_many("maison", pairs) == {(STORE, CHLOE)}
+        assert self.register.opted_out_many("rival", pairs) == set()
+        assert self.register.opted_out_many("maison", []) == set()
+
 
 class TestFakeOptOuts(OptOutContract):
     @contextmanager

@@ -193,6 +193,14 @@ class RepositoryContract:
         with pytest.raises(StaleVersion):
             self.threads.save(None, replace(thread, status="replied"))
 
+    def test_threads_are_read_many_at_once_those_that_exist(self) -> None:
+        first, second = a_thread("t1"), a_thread("t2")
+        self.threads.save(None, first)
+        self.threads.save(None, second)
+        assert self.threads.get_many(BRAND, ["t1", "t2", "t-none", "t1"]) == {"t1": first, "t2": second}
+        assert self.threads.get_many("other-brand", ["t1"]) == {}
+        assert self.threads.get_many(BRAND, []) == {}
+
     def test_a_save_is_conditional_on_the_version_read(self) -> None:
         first = a_thread("t1")
         self.threads.save(None, first)

@@ -274,6 +274,26 @@ def test_with_a_parallelization_factor_parts_run_at_once_and_each_partition_stay
     assert pks(fake.statistics_calls) == [[pk for pk, _ in writes]]  # a factor of one: the batch whole, in order
 
 
+def test_with_a_parallelization_factor_that_many_batches_of_a_shard_run_at_once(fake, make_pump, put):
+    # As Lambda: a factor of 2 and batches of 2 take 4 records of the shard at a time, 2 batches side by side,
+    # each at most the batch size, each partition in order.
+    both_running = threading.Barrier(2, timeout=5)
+    fake.stream_script = [lambda _records: both_running.wait(), lambda _records: both_running.wait()]
+    pump = make_pump(parallelization={"handle_outbound_stream": 2}, batch_size=2)
+    pump.attach()
+    writes = [(f"p{n}", sort) for sort in ("a", "b") for n in range(4)]
+    for pk, sk in writes:
+        put(pk, sk)
+
+    pump.drain(far())
+
+    delivered = [(r["dynamodb"]["Keys"]["pk"]["S"], r["dynamodb"]["Keys"]["sk"]["S"]) for r in fake.delivered()]
+    assert sorted(delivered) == sorted(writes)
+    assert all(len(call) <= 2 for call in pks(fake.stream_calls))
+    for n in range(4):
+        assert [sk for pk, sk in delivered if pk == f"p{n}"] == ["a", "b"]
+
+
 def test_a_failing_part_is_retried_alone(fake, make_pump, put):
     failed = threading.Event()
 

@@ -3,6 +3,7 @@ batch, and again for the next batch (a setting changed between batches is seen).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -57,3 +58,65 @@ def test_the_next_batch_and_messages_outside_a_batch_read_them_again(shop: Routi
     for image in shop.pending_images():
         shop.reactions.message_written(image)
     assert reads == Counter(get_store=4, list_agents=4)
+
+
+def counted_threads(shop: RoutingShop) -> Counter[str]:
+    reads: Counter[str] = Counter()
+    for name in ("get", "get_many"):
+        real = getattr(shop.threads, name)
+
+        def read(*args: Any, _real: Any = real, _name: str = name) -> Any:
+            reads[_name] += 1
+            return _real(*args)
+
+        setattr(shop.threads, name, read)
+    return reads
+
+
+def test_a_batch_reads_its_messages_threads_in_one_read(shop: RoutingShop) -> None:
+    returning = shop.text("Bonjour", sender="+33612000099")  # a customer with a thread already
+    for n in range(3):
+        shop.receive("Bonjour", sender=f"+3361200003{n}")
+    shop.receive("Encore moi", sender="+33612000099")
+    reads = counted_threads(shop)
+
+    with lookups_per_batch():
+        images = shop.pending_images()
+        shop.reactions.batch_written(images)
+        for image in images:
+            shop.reactions.message_written(image)
+
+    assert reads == Counter(get_many=1)
+    assert shop.pending_images() == []
+    assert all(m.applied for m in shop.stored())
+    thread = shop.threads.get("maison", returning)
+    assert thread is not None and thread.version == 2  # the returning customer's message went on their thread
+
+
+def test_a_thread_changed_after_the_read_ahead_is_read_again_and_nothing_is_lost(shop: RoutingShop) -> None:
+    thread_id = shop.text("Bonjour", sender="+33612000098")
+    shop.receive("Vous êtes là ?", sender="+33612000098")
+    reads = counted_threads(shop)
+    with lookups_per_batch():
+        (image,) = shop.pending_images()
+        shop.reactions.batch_written([image])
+        before = shop.threads.get("maison", thread_id)
+        assert before is not None
+        # The thread moves on after the read ahead (an agent tags it, say).
+        shop.threads.save(before, replace(before, alert=True, version=before.version + 1))
+        shop.reactions.message_written(image)
+
+    assert reads["get"] >= 2  # the stale copy was refused by the write's version check, then read again
+    after = shop.threads.get("maison", thread_id)
+    assert after is not None and after.alert and after.version == before.version + 2
+    assert all(m.applied for m in shop.stored() if m.direction == "in")
+
+
+def test_outside_a_batch_the_read_ahead_does_nothing(shop: RoutingShop) -> None:
+    shop.receive("Bonjour", sender="+33612000097")
+    reads = counted_threads(shop)
+    images = shop.pending_images()
+    shop.reactions.batch_written(images)
+    assert reads == Counter()
+    shop.settle()
+    assert reads["get"] >= 1 and reads["get_many"] == 0

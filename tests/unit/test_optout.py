@@ -186,3 +186,16 @@ def _any_message() -> Message:
     return Message(brand_id="maison", thread_id="t1", id="m1", direction="out", author="agent", text="x",
                    created_at=MONDAY, channel="sms", store_id="s-tracking", customer_address=CHLOE,
                    store_address=STORE_NUMBER, status="queued")
+
+
+def test_the_opt_outs_of_a_batch_of_messages_are_read_at_once() -> None:
+    register = FakeOptOuts()
+    optouts = OptOuts(register, FakeThreads(FakeDirectory()), FixedClock(MONDAY))
+    stop = Message(brand_id="maison", thread_id="t0", id="m0", direction="in", author="customer", text="STOP",
+                   created_at=MONDAY, channel="sms", store_id="s1", customer_address=CHLOE, store_address=STORE_NUMBER)
+    optouts.keyword_received(stop)
+    others = [replace(stop, id="m1", text="Bonjour", customer_address="+33612000001"),
+              replace(stop, id="m2", text="Bonjour", store_address=OTHER_NUMBER),
+              replace(stop, id="m3", text="Bonjour", channel="messenger")]
+    assert optouts.opted_out_of([stop, *others]) == {("maison", "sms", STORE_NUMBER, CHLOE)}
+    assert OptOuts(None, FakeThreads(FakeDirectory()), FixedClock(MONDAY)).opted_out_of([stop]) == set()

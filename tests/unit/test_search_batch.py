@@ -18,6 +18,7 @@ AT = datetime(2026, 11, 23, 10, tzinfo=UTC)
 class Recorded:
     def __init__(self, fail: int = 0) -> None:
         self.calls: list[tuple[str, Any]] = []
+        self.reads: list[tuple[str, Any]] = []
         self.fail = fail  # how many writes fail before they work
 
     def _write(self, name: str, value: Any) -> None:
@@ -33,7 +34,12 @@ class Recorded:
         self._write("put_words", list(postings))
 
     def get(self, brand_id: str, customer_id: str) -> str:
+        self.reads.append(("get", customer_id))
         return f"read {customer_id}"
+
+    def get_many(self, brand_id: str, customer_ids: list[str]) -> dict[str, str]:
+        self.reads.append(("get_many", list(customer_ids)))
+        return {c: f"read {c}" for c in customer_ids if c != "c-new"}
 
 
 def posting(word: str, message_id: str) -> WordPosting:
@@ -131,3 +137,16 @@ def test_a_consumer_passes_over_the_records_of_kinds_it_never_acts_on() -> None:
     assert [r["dynamodb"]["SequenceNumber"] for r in of_kinds(records, SEARCH_KINDS)] == ["2", "5", "6"]
     assert [r["dynamodb"]["SequenceNumber"] for r in of_kinds(records, STATISTICS_KINDS)] == ["5"]
     assert of_kinds(records, None) == records
+
+
+def test_the_customers_of_the_batchs_new_threads_are_read_at_once_until_the_next_flush() -> None:
+    table = Recorded()
+    batch = batch_on(table)
+    threads = [SimpleNamespace(brand_id="b", customer=SimpleNamespace(id=c)) for c in ("c-chloe", "c-new", "c-chloe")]
+    batch.read_ahead(threads)  # type: ignore[arg-type]
+    links = batch.customers.customers
+    assert links.get("b", "c-chloe") == "read c-chloe" and links.get("b", "c-new") is None
+    assert table.reads == [("get_many", ["c-chloe", "c-new"])]
+    batch.flush()  # a name change flushes first: what follows reads the customer again
+    assert links.get("b", "c-chloe") == "read c-chloe"
+    assert table.reads[-1] == ("get", "c-chloe")

@@ -2,6 +2,7 @@
 customer stopped messages from that number."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from ..domain.optout import OptOutChange
@@ -14,6 +15,9 @@ class OptOutRegister(Protocol):
 
     def opted_out(self, brand_id: str, store_number: str, customer_number: str) -> bool:
         """Whether this customer number opted out of messages from this store number."""
+
+    def opted_out_many(self, brand_id: str, pairs: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (store number, customer number) pairs opted out, in one read."""
 
     def opted_out_hash(self, brand_id: str, store_number: str, customer_hash: str) -> bool:
         """The same, by the number's hash (domain.optout.number_hash): what remains of an erased customer."""

@@ -88,6 +88,9 @@ class ThreadRepository(Protocol):
 
     def get(self, brand_id: str, thread_id: str) -> Thread | None: ...
 
+    def get_many(self, brand_id: str, thread_ids: Sequence[str]) -> dict[str, Thread]:
+        """The threads among these ids that exist, by id, in one read (a batch of stream records' threads)."""
+
     def record_inbound(self, message: Message, provider_key: str | None) -> bool:
         """Stores an incoming message first of all. False when the provider id was seen already."""
 

@@ -1,6 +1,7 @@
 """The opt-out register as the conversation use cases read and change it: keywords in, sends refused."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..domain import Message, Thread
@@ -37,6 +38,20 @@ class OptOuts:
         if self.register is None or channel not in CHANNELS or not store_number or not customer_number:
             return False
         return self.register.opted_out(brand_id, store_number, customer_number)
+
+    def opted_out_of(self, messages: Sequence[Message]) -> set[tuple[str, str, str, str]]:
+        """Of these messages, the (brand, channel, store number, customer number) opted out, in one read per brand;
+        the messages `opted_out` answers False for are not asked about."""
+        if self.register is None:
+            return set()
+        wanted: dict[str, set[tuple[str, str]]] = {}
+        for m in messages:
+            if m.channel in CHANNELS and m.store_address and m.customer_address:
+                wanted.setdefault(m.brand_id, set()).add((m.store_address, m.customer_address))
+        found = {(brand_id, store, customer) for brand_id, pairs in wanted.items()
+                 for store, customer in self.register.opted_out_many(brand_id, sorted(pairs))}
+        return {(m.brand_id, m.channel, m.store_address or "", m.customer_address or "") for m in messages
+                if (m.brand_id, m.store_address, m.customer_address) in found and m.channel in CHANNELS}
 
     def message_blocked(self, message: Message) -> bool:
         """Whether an outgoing message is to a customer who opted out of its store number."""

@@ -28,6 +28,10 @@ class Reactions:
         elif message.direction == "out" and message.status == "queued":
             self.delivery.deliver(message)
 
+    def batch_written(self, messages: list[Message]) -> None:
+        """A batch of stream records holds these messages: what applying them will read is read at once."""
+        self.receive.prefetch([m for m in messages if m.direction == "in" and not m.applied])
+
     def thread_changed(self, before: Thread | None, after: Thread) -> None:
         """A thread was written: a new customer is named by their platform, where it tells; an agent reading it
         shows the customer their message seen, where the platform can."""

@@ -11,7 +11,7 @@ from copy import copy
 from dataclasses import fields, replace
 from typing import Any, cast
 
-from ..domain import CustomerLink, WordPosting
+from ..domain import CustomerLink, CustomerProfile, Thread, WordPosting
 from ..ports.repositories import CustomerRepository, SearchIndex
 from .customers import Customers
 from .search import Search
@@ -39,6 +39,17 @@ class _GatheredLinks:
     def __init__(self, customers: CustomerRepository) -> None:
         self.real = customers
         self.links: dict[tuple[str, str, str], CustomerLink] = {}
+        # Read ahead for the batch's new threads; dropped at each flush, which comes before a name change.
+        self.profiles: dict[tuple[str, str], CustomerProfile | None] = {}
+
+    def read_ahead(self, brand_id: str, customer_ids: list[str]) -> None:
+        found = self.real.get_many(brand_id, customer_ids)
+        self.profiles.update({(brand_id, c): found.get(c) for c in customer_ids})
+
+    def get(self, brand_id: str, customer_id: str) -> CustomerProfile | None:
+        if (brand_id, customer_id) in self.profiles:
+            return self.profiles[(brand_id, customer_id)]
+        return self.real.get(brand_id, customer_id)
 
     def save_link(self, link: CustomerLink) -> None:
         key = (link.brand_id, link.customer_id, link.thread_id)
@@ -69,8 +80,15 @@ class SearchBatch:
         """Writes are waiting for the flush."""
         return bool(self._index.postings or self._links.links)
 
+    def read_ahead(self, new_threads: list[Thread]) -> None:
+        """Reads the customers of the batch's new threads at once (one read per brand, not one per thread)."""
+        for brand_id in dict.fromkeys(t.brand_id for t in new_threads):
+            self._links.read_ahead(brand_id, list(dict.fromkeys(t.customer.id for t in new_threads
+                                                                 if t.brand_id == brand_id)))
+
     def flush(self) -> None:
         """Writes what the batch gathered; on failure it is kept, for the next flush to write again."""
+        self._links.profiles.clear()
         if self._index.postings:
             self._index.real.put_words(list(self._index.postings.values()))
             self._index.postings.clear()

@@ -41,20 +41,33 @@ class _Lookups:
         return self._agents
 
 
+class _Prefetched:
+    """What the batch's customer messages need, read for all of them at once before they are applied: their
+    threads (each used for its message's first try only: a retry, or a later message of the thread, reads it
+    again) and which of them the customer opted out of."""
+
+    def __init__(self) -> None:
+        self.threads: dict[tuple[str, str], Thread | None] = {}
+        self.opted_out: set[tuple[str, str, str, str]] = set()
+        self.asked: set[tuple[str, str, str, str]] = set()
+
+
 # The lookups of the batch of stream records being applied, by brand; None outside a batch. A context variable:
 # the parts of a batch run side by side in their own threads, each with its own batch.
 _batch_lookups: ContextVar[dict[str, _Lookups] | None] = ContextVar("batch_lookups", default=None)
+_batch_prefetched: ContextVar[_Prefetched | None] = ContextVar("batch_prefetched", default=None)
 
 
 @contextmanager
 def lookups_per_batch() -> Iterator[None]:
     """Within the block (one batch of stream records), each brand's stores and agents are read once for all
     the messages applied; the next batch reads them again, so a changed setting is seen from then on."""
-    token = _batch_lookups.set({})
+    token, prefetched = _batch_lookups.set({}), _batch_prefetched.set(_Prefetched())
     try:
         yield
     finally:
         _batch_lookups.reset(token)
+        _batch_prefetched.reset(prefetched)
 
 
 class Receive:
@@ -107,10 +120,9 @@ class Receive:
         automatic reply and the start of an escalation. Then notifies. Idempotent."""
         found = self._lookups(message.brand_id)
         assessment = self.sentiment.assess(message.text) if self.sentiment and message.text.strip() else None
-        opted_out = self.optouts.opted_out(message.brand_id, message.channel, message.store_address,
-                                           message.customer_address)
-        for _ in range(RETRIES_ON_RACE):
-            before = self.threads.get(message.brand_id, message.thread_id)
+        opted_out = self._opted_out(message)
+        for attempt in range(RETRIES_ON_RACE):
+            before = self._thread(message, first_try=attempt == 0)
             thread = named(rules.follow_customer(before or _first_thread(message), message), message)
             after, applied = _applied(thread, message, assessment)
             after = flagged(after, opted_out)
@@ -138,6 +150,33 @@ class Receive:
             return
         raise StaleVersion("the thread kept changing while a message was applied")
 
+    def prefetch(self, messages: list[Message]) -> None:
+        """Within a batch (`lookups_per_batch`), reads what these customer messages will need when applied, in one
+        read per brand instead of two per message. Outside a batch it does nothing."""
+        batch = _batch_prefetched.get()
+        if batch is None or not messages:
+            return
+        for brand_id in dict.fromkeys(m.brand_id for m in messages):
+            ids = [m.thread_id for m in messages if m.brand_id == brand_id]
+            found = self.threads.get_many(brand_id, ids)
+            batch.threads.update({(brand_id, t): found.get(t) for t in ids})
+        batch.opted_out |= self.optouts.opted_out_of(messages)
+        batch.asked |= {_optout_key(m) for m in messages}
+
+    def _thread(self, message: Message, *, first_try: bool) -> Thread | None:
+        batch = _batch_prefetched.get()
+        key = (message.brand_id, message.thread_id)
+        if first_try and batch is not None and key in batch.threads:
+            return batch.threads.pop(key)
+        return self.threads.get(message.brand_id, message.thread_id)
+
+    def _opted_out(self, message: Message) -> bool:
+        batch = _batch_prefetched.get()
+        if batch is not None and _optout_key(message) in batch.asked:
+            return _optout_key(message) in batch.opted_out
+        return self.optouts.opted_out(message.brand_id, message.channel, message.store_address,
+                                      message.customer_address)
+
     def _lookups(self, brand_id: str) -> _Lookups:
         """The brand's lookups: the batch's when a batch is being applied, else fresh ones."""
         batch = _batch_lookups.get()
@@ -160,6 +199,10 @@ class Receive:
                                                     applied.created_at, self.rng)
             timers = [timer] if timer else []
         return after, [reply] if reply else [], timers
+
+
+def _optout_key(message: Message) -> tuple[str, str, str, str]:
+    return message.brand_id, message.channel, message.store_address or "", message.customer_address or ""
 
 
 def named(thread: Thread, message: Message) -> Thread:
