@@ -1,9 +1,8 @@
-"""Wires the keeping of customers' files: S3 on AWS, the data folder on the local stage."""
+"""Wires the keeping of customers' files for the composition root: S3 on AWS, the data folder on the local stage."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import Settings
 from .services.ports.channels import Channels
@@ -11,29 +10,7 @@ from .services.ports.media import MediaStore
 from .services.usecases.conversations.access import ThreadAccess
 from .services.usecases.media import KeepMedia
 
-if TYPE_CHECKING:
-    from .bootstrap import Services
-
 BUCKET_VARIABLE = "COMPTOIR_MEDIA_BUCKET"
-_BUILT: dict[int, tuple[object, KeepMedia | None]] = {}  # per object graph of the process (tests build several)
-
-
-def media_of(services: Services) -> KeepMedia | None:
-    """The file keeping of this object graph, built on first use beside it (the composition root stays as it is)."""
-    built = _BUILT.get(id(services))
-    if built is None or built[0] is not services:
-        built = (services, build_media(services.settings, services.conversations.thread_access,
-                                       services.delivery.channels))
-        _BUILT.clear()  # one graph per process; an older one (a previous test's) is dropped
-        _BUILT[id(services)] = built
-    return built[1]
-
-
-def install_store(services: Services, store: MediaStore) -> KeepMedia | None:
-    """Replaces the storage of this graph's file keeping (tests)."""
-    _BUILT[id(services)] = (services, build_media(services.settings, services.conversations.thread_access,
-                                                  services.delivery.channels, store))
-    return _BUILT[id(services)][1]
 
 
 def build_media(settings: Settings, access: ThreadAccess, channels: Channels,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .services.ports.clock import Clock
+from .services.ports.media import MediaStore
 from .services.ports.repositories import Directory, IdGenerator, ThreadRepository
 from .services.usecases.accounts import Accounts
 from .services.usecases.audit import Audit
@@ -48,8 +49,9 @@ def lockout_recorder(directory: Directory, audit: Audit,
 
 
 def build_safety(accounts: Accounts, threads: ThreadRepository, channels: tuple[str, ...],
-                 audit: Audit) -> SafetyServices:
-    """The use cases of this part over their DynamoDB repositories, with the directory and clock of `accounts`."""
+                 audit: Audit, files: MediaStore | None = None) -> SafetyServices:
+    """The use cases of this part over their DynamoDB repositories, with the directory and clock of `accounts`;
+    `files` is where customers' files are kept, for their erasure."""
     from .models.customers import DynamoCustomers
     from .models.erasure import DynamoEraser
     from .models.notes import DynamoNotes
@@ -61,5 +63,5 @@ def build_safety(accounts: Accounts, threads: ThreadRepository, channels: tuple[
         audit=audit,
         email_changes=EmailChangeCases(directory, DynamoEmailChanges(), accounts),
         data_rights=DataRights(Customers(records, threads, directory, clock), records, threads, DynamoNotes(),
-                               DynamoEraser(), channels, clock),
+                               DynamoEraser(), channels, clock, files),
     )

@@ -1,9 +1,10 @@
 """Customers' files we keep (images, videos, audio, documents sent on Meta's channels): a private bucket.
 
-The outbound stream consumer copies each file once its message is on its thread (it may only write objects);
-the API checks the agent's rights on the thread and answers a presigned link valid five minutes (it may only
-read objects: a HEAD to answer 404 for a missing file, then the link its own role signs). No other function
-reaches the bucket, nobody reads it anonymously, and only HTTPS is accepted.
+The outbound stream consumer copies each file once its message is on its thread (it writes objects, and deletes
+the copies of a message erased while they were made); the API checks the agent's rights on the thread and
+answers a presigned link valid five minutes (it reads objects: a HEAD to answer 404 for a missing file, then the
+link its own role signs), and deletes a customer's files when the customer is erased. Neither may list the
+bucket. No other function reaches it, nobody reads it anonymously, and only HTTPS is accepted.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from infra.web import private_bucket_properties
 BUCKET_ID = "MediaBucket"
 BUCKET_POLICY_ID = "MediaBucketPolicy"
 BUCKET_VARIABLE = "COMPTOIR_MEDIA_BUCKET"  # as chalicelib/media.py reads it
-ACTIONS: dict[str, tuple[str, ...]] = {API.name: ("s3:GetObject",), OUTBOUND.name: ("s3:PutObject",)}
+ACTIONS: dict[str, tuple[str, ...]] = {API.name: ("s3:GetObject", "s3:DeleteObject"),
+                                       OUTBOUND.name: ("s3:PutObject", "s3:DeleteObject")}
 
 
 def _objects() -> Json:

@@ -37,6 +37,11 @@ class FolderMediaStore:
         content_type = json.loads(meta.read_text()).get("content_type") if meta.is_file() else None
         return File(path.read_bytes(), content_type)
 
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".json").unlink(missing_ok=True)
+
 
 class MemoryMediaStore:
     """Kept files in memory (tests, and a local stage started without a data folder)."""
@@ -49,3 +54,6 @@ class MemoryMediaStore:
 
     def open(self, key: str) -> File | str | None:
         return self.files.get(key)
+
+    def delete(self, key: str) -> None:
+        self.files.pop(key, None)

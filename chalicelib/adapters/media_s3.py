@@ -36,3 +36,7 @@ class S3MediaStore:
         link: str = self._s3().generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=LINK_SECONDS)
         return link
+
+    def delete(self, key: str) -> None:
+        # S3 answers a delete of a missing key with success: an erasure retried deletes nothing twice.
+        self._s3().delete_object(Bucket=self.bucket, Key=key)

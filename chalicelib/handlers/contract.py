@@ -115,7 +115,10 @@ COMPONENTS: dict[str, Schema] = {
                                                                   "updated_at": NTIME}),
                            "threads": {"type": "array", "items": {"allOf": [ref("Thread"), obj({
                                "messages": {"type": "array", "items": ref("Message")},
-                               "notes": {"type": "array", "items": ref("Note")}})]}}}),
+                               "notes": {"type": "array", "items": ref("Note")}})]}},
+                           "files": {"type": "array", "items": obj({
+                               "thread_id": S, "message_id": S, "url": S, "content_type": NS, "size": INT,
+                               "error": S}, "size", "error")}}),
     "ChannelAccount": obj({"id": S, "store_id": S, "kind": {"enum": ["messenger", "instagram", "whatsapp"]},
                            "external_id": S, "name": S, "status": {"enum": ["connected", "needs_reconnect"]},
                            "receive_comments": B, "created_at": TIME, "updated_at": TIME,

@@ -63,27 +63,32 @@ def exported(data: CustomerData) -> dict[str, Any]:
                      "updated_at": render.iso(profile.updated_at) if profile and profile.updated_at else None},
         "threads": [{**render.thread(f.thread), "messages": [render.message(m) for m in f.messages],
                      "notes": [render.note(n) for n in f.notes]} for f in data.threads],
+        # The files of theirs we keep a copy of (those still at the platform are only links on the messages).
+        "files": [{"thread_id": m.thread_id, "message_id": m.id, **render.attachment(m, a)} for m, a in data.files],
     }
 
 
 @route(bp, "/v1/customers/{phone}/export", "GET",
-       "Everything the brand holds on a customer: record, attributes, threads, messages, notes (brand admins)",
+       "Everything the brand holds on a customer: record, attributes, threads, messages, notes, kept files (brand "
+       "admins)",
        responses={200: "the customer's data", 403: "not a brand admin", 404: "the brand holds nothing on them"})
 def export_customer(phone: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = services().safety.data_rights.export(agent, unquote(phone))
     audited(agent, "customer.export", "customer", data.customer_id,
-            {"threads": len(data.threads), "messages": data.message_count, "notes": data.note_count})
+            {"threads": len(data.threads), "messages": data.message_count, "notes": data.note_count,
+             "files": len(data.files)})
     return json_response(exported(data))
 
 
 @route(bp, "/v1/customers/{phone}", "DELETE",
-       "Erase a customer: messages, notes, attributes, search entries, threads; counted statistics stay (brand "
-       "admins)", responses={204: "erased", 403: "not a brand admin", 404: "the brand holds nothing on them"})
+       "Erase a customer: messages, notes, kept files, attributes, search entries, threads; counted statistics "
+       "stay (brand admins)",
+       responses={204: "erased", 403: "not a brand admin", 404: "the brand holds nothing on them"})
 def erase_customer(phone: str):  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     data = services().safety.data_rights.erase(agent, unquote(phone))
     audited(agent, "customer.erase", "customer", data.customer_id,
             {"threads": [f.thread.id for f in data.threads], "messages": data.message_count,
-             "notes": data.note_count})
+             "notes": data.note_count, "files": len(data.files)})
     return no_content()

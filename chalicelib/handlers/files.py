@@ -19,11 +19,9 @@ BINARY_TYPES = ("application/octet-stream", "application/pdf", "image/jpeg", "im
 @route(bp, "/v1/threads/{thread_id}/files/{file_id}", "GET", "A customer's file kept from the platform",
        responses={200: "the file (local stage)", 302: "a short-lived link to the file (AWS): follow it"})
 def get_file(thread_id: str, file_id: str):  # type: ignore[no-untyped-def]
-    from ..media import media_of
-
     if not FILE_ID.match(file_id):
         raise InvalidInput.field("file_id", "is not a file id")
-    media = media_of(services())
+    media = services().media
     agent = current_agent(bp)
     found = media.open(agent, thread_id, file_id) if media else None
     if found is None:

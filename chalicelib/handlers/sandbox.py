@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from ..channels.twilio_whatsapp import PREFIX, twilio_channel_of, without_prefix
 from ..runtime import services
 from ..services.domain.errors import InvalidInput, NotFound
 from ..services.ports.clock import iso, parse_iso
@@ -44,6 +43,8 @@ def create_brand():  # type: ignore[no-untyped-def]
        "does; ?webhook=lost: the webhook never reaches the app", body="SandboxSms", auth=False,
        responses={202: "accepted"})
 def customer_texts():  # type: ignore[no-untyped-def]
+    from ..channels.twilio_whatsapp import PREFIX, twilio_channel_of  # loaded on use: the app starts lean
+
     c, box = _sandbox()
     data = body(bp, "SandboxSms")
     sender, to = data.from_, data.to
@@ -99,6 +100,7 @@ def outbox():  # type: ignore[no-untyped-def]
     _, box = _sandbox()
     to = query(bp).get("to")
     if to:
+        from ..channels.twilio_whatsapp import PREFIX, without_prefix
         from ..services.domain.phone import to_e164
 
         # WhatsApp numbers are kept as Twilio writes them, prefixed.

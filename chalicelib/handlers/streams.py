@@ -38,9 +38,7 @@ def handle_outbound_stream(event: DynamoDBEvent) -> BatchResponse:
     from .observed import observe
 
     c = services()
-    from ..media import media_of
-
-    reactions, media = c.reactions, media_of(c)
+    reactions, media = c.reactions, c.media
 
     def react(change: StreamChange) -> None:
         if change.message is not None:

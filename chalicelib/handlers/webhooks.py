@@ -1,17 +1,19 @@
 """Provider webhooks: no bearer token, the provider's signature instead."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from chalice import Blueprint, Response
 
-from ..channels.twilio_whatsapp import twilio_channel_of
 from ..runtime import services
 from ..services.domain.channels import CHANNEL_RULES
-from ..services.ports.channels import WebhookRequest
 from .fields import INBOUND_SMS_MAX
 from .http import route
 from .problems import problem
+
+if TYPE_CHECKING:
+    from ..services.ports.channels import WebhookRequest
 
 bp = Blueprint(__name__)
 FORM = "application/x-www-form-urlencoded"
@@ -20,6 +22,9 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 def _request(path: str, with_query: bool = False) -> WebhookRequest:
     """The provider's call as the channels read it, with the URL the provider signed (its query only if ours)."""
+    # The channels load on the first webhook, not with the app: a cold start of any other route stays lean.
+    from ..services.ports.channels import WebhookRequest
+
     request = bp.current_request
     raw = request.raw_body or b""
     body = raw if isinstance(raw, bytes) else raw.encode()
@@ -41,6 +46,8 @@ def _signed_url(path: str, params: dict[str, str]) -> str:
                   413: f"a Body over {INBOUND_SMS_MAX} characters (SMS) or "
                        f"{CHANNEL_RULES['whatsapp'].max_length} (WhatsApp), refused whole"})
 def twilio_sms():  # type: ignore[no-untyped-def]
+    from ..channels.twilio_whatsapp import twilio_channel_of
+
     request = _request("/webhooks/twilio/sms")
     channel = twilio_channel_of(request.params)
     # Twilio joins a long SMS into one Body of at most 1,600 characters (WhatsApp: 4,096): a longer one is not a
@@ -58,6 +65,8 @@ def twilio_sms():  # type: ignore[no-untyped-def]
 @route(bp, "/webhooks/twilio/status", "POST", "Twilio delivery status callback", auth=False, content_type=FORM,
        responses={200: "empty TwiML", 403: "bad signature"})
 def twilio_status():  # type: ignore[no-untyped-def]
+    from ..channels.twilio_whatsapp import twilio_channel_of
+
     request = _request("/webhooks/twilio/status", with_query=True)
     services().inbound.receive_status(twilio_channel_of(request.params), request)
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})

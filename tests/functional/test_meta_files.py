@@ -2,9 +2,12 @@
 copies them and the message then links to our copy, served to agents who may read the thread."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from chalicelib.sandbox.media import SAMPLES, SandboxMedia
+from chalicelib.services.domain.media import storage_key
 from chalicelib.services.ports.media import File, MediaTooLarge
 from tests.functional.test_meta_webhook import connect, fixture_body, messages, post, threads
 
@@ -68,3 +71,28 @@ def test_a_customer_of_the_sandbox_sends_files_on_messenger_and_whatsapp(stage):
         assert served.status == 200 and served.body == data.decode()
     refused = stage.call("POST", "/sandbox/meta", {"payload": {"object": "page"}, "attachment": "image"})
     assert refused.status == 400
+
+
+def test_an_erased_customers_files_are_gone_from_the_store_and_their_links_answer_404(stage):
+    connect(stage)
+    customer = "+33612340000"
+    for _ in range(2):  # two files on two messages of the same WhatsApp thread
+        stage.call("POST", "/sandbox/meta", {"channel": "whatsapp", "from": customer, "to": "106540352242922",
+                                             "text": "Voici", "attachment": "image"})
+        stage.clock.advance(60)
+    stage.settle()
+    admin = stage.login()
+    [thread] = threads(stage, admin)
+    files = [a for m in messages(stage, admin, thread["id"]) for a in m["attachments"]]
+    exported = stage.call("GET", f"/v1/customers/{quote(customer)}/export", token=admin).body
+    assert sorted(f["url"] for f in exported["files"]) == sorted(f["url"] for f in files) and len(files) == 2
+    assert all(f["thread_id"] == thread["id"] and f["size"] > 0 for f in exported["files"])
+    store = stage.container.media.store
+    brand = stage.call("GET", "/v1/me", token=admin).body["brand_id"]
+    keys = [storage_key(brand, thread["id"], f["url"].rsplit("/", 1)[1]) for f in files]
+    assert all(store.open(key) is not None for key in keys)
+
+    assert stage.call("DELETE", f"/v1/customers/{quote(customer)}", token=admin).status == 204
+    assert [store.open(key) for key in keys] == [None, None]
+    for file in files:
+        assert stage.call("GET", file["url"], token=admin).status == 404

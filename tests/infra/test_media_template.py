@@ -1,5 +1,6 @@
 """Customers' kept files in the template: a private, encrypted, HTTPS-only bucket kept when the stack goes; the
-outbound consumer may only write its objects, the API only read them; no other function reaches it."""
+outbound consumer may only write (and delete) its objects, the API only read and delete them (a customer's
+erasure); neither lists it; no other function reaches it."""
 from __future__ import annotations
 
 from infra import media
@@ -26,8 +27,8 @@ def test_the_bucket_is_private_encrypted_https_only_and_retained(template: Templ
 
 
 def test_the_consumer_only_writes_the_api_only_reads_the_others_nothing(template: Template) -> None:
-    assert _s3_actions(template, OUTBOUND) == {"s3:PutObject"}
-    assert _s3_actions(template, API) == {"s3:GetObject"}
+    assert _s3_actions(template, OUTBOUND) == {"s3:PutObject", "s3:DeleteObject"}
+    assert _s3_actions(template, API) == {"s3:GetObject", "s3:DeleteObject"}
     s3 = [s for s in all_statements(template) if any(a.startswith("s3:") for a in as_list(s["Action"]))]
     assert len(s3) == 2  # the two above: no other function's role names S3
     for statement in s3:

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.adapters.media_files import MemoryMediaStore
 from chalicelib.adapters.tokens import JwtTokens
 from chalicelib.services.domain import (
     Agent,
+    Attachment,
     Brand,
     Customer,
     CustomerLink,
@@ -19,8 +21,10 @@ from chalicelib.services.domain import (
     Thread,
 )
 from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from chalicelib.services.domain.media import KEPT, storage_key
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
+from chalicelib.services.ports.media import File
 from chalicelib.services.usecases.accounts import Accounts
 from chalicelib.services.usecases.audit import Audit
 from chalicelib.services.usecases.conversations.common import customer_id_for, thread_id_for
@@ -60,8 +64,9 @@ class House:
         self.eraser = FakeEraser(self.threads, self.records, self.index)
         customers = Customers(self.records, self.threads, self.directory, self.clock)
         self.search = Search(self.index, self.directory, ("sms",))
+        self.files = MemoryMediaStore()
         self.rights = DataRights(customers, self.records, self.threads, self.notes, self.eraser, ("sms", "whatsapp"),
-                                 self.clock)
+                                 self.clock, self.files)
 
     def add(self, email: str, **kwargs) -> Agent:  # type: ignore[no-untyped-def]
         agent = self.accounts.new_agent(brand_id=BRAND, email=email, password="correct horse", **kwargs)
@@ -71,16 +76,21 @@ class House:
     def link(self, to: str) -> str:
         return self.mailer.to(to)[-1].body.split("/email-confirmations/")[1].split()[0]
 
-    def texts(self, phone: str, *texts: str) -> Thread:
-        """A customer's thread with their messages, indexed, with a note and a head-office record."""
+    def texts(self, phone: str, *texts: str, files: tuple[Attachment, ...] = ()) -> Thread:
+        """A customer's thread with their messages, indexed, with a note and a head-office record; `files` come
+        on the first message, and those we keep are put in the store."""
         thread = Thread(brand_id=BRAND, id=thread_id_for(BRAND, "sms", phone), store_id=STORE, channel="sms",
                         customer=Customer(id=customer_id_for(BRAND, phone), phone=phone), status="waiting",
                         conversation_id="c1", conversation_started_at=AT, last_message_at=AT, created_at=AT,
                         assigned_agent_id=self.paul.id)
         messages = [Message(brand_id=BRAND, thread_id=thread.id, id=f"m{phone[-2:]}{n}", direction="in",
                             author="customer", text=text, created_at=AT + timedelta(seconds=n), channel="sms",
-                            store_id=STORE, customer_address=phone, store_address=NUMBER)
+                            store_id=STORE, customer_address=phone, store_address=NUMBER,
+                            attachments=list(files) if n == 0 else [])
                     for n, text in enumerate(texts)]
+        for attachment in files:
+            if attachment.url.startswith(KEPT):
+                self.files.put(storage_key(BRAND, thread.id, attachment.url.removeprefix(KEPT)), File(b"x"))
         self.threads.save(None, thread, messages=messages)
         self.search.index_messages(messages)
         self.notes.add(Note(brand_id=BRAND, thread_id=thread.id, id=f"n{phone[-2:]}", kind="note",
@@ -247,3 +257,20 @@ def test_erasure_of_a_customer_known_only_by_the_head_office(house: House) -> No
                                              name="Chloé")])
     assert house.rights.erase(house.boss, CHLOE).threads == []
     assert house.records.get(BRAND, customer_id_for(BRAND, CHLOE)) is None
+
+
+def test_erasure_deletes_the_customers_kept_files_and_the_export_lists_them(house: House) -> None:
+    photo, link = Attachment(KEPT + "m781-0", "image/jpeg", size=1), Attachment("https://cdn.test/p.jpg")
+    chloe = house.texts(CHLOE, "Voici la photo", "et le ticket", files=(photo, link))
+    marc = house.texts(MARC, "Ma photo", files=(Attachment(KEPT + "m321-0", "image/png", size=1),))
+    stray = Message(brand_id=BRAND, thread_id=thread_id_for(BRAND, "whatsapp", CHLOE), id="w1", direction="in",
+                    author="customer", text="", created_at=AT, channel="whatsapp", store_id=STORE,
+                    customer_address=CHLOE, store_address=NUMBER, attachments=[Attachment(KEPT + "w1-0")])
+    house.threads.record_inbound(stray, None)  # recorded, not yet on a thread, its file already kept
+    house.files.put(storage_key(BRAND, stray.thread_id, "w1-0"), File(b"y"))
+    exported = house.rights.export(house.boss, CHLOE)
+    assert [(m.thread_id, m.id, a) for m, a in exported.files] == [(chloe.id, "m780", photo)]  # not the link
+    house.rights.erase(house.boss, CHLOE)
+    assert sorted(house.files.files) == [storage_key(BRAND, marc.id, "m321-0")]  # Marc's file stays
+    house.rights.erase(house.boss, MARC)
+    assert house.files.files == {}

@@ -33,9 +33,13 @@ class Source:
 @dataclass
 class Files:
     kept: dict[str, list[Attachment]] = field(default_factory=dict)
+    erased: set[str] = field(default_factory=set)  # messages erased while their files were copied
 
-    def keep_attachments(self, message: Message, attachments: list[Attachment]) -> None:
+    def keep_attachments(self, message: Message, attachments: list[Attachment]) -> bool:
+        if message.id in self.erased:
+            return False
         self.kept[message.id] = attachments
+        return True
 
 
 @dataclass
@@ -134,6 +138,29 @@ def test_the_folder_store_keeps_bytes_and_type_and_stays_in_its_folder(tmp_path)
     assert store.open("b1/t1/m_2-0") is None
     with pytest.raises(ValueError):
         store.open("../outside")
+    with pytest.raises(ValueError):
+        store.delete("../outside")
+
+
+@pytest.mark.parametrize("kind", ["folder", "memory"])
+def test_a_deleted_file_is_gone_with_its_type_and_deleting_again_is_harmless(tmp_path, kind: str) -> None:
+    store = FolderMediaStore(tmp_path) if kind == "folder" else MemoryMediaStore()
+    store.put("b1/t1/m_1-0", File(b"bytes", "image/png"))
+    store.put("b1/t1/m_2-0", File(b"other", "image/png"))
+    store.delete("b1/t1/m_1-0")
+    store.delete("b1/t1/m_1-0")
+    assert store.open("b1/t1/m_1-0") is None
+    assert store.open("b1/t1/m_2-0") == File(b"other", "image/png")
+    if kind == "folder":
+        assert sorted(p.name for p in (tmp_path / "b1" / "t1").iterdir()) == ["m_2-0", "m_2-0.json"]
+
+
+def test_the_copies_of_a_message_erased_while_they_were_made_are_deleted() -> None:
+    store = MemoryMediaStore()
+    media, files = keeper(Source({CDN: File(b"abc", "image/jpeg"), CDN + "2": File(b"de", "image/png")}), store)
+    files.erased.add("m_1")
+    media.keep(inbound(Attachment(CDN), Attachment(CDN + "2")))
+    assert store.files == {} and files.kept == {}
 
 
 def test_whatsapp_media_scheme_is_the_one_the_webhook_reader_writes() -> None:

@@ -29,6 +29,11 @@ def storage_key(brand_id: str, thread_id: str, file: str) -> str:
     return f"{brand_id}/{thread_id}/{file}"
 
 
+def kept_keys(brand_id: str, thread_id: str, attachments: list[Attachment]) -> list[str]:
+    """Where the copies these attachments point at live (those still at the platform have none)."""
+    return [storage_key(brand_id, thread_id, f) for f in (kept_file(a) for a in attachments) if f is not None]
+
+
 def keepable(channel: str, attachment: Attachment) -> bool:
     """Whether this attachment is a platform reference still to copy (Meta's channels; WhatsApp through Twilio
     keeps Twilio's links, which need the account's credentials)."""

@@ -38,9 +38,12 @@ class MediaStore(Protocol):
     def open(self, key: str) -> File | str | None:
         """The file itself, or a short-lived link to it when the storage serves it; None when absent."""
 
+    def delete(self, key: str) -> None:
+        """Removes the file under its key for good; a key already gone is no error (an erasure may be retried)."""
+
 
 class MessageFiles(Protocol):
     """The message side: its attachments replaced by our copies, without touching anything else."""
 
-    def keep_attachments(self, message: Message, attachments: list[Attachment]) -> None:
-        """Sets the message's attachments."""
+    def keep_attachments(self, message: Message, attachments: list[Attachment]) -> bool:
+        """Sets the message's attachments; False when the message is no longer stored (erased meanwhile)."""

@@ -1,9 +1,9 @@
 """A customer's data rights, for the brand's admins: everything held on one customer, exported or erased.
 
 A customer is their phone number: the record the head office keeps, and every thread the number wrote on,
-with its messages and its notes. Erasure removes all of it and the search entries that point to it; the
-statistics already counted stay as numbers, and what must outlive the erasure (the opt-out register, kept
-by a hash of the number) is left by the repository.
+with its messages, its notes and the files of theirs we keep. Erasure removes all of it and the search entries
+that point to it; the statistics already counted stay as numbers, and what must outlive the erasure (the opt-out
+register, kept by a hash of the number) is left by the repository.
 """
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..domain import Agent, CustomerProfile, Message, Note, Page, Thread
+from ..domain import Agent, Attachment, CustomerProfile, Message, Note, Page, Thread
 from ..domain.errors import Forbidden, NotFound, StaleVersion
+from ..domain.media import kept_file, kept_keys
 from ..ports.clock import Clock
+from ..ports.media import MediaStore
 from ..ports.repositories import CustomerRepository, NoteRepository, ThreadRepository
 from ..ports.safety import CustomerEraser
 from .conversations.common import RETRIES_ON_RACE, customer_id_for, thread_id_for
@@ -48,6 +50,11 @@ class CustomerData:
     def note_count(self) -> int:
         return sum(len(t.notes) for t in self.threads)
 
+    @property
+    def files(self) -> list[tuple[Message, Attachment]]:
+        """The customer's files we keep a copy of, with the message each came on."""
+        return [(m, a) for t in self.threads for m in t.messages for a in m.attachments if kept_file(a)]
+
 
 def _all(read: Callable[[str, str, str | None, int], Page], brand_id: str, thread_id: str) -> list:
     """Every item of a thread's paged list, oldest first (lists come newest first)."""
@@ -63,7 +70,8 @@ def _all(read: Callable[[str, str, str | None, int], Page], brand_id: str, threa
 
 class DataRights:
     def __init__(self, customers: Customers, records: CustomerRepository, threads: ThreadRepository,
-                 notes: NoteRepository, eraser: CustomerEraser, channels: tuple[str, ...], clock: Clock) -> None:
+                 notes: NoteRepository, eraser: CustomerEraser, channels: tuple[str, ...], clock: Clock,
+                 files: MediaStore | None = None) -> None:
         self.customers = customers
         self.records = records
         self.threads = threads
@@ -71,6 +79,7 @@ class DataRights:
         self.eraser = eraser
         self.channels = channels  # a number may have written on any of them (SMS, WhatsApp...)
         self.clock = clock
+        self.files = files  # our copies of customers' files (None where the stage keeps none)
 
     def export(self, admin: Agent, phone: str) -> CustomerData:
         """The customer's record, threads, messages and notes; 404 when the brand holds nothing on them."""
@@ -81,17 +90,28 @@ class DataRights:
         data = self._gather(admin, phone)
         brand_id = admin.brand_id
         for file in data.threads:
+            self._erase_files(brand_id, file.thread.id, file.messages)  # first: the messages name the files
             self.eraser.erase_words([p for m in file.messages for p in postings_of(m)])
             self._erase_thread(file.thread)
         for thread_id in self._thread_ids(brand_id, data.phone, data.customer_id):
             # Messages recorded but not yet on a thread (the stream had not applied them), and what an
             # erasure cut short left behind.
             left = _all(self.threads.list_messages, brand_id, thread_id)
+            self._erase_files(brand_id, thread_id, left)
             self.eraser.erase_words([p for m in left for p in postings_of(m)])
             self.eraser.erase_leftovers(brand_id, thread_id)
         name_words = words_of(data.profile.name or "") if data.profile else []
         self.eraser.erase_customer(brand_id, data.customer_id, name_words)
         return data
+
+    def _erase_files(self, brand_id: str, thread_id: str, messages: list[Message]) -> None:
+        """Our copies of the files these messages carry. A copy made after this (the customer wrote meanwhile)
+        is removed by the file keeping itself, which finds its message gone."""
+        if self.files is None:
+            return
+        for message in messages:
+            for key in kept_keys(brand_id, thread_id, message.attachments):
+                self.files.delete(key)
 
     def _erase_thread(self, thread: Thread) -> None:
         current: Thread | None = thread

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain import Agent, Attachment, Message
-from ..domain.media import KEPT, MAX_BYTES, TOO_LARGE, UNAVAILABLE, file_id, keepable, storage_key, to_keep
+from ..domain.media import (
+    KEPT,
+    MAX_BYTES,
+    TOO_LARGE,
+    UNAVAILABLE,
+    file_id,
+    keepable,
+    kept_keys,
+    storage_key,
+    to_keep,
+)
 from ..ports.media import File, MediaSource, MediaStore, MediaTooLarge, MediaUnavailable, MessageFiles
 from .conversations.access import ThreadAccess
 
@@ -23,7 +33,10 @@ class KeepMedia:
         if not to_keep(message):
             return
         kept = [self._one(message, index, a) for index, a in enumerate(message.attachments)]
-        self.files.keep_attachments(message, kept)
+        if not self.files.keep_attachments(message, kept):
+            # The customer was erased while we copied: nothing may keep their files, so the copies go too.
+            for key in kept_keys(message.brand_id, message.thread_id, kept):
+                self.store.delete(key)
 
     def _one(self, message: Message, index: int, attachment: Attachment) -> Attachment:
         if not keepable(message.channel, attachment):
