@@ -26,6 +26,7 @@ def media_of(services: Services) -> KeepMedia | None:
                                        services.delivery.channels))
         _BUILT.clear()  # one graph per process; an older one (a previous test's) is dropped
         _BUILT[id(services)] = built
+        services.reactions.platform_names.pictures = built[1]  # customers' pictures are kept beside their files
     return built[1]
 
 
@@ -33,6 +34,7 @@ def install_store(services: Services, store: MediaStore) -> KeepMedia | None:
     """Replaces the storage of this graph's file keeping (tests)."""
     _BUILT[id(services)] = (services, build_media(services.settings, services.conversations.thread_access,
                                                   services.delivery.channels, store))
+    services.reactions.platform_names.pictures = _BUILT[id(services)][1]
     return _BUILT[id(services)][1]
 
 
