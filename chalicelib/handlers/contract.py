@@ -43,14 +43,16 @@ AGENT = obj({"id": S, "email": S, "first_name": NS, "last_name": NS, "brand_id":
              "rights": RIGHTS, "notify_new_message": B, "notify_invitation_accepted": B, "notify_mention": B,
              "presence": obj({"chat": S, "call": S}), "open_threads": INT, "serving_hours": HOURS,
              "picture_url": NS, "role_id": NS})
-THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "phone": S, "name": NS}),
+CUSTOMER = obj({"id": S, "phone": S, "name": NS, "picture_url": NS})  # picture_url: our copy of the platform's
+THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": CUSTOMER,
               "status": {"enum": ["waiting", "replied", "resolved"]},
               "folder": {"enum": ["inbox", "done", "spam", "archived"]}, "unread": B, "waiting_since": NTIME,
               "last_message_at": NTIME, "assigned_agent_id": NS, "participants": STRINGS, "snoozed_until": NTIME,
               "on_hold": B, "alert": B, "closed_reason": NS, "closed_at": NTIME, "created_at": NTIME,
               "version": INT, "shared_with": STRINGS,
               "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
-                                                                "allowed_tags": STRINGS, "templates": B})]}})
+                                                                "allowed_tags": STRINGS, "templates": B,
+                                                                "comments": B})]}})
 # A file of a message: `url` is our copy's link once kept; `error` says why no copy could be kept.
 ATTACHMENT = obj({"url": S, "content_type": NS, "size": {"type": ["integer", "null"]}, "error": NS}, "size", "error")
 COMPONENTS: dict[str, Schema] = {
@@ -187,6 +189,7 @@ OTHER_MEDIA: dict[tuple[str, str], tuple[str, Schema]] = {
     ("POST", "/webhooks/meta"): ("text/plain", {"type": "string", "enum": ["EVENT_RECEIVED"]}),
     # A customer's kept file, in its own type (image/png, application/pdf...).
     ("GET", "/v1/threads/{thread_id}/files/{file_id}"): ("*/*", {"type": "string", "format": "binary"}),
+    ("GET", "/v1/threads/{thread_id}/picture"): ("image/*", {"type": "string", "format": "binary"}),
 }
 RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additionalProperties": S},
               "text/csv": {"type": "string"}}

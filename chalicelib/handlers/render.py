@@ -18,7 +18,7 @@ from ..services.domain import (
     Template,
     Thread,
 )
-from ..services.domain.channels import CHANNEL_RULES, window_end
+from ..services.domain.channels import CHANNEL_RULES, Inbound, usable_tags, window_end
 from ..services.domain.media import kept_file
 from ..services.domain.threads import unanswered
 from ..services.ports.clock import iso  # noqa: F401  (re-exported for handlers)
@@ -78,7 +78,9 @@ def agent(a: Agent) -> dict[str, Any]:
 
 def thread(t: Thread) -> dict[str, Any]:
     customer = {"id": t.customer.id, "phone": t.customer.phone, "name": t.customer.name,
-                "opted_out": t.customer.opted_out}
+                "opted_out": t.customer.opted_out,
+                # our copy of the platform's picture, by a link that checks the agent's rights
+                "picture_url": f"/v1/threads/{t.id}/picture" if t.customer.picture else None}
     return {
         "id": t.id, "store_id": t.store_id, "channel": t.channel, "customer": customer, "status": t.status,
         "folder": t.folder, "unread": t.unread, "waiting_since": _t(t.waiting_since),
@@ -128,13 +130,15 @@ def template(t: Template | None) -> dict[str, Any] | None:
 
 def reply_window(t: Thread) -> dict[str, Any] | None:
     """Until when an agent may write freely on the thread's channel, and what else may go after; None when the
-    channel has no window. `ends_at` is null when the customer never wrote (closed from the start)."""
+    channel has no window. `ends_at` is null when the customer never wrote directly (closed from the start);
+    `comments` says the customer commented, so a public or private reply to a comment may go whatever the window."""
     rules = CHANNEL_RULES.get(t.channel)
     if rules is None or rules.reply_window is None:
         return None
     hours = int(rules.reply_window.total_seconds() // 3600)
-    return {"ends_at": _t(window_end(rules, t.last_inbound_at)), "hours": hours,
-            "allowed_tags": sorted(rules.tags), "templates": rules.templates}
+    inbound = Inbound(t.last_direct_at, t.last_comment_at)
+    return {"ends_at": _t(window_end(rules, t.last_direct_at)), "hours": hours,
+            "allowed_tags": usable_tags(rules, inbound), "templates": rules.templates, "comments": inbound.commented}
 
 
 def note(n: Note) -> dict[str, Any]:

@@ -70,7 +70,7 @@ class SandboxGraph:
             return found
         customer = path.split("/", 1)[0]
         first, last = demo_name(customer)
-        picture = f"https://sandbox.invalid/profile/{customer}.png"
+        picture = sample_link("image", f"profile-{customer}")  # the twin's file server serves it
         if self.channel == "instagram":
             return {"id": customer, "name": f"{first} {last}", "username": f"{first}.{last}".lower(),
                     "profile_pic": picture}

@@ -55,7 +55,10 @@ def test_reply_to_is_checked_and_named(stage):
     tagged = stage.call("POST", path, {"text": "Oui", "reply_to": comment["id"], "tag": "ACCOUNT_UPDATE"},
                         token=token)
     assert tagged.status == 400 and "reply_to" in tagged.body["errors"]
-    private = stage.call("POST", path, {"text": "En message privé"}, token=token)
+    free = stage.call("POST", path, {"text": "En message privé"}, token=token)
+    assert free.status == 422  # a comment opens no window for direct messages
+    private = stage.call("POST", path, {"text": "En message privé", "reply_to": comment["id"], "private": True},
+                         token=token)
     assert private.status == 201
     not_a_comment = stage.call("POST", path, {"text": "Oui", "reply_to": private.body["id"]}, token=token)
     assert not_a_comment.status == 400 and "reply_to" in not_a_comment.body["errors"]

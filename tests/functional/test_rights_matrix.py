@@ -190,6 +190,8 @@ ROWS: list[Row] = [
     row("GET", "/v1/threads/{thread_id}/messages", "200 404 404 404 404", thread_id="second_thread"),
     # No file kept in the world: a file id on a visible thread is 404 like one on a thread out of sight.
     row("GET", "/v1/threads/{thread_id}/files/{file_id}", "404 404 404 404 404", file_id="missing_file"),
+    # The world's customers write by SMS, which gives no picture: 404 on a visible thread as on one out of sight.
+    row("GET", "/v1/threads/{thread_id}/picture", "404 404 404 404 404"),
     row("POST", "/v1/threads/{thread_id}/messages", "201 201 201 403 404", {"text": "Bonjour"},
         thread_id="fresh_thread"),
     row("POST", "/v1/threads/{thread_id}/messages", "201 404 404 404 404", {"text": "Bonjour"},

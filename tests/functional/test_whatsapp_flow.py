@@ -19,7 +19,7 @@ def test_a_whatsapp_sender_opens_a_whatsapp_thread_of_the_same_customer_as_on_sm
     thread = whatsapp_thread(stage, token)
     assert thread["customer"]["phone"] == ALICE and thread["store_id"]
     assert thread["reply_window"] == {"ends_at": "2026-11-24T09:00:00.000Z", "hours": 24, "allowed_tags": [],
-                                      "templates": True}
+                                      "templates": True, "comments": False}
     stage.text("Et par SMS ?")  # the same number by SMS: the same customer, another thread
     items = stage.call("GET", "/v1/threads?status=waiting,replied,resolved", token=token).body["items"]
     assert sorted(t["channel"] for t in items) == ["sms", "whatsapp"]

@@ -21,7 +21,7 @@ from chalicelib.services.domain import (
     Thread,
 )
 from chalicelib.services.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from chalicelib.services.domain.media import KEPT, storage_key
+from chalicelib.services.domain.media import KEPT, PICTURE, storage_key
 from chalicelib.services.ports.clock import FixedClock
 from chalicelib.services.ports.ids import SequentialIds
 from chalicelib.services.ports.media import File
@@ -268,6 +268,7 @@ def test_erasure_deletes_the_customers_kept_files_and_the_export_lists_them(hous
                     customer_address=CHLOE, store_address=NUMBER, attachments=[Attachment(KEPT + "w1-0")])
     house.threads.record_inbound(stray, None)  # recorded, not yet on a thread, its file already kept
     house.files.put(storage_key(BRAND, stray.thread_id, "w1-0"), File(b"y"))
+    house.files.put(storage_key(BRAND, chloe.id, PICTURE), File(b"p", "image/png"))  # her picture, from Messenger
     exported = house.rights.export(house.boss, CHLOE)
     assert [(m.thread_id, m.id, a) for m, a in exported.files] == [(chloe.id, "m780", photo)]  # not the link
     house.rights.erase(house.boss, CHLOE)

@@ -10,7 +10,14 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.services.domain import Template
-from chalicelib.services.domain.channels import CHANNEL_RULES, META_TAGS, WindowClosed, check_window, window_end
+from chalicelib.services.domain.channels import (
+    CHANNEL_RULES,
+    META_TAGS,
+    Inbound,
+    WindowClosed,
+    check_window,
+    window_end,
+)
 from chalicelib.services.domain.errors import InvalidInput, TooLong
 from chalicelib.services.ports.channels import Channels, Outgoing, WebhookRequest
 from chalicelib.services.usecases.conversations.common import thread_id_for
@@ -77,7 +84,7 @@ def test_whatsapp_replies_freely_for_24_hours_then_only_with_a_template(shop: Sh
         shop.cases.answer.reply(shop.ines, thread_id, "Encore là ?", [])
     assert refusal.value.errors == {"template": "required past the 24-hour window: an approved template "
                                                 "(name, language)"}
-    assert refusal.value.extensions == {"allowed_tags": [], "template_required": True}
+    assert refusal.value.extensions == {"allowed_tags": [], "template_required": True, "comment_replies": False}
     sent = shop.cases.answer.reply(shop.ines, thread_id, "", [], template=GREETING)
     assert (sent.template, sent.tag, sent.text) == (GREETING, None, "")
     with pytest.raises(InvalidInput) as wrong:
@@ -106,7 +113,8 @@ def test_messenger_and_instagram_reply_freely_for_7_days_then_only_with_one_of_t
         shop.cases.answer.reply(shop.ines, thread_id, "Trop tard", [])
     tags = "ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE"
     assert refusal.value.errors == {"tag": f"required past the 7-day window: one of {tags}"}
-    assert refusal.value.extensions == {"allowed_tags": sorted(META_TAGS), "template_required": False}
+    assert refusal.value.extensions == {"allowed_tags": sorted(META_TAGS), "template_required": False,
+                                       "comment_replies": False}
     assert "7-day" in refusal.value.detail and tags in refusal.value.detail
     with pytest.raises(InvalidInput) as unknown:
         shop.cases.answer.reply(shop.ines, thread_id, "Trop tard", [], tag="HUMAN_AGENT")
@@ -169,7 +177,7 @@ def test_a_thread_the_customer_never_wrote_on_is_closed_from_the_start() -> None
     rules = CHANNEL_RULES["whatsapp"]
     assert window_end(rules, None) is None
     with pytest.raises(WindowClosed) as refusal:
-        check_window("whatsapp", rules, None, MONDAY, None, None)
+        check_window("whatsapp", rules, Inbound(None), MONDAY, None, None)
     assert "has not written yet" in refusal.value.detail
-    check_window("whatsapp", rules, None, MONDAY, None, GREETING)
+    check_window("whatsapp", rules, Inbound(None), MONDAY, None, GREETING)
     assert window_end(rules, MONDAY) == MONDAY + timedelta(hours=24)

@@ -1,6 +1,7 @@
 // The actions on an open thread: resolve / reopen (F1), hold (F4), alert (C5), folders done / spam / archived (C6),
 // transfer to a store from a searchable list (E3), to a colleague, delegate by e-mail, share (E4), snooze (F3),
 // close with a type (F2).
+import { CustomerAvatar } from "./avatar";
 import { useEffect, useState } from "preact/hooks";
 import { api, agentName, Store, Thread } from "./api";
 import { t } from "./i18n";
@@ -68,6 +69,7 @@ export function Actions({ thread, stores, meId, onDone }: { thread: Thread; stor
   return (
     <div class="actions">
       <div class="row">
+        <CustomerAvatar customer={thread.customer} big />
         <strong class="title">{thread.customer.name || thread.customer.phone || t("cust.unknown")}</strong>
         <span class={`status ${thread.status}`}>{statusLabel(thread.status)}</span>
         {thread.folder && thread.folder !== "inbox" && <span class="tag" data-testid="thread-folder">{t(`folder.${thread.folder}`)}</span>}

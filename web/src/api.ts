@@ -93,15 +93,17 @@ export interface Store { id: string; name: string; timezone: string; phone_numbe
 export interface Agent { id: string; email: string; first_name: string; last_name: string; brand_admin?: boolean; rights?: any; presence?: { chat: string; call: string } }
 export interface Thread extends ThreadMore {
   id: string; store_id: string; channel: string;
-  customer: { id: string; phone?: string | null; name?: string | null; opted_out?: boolean };
+  customer: { id: string; phone?: string | null; name?: string | null; opted_out?: boolean;
+    picture_url?: string | null }; // our copy of the platform's picture, read with the agent's token
   status: "waiting" | "replied" | "resolved"; folder: string; unread: boolean; waiting_since?: string | null;
   last_message_at: string; assigned_agent_id?: string | null; participants?: string[]; snoozed_until?: string | null;
   on_hold: boolean; alert: boolean; escalation: { agent_id: string; since: string } | null; conversation_id: string;
   version: number; closed_reason?: string | null; closed_at?: string | null; created_at?: string;
   reply_window?: ReplyWindow | null;
 }
-/** Until when an agent may write freely (null: closed, the customer never wrote), and what may go after. */
-export interface ReplyWindow { ends_at: string | null; hours: number; allowed_tags: string[]; templates: boolean }
+/** Until when an agent may write freely (null: closed, the customer never wrote directly), and what may go after;
+ * `comments`: the customer commented, so a reply to a comment may go whatever the window. */
+export interface ReplyWindow { ends_at: string | null; hours: number; allowed_tags: string[]; templates: boolean; comments?: boolean }
 export interface Message {
   id: string; direction: "in" | "out"; author: "customer" | "agent" | "auto"; agent_id?: string | null; text: string;
   attachments: any[]; status?: string | null; error?: string | null; created_at: string;

@@ -9,7 +9,8 @@ import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
 import { FileLink, FileRef } from "./files";
-import { Extra, SentWith, WindowRules, extraBody, extraReady, limitOf, windowClosed } from "./window";
+import { CustomerAvatar } from "./avatar";
+import { Extra, SentWith, WindowRules, commentsOnly, extraBody, extraReady, limitOf, windowClosed } from "./window";
 import { Answering, CommentMeta, ReplyingTo, answeringBody } from "./comments";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
 
@@ -109,6 +110,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                   <span class="who">
                     {th.unread && <span class="badge unread-dot" title={t("threads.unread")} aria-label={t("threads.unread")} />}
                     {unanswered && <span class="badge unanswered" title={t("threads.unanswered")} aria-label={t("threads.unanswered")} />}
+                    <CustomerAvatar customer={th.customer} />
                     {th.customer.name || th.customer.phone || th.customer.id}
                     <Markers th={th} />
                   </span>
@@ -287,7 +289,8 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
             {replyTo ? <ReplyingTo answering={replyTo} onCancel={() => setReplyTo(null)} />
               : thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
-            <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")} disabled={optedOut}
+            <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")}
+              disabled={optedOut || (!replyTo && commentsOnly(thread))} // only a reply to a comment may go
               onInput={(e) => setText(val(e))}
               onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } }} />
             <div class="reply-bar">

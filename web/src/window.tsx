@@ -12,6 +12,8 @@ addStrings({
     "window.open": "Free replies until {end}.",
     "window.useTag": "Past the window, a message must carry one of these tags.",
     "window.useTemplate": "Past the window, only an approved template may go.",
+    "window.commentOnly": "The customer has only commented: a comment opens no window for direct messages.",
+    "window.useComment": "Answer under a comment (Reply), publicly or privately (one private reply per comment, within 7 days).",
     "window.tag": "Tag", "window.chooseTag": "Choose a tag",
     "window.templateName": "Template (name or content SID)", "window.templateLanguage": "Language (e.g. fr, en_US)",
     "window.templateParams": "Parameters, one per line",
@@ -26,6 +28,8 @@ addStrings({
     "window.open": "Réponses libres jusqu'au {end}.",
     "window.useTag": "Passé la fenêtre, un message doit porter l'une de ces étiquettes.",
     "window.useTemplate": "Passé la fenêtre, seul un modèle approuvé peut partir.",
+    "window.commentOnly": "Le client a seulement commenté : un commentaire n'ouvre pas de fenêtre de messages directs.",
+    "window.useComment": "Répondez sous un commentaire (Répondre), en public ou en privé (une réponse privée par commentaire, sous 7 jours).",
     "window.tag": "Étiquette", "window.chooseTag": "Choisir une étiquette",
     "window.templateName": "Modèle (nom ou SID de contenu)", "window.templateLanguage": "Langue (ex. fr, en_US)",
     "window.templateParams": "Paramètres, un par ligne",
@@ -48,6 +52,12 @@ export interface Extra { tag?: string; template?: Template }
 export function windowClosed(thread: Thread | null): boolean {
   const w = thread?.reply_window;
   return !!w && (!w.ends_at || Date.parse(w.ends_at) <= serverNow());
+}
+
+/** Whether nothing but a reply to a comment may go: the window is closed, and no tag or template can open it. */
+export function commentsOnly(thread: Thread | null): boolean {
+  const w = thread?.reply_window;
+  return windowClosed(thread) && !!w?.comments && !w.allowed_tags.length && !w.templates;
 }
 
 /** Whether `extra` is what the closed window asks for (a tag chosen, or a template named with its language). */
@@ -75,11 +85,20 @@ export function WindowRules({ thread, tz, extra, onExtra }:
   if (!w) return null;
   if (!windowClosed(thread)) return <p class="muted small window-open">{t("window.open", { end: when(w.ends_at, tz) })}</p>;
   const length = lengthWords(w.hours);
+  if (commentsOnly(thread)) {
+    return (
+      <div class="window-closed" role="status" data-testid="window-closed">
+        <p><strong>{w.ends_at ? t("window.closed", { length, end: when(w.ends_at, tz) }) : t("window.commentOnly")}</strong>
+          {" "}{t("window.useComment")}</p>
+      </div>
+    );
+  }
   const tpl = extra.template ?? { name: "", language: "", parameters: [] };
   return (
     <div class="window-closed" role="status" data-testid="window-closed">
       <p><strong>{w.ends_at ? t("window.closed", { length, end: when(w.ends_at, tz) }) : t("window.closedNever", { length })}</strong>
-        {" "}{w.allowed_tags.length ? t("window.useTag") : t("window.useTemplate")}</p>
+        {" "}{w.allowed_tags.length ? t("window.useTag") : t("window.useTemplate")}
+        {w.comments && <>{" "}{t("window.useComment")}</>}</p>
       {w.allowed_tags.length > 0 && (
         <label>{t("window.tag")}{" "}
           <select value={extra.tag ?? ""} data-testid="window-tag" onChange={(e) => onExtra({ tag: val(e) || undefined })}>

@@ -35,6 +35,7 @@ class ThreadItem(Item, discriminator="thread"):
     customer_phone = UnicodeAttribute(null=True)
     customer_name = UnicodeAttribute(null=True)
     customer_opted_out = BooleanAttribute(null=True)
+    customer_picture = UnicodeAttribute(null=True)  # our copy of the platform's picture: its file id
     status = UnicodeAttribute()
     folder = UnicodeAttribute()
     store_since = UnicodeAttribute(null=True)
@@ -45,6 +46,8 @@ class ThreadItem(Item, discriminator="thread"):
     conversation_started_at = UnicodeAttribute()
     last_message_at = UnicodeAttribute()
     last_inbound_at = UnicodeAttribute(null=True)
+    last_direct_at = UnicodeAttribute(null=True)  # the customer's last direct message (not a comment)
+    last_comment_at = UnicodeAttribute(null=True)
     last_agent_message_at = UnicodeAttribute(null=True)
     assigned_agent_id = UnicodeAttribute(null=True)
     participants = ListAttribute(of=UnicodeAttribute, default=list)

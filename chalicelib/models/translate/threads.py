@@ -1,7 +1,7 @@
 """Threads, their messages and the webhook deduplication marks."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ...correlation import current_correlation_id
 from ...services.domain import Attachment, Customer, Escalation, Message, Template, Thread
@@ -22,12 +22,13 @@ def thread_item(t: Thread) -> ThreadItem:
     return ThreadItem(
         keys.thread_pk(t.brand_id, t.id), keys.THREAD_SK,
         brand_id=t.brand_id, thread_id=t.id, store_id=t.store_id, channel=t.channel, customer_id=t.customer.id,
-        customer_phone=t.customer.phone, customer_name=t.customer.name,
+        customer_phone=t.customer.phone, customer_name=t.customer.name, customer_picture=t.customer.picture,
         customer_opted_out=t.customer.opted_out or None, status=t.status, folder=t.folder,
         store_since=iso(t.store_since) if t.store_since else None, unread=t.unread, waiting_since=waiting,
         contact_id=t.contact_id, conversation_id=t.conversation_id,
         conversation_started_at=iso(t.conversation_started_at), last_message_at=last,
         last_inbound_at=iso(t.last_inbound_at) if t.last_inbound_at else None,
+        last_direct_at=iso_or_none(t.last_direct_at), last_comment_at=iso_or_none(t.last_comment_at),
         last_agent_message_at=iso(t.last_agent_message_at) if t.last_agent_message_at else None,
         assigned_agent_id=t.assigned_agent_id, participants=list(t.participants),
         snoozed_until=iso(t.snoozed_until) if t.snoozed_until else None, on_hold=t.on_hold, alert=t.alert,
@@ -52,12 +53,13 @@ def thread_of(item: ThreadItem) -> Thread:
     return Thread(
         brand_id=item.brand_id, id=item.thread_id, store_id=item.store_id, channel=item.channel,
         customer=Customer(id=item.customer_id, phone=item.customer_phone, name=item.customer_name,
-                          opted_out=bool(item.customer_opted_out)),
+                          opted_out=bool(item.customer_opted_out), picture=item.customer_picture),
         status=item.status, folder=item.folder, unread=bool(item.unread),  # type: ignore[arg-type]
         store_since=when(item.store_since),
         waiting_since=when(item.waiting_since), contact_id=item.contact_id, conversation_id=item.conversation_id,
         conversation_started_at=parse_iso(item.conversation_started_at),
         last_message_at=parse_iso(item.last_message_at), last_inbound_at=when(item.last_inbound_at),
+        last_direct_at=_last_direct(item), last_comment_at=when(item.last_comment_at),
         last_agent_message_at=when(item.last_agent_message_at), assigned_agent_id=item.assigned_agent_id,
         participants=[str(p) for p in (item.participants or [])], snoozed_until=when(item.snoozed_until),
         on_hold=bool(item.on_hold), alert=bool(item.alert), created_at=parse_iso(item.created_at),
@@ -140,3 +142,11 @@ def dedup_item(message: Message, provider_key: str) -> DedupItem:
     """The mark of a provider's message id, seen once; the table's TTL removes it after the retention."""
     return DedupItem(keys.dedup_pk(message.brand_id, provider_key), keys.DEDUP_SK, brand_id=message.brand_id,
                      expires_at=message.created_at + DEDUP_RETENTION)
+
+
+def _last_direct(item: ThreadItem) -> datetime | None:
+    """A thread written before comments were told apart from direct messages has neither date: its customer's
+    messages count as direct, as they did then."""
+    if item.last_direct_at is None and item.last_comment_at is None:
+        return when(item.last_inbound_at)
+    return when(item.last_direct_at)

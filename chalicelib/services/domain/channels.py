@@ -79,31 +79,55 @@ CHANNEL_RULES: dict[str, Capabilities] = {
 
 
 class WindowClosed(DomainError):
-    """A free-form message past the channel's reply window: only a tag or a template may go now."""
+    """A free-form message past the channel's reply window: only a tag or a template may go now, or, to a customer
+    who commented, a public or private reply to the comment."""
 
-    def __init__(self, detail: str, errors: dict[str, str], allowed_tags: list[str], template_required: bool) -> None:
+    def __init__(self, detail: str, errors: dict[str, str], allowed_tags: list[str], template_required: bool,
+                 comment_replies: bool = False) -> None:
         super().__init__(detail, errors)
         # What the client may offer instead, read from the problem's body.
-        self.extensions = {"allowed_tags": allowed_tags, "template_required": template_required}
+        self.extensions = {"allowed_tags": allowed_tags, "template_required": template_required,
+                           "comment_replies": comment_replies}
 
 
-def window_end(capabilities: Capabilities, last_inbound_at: datetime | None) -> datetime | None:
-    """When free-form replies stop: the window after the customer's last message; None when the channel has
-    no window, or when the customer never wrote (the window is closed then)."""
-    if capabilities.reply_window is None or last_inbound_at is None:
+@dataclass(frozen=True)
+class Inbound:
+    """When the customer last wrote on a thread: a direct message opens the window to write freely (Meta opens
+    it on nothing else); a comment only allows replies to it."""
+
+    last_direct_at: datetime | None
+    last_comment_at: datetime | None = None
+
+    @property
+    def commented(self) -> bool:
+        return self.last_comment_at is not None
+
+
+def window_end(capabilities: Capabilities, last_direct_at: datetime | None) -> datetime | None:
+    """When free-form replies stop: the window after the customer's last direct message; None when the channel
+    has no window, or when the customer never wrote directly (the window is closed then)."""
+    if capabilities.reply_window is None or last_direct_at is None:
         return None
-    return last_inbound_at + capabilities.reply_window
+    return last_direct_at + capabilities.reply_window
 
 
-def window_open(capabilities: Capabilities, last_inbound_at: datetime | None, now: datetime) -> bool:
+def window_open(capabilities: Capabilities, last_direct_at: datetime | None, now: datetime) -> bool:
     """Whether a free-form message may go now."""
     if capabilities.reply_window is None:
         return True
-    end = window_end(capabilities, last_inbound_at)
+    end = window_end(capabilities, last_direct_at)
     return end is not None and now < end
 
 
-def check_window(channel: str, capabilities: Capabilities, last_inbound_at: datetime | None, now: datetime,
+def usable_tags(capabilities: Capabilities, inbound: Inbound) -> list[str]:
+    """The tags that may carry a message past the window: none to a customer who only commented (a tag goes to
+    someone who once wrote to the store directly)."""
+    if inbound.commented and inbound.last_direct_at is None:
+        return []
+    return sorted(capabilities.tags)
+
+
+def check_window(channel: str, capabilities: Capabilities, inbound: Inbound, now: datetime,
                  tag: str | None, template: Template | None) -> None:
     """Refuses a tag or template the channel does not take, and a free-form message past its window."""
     if tag is not None and tag not in capabilities.tags:
@@ -111,23 +135,37 @@ def check_window(channel: str, capabilities: Capabilities, last_inbound_at: date
         raise InvalidInput.field("tag", f"one of {allowed}" if allowed else f"{channel} takes no tag")
     if template is not None and not capabilities.templates:
         raise InvalidInput.field("template", f"{channel} takes no template")
-    if tag is not None or template is not None or window_open(capabilities, last_inbound_at, now):
+    if template is not None or window_open(capabilities, inbound.last_direct_at, now):
         return
-    raise _closed(channel, capabilities, last_inbound_at)
+    if tag is not None and tag in usable_tags(capabilities, inbound):
+        return
+    raise _closed(channel, capabilities, inbound)
 
 
-def _closed(channel: str, capabilities: Capabilities, last_inbound_at: datetime | None) -> WindowClosed:
+def _closed(channel: str, capabilities: Capabilities, inbound: Inbound) -> WindowClosed:
     window = _words(capabilities.reply_window or timedelta(0))
-    since = "since the customer's last message" if last_inbound_at else "and the customer has not written yet"
-    tags = sorted(capabilities.tags)
-    if tags:
-        detail = f"the {window} window to write freely on {channel} is over ({since}): send with a tag, one of " \
-                 f"{', '.join(tags)}"
-        errors = {"tag": f"required past the {window} window: one of {', '.join(tags)}"}
+    tags = usable_tags(capabilities, inbound)
+    if inbound.last_direct_at is not None:
+        since = "since the customer's last direct message"
+    elif inbound.commented:
+        since = "the customer has only commented, and a comment opens no window"
     else:
-        detail = f"the {window} window to write freely on {channel} is over ({since}): send an approved template"
-        errors = {"template": f"required past the {window} window: an approved template (name, language)"}
-    return WindowClosed(detail, errors, tags, capabilities.templates)
+        since = "and the customer has not written yet"
+    head = f"the {window} window to write freely on {channel} is over ({since})"
+    ways: list[str] = []
+    errors: dict[str, str] = {}
+    if tags:
+        ways.append(f"send with a tag, one of {', '.join(tags)}")
+        errors["tag"] = f"required past the {window} window: one of {', '.join(tags)}"
+    if capabilities.templates:
+        ways.append("send an approved template")
+        errors["template"] = f"required past the {window} window: an approved template (name, language)"
+    if inbound.commented:
+        ways.append("reply to a comment publicly (reply_to), or privately (reply_to with private: true, once per "
+                    "comment within 7 days of it)")
+        errors["reply_to"] = "a comment to answer, publicly or privately"
+    detail = f"{head}: {'; or '.join(ways)}" if ways else head
+    return WindowClosed(detail, errors, tags, capabilities.templates, inbound.commented)
 
 
 def _words(window: timedelta) -> str:

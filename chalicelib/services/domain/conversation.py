@@ -31,6 +31,7 @@ class Customer:
     phone: str | None = None
     name: str | None = None
     opted_out: bool = False  # texted STOP to the thread's store number (a copy of the register, for display)
+    picture: str | None = None  # our copy of the picture the platform shows, by its file id under the thread
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Thread:
     waiting_since: datetime | None = None
     contact_id: str | None = None
     last_inbound_at: datetime | None = None
+    # Meta opens the window to write freely only on a direct message: a comment allows public and private replies.
+    last_direct_at: datetime | None = None
+    last_comment_at: datetime | None = None
     last_agent_message_at: datetime | None = None
     assigned_agent_id: str | None = None
     participants: list[str] = field(default_factory=list)

@@ -103,11 +103,13 @@ def imported_thread(current: Thread | None, messages: list[Message], customer: C
         return replace(current, imported_at=now, version=current.version + 1)
     first, last = messages[0], messages[-1]
     inbound = [m.created_at for m in messages if m.direction == "in"]
+    direct = [m.created_at for m in messages if m.direction == "in" and m.kind != "comment"]
     outbound = [m.created_at for m in messages if m.direction == "out"]
     return Thread(brand_id=first.brand_id, id=first.thread_id, store_id=first.store_id, channel=first.channel,
                   customer=customer, status="resolved", conversation_id=f"c{first.id}",
                   conversation_started_at=first.created_at, last_message_at=last.created_at,
                   created_at=first.created_at, unread=False, last_inbound_at=max(inbound, default=None),
+                  last_direct_at=max(direct, default=None),
                   last_agent_message_at=max(outbound, default=None), closed_at=last.created_at,
                   imported_at=now, version=1)
 

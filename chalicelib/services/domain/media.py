@@ -13,6 +13,9 @@ MAX_BYTES = 25 * 1024 * 1024  # larger files are refused and marked, not copied
 TOO_LARGE = "too_large"
 UNAVAILABLE = "unavailable"  # the platform no longer serves it (expired, removed)
 KEPT_CHANNELS = frozenset({"messenger", "instagram", "whatsapp"})
+PICTURE = "picture"  # the customer's picture, kept under their thread beside their files
+PICTURE_MAX_BYTES = 2 * 1024 * 1024  # a profile picture is small: anything larger is not one
+PICTURE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})  # what browsers show as pictures
 
 
 def kept_file(attachment: Attachment) -> str | None:

@@ -44,6 +44,7 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
     applied after the fact, from the stream) does not make the thread wait again.
     """
     at = message.created_at
+    commented = message.kind == "comment"
     conversation_id, started = _conversation(thread, at, message.id)
     if thread.version == 0:
         conversation_id, started = f"c{message.id}", at
@@ -62,6 +63,8 @@ def apply_customer_message(thread: Thread, message: Message) -> tuple[Thread, Me
         conversation_started_at=started,
         last_message_at=max(thread.last_message_at, at),
         last_inbound_at=max(thread.last_inbound_at or at, at),
+        last_direct_at=thread.last_direct_at if commented else max(thread.last_direct_at or at, at),
+        last_comment_at=max(thread.last_comment_at or at, at) if commented else thread.last_comment_at,
         unread=True,
         folder="inbox" if thread.folder in ("done", "archived") else thread.folder,
         snoozed_until=None,  # the customer's next message ends a snooze

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..domain.conversation import Attachment, Message
+from ..domain.conversation import Attachment, Message, Thread
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,11 @@ class MessageFiles(Protocol):
 
     def keep_attachments(self, message: Message, attachments: list[Attachment]) -> bool:
         """Sets the message's attachments; False when the message is no longer stored (erased meanwhile)."""
+
+
+class CustomerPictures(Protocol):
+    """Keeps the picture a platform shows of a customer, whose link expires."""
+
+    def keep_picture(self, thread: Thread, account: str, url: str) -> str | None:
+        """Copies the picture at `url` (read as the store's `account`) under the thread; its file id, or None when
+        it could not be had (the customer then shows without one)."""

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ..domain import Agent, Attachment, CustomerProfile, Message, Note, Page, Thread
 from ..domain.errors import Forbidden, NotFound, StaleVersion
-from ..domain.media import kept_file, kept_keys
+from ..domain.media import PICTURE, kept_file, kept_keys, storage_key
 from ..ports.clock import Clock
 from ..ports.media import MediaStore
 from ..ports.repositories import CustomerRepository, NoteRepository, ThreadRepository
@@ -112,6 +112,7 @@ class DataRights:
         for message in messages:
             for key in kept_keys(brand_id, thread_id, message.attachments):
                 self.files.delete(key)
+        self.files.delete(storage_key(brand_id, thread_id, PICTURE))  # the customer's picture, if we kept one
 
     def _erase_thread(self, thread: Thread) -> None:
         current: Thread | None = thread

@@ -2,12 +2,16 @@
 who may read the thread."""
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
-from ..domain import Agent, Attachment, Message
+from ..domain import Agent, Attachment, Message, Thread
 from ..domain.media import (
     KEPT,
     MAX_BYTES,
+    PICTURE,
+    PICTURE_MAX_BYTES,
+    PICTURE_TYPES,
     TOO_LARGE,
     UNAVAILABLE,
     file_id,
@@ -18,6 +22,8 @@ from ..domain.media import (
 )
 from ..ports.media import File, MediaSource, MediaStore, MediaTooLarge, MediaUnavailable, MessageFiles
 from .conversations.access import ThreadAccess
+
+logger = logging.getLogger(__name__)
 
 
 class KeepMedia:
@@ -58,3 +64,23 @@ class KeepMedia:
         """A kept file of a thread the agent may read (NotFound otherwise): its bytes or a short-lived link."""
         thread = self.access.visible_thread(agent, thread_id)
         return self.store.open(storage_key(thread.brand_id, thread.id, file))
+
+    def keep_picture(self, thread: Thread, account: str, url: str) -> str | None:
+        """Copies the customer's picture under their thread; its file id, or None when the platform does not give
+        an image. Any failure leaves the customer without a picture: it never holds up their message or name."""
+        try:
+            file = self.source.fetch(thread.channel, account, url, PICTURE_MAX_BYTES)
+            if len(file.data) > PICTURE_MAX_BYTES or file.content_type not in PICTURE_TYPES:
+                return None
+            self.store.put(storage_key(thread.brand_id, thread.id, PICTURE), file)
+        except Exception as failed:  # noqa: BLE001 - a picture is a nicety: no failure of it may stop the stream
+            logger.warning("customer picture not kept", extra={"channel": thread.channel, "error": str(failed)})
+            return None
+        return PICTURE
+
+    def open_picture(self, agent: Agent, thread_id: str) -> File | str | None:
+        """The customer's kept picture on a thread the agent may read (NotFound otherwise); None without one."""
+        thread = self.access.visible_thread(agent, thread_id)
+        if not thread.customer.picture:
+            return None
+        return self.store.open(storage_key(thread.brand_id, thread.id, thread.customer.picture))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain import Message, Thread, Timer
 from ..domain.routing import ESCALATION
+from ..ports.media import CustomerPictures
 from .conversations.common import SNOOZE
 from .conversations.escalate import Escalate
 from .conversations.receive import Receive
@@ -13,13 +14,14 @@ from .read_receipts import ReadReceipts
 
 
 class Reactions:
-    def __init__(self, receive: Receive, escalate: Escalate, snooze: Snooze, delivery: Delivery) -> None:
+    def __init__(self, receive: Receive, escalate: Escalate, snooze: Snooze, delivery: Delivery,
+                 pictures: CustomerPictures | None = None) -> None:
         self.receive = receive
         self.escalate = escalate
         self.snooze = snooze
         self.delivery = delivery
         self.read_receipts = ReadReceipts(delivery.threads, delivery.channels)
-        self.platform_names = PlatformNames(delivery.threads, delivery.channels)
+        self.platform_names = PlatformNames(delivery.threads, delivery.channels, pictures)
 
     def message_written(self, message: Message) -> None:
         """A message was stored or changed. Lambda delivers records at least once: every branch tolerates repeats."""

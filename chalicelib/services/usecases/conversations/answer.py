@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from ...domain import Agent, Attachment, Customer, Message, Store, Template, Thread, access
 from ...domain import threads as rules
-from ...domain.channels import Capabilities, check_window
+from ...domain.channels import Capabilities, Inbound, check_window
 from ...domain.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ...domain.phone import region_of, to_e164
 from ...ports.channels import Channels
@@ -65,7 +65,8 @@ class Answer:
             if private and reply_to is None:
                 raise InvalidInput.field("private", "a private reply answers a comment: give reply_to")
             if reply_to is None:
-                check_window(thread.channel, capabilities, thread.last_inbound_at, self.clock.now(), tag, template)
+                inbound = Inbound(thread.last_direct_at, thread.last_comment_at)
+                check_window(thread.channel, capabilities, inbound, self.clock.now(), tag, template)
             else:
                 comment = comment_to_answer(self.threads, thread, reply_to, tag, template, private, message.created_at)
                 message = replace(message, reply_to=comment.id, comment=comment.comment, private=private)

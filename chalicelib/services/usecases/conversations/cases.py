@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ...ports.channels import Channels
 from ...ports.clock import Clock
+from ...ports.media import CustomerPictures
 from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
 from ..delivery import Delivery
 from ..notifier import Notifier
@@ -50,6 +51,7 @@ class ConversationCases:
             escalate=Escalate(threads, directory, clock, notifier, rng),
         )
 
-    def reactions(self, delivery: Delivery) -> Reactions:
-        """What follows a write from the stream, over these use cases."""
-        return Reactions(self.receive, self.escalate, self.snooze, delivery)
+    def reactions(self, delivery: Delivery, pictures: CustomerPictures | None = None) -> Reactions:
+        """What follows a write from the stream, over these use cases (`pictures`: where customers' pictures are
+        kept, if anywhere)."""
+        return Reactions(self.receive, self.escalate, self.snooze, delivery, pictures)
