@@ -16,10 +16,10 @@ SPOKEN = {
     "fr": "Bonjour, {name} vous répond par SMS : vous allez recevoir un message sur ce numéro. Au revoir.",
     "en": "Hello, {name} answers by text message: you will receive a text on this number shortly. Goodbye.",
 }
+# The store's name follows as the texts' signature.
 DEFAULT_TEXT = {
-    "fr": "Bonjour, merci de votre appel à {name}. Dites-nous ici ce dont vous avez besoin, nous vous répondons "
-          "par SMS.",
-    "en": "Hello, thank you for calling {name}. Tell us here what you need and we will answer you by text.",
+    "fr": "Bonjour, merci de votre appel. Dites-nous ici ce dont vous avez besoin, nous vous répondons par SMS.",
+    "en": "Hello, thank you for calling. Tell us here what you need and we will answer you by text.",
 }
 VOICES = {"fr": "fr-FR", "en": "en-US"}
 
@@ -47,7 +47,7 @@ def ivr_text(store: Store) -> str:
     greeting = store.auto_messages.greetings.get(IVR)
     if greeting and greeting.text.strip():
         return greeting.text
-    return DEFAULT_TEXT[store_language(store)].format(name=store.name)
+    return DEFAULT_TEXT[store_language(store)]
 
 
 def call_answer(store: Store) -> CallAnswer:
