@@ -50,6 +50,7 @@ def _outputs(stage_name: str) -> dict[str, Json]:
         "PublicBaseUrl": {"Description": "URL the app signs and links to", "Value": base},
         "TwilioSmsWebhookUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/sms"]]}},
         "TwilioStatusCallbackUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/status"]]}},
+        "TwilioVoiceWebhookUrl": {"Value": {"Fn::Join": ["", [base, "/webhooks/twilio/voice"]]}},
         "SecretsPath": secrets.output(),
         "TableName": {"Value": ref(TABLE_ID)},
         **ops_role.operator_outputs(),

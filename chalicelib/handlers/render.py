@@ -106,6 +106,7 @@ def message(m: Message) -> dict[str, Any]:
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
         "read_at": _t(m.read_at),
         "kind": m.kind, "reply_to": m.reply_to, "private": m.private, "comment": comment(m),
+        "origin": m.origin, "outcome": m.call_outcome,
     }
 
 

@@ -66,6 +66,20 @@ def customer_texts():  # type: ignore[no-untyped-def]
     return json_response({"message_sid": params["MessageSid"], "stored": stored}, status=202)
 
 
+@route(bp, "/sandbox/call", "POST", "A customer calls a store's number: Twilio's signed voice webhook, answered in "
+       "TwiML; the store then texts the caller", body="SandboxCall", auth=False, responses={200: "the TwiML answer"})
+def customer_calls():  # type: ignore[no-untyped-def]
+    from ..channels.twilio_voice import twiml
+
+    c, box = _sandbox()
+    data = body(bp, "SandboxCall")
+    params = {"CallSid": "CA" + secrets.token_hex(16), "AccountSid": "ACsandbox", "From": data.from_, "To": data.to,
+              "CallStatus": "ringing", "Direction": "inbound"}
+    request = box.channel.signed_request(c.settings.public_base_url + "/webhooks/twilio/voice", params)
+    answer = c.conversations.calls.incoming.answer(request)
+    return json_response({"call_sid": params["CallSid"], "twiml": twiml(answer)})
+
+
 def _network_keyword(box: Sandbox, customer: str, store_number: str, text: str) -> str | None:
     """The network's own opt-out handling, on the numbers as the channel reads them."""
     from ..services.domain.phone import to_e164

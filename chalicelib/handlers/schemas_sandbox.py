@@ -41,6 +41,14 @@ class SandboxSms(Body):
         return self
 
 
+class SandboxCall(Body):
+    """A customer calls a store's number."""
+
+    from_: Phone = Field(alias="from")
+    to: Phone
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+
+
 class SandboxClockSet(Body):
     """Either a time to set the clock to, or seconds to move it forward by."""
 

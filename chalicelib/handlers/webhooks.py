@@ -62,6 +62,17 @@ def twilio_sms():  # type: ignore[no-untyped-def]
     return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
 
 
+@route(bp, "/webhooks/twilio/voice", "POST", "Twilio inbound call to a store's number: answers TwiML in the store's "
+       "language (the store answers by text) then hangs up, and texts the caller (X-Twilio-Signature checked)",
+       auth=False, content_type=FORM, responses={200: "TwiML: <Say> then <Hangup/>; a bare <Hangup/> for a number "
+                                                      "that is no store's or a hidden caller id", 403: "bad signature"})
+def twilio_voice():  # type: ignore[no-untyped-def]
+    from ..channels.twilio_voice import twiml
+
+    answer = services().conversations.calls.incoming.answer(_request("/webhooks/twilio/voice"))
+    return Response(body=twiml(answer), status_code=200, headers={"Content-Type": "text/xml"})
+
+
 @route(bp, "/webhooks/twilio/status", "POST", "Twilio delivery status callback", auth=False, content_type=FORM,
        responses={200: "empty TwiML", 403: "bad signature"})
 def twilio_status():  # type: ignore[no-untyped-def]

@@ -277,6 +277,8 @@ def test_the_app_links_to_and_twilio_signs_the_distributions_url(template: Templ
     assert template["Outputs"]["PublicBaseUrl"]["Value"] == web_url
     assert template["Outputs"]["TwilioSmsWebhookUrl"]["Value"] == {
         "Fn::Join": ["", [web_url, "/webhooks/twilio/sms"]]}
+    assert template["Outputs"]["TwilioVoiceWebhookUrl"]["Value"] == {
+        "Fn::Join": ["", [web_url, "/webhooks/twilio/voice"]]}
 
 
 def test_the_deploy_finds_the_bucket_and_the_distribution_in_the_outputs(template: Template) -> None:

@@ -113,12 +113,16 @@ interface Range { day: string; from: string; to: string }
 
 function AutoMessages({ storeId }: { storeId: string }) {
   const [greet, setGreet] = useState(""); const [resend, setResend] = useState(0);
+  // Greetings of the other channels are kept as loaded; the IVR one is the text a caller of the store's number gets.
+  const [greetings, setGreetings] = useState<Record<string, { text: string; resend_after_hours: number }>>({});
+  const [ivr, setIvr] = useState("");
   const [closedText, setClosedText] = useState(""); const [hours, setHours] = useState<Range[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [err, setErr] = useState<string | null>(null); const [ok, setOk] = useState(false);
   useEffect(() => {
     api("GET", `/v1/stores/${storeId}/auto-messages`).then((r) => {
       const g = r.greetings?.sms; setGreet(g?.text || ""); setResend(g?.resend_after_hours || 0);
+      setGreetings(r.greetings || {}); setIvr(r.greetings?.ivr?.text || "");
       setClosedText(r.closed?.text || ""); setHours(r.closed?.hours || []); setLoaded(true);
     }).catch((x) => setErr(x.message));
   }, [storeId]);
@@ -127,7 +131,8 @@ function AutoMessages({ storeId }: { storeId: string }) {
     e.preventDefault(); setErr(null); setOk(false);
     try {
       await api("PUT", `/v1/stores/${storeId}/auto-messages`, {
-        greetings: greet ? { sms: { text: greet, resend_after_hours: Number(resend) } } : {},
+        greetings: withGreetings(greetings, { sms: greet ? { text: greet, resend_after_hours: Number(resend) } : null,
+          ivr: ivr ? { text: ivr, resend_after_hours: greetings.ivr?.resend_after_hours || 0 } : null }),
         closed: { text: closedText, hours } });
       setOk(true);
     } catch (x) { setErr((x as Error).message); }
@@ -138,6 +143,7 @@ function AutoMessages({ storeId }: { storeId: string }) {
       <form onSubmit={save}><fieldset class="plain" disabled={!loaded}>
         <label>{t("admin.greeting")}<textarea rows={2} value={greet} onInput={(e) => setGreet(val(e))} /></label>
         <label>{t("admin.resend")}<input type="number" min={0} value={resend} onInput={(e) => setResend(Number(val(e)))} /></label>
+        <label>{t("admin.ivrGreeting")}<textarea name="ivr-greeting" rows={2} value={ivr} onInput={(e) => setIvr(val(e))} /></label>
         <label>{t("admin.closedText")}<textarea rows={2} value={closedText} onInput={(e) => setClosedText(val(e))} /></label>
         <fieldset><legend>{t("admin.closedHours")}</legend>
           {hours.map((h, i) => (
@@ -155,6 +161,14 @@ function AutoMessages({ storeId }: { storeId: string }) {
       <ErrorBox msg={err} />{ok && <p class="ok" role="status">{t("admin.saved")}</p>}
     </section>
   );
+}
+
+type Greetings = Record<string, { text: string; resend_after_hours: number }>;
+/** The greetings to save: those loaded, with the ones edited here set (or removed when emptied). */
+function withGreetings(loaded: Greetings, edited: Record<string, { text: string; resend_after_hours: number } | null>): Greetings {
+  const out: Greetings = { ...loaded };
+  for (const [channel, g] of Object.entries(edited)) { if (g) out[channel] = g; else delete out[channel]; }
+  return out;
 }
 
 const NO_RIGHTS = { perimeter: false, contactable: false, admin: false };

@@ -111,6 +111,7 @@ export interface Message {
   read_at?: string | null; // when the customer read it, where the channel tells
   kind?: string | null; reply_to?: string | null; private?: boolean; // a customer's comment, or a reply to one
   comment?: { id: string; post_id: string | null; permalink: string | null } | null;
+  origin?: "ivr" | null; outcome?: "reached" | "no_answer" | "voicemail" | null; // a phone call (kind "call")
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
 

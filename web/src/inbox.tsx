@@ -5,6 +5,7 @@ import { duration, t, when } from "./i18n";
 import { ErrorBox, serverNow, statusLabel, syncClock, val } from "./ui";
 import { EmojiPicker } from "./emoji";
 import { Actions } from "./actions";
+import { CallCustomer, CallLine } from "./calls";
 import { CannedPicker } from "./canned";
 import { CustomerPanel } from "./customer";
 import { Notes } from "./notes";
@@ -249,6 +250,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
       <section class="col conv" aria-label={t("conv.title")}>
         <ErrorBox msg={err} />
         {thread && <Actions thread={thread} stores={stores} meId={me.id} onDone={() => { refresh(); onChanged(); }} />}
+        {thread && <CallCustomer thread={thread} onLogged={(m) => { setMsgs((cur) => [m, ...cur]); refresh(); onChanged(); }} />}
         <div class="messages" aria-live="polite" tabIndex={0} aria-label={t("conv.title")}>
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
@@ -260,6 +262,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
                   </ul>)}
               </div>
               <div class="msg-meta">
+                <CallLine m={m} />
                 {m.author === "auto" && <span class="auto">{t("conv.auto")}</span>}
                 <time dateTime={m.created_at}>{when(m.created_at, tz)}</time>
                 {m.direction === "out" && m.read_at && (

@@ -77,6 +77,16 @@ export function Sandbox({ stores }: { stores: Store[] }) {
       await poll();
     } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
   }
+  /** The customer calls the store's number: the store answers in TwiML, hangs up and texts back. */
+  async function call() {
+    setBusy(true); setErr(null);
+    try {
+      await api("POST", "/sandbox/call", { from: from.trim(), to: to.trim() });
+      setSent((s) => [...s, { channel: "sms", from: address, to: to.trim(), body: t("sb.called"), created_at: now || new Date().toISOString() }]);
+      await api("POST", "/sandbox/settle");
+      await poll();
+    } catch (x) { setErr((x as Error).message); } finally { setBusy(false); }
+  }
   async function advance(seconds: number) {
     setErr(null);
     try { await api("POST", "/sandbox/clock", { advance_seconds: seconds }); await api("POST", "/sandbox/settle"); await poll(); }
@@ -125,6 +135,7 @@ export function Sandbox({ stores }: { stores: Store[] }) {
               {meta && <label>{t("sb.attach")}<select name="attachment" value={file} onChange={(e) => setFile(val(e))}>
                 {FILES.map((f) => <option value={f}>{t(f ? `sb.file.${f}` : "sb.file.none")}</option>)}</select></label>}
               <button type="submit" class="primary" disabled={busy || (!text.trim() && !file)}>{t(channel === "sms" ? "sb.send" : "sb.sendMsg")}</button>
+              {channel === "sms" && <button type="button" onClick={call} disabled={busy || !from.trim()} data-testid="sb-call">{t("sb.call")}</button>}
             </form>}
           <ErrorBox msg={err} />
         </section>

@@ -61,6 +61,7 @@ class ThreadItem(Item, discriminator="thread"):
     closed_by = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     imported_at = UnicodeAttribute(null=True)  # the platform's history imported onto it
+    origin = UnicodeAttribute(null=True)  # "ivr": the thread began with a phone call
     last_actor_id = UnicodeAttribute(null=True)
     last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
@@ -118,6 +119,8 @@ class MessageItem(Item, discriminator="message"):
     comment = JSONAttribute(null=True)  # {id, post_id, permalink}: the comment, or the one a public reply answers
     reply_to = UnicodeAttribute(null=True)  # a reply to a comment: the comment message's id
     private_reply = BooleanAttribute(null=True)  # that reply went to the commenter privately
+    origin = UnicodeAttribute(null=True)  # "ivr": a customer's phone call answered by text
+    call_outcome = UnicodeAttribute(null=True)  # a call to the customer: reached, no_answer or voicemail
 
 
 class DedupItem(Item, discriminator="dedup"):

@@ -45,6 +45,7 @@ def thread_item(t: Thread) -> ThreadItem:
         waiting_key=keys.waiting_key(t.status, waiting, last, t.id, priority(t)),
         hold_reason=t.hold_reason, held_by=t.held_by, held_at=iso_or_none(t.held_at), folder_reason=t.folder_reason,
         folder_by=t.folder_by, folder_at=iso_or_none(t.folder_at), imported_at=iso_or_none(t.imported_at),
+        origin=t.origin,
         alert_reason=t.alert_reason, alert_at=iso_or_none(t.alert_at), correlation_id=current_correlation_id(),
     )
 
@@ -72,7 +73,7 @@ def thread_of(item: ThreadItem) -> Thread:
         alert_reason=item.alert_reason, alert_at=when(item.alert_at),
         hold_reason=item.hold_reason, held_by=item.held_by, held_at=when(item.held_at),
         folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=when(item.folder_at),
-        imported_at=when(item.imported_at),
+        imported_at=when(item.imported_at), origin=item.origin,
     )
 
 
@@ -92,6 +93,7 @@ def message_item(m: Message) -> MessageItem:
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
         read_at=iso_or_none(m.read_at), customer_name=m.customer_name,
         message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to, private_reply=m.private or None,
+        origin=m.origin, call_outcome=m.call_outcome,
     )
 
 
@@ -107,7 +109,8 @@ def message_of(item: MessageItem) -> Message:
         contact_id=item.contact_id, applied=bool(item.applied), tag=item.tag,
         template=template_of(item.template), read_at=when(item.read_at),
         customer_name=item.customer_name, kind=item.message_kind, comment=comment_of(item.comment),
-        reply_to=item.reply_to, private=bool(item.private_reply),
+        reply_to=item.reply_to, private=bool(item.private_reply), origin=item.origin,
+        call_outcome=item.call_outcome,
     )
 
 

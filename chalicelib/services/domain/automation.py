@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from . import Message, Store, Thread
 from .hours import OpeningHours
+from .ivr import IVR, ivr_text
 
 
 def opening_hours(store: Store) -> OpeningHours:
@@ -17,7 +18,8 @@ def automatic_reply(thread: Thread, message: Message, store: Store) -> tuple[Thr
     """The automatic message a customer's message calls for, if any, and the thread that remembers it.
 
     Closed hours win over the greeting: one customer message never gets two automatic replies.
-    The closed message goes once per closed period; the greeting once per its resend period.
+    The closed message goes once per closed period; the greeting once per its resend period. A phone call
+    (origin "ivr") gets the store's IVR greeting instead of the channel's.
     """
     at = message.created_at
     settings = store.auto_messages
@@ -27,6 +29,9 @@ def automatic_reply(thread: Thread, message: Message, store: Store) -> tuple[Thr
             if thread.closed_notice_for == period[0]:
                 return thread, None
             return replace(thread, closed_notice_for=period[0]), _auto(message, store, "x", settings.closed_text)
+    if message.origin == IVR:
+        # The caller was just told a text is on its way: a call always gets one, whatever the resend period.
+        return replace(thread, greeted_at=at), _auto(message, store, "g", ivr_text(store))
     greeting = settings.greetings.get(message.channel)
     if greeting and greeting.text:
         window = timedelta(hours=greeting.resend_after_hours)

@@ -87,6 +87,7 @@ class Thread:
     folder_by: str | None = None  # the agent who moved it there
     folder_at: datetime | None = None
     imported_at: datetime | None = None  # when the platform's history was last imported onto it
+    origin: str | None = None  # how the thread began when not by a message: "ivr", a phone call to the store
 
 
 @dataclass
@@ -145,6 +146,8 @@ class Message:
     comment: CommentRef | None = None  # the comment itself, or (on a public reply) the comment it answers
     reply_to: str | None = None  # a reply to a comment: the id of the comment message it answers
     private: bool = False  # a reply to a comment sent as a direct message to its author, not under the comment
+    origin: str | None = None  # "ivr": a customer's phone call to the store, answered by text
+    call_outcome: str | None = None  # a call to the customer (kind "call"): reached, no_answer or voicemail
 
 
 @dataclass

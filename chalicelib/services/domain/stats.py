@@ -133,7 +133,8 @@ def _new_thread(new: Thread, clock: StoreClock, out: Collector) -> None:
     if new.last_inbound_at is not None and new.last_agent_message_at is None:
         out.count(new.store_id, day, "new_inbound_customers")
         delta = out.day(new.store_id, day)
-        delta.channels[new.channel] = delta.channels.get(new.channel, 0) + 1
+        source = new.origin or new.channel  # a thread begun by a phone call counts as phone/IVR, not as its channel
+        delta.channels[source] = delta.channels.get(source, 0) + 1
     else:
         out.count(new.store_id, day, "new_outbound_customers")
 

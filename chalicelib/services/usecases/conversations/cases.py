@@ -14,6 +14,7 @@ from ..optout import OptOuts
 from ..reactions import Reactions
 from .access import ThreadAccess
 from .answer import Answer
+from .calls import Calls
 from .changes import ThreadChanges
 from .escalate import Escalate
 from .inbox import Inbox
@@ -34,6 +35,7 @@ class ConversationCases:
     transfer: Transfer
     snooze: Snooze
     escalate: Escalate
+    calls: Calls  # calls to a store's number answered by text, calls to customers logged
 
     @classmethod
     def build(cls, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
@@ -49,6 +51,7 @@ class ConversationCases:
             transfer=Transfer(threads, directory, access, clock, notifier, rng),
             snooze=Snooze(threads, access, clock),
             escalate=Escalate(threads, directory, clock, notifier, rng),
+            calls=Calls.build(channels, directory, threads, ids, clock, access),
         )
 
     def reactions(self, delivery: Delivery, pictures: CustomerPictures | None = None) -> Reactions:

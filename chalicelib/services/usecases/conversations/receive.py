@@ -213,8 +213,8 @@ def named(thread: Thread, message: Message) -> Thread:
 
 
 def _first_thread(message: Message) -> Thread:
-    """The thread a customer's first message opens."""
-    return rules.open_thread(
+    """The thread a customer's first message opens (begun by a phone call: it remembers so)."""
+    opened = rules.open_thread(
         brand_id=message.brand_id,
         thread_id=message.thread_id,
         store_id=message.store_id,
@@ -223,6 +223,7 @@ def _first_thread(message: Message) -> Thread:
                           phone=message.customer_address),
         message=message,
     )
+    return replace(opened, origin=message.origin) if message.origin else opened
 
 
 def _applied(thread: Thread, message: Message, assessment: Assessment | None) -> tuple[Thread, Message]:
