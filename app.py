@@ -6,10 +6,11 @@ found by name in `app.handler_map`: the table stream's consumers `handle_outboun
 """
 from chalice import Chalice
 
-from chalicelib.handlers import channels, collaboration, files, register
+from chalicelib.handlers import channels, collaboration, files, register, reviews
 
 app = Chalice(app_name="comptoir", configure_logs=False)  # Powertools logs JSON itself
 register(app)
 app.register_blueprint(collaboration.bp)
 app.register_blueprint(channels.bp)
 app.register_blueprint(files.bp)
+app.register_blueprint(reviews.bp)

@@ -43,14 +43,21 @@ AGENT = obj({"id": S, "email": S, "first_name": NS, "last_name": NS, "brand_id":
              "rights": RIGHTS, "notify_new_message": B, "notify_invitation_accepted": B, "notify_mention": B,
              "presence": obj({"chat": S, "call": S}), "open_threads": INT, "serving_hours": HOURS,
              "picture_url": NS, "role_id": NS})
-THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "phone": S, "name": NS}),
+# A review's author may have left no number: their thread's customer has no phone.
+THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": obj({"id": S, "phone": NS, "name": NS}),
               "status": {"enum": ["waiting", "replied", "resolved"]},
               "folder": {"enum": ["inbox", "done", "spam", "archived"]}, "unread": B, "waiting_since": NTIME,
               "last_message_at": NTIME, "assigned_agent_id": NS, "participants": STRINGS, "snoozed_until": NTIME,
               "on_hold": B, "alert": B, "closed_reason": NS, "closed_at": NTIME, "created_at": NTIME,
               "version": INT, "shared_with": STRINGS,
               "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
-                                                                "allowed_tags": STRINGS, "templates": B})]}})
+                                                                "allowed_tags": STRINGS, "templates": B})]},
+              "review_rating": {"type": ["integer", "null"]}, "answer_by": {"enum": ["sms", "public", None]}},
+             "review_rating", "answer_by")
+# A review as its message carries it (kind "review").
+REVIEW = obj({"source": S, "external_id": S, "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+              "type": {"enum": ["negative", "neutral", "positive"]}, "category": NS, "author_name": NS,
+              "author_phone": NS, "written_at": TIME})
 # A file of a message: `url` is our copy's link once kept; `error` says why no copy could be kept.
 ATTACHMENT = obj({"url": S, "content_type": NS, "size": {"type": ["integer", "null"]}, "error": NS}, "size", "error")
 COMPONENTS: dict[str, Schema] = {
@@ -68,9 +75,11 @@ COMPONENTS: dict[str, Schema] = {
                     "status": S, "created_at": NTIME, "tag": NS,
                     "template": {"oneOf": [{"type": "null"}, TEMPLATE]}, "read_at": NTIME,
                     # a public comment on a post (kind "comment"), or a public reply to one (reply_to)
-                    "kind": {"enum": ["comment", None]}, "reply_to": NS, "private": B,
+                    # a review (kind "review"), and an agent's answer to one: public, or by SMS
+                    "kind": {"enum": ["comment", "review", "review_reply", "review_sms", None]}, "reply_to": NS,
+                    "private": B, "review": {"oneOf": [{"type": "null"}, REVIEW]},
                     "comment": {"oneOf": [{"type": "null"}, obj({"id": S, "post_id": NS, "permalink": NS})]}},
-                   "tag", "template", "read_at", "kind", "reply_to", "private", "comment"),
+                   "tag", "template", "read_at", "kind", "reply_to", "private", "comment", "review"),
     "Note": obj({"id": S, "thread_id": S, "kind": S, "author_agent_id": NS, "text": S, "mentions": STRINGS,
                  "created_at": NTIME}),
     "Mention": obj({"id": S, "thread_id": S, "note_id": S, "by_agent_id": NS, "text": S, "created_at": NTIME,

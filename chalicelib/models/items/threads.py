@@ -58,6 +58,7 @@ class ThreadItem(Item, discriminator="thread"):
     closed_by = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     imported_at = UnicodeAttribute(null=True)  # the platform's history imported onto it
+    review_rating = NumberAttribute(null=True)  # a review's thread: its rating
     last_actor_id = UnicodeAttribute(null=True)
     last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
@@ -115,6 +116,7 @@ class MessageItem(Item, discriminator="message"):
     comment = JSONAttribute(null=True)  # {id, post_id, permalink}: the comment, or the one a public reply answers
     reply_to = UnicodeAttribute(null=True)  # a reply to a comment: the comment message's id
     private_reply = BooleanAttribute(null=True)  # that reply went to the commenter privately
+    review = JSONAttribute(null=True)  # a review: {source, external_id, rating, written_at, category, author_*}
 
 
 class DedupItem(Item, discriminator="dedup"):

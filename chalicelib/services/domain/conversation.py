@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from .reviews import Review
+
 ThreadStatus = Literal["waiting", "replied", "resolved"]
 Folder = Literal["inbox", "done", "spam", "archived"]
 Direction = Literal["in", "out"]
@@ -83,6 +85,7 @@ class Thread:
     folder_by: str | None = None  # the agent who moved it there
     folder_at: datetime | None = None
     imported_at: datetime | None = None  # when the platform's history was last imported onto it
+    review_rating: int | None = None  # a review's thread: the review's rating, for the statistics
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Message:
     comment: CommentRef | None = None  # the comment itself, or (on a public reply) the comment it answers
     reply_to: str | None = None  # a reply to a comment: the id of the comment message it answers
     private: bool = False  # a reply to a comment sent as a direct message to its author, not under the comment
+    review: Review | None = None  # a customer's review (kind "review"): its source, rating, category and author
 
 
 @dataclass
