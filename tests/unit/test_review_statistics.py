@@ -79,5 +79,6 @@ def test_top_stores_rank_by_average_rating() -> None:
     shop = StatsShop(now=nov(2, 8))
     reviewed(shop, nov(3, 10), 2)
     reviewed(shop, nov(3, 11), 5, store_id=AFTER_SALES)
+    shop.feed()
     ranked = shop.statistics.top_stores(shop.agent(BOSS), *W1, "average_rating")
     assert [(r["store_id"], r["rank"], r["value"]) for r in ranked] == [(AFTER_SALES, 1, 5.0), (TRACKING, 2, 2.0)]
