@@ -90,7 +90,7 @@ COMPONENTS: dict[str, Schema] = {
     "CannedResponse": obj({"id": S, "title": S, "text": S, "scope": {"enum": ["brand", "personal"]},
                            "owner_agent_id": NS, "created_at": NTIME, "updated_at": NTIME, "filled_text": S},
                           "filled_text"),
-    "Customer": obj({"id": S, "name": NS, "display_name": S, "phone": S, "channel": NS, "store_number": NS,
+    "Customer": obj({"id": S, "name": NS, "display_name": S, "phone": NS, "channel": NS, "store_number": NS,
                      "attributes": {"type": "object"}, "updated_at": NTIME,
                      "threads": {"type": "array", "items": {"type": "object"}}}),
     "Notification": obj({"id": S, "kind": S, "thread_id": NS, "created_at": NTIME, "read": B}),

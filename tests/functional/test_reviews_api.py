@@ -32,6 +32,11 @@ def test_a_review_is_a_thread_with_its_review_message_and_posted_twice_stays_one
     assert message["review"] == {"source": "google", "external_id": "g-1", "rating": 1, "type": "negative",
                                  "category": "reception", "author_name": "Alice", "author_phone": None,
                                  "written_at": "2026-11-22T18:30:00.000Z"}
+    customer = stage.call("GET", f"/v1/threads/{thread['id']}/customer", token=token)
+    assert customer.status == 200, customer.body
+    assert (customer.body["phone"], customer.body["channel"], customer.body["display_name"]) == (None, "review", "Alice")
+    found = stage.call("GET", "/v1/threads?q=attente", token=token).body["items"]
+    assert [t["id"] for t in found] == [thread["id"]]  # a review's words are searched like a message's
 
 
 def test_a_one_star_review_is_at_the_top_of_the_inbox_before_newer_messages(stage):
