@@ -11,7 +11,7 @@ addStrings({
     "review.type.negative": "Dissatisfied", "review.type.neutral": "Neutral", "review.type.positive": "Satisfied",
     "review.category": "Category: {category}", "review.written": "written {when}",
     "review.answerSms": "Your answer goes by SMS to {phone}, from the store's number.",
-    "review.answerPublic": "Public reply: kept on this review for its source, where everyone may read it. No source receives it automatically yet.",
+    "review.answerPublic": "kept on this review for its source, where everyone may read it. No source receives it automatically yet.",
     "review.publicReply": "Public reply", "review.smsReply": "Answered by SMS",
     "msg.recorded": "Kept for the source (not sent)", "chan.review": "Reviews",
     "ind.reviews": "Reviews received", "ind.average_rating": "Average rating (out of 5)",
@@ -22,7 +22,7 @@ addStrings({
     "review.type.negative": "Insatisfait", "review.type.neutral": "Neutre", "review.type.positive": "Satisfait",
     "review.category": "Catégorie : {category}", "review.written": "écrit {when}",
     "review.answerSms": "Votre réponse part par SMS au {phone}, depuis le numéro du point de vente.",
-    "review.answerPublic": "Réponse publique : gardée sur cet avis pour sa source, où chacun pourra la lire. Aucune source ne la reçoit encore automatiquement.",
+    "review.answerPublic": "gardée sur cet avis pour sa source, où chacun pourra la lire. Aucune source ne la reçoit encore automatiquement.",
     "review.publicReply": "Réponse publique", "review.smsReply": "Répondu par SMS",
     "msg.recorded": "Gardée pour la source (non envoyée)", "chan.review": "Avis",
     "ind.reviews": "Avis reçus", "ind.average_rating": "Note moyenne (sur 5)",
@@ -61,20 +61,20 @@ export function ReviewHead({ m, when }: { m: Message; when: (iso: string) => str
   const typeText = t(`review.type.${r.type}`);
   return (
     <div class={`review-head ${r.type}`} data-testid="review">
-      <span class="badge">{t("review.label")}</span> <Stars rating={r.rating} />{" "}
+      <span class="tag">{t("review.label")}</span> <Stars rating={r.rating} />{" "}
       <span class="review-source">{t("review.source", { source: r.source })}</span>{" "}
       <span class={`review-type ${r.type}`} data-testid="review-type">
         <span role="img" aria-label={typeText} title={typeText}>{TYPE_ICONS[r.type]}</span> {typeText}</span>
       {r.category && <>{" "}<span class="review-category" data-testid="review-category">
-        <span role="img" aria-label={t("review.category", { category: r.category })}>🏷</span> {r.category}</span></>}
+        <span role="img" aria-label={t("review.category", { category: r.category })}>◆</span> {r.category}</span></>}
       {" "}<span class="muted small">{t("review.written", { when: when(r.written_at) })}</span>
     </div>);
 }
 
 /** Under an agent's answer to a review: how it went. */
 export function ReviewAnswerMeta({ m }: { m: Message }) {
-  if (m.kind === "review_reply") return <span class="badge" data-testid="public-review-reply">{t("review.publicReply")}</span>;
-  if (m.kind === "review_sms") return <span class="badge" data-testid="sms-review-reply">{t("review.smsReply")}</span>;
+  if (m.kind === "review_reply") return <span class="tag" data-testid="public-review-reply">{t("review.publicReply")}</span>;
+  if (m.kind === "review_sms") return <span class="tag" data-testid="sms-review-reply">{t("review.smsReply")}</span>;
   return null;
 }
 
