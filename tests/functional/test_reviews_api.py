@@ -34,7 +34,8 @@ def test_a_review_is_a_thread_with_its_review_message_and_posted_twice_stays_one
                                  "written_at": "2026-11-22T18:30:00.000Z"}
     customer = stage.call("GET", f"/v1/threads/{thread['id']}/customer", token=token)
     assert customer.status == 200, customer.body
-    assert (customer.body["phone"], customer.body["channel"], customer.body["display_name"]) == (None, "review", "Alice")
+    shown = customer.body
+    assert (shown["phone"], shown["channel"], shown["display_name"]) == (None, "review", "Alice")
     found = stage.call("GET", "/v1/threads?q=attente", token=token).body["items"]
     assert [t["id"] for t in found] == [thread["id"]]  # a review's words are searched like a message's
 

@@ -1,6 +1,7 @@
 """The reviews inbox in real headless Chromium against the real local stage: a one-star review posted by the
 integration is at the top of the alerts section, above a newer text; it shows its stars (read out "1 out of 5"),
-source, type and category; the reply box says "Public reply" and the answer is kept on the review; in French too."""
+source, type and category; the reply box says "Public reply" and the answer is kept on the review; the statistics
+page counts it; in French too."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -59,6 +60,11 @@ def test_a_one_star_review_is_at_the_top_of_the_alerts_and_gets_a_public_reply(w
     expect(answer).to_contain_text("Kept for the source (not sent)")
     agent.screenshot(path=str(artifacts / "review-one-star.png"))
     _axe_both(agent, "one-star review answered publicly")
+    agent.get_by_role("link", name="Statistics").click()
+    expect(agent.get_by_test_id("ind-reviews").locator("td").first).to_have_text("1", timeout=5000)
+    expect(agent.get_by_test_id("ind-average_rating").locator("td").first).to_have_text("1")
+    expect(agent.get_by_test_id("ind-reviews_answered_rate").locator("td").first).to_have_text("100%")
+    expect(agent.get_by_test_id("by-channel")).to_contain_text("Reviews")
     web_stage.settle()
     assert [i for i in web_stage.call("GET", "/sandbox/outbox").json()["items"] if i["body"].startswith("Toutes")] == []
     context.close()
