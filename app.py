@@ -6,7 +6,7 @@ found by name in `app.handler_map`: the table stream's consumers `handle_outboun
 """
 from chalice import Chalice
 
-from chalicelib.handlers import calls, channels, collaboration, files, register
+from chalicelib.handlers import calls, channels, collaboration, files, register, reviews
 
 app = Chalice(app_name="comptoir", configure_logs=False)  # Powertools logs JSON itself
 register(app)
@@ -14,3 +14,4 @@ app.register_blueprint(collaboration.bp)
 app.register_blueprint(channels.bp)
 app.register_blueprint(files.bp)
 app.register_blueprint(calls.bp)
+app.register_blueprint(reviews.bp)

@@ -43,7 +43,9 @@ AGENT = obj({"id": S, "email": S, "first_name": NS, "last_name": NS, "brand_id":
              "rights": RIGHTS, "notify_new_message": B, "notify_invitation_accepted": B, "notify_mention": B,
              "presence": obj({"chat": S, "call": S}), "open_threads": INT, "serving_hours": HOURS,
              "picture_url": NS, "role_id": NS})
-CUSTOMER = obj({"id": S, "phone": S, "name": NS, "picture_url": NS})  # picture_url: our copy of the platform's
+# A review's author may have left no number: their thread's customer has no phone. picture_url: our copy of the
+# platform's picture.
+CUSTOMER = obj({"id": S, "phone": NS, "name": NS, "picture_url": NS})
 THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": CUSTOMER,
               "status": {"enum": ["waiting", "replied", "resolved"]},
               "folder": {"enum": ["inbox", "done", "spam", "archived"]}, "unread": B, "waiting_since": NTIME,
@@ -52,7 +54,13 @@ THREAD = obj({"id": S, "store_id": S, "channel": S, "customer": CUSTOMER,
               "version": INT, "shared_with": STRINGS,
               "reply_window": {"oneOf": [{"type": "null"}, obj({"ends_at": NTIME, "hours": INT,
                                                                 "allowed_tags": STRINGS, "templates": B,
-                                                                "comments": B})]}})
+                                                                "comments": B})]},
+              "review_rating": {"type": ["integer", "null"]}, "answer_by": {"enum": ["sms", "public", None]}},
+             "review_rating", "answer_by")
+# A review as its message carries it (kind "review").
+REVIEW = obj({"source": S, "external_id": S, "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+              "type": {"enum": ["negative", "neutral", "positive"]}, "category": NS, "author_name": NS,
+              "author_phone": NS, "written_at": TIME})
 # A file of a message: `url` is our copy's link once kept; `error` says why no copy could be kept.
 ATTACHMENT = obj({"url": S, "content_type": NS, "size": {"type": ["integer", "null"]}, "error": NS}, "size", "error")
 COMPONENTS: dict[str, Schema] = {
@@ -70,12 +78,15 @@ COMPONENTS: dict[str, Schema] = {
                     "status": S, "created_at": NTIME, "tag": NS,
                     "template": {"oneOf": [{"type": "null"}, TEMPLATE]}, "read_at": NTIME,
                     # a public comment on a post (kind "comment"), or a public reply to one (reply_to)
-                    "kind": {"enum": ["comment", "call", None]}, "reply_to": NS, "private": B,
+                    # a review (kind "review"), an agent's answer to one (public, or by SMS), a call (kind "call")
+                    "kind": {"enum": ["comment", "call", "review", "review_reply", "review_sms", None]},
+                    "reply_to": NS, "private": B, "review": {"oneOf": [{"type": "null"}, REVIEW]},
                     "comment": {"oneOf": [{"type": "null"}, obj({"id": S, "post_id": NS, "permalink": NS})]},
                     # "ivr": a customer's call answered by text; a call to the customer (kind "call"): its outcome
                     "origin": {"enum": ["ivr", None]},
                     "outcome": {"enum": ["reached", "no_answer", "voicemail", None]}},
-                   "tag", "template", "read_at", "kind", "reply_to", "private", "comment", "origin", "outcome"),
+                   "tag", "template", "read_at", "kind", "reply_to", "private", "comment", "review", "origin",
+                   "outcome"),
     "Note": obj({"id": S, "thread_id": S, "kind": S, "author_agent_id": NS, "text": S, "mentions": STRINGS,
                  "created_at": NTIME}),
     "Mention": obj({"id": S, "thread_id": S, "note_id": S, "by_agent_id": NS, "text": S, "created_at": NTIME,
@@ -86,7 +97,7 @@ COMPONENTS: dict[str, Schema] = {
     "CannedResponse": obj({"id": S, "title": S, "text": S, "scope": {"enum": ["brand", "personal"]},
                            "owner_agent_id": NS, "created_at": NTIME, "updated_at": NTIME, "filled_text": S},
                           "filled_text"),
-    "Customer": obj({"id": S, "name": NS, "display_name": S, "phone": S, "channel": NS, "store_number": NS,
+    "Customer": obj({"id": S, "name": NS, "display_name": S, "phone": NS, "channel": NS, "store_number": NS,
                      "attributes": {"type": "object"}, "updated_at": NTIME,
                      "threads": {"type": "array", "items": {"type": "object"}}}),
     "Notification": obj({"id": S, "kind": S, "thread_id": NS, "created_at": NTIME, "read": B}),

@@ -22,6 +22,7 @@ from ..services.domain.channels import CHANNEL_RULES, Inbound, usable_tags, wind
 from ..services.domain.media import kept_file
 from ..services.domain.threads import unanswered
 from ..services.ports.clock import iso  # noqa: F401  (re-exported for handlers)
+from .render_reviews import review, thread_review
 
 
 def _t(value):  # type: ignore[no-untyped-def]
@@ -94,7 +95,7 @@ def thread(t: Thread) -> dict[str, Any]:
         "shared_with": list(t.shared_with),
         "unanswered": unanswered(t), "hold_reason": t.hold_reason, "held_by": t.held_by,
         "held_at": _t(t.held_at), "folder_reason": t.folder_reason, "folder_by": t.folder_by,
-        "folder_at": _t(t.folder_at), "reply_window": reply_window(t),
+        "folder_at": _t(t.folder_at), "reply_window": reply_window(t), **thread_review(t),
     }
 
 
@@ -105,7 +106,7 @@ def message(m: Message) -> dict[str, Any]:
         "status": m.status, "error": m.error, "created_at": _t(m.created_at), "store_id": m.store_id,
         "conversation_id": m.conversation_id, "tag": m.tag, "template": template(m.template),
         "read_at": _t(m.read_at),
-        "kind": m.kind, "reply_to": m.reply_to, "private": m.private, "comment": comment(m),
+        "kind": m.kind, "reply_to": m.reply_to, "private": m.private, "comment": comment(m), "review": review(m),
         "origin": m.origin, "outcome": m.call_outcome,
     }
 

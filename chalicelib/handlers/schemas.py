@@ -38,6 +38,7 @@ from .schemas_admin import (  # noqa: F401  (looked up by name)
 )
 from .schemas_calls import CallCreate  # noqa: F401  (by name)
 from .schemas_channels import ChannelConnect, ChannelPatch, MessageTag, TemplateIn  # noqa: F401  (by name)
+from .schemas_reviews import ReviewAuthor, ReviewPost  # noqa: F401  (by name)
 from .schemas_sandbox import (  # noqa: F401  (by name)
     SandboxBrand,
     SandboxCall,

@@ -132,6 +132,13 @@ ROWS: list[Row] = [
     row("PATCH", "/v1/stores/{store_id}/channels/{channel_id}", "200 200 403 403 404", {"receive_comments": False},
         channel_id="fresh_channel"),
     row("DELETE", "/v1/stores/{store_id}/channels/{channel_id}", "204 204 403 403 404", channel_id="fresh_channel"),
+    # -- a store's reviews, posted by its integration: a brand admin's or the store's admin's token --------------
+    row("POST", "/v1/stores/{store_id}/reviews", "201 201 403 403 404",
+        {"source": "google", "external_id": "{fresh_page_id}", "rating": 1, "text": "Attente trop longue",
+         "created_at": "2026-11-20T10:00:00Z"}),
+    row("POST", "/v1/stores/{store_id}/reviews", "201 404 404 404 404",
+        {"source": "google", "external_id": "{fresh_page_id}", "rating": 5, "author": {"name": "Léa"},
+         "created_at": "2026-11-20T10:00:00Z"}, store_id="second_store"),
     row("GET", "/v1/stores/{store_id}/escalation", "200 200 200 200 404"),
     row("GET", "/v1/stores/{store_id}/escalation", "200 404 404 404 404", store_id="second_store"),
     row("PUT", "/v1/stores/{store_id}/escalation", "200 200 403 403 404",

@@ -14,6 +14,7 @@ import { CustomerAvatar } from "./avatar";
 import { Extra, SentWith, WindowRules, commentsOnly, extraBody, extraReady, limitOf, windowClosed } from "./window";
 import { Answering, CommentMeta, ReplyingTo, answeringBody } from "./comments";
 import { GroupFilter, ListTools, Markers, MatchLine, SectionHead, useListTools } from "./listtools";
+import { ReviewAnswerMeta, ReviewComposer, ReviewHead, ReviewMarker, reviewLimit } from "./reviews";
 
 // Live updates by polling every 2 s: the API has no change feed or WebSocket yet, the local stage is plain
 // HTTP, and one list request plus the open thread's first page every 2 s is cheap and meets "within 2 s".
@@ -114,6 +115,7 @@ export function Inbox({ me, stores, threadId }: { me: Agent; stores: Store[]; th
                     <CustomerAvatar customer={th.customer} />
                     {th.customer.name || th.customer.phone || th.customer.id}
                     <Markers th={th} />
+                    <ReviewMarker th={th} />
                   </span>
                   <span class="meta">
                     <span class={`status ${th.status}`}>{statusLabel(th.status)}</span>
@@ -233,7 +235,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
     && !(thread.participants || []).includes(me.id);
   const showJoin = mustJoin || heldByOther;
   const optedOut = !!thread?.customer.opted_out;
-  const LIMIT = limitOf(thread?.channel);
+  const LIMIT = reviewLimit(thread) ?? limitOf(thread?.channel);
   const over = text.length - LIMIT;
   const templated = !replyTo && windowClosed(thread) && !!extraBody(thread, extra).template;
   const canSend = !optedOut && !sending && (!!text.trim() || links.length > 0 || templated) && over <= 0
@@ -255,6 +257,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
           {cursor && <button type="button" class="link older" onClick={older}>{t("conv.older")}</button>}
           {shown.map((m) => (
             <div key={m.id} class={`msg ${m.direction} ${m.author}`} data-testid="message">
+              <ReviewHead m={m} when={(iso) => when(iso, tz)} />
               <div class="bubble">{m.text}
                 {m.attachments?.length > 0 && (
                   <ul class="attachments" aria-label={t("conv.attachments")}>
@@ -273,6 +276,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
                     <span aria-hidden="true">{TICKS[m.status] ?? ""}</span> {t(`msg.${m.status}`)}</span>)}
                 {m.error && <span class="error-inline">{m.error}</span>}
                 <SentWith tag={m.tag} template={m.template} />
+                <ReviewAnswerMeta m={m} />
                 <CommentMeta m={m} all={msgs} onReply={(a) => { setReplyTo(a); box.current?.focus(); }} />
               </div>
             </div>
@@ -291,6 +295,7 @@ function Conversation({ me, stores, threadId, onChanged }: { me: Agent; stores: 
             {optedOut && <p class="opted-out" role="status" data-testid="opted-out">{t("conv.optedOut")}</p>}
             {replyTo ? <ReplyingTo answering={replyTo} onCancel={() => setReplyTo(null)} />
               : thread && <WindowRules thread={thread} tz={tz} extra={extra} onExtra={setExtra} />}
+            <ReviewComposer thread={thread} />
             <label for="reply-text" class="sr-only">{t("conv.reply")}</label>
             <textarea id="reply-text" ref={box} rows={3} value={text} placeholder={t("conv.hint")}
               disabled={optedOut || (!replyTo && commentsOnly(thread))} // only a reply to a comment may go

@@ -5,14 +5,15 @@ import { t } from "./i18n";
 import { signalLang } from "./lang";
 import { ErrorBox, serverNow, syncClock, val } from "./ui";
 import { DailyCharts, Day } from "./charts";
+import { REVIEW_INDICATORS, REVIEW_RATES } from "./reviews";
 
 const INDICATORS = [
   "conversations", "started_previously", "new_inbound_conversations", "existing_customers", "response_rate",
   "response_time_seconds", "new_outbound_conversations", "outbound_customer_response_rate",
   "outbound_customer_response_time_seconds", "contacts", "connected_customers", "new_inbound_customers",
-  "new_outbound_customers",
+  "new_outbound_customers", ...REVIEW_INDICATORS,
 ];
-const RATES = new Set(["response_rate", "outbound_customer_response_rate"]);
+const RATES = new Set(["response_rate", "outbound_customer_response_rate", ...REVIEW_RATES]);
 const DURATIONS = new Set(["response_time_seconds", "outbound_customer_response_time_seconds"]);
 
 interface Indicator { value: number | null; previous: number | null; variation: number | null; variation_label: string | null;

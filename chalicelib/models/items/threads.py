@@ -62,6 +62,7 @@ class ThreadItem(Item, discriminator="thread"):
     closed_at = UnicodeAttribute(null=True)
     imported_at = UnicodeAttribute(null=True)  # the platform's history imported onto it
     origin = UnicodeAttribute(null=True)  # "ivr": the thread began with a phone call
+    review_rating = NumberAttribute(null=True)  # a review's thread: its rating
     last_actor_id = UnicodeAttribute(null=True)
     last_actor_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
@@ -121,6 +122,7 @@ class MessageItem(Item, discriminator="message"):
     private_reply = BooleanAttribute(null=True)  # that reply went to the commenter privately
     origin = UnicodeAttribute(null=True)  # "ivr": a customer's phone call answered by text
     call_outcome = UnicodeAttribute(null=True)  # a call to the customer: reached, no_answer or voicemail
+    review = JSONAttribute(null=True)  # a review: {source, external_id, rating, written_at, category, author_*}
 
 
 class DedupItem(Item, discriminator="dedup"):

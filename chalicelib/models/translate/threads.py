@@ -11,6 +11,7 @@ from ...services.ports.clock import iso, parse_iso
 from .. import keys
 from ..items.threads import AttachmentMap, DedupItem, MessageItem, ThreadItem
 from .common import iso_or_none, when
+from .reviews import review_json, review_of
 
 DEDUP_RETENTION = timedelta(days=8)
 
@@ -46,6 +47,7 @@ def thread_item(t: Thread) -> ThreadItem:
         hold_reason=t.hold_reason, held_by=t.held_by, held_at=iso_or_none(t.held_at), folder_reason=t.folder_reason,
         folder_by=t.folder_by, folder_at=iso_or_none(t.folder_at), imported_at=iso_or_none(t.imported_at),
         origin=t.origin,
+        review_rating=t.review_rating,
         alert_reason=t.alert_reason, alert_at=iso_or_none(t.alert_at), correlation_id=current_correlation_id(),
     )
 
@@ -74,6 +76,7 @@ def thread_of(item: ThreadItem) -> Thread:
         hold_reason=item.hold_reason, held_by=item.held_by, held_at=when(item.held_at),
         folder_reason=item.folder_reason, folder_by=item.folder_by, folder_at=when(item.folder_at),
         imported_at=when(item.imported_at), origin=item.origin,
+        review_rating=int(item.review_rating) if item.review_rating is not None else None,
     )
 
 
@@ -93,7 +96,7 @@ def message_item(m: Message) -> MessageItem:
         correlation_id=current_correlation_id(), tag=m.tag, template=template_json(m.template),
         read_at=iso_or_none(m.read_at), customer_name=m.customer_name,
         message_kind=m.kind, comment=comment_json(m.comment), reply_to=m.reply_to, private_reply=m.private or None,
-        origin=m.origin, call_outcome=m.call_outcome,
+        origin=m.origin, call_outcome=m.call_outcome, review=review_json(m.review),
     )
 
 
@@ -110,7 +113,7 @@ def message_of(item: MessageItem) -> Message:
         template=template_of(item.template), read_at=when(item.read_at),
         customer_name=item.customer_name, kind=item.message_kind, comment=comment_of(item.comment),
         reply_to=item.reply_to, private=bool(item.private_reply), origin=item.origin,
-        call_outcome=item.call_outcome,
+        call_outcome=item.call_outcome, review=review_of(item.review),
     )
 
 

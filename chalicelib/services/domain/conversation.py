@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from .reviews import Review
+
 ThreadStatus = Literal["waiting", "replied", "resolved"]
 Folder = Literal["inbox", "done", "spam", "archived"]
 Direction = Literal["in", "out"]
@@ -88,6 +90,7 @@ class Thread:
     folder_at: datetime | None = None
     imported_at: datetime | None = None  # when the platform's history was last imported onto it
     origin: str | None = None  # how the thread began when not by a message: "ivr", a phone call to the store
+    review_rating: int | None = None  # a review's thread: the review's rating, for the statistics
 
 
 @dataclass
@@ -148,6 +151,7 @@ class Message:
     private: bool = False  # a reply to a comment sent as a direct message to its author, not under the comment
     origin: str | None = None  # "ivr": a customer's phone call to the store, answered by text
     call_outcome: str | None = None  # a call to the customer (kind "call"): reached, no_answer or voicemail
+    review: Review | None = None  # a customer's review (kind "review"): its source, rating, category and author
 
 
 @dataclass

@@ -10,10 +10,10 @@ INDICATORS = (
     "conversations", "started_previously", "new_inbound_conversations", "existing_customers", "response_rate",
     "response_time_seconds", "new_outbound_conversations", "outbound_customer_response_rate",
     "outbound_customer_response_time_seconds", "contacts", "connected_customers", "new_inbound_customers",
-    "new_outbound_customers",
+    "new_outbound_customers", "reviews", "average_rating", "reviews_answered_rate",
 )
 # New inbound customers split by channel: the guide's names for where a new customer came from.
-CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk"}
+CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk", "review": "review"}
 LOWER_IS_BETTER = {"response_time_seconds", "outbound_customer_response_time_seconds"}
 
 
@@ -101,7 +101,14 @@ def indicators(days: list[DayAggregate], period: Period, connected_total: int) -
         "new_inbound_customers": total("new_inbound_customers"),
         "new_inbound_customers_by_channel": channels,
         "new_outbound_customers": total("new_outbound_customers"),
+        **review_figures(total("reviews"), total("review_rating_sum"), total("reviews_answered")),
     }
+
+
+def review_figures(reviews: int, rating_sum: int, answered: int) -> dict[str, Any]:
+    """Reviews received, their average rating (1 to 5) and the share an agent answered; None without reviews."""
+    return {"reviews": reviews, "average_rating": round(rating_sum / reviews, 2) if reviews else None,
+            "reviews_answered_rate": round(answered / reviews, 4) if reviews else None}
 
 
 def variation(value: float | None, previous: float | None) -> tuple[float | None, str | None]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from . import Thread
+from .reviews import REVIEW
 
 # Counters of a store's day; each is documented with the indicator it serves.
 COUNTERS = (
@@ -25,6 +26,9 @@ COUNTERS = (
     "new_threads",  # threads opened (their total at the end of a period is a running sum)
     "new_inbound_customers",  # new threads opened by a customer message
     "new_outbound_customers",  # new threads opened by a store message
+    "reviews",  # reviews received, on the day they arrived
+    "review_rating_sum",  # average rating: the sum of their ratings
+    "reviews_answered",  # share handled: of those, answered by an agent (counted on the review's day)
 )
 
 
@@ -107,6 +111,7 @@ def observe(facts: ThreadFacts, old: Thread | None, new: Thread, clock: StoreClo
         out.count(new.store_id, f.contact_day, "contacts")
     if agent_wrote and new.last_agent_message_at is not None:
         _agent_answered(f, new, new.last_agent_message_at, clock, out)
+        _review_answered(f, old, new, clock, out)
     elif (old is not None and old.status == "waiting" and new.status != "waiting" and f.answered_at is None
           and f.started_by == "customer"):
         f.excluded = True  # a status changed by hand before any answer: no response time
@@ -135,8 +140,18 @@ def _new_thread(new: Thread, clock: StoreClock, out: Collector) -> None:
         delta = out.day(new.store_id, day)
         source = new.origin or new.channel  # a thread begun by a phone call counts as phone/IVR, not as its channel
         delta.channels[source] = delta.channels.get(source, 0) + 1
+        if new.channel == REVIEW and new.review_rating is not None:
+            out.count(new.store_id, day, "reviews")
+            out.count(new.store_id, day, "review_rating_sum", new.review_rating)
     else:
         out.count(new.store_id, day, "new_outbound_customers")
+
+
+def _review_answered(f: ThreadFacts, old: Thread | None, new: Thread, clock: StoreClock, out: Collector) -> None:
+    """A review's first answer by an agent: counted on the review's day, for the store where it counted."""
+    if old is not None and old.last_agent_message_at is None and new.channel == REVIEW:
+        store = f.start_store or new.store_id  # where the review arrived, even if transferred since
+        out.count(store, clock.local_date(store, new.created_at), "reviews_answered")
 
 
 def _new_conversation(f: ThreadFacts, new: Thread, clock: StoreClock, out: Collector) -> None:

@@ -8,6 +8,7 @@ from ...domain import threads as rules
 from ...domain.channels import Capabilities, Inbound, check_window
 from ...domain.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLong
 from ...domain.phone import region_of, to_e164
+from ...domain.reviews import REVIEW
 from ...ports.channels import Channels
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, ThreadRepository
@@ -15,6 +16,7 @@ from ..optout import OptOuts
 from .access import ThreadAccess
 from .comments import comment_to_answer
 from .common import RETRIES_ON_RACE, customer_id_for, thread_id_for
+from .review_reply import review_answer
 
 
 def check_text(text: str, channel: str, capabilities: Capabilities, attachments: list[Attachment],
@@ -58,18 +60,11 @@ class Answer:
             thread = self.access.writable_thread(agent, thread_id)
             access.require_channel(agent, thread.channel)
             store = self._store(thread.brand_id, thread.store_id)
-            self.optouts.refuse(thread.brand_id, thread.channel, store.phone_number, thread.customer.phone)
-            capabilities = self.channels.get(thread.channel).capabilities
-            body = check_text(text, thread.channel, capabilities, attachments, templated=template is not None)
-            message = replace(self._outgoing(agent, thread, store, body, attachments), tag=tag, template=template)
-            if private and reply_to is None:
-                raise InvalidInput.field("private", "a private reply answers a comment: give reply_to")
-            if reply_to is None:
-                inbound = Inbound(thread.last_direct_at, thread.last_comment_at)
-                check_window(thread.channel, capabilities, inbound, self.clock.now(), tag, template)
+            if thread.channel == REVIEW:
+                message = self._review_answer(agent, thread, store, text, attachments, tag, template, reply_to,
+                                              private)
             else:
-                comment = comment_to_answer(self.threads, thread, reply_to, tag, template, private, message.created_at)
-                message = replace(message, reply_to=comment.id, comment=comment.comment, private=private)
+                message = self._direct(agent, thread, store, text, attachments, tag, template, reply_to, private)
             after, message = rules.apply_agent_message(thread, message)
             try:
                 self.threads.save(thread, replace(after, version=thread.version + 1), messages=[message])
@@ -77,6 +72,30 @@ class Answer:
             except StaleVersion:
                 continue
         raise StaleVersion("the thread kept changing; try again")
+
+    def _direct(self, agent: Agent, thread: Thread, store: Store, text: str, attachments: list[Attachment],
+                tag: str | None, template: Template | None, reply_to: str | None, private: bool) -> Message:
+        """An answer on the thread's own channel: a direct message, or a reply to a comment."""
+        self.optouts.refuse(thread.brand_id, thread.channel, store.phone_number, thread.customer.phone)
+        capabilities = self.channels.get(thread.channel).capabilities
+        body = check_text(text, thread.channel, capabilities, attachments, templated=template is not None)
+        message = replace(self._outgoing(agent, thread, store, body, attachments), tag=tag, template=template)
+        if private and reply_to is None:
+            raise InvalidInput.field("private", "a private reply answers a comment: give reply_to")
+        if reply_to is None:
+            inbound = Inbound(thread.last_direct_at, thread.last_comment_at)
+            check_window(thread.channel, capabilities, inbound, self.clock.now(), tag, template)
+            return message
+        comment = comment_to_answer(self.threads, thread, reply_to, tag, template, private, message.created_at)
+        return replace(message, reply_to=comment.id, comment=comment.comment, private=private)
+
+    def _review_answer(self, agent: Agent, thread: Thread, store: Store, text: str, attachments: list[Attachment],
+                       tag: str | None, template: Template | None, reply_to: str | None, private: bool) -> Message:
+        """An answer to a review: an SMS to its author's known number, else a public reply kept for the source."""
+        way = review_answer(thread, store, self.channels, self.optouts, tag, template, reply_to, private)
+        body = check_text(text, way.channel, way.capabilities, attachments)
+        return replace(self._outgoing(agent, thread, store, body, attachments), channel=way.channel, kind=way.kind,
+                       status=way.status)
 
     def start(self, agent: Agent, *, store_id: str, channel: str, to: str, text: str) -> Thread:
         """An agent writes first to a customer's number from a chosen store."""

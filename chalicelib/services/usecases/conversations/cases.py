@@ -19,6 +19,7 @@ from .changes import ThreadChanges
 from .escalate import Escalate
 from .inbox import Inbox
 from .receive import Receive
+from .reviews import ReviewIntake
 from .snooze import Snooze
 from .transfer import Transfer
 
@@ -36,22 +37,25 @@ class ConversationCases:
     snooze: Snooze
     escalate: Escalate
     calls: Calls  # calls to a store's number answered by text, calls to customers logged
+    reviews: ReviewIntake
 
     @classmethod
     def build(cls, threads: ThreadRepository, directory: Directory, ids: IdGenerator, clock: Clock,
               notifier: Notifier, channels: Channels, rng: random.Random | None = None,
               sentiment: SentimentDetector | None = None, optouts: OptOuts | None = None) -> ConversationCases:
         access = ThreadAccess(threads)
+        receive = Receive(threads, directory, ids, clock, notifier, rng, sentiment, optouts)
         return cls(
             thread_access=access,
             inbox=Inbox(threads, directory, access),
-            receive=Receive(threads, directory, ids, clock, notifier, rng, sentiment, optouts),
+            receive=receive,
             answer=Answer(threads, directory, access, ids, clock, channels, optouts),
             changes=ThreadChanges(threads, directory, access, clock),
             transfer=Transfer(threads, directory, access, clock, notifier, rng),
             snooze=Snooze(threads, access, clock),
             escalate=Escalate(threads, directory, clock, notifier, rng),
             calls=Calls.build(channels, directory, threads, ids, clock, access),
+            reviews=ReviewIntake(threads, directory, ids, clock, receive),
         )
 
     def reactions(self, delivery: Delivery, pictures: CustomerPictures | None = None) -> Reactions:

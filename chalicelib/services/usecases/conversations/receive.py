@@ -13,6 +13,7 @@ from ...domain.automation import automatic_reply
 from ...domain.conversation import CommentRef
 from ...domain.errors import AlreadyApplied, StaleVersion
 from ...domain.optout import CHANNELS, Keyword, help_reply, keyword_of
+from ...domain.reviews import REVIEW, alert_reason, customer_phone
 from ...domain.sentiment import Assessment
 from ...ports.clock import Clock
 from ...ports.repositories import Directory, IdGenerator, SentimentDetector, ThreadRepository
@@ -213,17 +214,19 @@ def named(thread: Thread, message: Message) -> Thread:
 
 
 def _first_thread(message: Message) -> Thread:
-    """The thread a customer's first message opens (begun by a phone call: it remembers so)."""
-    opened = rules.open_thread(
+    """The thread a customer's first message opens (begun by a phone call: it remembers so; a review: its rating)."""
+    thread = rules.open_thread(
         brand_id=message.brand_id,
         thread_id=message.thread_id,
         store_id=message.store_id,
         channel=message.channel,
         customer=Customer(id=customer_id_for(message.brand_id, message.customer_address),
-                          phone=message.customer_address),
+                          phone=customer_phone(message)),
         message=message,
     )
-    return replace(opened, origin=message.origin) if message.origin else opened
+    if message.origin:
+        thread = replace(thread, origin=message.origin)
+    return replace(thread, review_rating=message.review.rating) if message.review else thread
 
 
 def _applied(thread: Thread, message: Message, assessment: Assessment | None) -> tuple[Thread, Message]:
@@ -231,14 +234,17 @@ def _applied(thread: Thread, message: Message, assessment: Assessment | None) ->
     after, applied = rules.apply_customer_message(thread, message)
     if assessment is not None and assessment.alert:
         after = rules.raise_alert(after, assessment.reason, message.created_at)
+    low_rating = alert_reason(message)  # a review rated 2 or less
+    if low_rating:
+        after = rules.raise_alert(after, low_rating, message.created_at)
     return after, applied
 
 
 def _automatic(thread: Thread, message: Message, store: Store, opted_out: bool) -> tuple[Thread, Message | None]:
     """The one automatic message a customer's message calls for, if any."""
-    if opted_out or message.kind == "comment":
+    if opted_out or message.kind in ("comment", REVIEW):
         # A public comment gets no automatic private message: the platform lets a page write privately only to
-        # people who wrote to it privately first.
+        # people who wrote to it privately first. A review has no channel to answer it automatically on.
         return thread, None
     keyword: Keyword | None = keyword_of(message.text) if message.channel in CHANNELS else None
     if keyword == "help":
