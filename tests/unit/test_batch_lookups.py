@@ -17,23 +17,24 @@ def shop() -> RoutingShop:
     return RoutingShop()
 
 
-def counted(shop: RoutingShop) -> Counter[str]:
+def counted(target: Any, names: tuple[str, ...] = ("get_store", "list_agents")) -> Counter[str]:
+    """Counts the calls of these methods of `target` (by default the reads of the shop's directory)."""
     reads: Counter[str] = Counter()
-    for name in ("get_store", "list_agents"):
-        real = getattr(shop.directory, name)
+    for name in names:
+        real = getattr(target, name)
 
         def read(*args: Any, _real: Any = real, _name: str = name) -> Any:
             reads[_name] += 1
             return _real(*args)
 
-        setattr(shop.directory, name, read)
+        setattr(target, name, read)
     return reads
 
 
 def test_a_batch_reads_the_store_and_the_agents_once_for_all_its_messages(shop: RoutingShop) -> None:
     for n in range(3):
         shop.receive("Bonjour", sender=f"+3361200000{n}")
-    reads = counted(shop)
+    reads = counted(shop.directory)
 
     with lookups_per_batch():
         for image in shop.pending_images():
@@ -45,7 +46,7 @@ def test_a_batch_reads_the_store_and_the_agents_once_for_all_its_messages(shop: 
 
 
 def test_the_next_batch_and_messages_outside_a_batch_read_them_again(shop: RoutingShop) -> None:
-    reads = counted(shop)
+    reads = counted(shop.directory)
     for batch in range(2):
         shop.receive("Bonjour", sender=f"+3361200001{batch}")
         with lookups_per_batch():
@@ -61,16 +62,7 @@ def test_the_next_batch_and_messages_outside_a_batch_read_them_again(shop: Routi
 
 
 def counted_threads(shop: RoutingShop) -> Counter[str]:
-    reads: Counter[str] = Counter()
-    for name in ("get", "get_many"):
-        real = getattr(shop.threads, name)
-
-        def read(*args: Any, _real: Any = real, _name: str = name) -> Any:
-            reads[_name] += 1
-            return _real(*args)
-
-        setattr(shop.threads, name, read)
-    return reads
+    return counted(shop.threads, ("get", "get_many"))
 
 
 def test_a_batch_reads_its_messages_threads_in_one_read(shop: RoutingShop) -> None:

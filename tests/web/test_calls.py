@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.web.sign_in import log_in
 from tests.web.test_web_client import _axe
 
 CUSTOMER = "+33699002244"  # one customer for this module: the stage is shared
@@ -27,10 +28,7 @@ def test_call_the_store_then_the_agent_logs_a_call_back(web_stage, browser, arti
 
     agent = context.new_page()
     agent.on("pageerror", lambda e: errors.append(str(e)))
-    agent.goto(base + "/#/inbox")
-    agent.get_by_label("E-mail").fill("admin@demo.test")
-    agent.get_by_label("Password").fill("demo-password")
-    agent.get_by_role("button", name="Log in").click()
+    log_in(agent, base)
     thread = agent.get_by_test_id("thread").filter(has_text=CUSTOMER)
     expect(thread).to_be_visible(timeout=5000)
     expect(thread).to_contain_text("Waiting")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.web.sign_in import log_in
 from tests.web.test_web_client import _axe_both
 
 ACCOUNT = "17841400000000077"
@@ -29,10 +30,7 @@ def test_an_agent_replies_publicly_to_a_comment(web_stage, browser, artifacts):
     errors: list[str] = []
     agent = context.new_page()
     agent.on("pageerror", lambda e: errors.append(str(e)))
-    agent.goto(web_stage.base + "/#/inbox")
-    agent.get_by_label("E-mail").fill("admin@demo.test")
-    agent.get_by_label("Password").fill("demo-password")
-    agent.get_by_role("button", name="Log in").click()
+    log_in(agent, web_stage.base)
     thread = agent.get_by_test_id("thread").filter(has_text=COMMENTER_NAME)
     expect(thread).to_be_visible(timeout=5000)
     thread.click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, Route, expect
 
 from infra.web import CONTENT_SECURITY_POLICY
+from tests.web.sign_in import log_in
 
 WATCH_VIOLATIONS = """
 window.__refused = [];
@@ -45,10 +46,7 @@ def test_every_page_of_the_client_works_under_the_policy(web_stage, browser):
     document = page.goto(web_stage.base + "/invitations/tok_unknown")
     assert document is not None and document.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     refused += _refused(page)
-    page.goto(web_stage.base + "/#/inbox")
-    page.get_by_label("E-mail").fill("admin@demo.test")
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, web_stage.base)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.goto(f"{web_stage.base}/threads/{thread['id']}")  # the e-mailed thread link
     expect(page.get_by_test_id("message").filter(has_text="blue one")).to_be_visible()

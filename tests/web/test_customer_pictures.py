@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.web.sign_in import log_in
 from tests.web.test_web_client import _axe_both
 
 PAGE, ACCOUNT = "104060654500000", "17841400000000088"
@@ -36,10 +37,7 @@ def test_pictures_and_a_comment_only_thread(web_stage, browser, artifacts):
     errors: list[str] = []
     agent = context.new_page()
     agent.on("pageerror", lambda e: errors.append(str(e)))
-    agent.goto(web_stage.base + "/#/inbox")
-    agent.get_by_label("E-mail").fill("admin@demo.test")
-    agent.get_by_label("Password").fill("demo-password")
-    agent.get_by_role("button", name="Log in").click()
+    log_in(agent, web_stage.base)
     row = agent.locator(f'a[href="#/inbox/{pictured["id"]}"]')
     expect(row.get_by_test_id("customer-picture")).to_be_visible(timeout=5000)
     loaded = row.get_by_test_id("customer-picture").evaluate("img => img.complete && img.naturalWidth > 0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.sign_in import log_in
 from tests.web.test_web_client import _axe
 
 CUSTOMERS = {"phone": "+33699001122", "laptop": "+33699001133"}  # one customer per run: the stage is shared
@@ -30,10 +31,7 @@ def test_an_opted_out_thread_shows_a_banner_and_disables_the_composer(web_stage,
     agent.on("pageerror", lambda e: errors.append(str(e)))
     _text(web_stage, "STOP", customer)
 
-    agent.goto(base + "/#/inbox")
-    agent.get_by_label("E-mail").fill("admin@demo.test")
-    agent.get_by_label("Password").fill("demo-password")
-    agent.get_by_role("button", name="Log in").click()
+    log_in(agent, base)
     thread = agent.get_by_test_id("thread").filter(has_text=customer)
     expect(thread).to_be_visible(timeout=5000)
     thread.click()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.web.sign_in import log_in
+
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -40,10 +42,7 @@ STORE_NUMBER = "+15550000001"
 
 
 def _login(page, base: str) -> None:
-    page.goto(base + "/#/inbox")
-    page.get_by_label("E-mail").fill("admin@demo.test")
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
