@@ -16,6 +16,7 @@ from .config import Settings
 from .media import build_media
 from .outside import Sandbox, channel_accounts, outside, sandbox_network
 from .safety import SafetyServices, audit_trail, build_safety, lockout_recorder
+from .services.domain.reviews import REVIEW
 from .services.ports.channel_accounts import ChannelTokens
 from .services.ports.clock import Clock
 from .services.ports.ids import RandomIds
@@ -128,7 +129,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, session_clock: 
         customers=_customers(threads, directory, clock), statistics=_statistics(directory, clock, threads),
         timers=timers, minute_jobs=_minute_jobs(timers, world.sandbox, inbound), sandbox=world.sandbox,
         settle=settle, admin=Admin(directory, admin_repository, ids, clock),
-        roles=Roles(admin_repository, directory, ids, clock, world.channels.names),
+        roles=Roles(admin_repository, directory, ids, clock, (*world.channels.names, REVIEW)),  # reviews too
         credentials=Credentials(directory, admin_repository, accounts), metrics=metrics or figures_for(settings.local),
         safety=build_safety(accounts, threads, world.channels.names, audit, media.store if media else None),
         media=media,

@@ -9,19 +9,22 @@ from pydantic.json_schema import JsonDict
 from .fields import NON_BLANK, Attributes, Body, Name
 
 Section = Literal["inbox", "statistics", "admin"]
+# The channels a role may give; the services refuse one this stage does not answer on.
+RoleChannel = Literal["sms", "whatsapp", "messenger", "instagram", "widget", "sdk", "review"]
+ROLE_CHANNELS = 7
 UNIQUE: JsonDict = {"uniqueItems": True}  # a value given twice is refused by the services
 
 
 class RoleCreate(Body):
     name: Name
     sections: list[Section] = Field(max_length=3, json_schema_extra=UNIQUE)
-    channels: list[Literal["sms"]] = Field(max_length=1, json_schema_extra=UNIQUE)
+    channels: list[RoleChannel] = Field(max_length=ROLE_CHANNELS, json_schema_extra=UNIQUE)
 
 
 class RolePatch(Body):
     name: Name | None = None
     sections: list[Section] | None = Field(default=None, max_length=3, json_schema_extra=UNIQUE)
-    channels: list[Literal["sms"]] | None = Field(default=None, max_length=1, json_schema_extra=UNIQUE)
+    channels: list[RoleChannel] | None = Field(default=None, max_length=ROLE_CHANNELS, json_schema_extra=UNIQUE)
 
 
 class RoleAssign(Body):

@@ -205,6 +205,12 @@ def test_a_role_decides_sections_and_channels(stage):
     assert_problem(team.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Hi"}, token=team.bob), 403)
     start = {"store_id": team.demo, "channel": "sms", "to": BOB, "text": "Hello"}
     assert_problem(team.call("POST", "/v1/threads", start, token=team.bob), 403)
+    # Every channel the product answers on can be given, reviews included; one it does not is refused.
+    every = ["sms", "whatsapp", "messenger", "instagram", "review"]
+    assert sorted(team.call("PATCH", f"/v1/roles/{role_id}", {"channels": every}).body["channels"]) == sorted(every)
+    assert sorted(team.call("GET", "/v1/me", token=team.bob).body["channels"]) == sorted(every)
+    assert team.call("POST", f"/v1/threads/{thread['id']}/messages", {"text": "Hi"}, token=team.bob).status == 201
+    assert_problem(team.call("PATCH", f"/v1/roles/{role_id}", {"channels": ["sms", "pigeon"]}), 400, "channels.1")
     # Without the inbox: no thread route at all.
     team.call("PATCH", f"/v1/roles/{role_id}", {"sections": ["statistics"]})
     assert_problem(team.call("GET", "/v1/threads", token=team.bob), 403)
