@@ -3,6 +3,7 @@ indicator to those channels' conversations, an unknown channel is a 400 naming `
 before the split by channel still counts in the all-channel figures (and in no channel's)."""
 import csv
 import io
+import re
 
 import boto3
 
@@ -96,3 +97,15 @@ def test_a_day_written_before_the_split_counts_in_the_totals_and_in_no_channel(s
                            Key={"pk": {"S": pk}, "sk": {"S": keys.stats_day_sk("2026-11-23")}})["Item"]
     assert {"sms:rt", "whatsapp:c_contacts", "sms:c_contacts"} <= set(item)  # split by channel, not copied
     assert item["rt"] == {"L": [{"N": "900"}]} and "ch_whatsapp" not in item
+
+
+def test_the_channels_parameter_is_documented_with_the_values_the_server_takes(stage):
+    document = stage.call("GET", "/openapi.json").body
+    for path in ("/v1/stats", "/v1/stats/top-stores", "/v1/stats/top-stores.csv"):
+        (channels,) = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == "channels"]
+        assert channels["in"] == "query" and not channels.get("required")
+        pattern = re.compile(channels["schema"]["pattern"])
+        for taken in ("", "sms", "sms,whatsapp,messenger,instagram,review,widget,sdk,ivr"):
+            assert pattern.search(taken), taken
+        for refused in ("fax", "sms,", ",sms", "SMS", "sms, whatsapp"):
+            assert not pattern.search(refused), refused
