@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -149,3 +150,15 @@ def test_facts_kept_before_the_split_count_channel_less_until_their_next_convers
     shop.answers(nov(19, 10, 2), thread)
     assert report(shop, W3, "sms")["response_time_seconds"]["value"] == 120.0
     assert shop.stats.facts_by_thread[key].channel == "sms"
+
+
+def test_facts_read_from_an_item_written_before_the_split_are_channel_less_and_new_ones_keep_their_channel() -> None:
+    from chalicelib.models.translate.stats import facts_item, facts_of
+    from chalicelib.services.domain.stats import ThreadFacts
+
+    old = facts_item("maison", ThreadFacts("maison", "t1", last_sequence=3))
+    raw = json.loads(old.facts)
+    del raw["channel"]  # as written before the split
+    old.facts = json.dumps(raw)
+    assert facts_of(old).channel == ""
+    assert facts_of(facts_item("maison", ThreadFacts("maison", "t2", channel="whatsapp"))).channel == "whatsapp"
