@@ -132,28 +132,35 @@ def _report_figures(stage: Any, c: Any, report: Any) -> None:
             report.info(f"stats_seed_seconds_{n}", round(time.perf_counter() - started, 1),
                         f"{n} conversations in {PERIOD[0]}..{PERIOD[1]} and {n} in the 30 days before, 3 thread "
                         f"changes each folded by stats.observe, {days} day items written by DynamoStats.apply")
-            path = f"/v1/stats?store_ids={store_id}&from={PERIOD[0]}&to={PERIOD[1]}"
+            base = f"/v1/stats?store_ids={store_id}&from={PERIOD[0]}&to={PERIOD[1]}"
             headers = {"Authorization": f"Bearer {token}"}
-            client.http.get(path, headers=headers)  # warm-up
-            times, calls = [], []
-            for _ in range(REPEATS):
-                with ddbcount.RECORDER.counting() as recorded:
-                    started = time.perf_counter()
-                    response = client.http.get(path, headers=headers)
-                    times.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    raise RuntimeError(f"GET {path} answered {response.status_code}: {response.body[:300]!r}")
-                body = response.json_body
-                if body["conversations"]["value"] != n or body["conversations"]["previous"] != n:
-                    raise RuntimeError(f"GET {path}: conversations {body['conversations']}; expected {n} and {n}")
-                calls = list(recorded)
-            reading = [call for call in calls if not _is_auth(call)]
-            report.figure(f"stats_report_ddb_calls_30_days_{n}", len(reading), 4,
-                          f"GET /v1/stats, 1 store, 30 days, conversations {n} (previous {n}), contacts "
-                          f"{body['contacts']['value']}, response time {body['response_time_seconds']['value']} s: "
-                          f"{ddbcount.sequence(reading)}")
-            report.info(f"stats_report_median_ms_{n}", round(pystats.median(times) * 1e3, 1),
-                        f"median of {REPEATS} requests on moto, {len(calls)} calls with the auth read")
+            # The same report of the SMS conversations only (all of them here): the filter reads the same items.
+            for suffix, path in (("", base), ("_channels_sms", f"{base}&channels=sms")):
+                _one_report(client, path, headers, n, suffix, report)
+
+
+def _one_report(client: Any, path: str, headers: dict[str, str], n: int, suffix: str, report: Any) -> None:
+    """The DynamoDB calls and time of one report path, checked against the seeded conversations."""
+    client.http.get(path, headers=headers)  # warm-up
+    times, calls = [], []
+    for _ in range(REPEATS):
+        with ddbcount.RECORDER.counting() as recorded:
+            started = time.perf_counter()
+            response = client.http.get(path, headers=headers)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}: {response.body[:300]!r}")
+        body = response.json_body
+        if body["conversations"]["value"] != n or body["conversations"]["previous"] != n:
+            raise RuntimeError(f"GET {path}: conversations {body['conversations']}; expected {n} and {n}")
+        calls = list(recorded)
+    reading = [call for call in calls if not _is_auth(call)]
+    report.figure(f"stats_report_ddb_calls_30_days_{n}{suffix}", len(reading), 4,
+                  f"GET {path.split('?')[0]}{'?channels=sms' if suffix else ''}, 1 store, 30 days, conversations "
+                  f"{n} (previous {n}), contacts {body['contacts']['value']}, response time "
+                  f"{body['response_time_seconds']['value']} s: {ddbcount.sequence(reading)}")
+    report.info(f"stats_report_median_ms_{n}{suffix}", round(pystats.median(times) * 1e3, 1),
+                f"median of {REPEATS} requests on moto, {len(calls)} calls with the auth read")
 
 
 # -- stream -------------------------------------------------------------------------------------------------

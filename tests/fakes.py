@@ -39,8 +39,8 @@ from chalicelib.services.domain.errors import (
     InvalidInput,
     StaleVersion,
 )
-from chalicelib.services.domain.reports import DayAggregate
-from chalicelib.services.domain.stats import Collector, ThreadFacts
+from chalicelib.services.domain.reports import DayAggregate, assemble
+from chalicelib.services.domain.stats import Collector, Figures, ThreadFacts
 from chalicelib.services.domain.threads import indicator, priority
 from chalicelib.services.ports.channels import Channels
 from chalicelib.services.ports.clock import iso
@@ -506,12 +506,13 @@ class FakeNotifications:
 
 
 class FakeStats:
-    """Facts and day aggregates in memory, merged as the DynamoDB update expressions merge them."""
+    """Facts and day aggregates in memory, merged by channel as the DynamoDB update expressions merge them."""
 
     def __init__(self) -> None:
         self.facts_by_thread: dict[tuple[str, str], ThreadFacts] = {}
-        self.aggregates: dict[tuple[str, str, date], DayAggregate] = {}
-        self.totals: dict[tuple[str, str], int] = {}
+        self.parts: dict[tuple[str, str, date], dict[str, Figures]] = {}
+        self.handled: dict[tuple[str, str, date], dict[str, int]] = {}
+        self.totals: dict[tuple[str, str], dict[str, int]] = {}
 
     def facts(self, brand_id: str, thread_ids: list[str]) -> dict[str, ThreadFacts]:
         return {t: deepcopy(self.facts_by_thread.get((brand_id, t)) or ThreadFacts(brand_id=brand_id, thread_id=t))
@@ -525,23 +526,25 @@ class FakeStats:
         for facts in after:
             self.facts_by_thread[(brand_id, facts.thread_id)] = deepcopy(facts)
         for delta in out.days.values():
-            day = self.aggregates.setdefault((brand_id, delta.store_id, delta.day),
-                                             DayAggregate(store_id=delta.store_id, day=delta.day))
-            for name, n in delta.counters.items():
-                day.counters[name] = day.counters.get(name, 0) + n
-            for since, n in delta.existing_since.items():
-                day.existing_since[since] = day.existing_since.get(since, 0) + n
-            for channel, n in delta.channels.items():
-                day.channels[channel] = day.channels.get(channel, 0) + n
+            key = (brand_id, delta.store_id, delta.day)
+            parts = self.parts.setdefault(key, {})
+            for channel, part in delta.parts.items():
+                kept = parts.setdefault(channel, Figures())
+                for name, n in part.counters.items():
+                    kept.counters[name] = kept.counters.get(name, 0) + n
+                for since, n in part.existing_since.items():
+                    kept.existing_since[since] = kept.existing_since.get(since, 0) + n
+                kept.active |= part.active
+                kept.response_times += part.response_times
+                kept.outbound_response_times += part.outbound_response_times
+                totals = self.totals.setdefault((brand_id, delta.store_id), {})
+                totals[channel] = totals.get(channel, 0) + part.counters.get("new_threads", 0)
+            handled = self.handled.setdefault(key, {})
             for agent_id, n in delta.handled.items():
-                day.handled[agent_id] = day.handled.get(agent_id, 0) + n
-            day.active |= delta.active
-            day.response_times += delta.response_times
-            day.outbound_response_times += delta.outbound_response_times
-            key = (brand_id, delta.store_id)
-            self.totals[key] = self.totals.get(key, 0) + delta.counters.get("new_threads", 0)
+                handled[agent_id] = handled.get(agent_id, 0) + n
 
-    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], int]:
-        found = [deepcopy(d) for (b, s, day), d in sorted(self.aggregates.items(), key=lambda kv: kv[0][2])
+    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], dict[str, int]]:
+        found = [assemble(s, day, deepcopy(parts), dict(self.handled.get((b, s, day), {})), {})
+                 for (b, s, day), parts in sorted(self.parts.items(), key=lambda kv: kv[0][2])
                  if b == brand_id and s == store_id and day >= first]
-        return found, self.totals.get((brand_id, store_id), 0)
+        return found, dict(self.totals.get((brand_id, store_id), {}))

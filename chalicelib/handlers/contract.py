@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..services.domain.reports import INDICATORS
+from ..services.domain.reports import STATS_CHANNELS as CHANNEL_CHOICES
 from .fields import DATE_TIME, NON_BLANK, e164_pattern
 
 Schema = dict[str, Any]
@@ -214,6 +215,10 @@ RAW_BODIES = {"application/x-www-form-urlencoded": {"type": "object", "additiona
 DATE: Schema = {"type": "string", "format": "date", "required": True,
                 "description": "YYYY-MM-DD in the stores' time zone; `to` on or after `from`, at most 366 days"}
 METRIC: Schema = {"type": "string", "enum": list(INDICATORS)}
+_CHOICE = f"({'|'.join(CHANNEL_CHOICES)})"
+STATS_CHANNELS: Schema = {"type": "string", "pattern": f"^({_CHOICE}(,{_CHOICE})*)?$",
+                          "description": "comma-separated channels (ivr: threads begun by a phone call): the "
+                                         "figures of those channels' conversations only; absent or empty: all"}
 # A page's size and where it starts: the `next_cursor` of the page before, as given (opaque).
 PAGING: dict[str, Schema] = {"cursor": {"type": "string",
                                         "description": "the previous page's next_cursor, as given (empty: the first)"},
@@ -247,10 +252,10 @@ QUERY: dict[tuple[str, str], dict[str, Schema]] = {
     ("GET", "/sandbox/mail"): {"to": {"type": "string", "description": "only the mails to this address"}},
     ("POST", "/sandbox/sms"): {"webhook": {"type": "string", "enum": ["lost"],
                                            "description": "the webhook never reaches the app"}},
-    ("GET", "/v1/stats"): {"from": DATE, "to": DATE,
+    ("GET", "/v1/stats"): {"from": DATE, "to": DATE, "channels": STATS_CHANNELS,
                            "store_ids": {"type": "string", "description": "comma-separated store ids"}},
-    ("GET", "/v1/stats/top-stores"): {"from": DATE, "to": DATE, "metric": METRIC},
-    ("GET", "/v1/stats/top-stores.csv"): {"from": DATE, "to": DATE, "metric": METRIC},
+    ("GET", "/v1/stats/top-stores"): {"from": DATE, "to": DATE, "metric": METRIC, "channels": STATS_CHANNELS},
+    ("GET", "/v1/stats/top-stores.csv"): {"from": DATE, "to": DATE, "metric": METRIC, "channels": STATS_CHANNELS},
 }
 
 

@@ -7,6 +7,7 @@ from chalice import Blueprint, Response
 
 from ..runtime import services
 from ..services.domain.errors import InvalidInput
+from ..services.domain.reports import parse_channels
 from .http import current_agent, json_response, query, route
 
 bp = Blueprint(__name__)
@@ -27,18 +28,26 @@ def _store_ids() -> list[str] | None:
     return [s for s in raw.split(",") if s] or None
 
 
+def _channels() -> frozenset[str] | None:
+    """The `channels=sms,messenger` choice: those channels' conversations only; absent or empty: every channel."""
+    return parse_channels(query(bp).get("channels"))
+
+
 @route(bp, "/v1/stats", "GET", "Every indicator for stores and dates, with the previous period (I1-I14)")
 def stats():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
-    return json_response(services().statistics.report(agent, _store_ids(), _date("from"), _date("to")))
+    return json_response(services().statistics.report(agent, _store_ids(), _date("from"), _date("to"),
+                                                              _channels()))
 
 
 @route(bp, "/v1/stats/top-stores", "GET", "Stores ranked by an indicator (I12)")
 def top_stores():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     metric = query(bp).get("metric") or "conversations"
-    rows = services().statistics.top_stores(agent, _date("from"), _date("to"), metric)
-    return json_response({"metric": metric, "items": rows, "next_cursor": None})
+    channels = _channels()
+    rows = services().statistics.top_stores(agent, _date("from"), _date("to"), metric, channels)
+    return json_response({"metric": metric, "channels": sorted(channels) if channels else None, "items": rows,
+                          "next_cursor": None})
 
 
 @route(bp, "/v1/stats/top-stores.csv", "GET", "The whole ranking as CSV (UTF-8, header row)",
@@ -46,7 +55,7 @@ def top_stores():  # type: ignore[no-untyped-def]
 def top_stores_csv():  # type: ignore[no-untyped-def]
     agent = current_agent(bp)
     metric = query(bp).get("metric") or "conversations"
-    text = services().statistics.top_stores_csv(agent, _date("from"), _date("to"), metric)
+    text = services().statistics.top_stores_csv(agent, _date("from"), _date("to"), metric, _channels())
     return Response(body=text, status_code=200, headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="top-stores.csv"'})

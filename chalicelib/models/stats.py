@@ -37,22 +37,24 @@ class DynamoStats:
             seen = before.get(facts.thread_id, 0)
             tx.put(f"facts:{facts.thread_id}", translate.facts_item(brand_id, facts),
                    ThreadFactsItem.pk.does_not_exist() | (ThreadFactsItem.last_sequence == seen))
-        totals: dict[str, int] = {}
+        totals: dict[str, dict[str, int]] = {}  # store -> channel -> new threads
         for delta in out.days.values():
             tx.update(f"day:{delta.store_id}:{delta.day}", *translate.day_update(brand_id, delta))
-            totals[delta.store_id] = totals.get(delta.store_id, 0) + delta.counters.get("new_threads", 0)
+            by_channel = totals.setdefault(delta.store_id, {})
+            for channel, part in delta.parts.items():
+                by_channel[channel] = by_channel.get(channel, 0) + part.counters.get("new_threads", 0)
         for store_id, new_threads in totals.items():  # one update per item: a transaction touches each once
-            if new_threads:
+            if any(new_threads.values()):
                 tx.update(f"total:{store_id}", *translate.total_update(brand_id, store_id, new_threads))
         if len(tx) > MAX_TRANSACTION:
             raise TooManyItems(len(tx))
         if tx.commit():
             raise StaleVersion("the statistics of a thread changed meanwhile")
 
-    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], int]:
-        """The store's days from `first` on, and its total of threads: one Query (more pages only past 1 MB)."""
+    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], dict[str, int]]:
+        """The store's days from `first` on, and its threads by channel: one Query (more pages only past 1 MB)."""
         aggregates: list[DayAggregate] = []
-        total = 0
+        total: dict[str, int] = {}
         result = StoreDayItem.query(keys.stats_pk(brand_id, store_id),
                                     StoreDayItem.sk.between(keys.stats_day_sk(first.isoformat()), keys.STATS_TOTAL_SK))
         for page in result.page_iter:  # raw pages: a day's named counters are not declared attributes

@@ -6,6 +6,7 @@ import { signalLang } from "./lang";
 import { ErrorBox, serverNow, syncClock, val } from "./ui";
 import { DailyCharts, Day } from "./charts";
 import { REVIEW_INDICATORS, REVIEW_RATES } from "./reviews";
+import { ChannelFilter, channelsQuery } from "./statsChannels";
 
 const INDICATORS = [
   "conversations", "started_previously", "new_inbound_conversations", "existing_customers", "response_rate",
@@ -54,6 +55,8 @@ function day(ms: number, timeZone: string): string {
 export function Stats({ stores }: { stores: Store[] }) {
   const [picked, setPicked] = useState<string[] | null>(null); // null: every store
   const [from, setFrom] = useState(""); const [to, setTo] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]); // no channel chosen: every channel
+  const channels = channelsQuery(chosen);
   useEffect(() => {
     if (from || !stores.length) return;
     syncClock().then(() => {
@@ -76,26 +79,27 @@ export function Stats({ stores }: { stores: Store[] }) {
           <label>{t("stats.from")}<input type="date" value={from} max={to || undefined} onInput={(e) => setFrom(val(e))} /></label>
           <label>{t("stats.to")}<input type="date" value={to} min={from || undefined} onInput={(e) => setTo(val(e))} /></label>
         </div>
+        <ChannelFilter chosen={chosen} onChange={setChosen} />
       </section>
-      {from && to && ids.length > 0 && <Indicators storeIds={storeIds} from={from} to={to} />}
-      {from && to && <TopStores from={from} to={to} />}
+      {from && to && ids.length > 0 && <Indicators storeIds={storeIds} from={from} to={to} channels={channels} />}
+      {from && to && <TopStores from={from} to={to} channels={channels} />}
       <RealtimePanel storeIds={storeIds} />
     </main>
   );
 }
 
-function Indicators({ storeIds, from, to }: { storeIds: string; from: string; to: string }) {
+function Indicators({ storeIds, from, to, channels }: { storeIds: string; from: string; to: string; channels: string }) {
   const [data, setData] = useState<Record<string, Indicator> | null>(null);
   const [days, setDays] = useState<Day[]>([]);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
     setErr(null);
-    api<Record<string, any>>("GET", `/v1/stats?${qs({ store_ids: storeIds, from, to })}`)
+    api<Record<string, any>>("GET", `/v1/stats?${qs({ store_ids: storeIds, from, to, channels })}`)
       .then((r) => { setDays(Array.isArray(r.daily) ? r.daily : []); setData(r); })
       .catch((x) => { setData(null); setErr(x.message); });
-  }, [storeIds, from, to]);
+  }, [storeIds, from, to, channels]);
   const rt = data?.response_time_seconds;
-  const channels = Object.entries(data?.new_inbound_customers?.by_channel || {});
+  const byChannel = Object.entries(data?.new_inbound_customers?.by_channel || {});
   return (
     <section class="card" aria-labelledby="stats-indicators">
       <h2 id="stats-indicators">{t("stats.indicators")}</h2>
@@ -115,19 +119,19 @@ function Indicators({ storeIds, from, to }: { storeIds: string; from: string; to
         </tbody></table>}
       {data && <>
         <h3>{t("stats.byChannel")}</h3>
-        {channels.length ? <table data-testid="by-channel"><thead><tr><th scope="col">{t("stats.channel")}</th><th scope="col">{t("stats.customers")}</th></tr></thead>
-          <tbody>{channels.map(([c, n]) => <tr><th scope="row">{t(`chan.${c}`)}</th><td>{n}</td></tr>)}</tbody></table>
+        {byChannel.length ? <table data-testid="by-channel"><thead><tr><th scope="col">{t("stats.channel")}</th><th scope="col">{t("stats.customers")}</th></tr></thead>
+          <tbody>{byChannel.map(([c, n]) => <tr><th scope="row">{t(`chan.${c}`)}</th><td>{n}</td></tr>)}</tbody></table>
           : <p class="muted">{t("stats.none")}</p>}
       </>}
     </section>
   );
 }
 
-function TopStores({ from, to }: { from: string; to: string }) {
+function TopStores({ from, to, channels }: { from: string; to: string; channels: string }) {
   const [metric, setMetric] = useState("conversations");
   const [rows, setRows] = useState<TopRow[] | null>(null);
   const [err, setErr] = useState<string | null>(null);
-  const query = qs({ from, to, metric });
+  const query = qs({ from, to, metric, channels });
   useEffect(() => {
     setErr(null);
     api<{ items: TopRow[] }>("GET", `/v1/stats/top-stores?${query}`).then((r) => setRows(r.items))

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .errors import InvalidInput
+from .stats import Figures
+
 INDICATORS = (
     "conversations", "started_previously", "new_inbound_conversations", "existing_customers", "response_rate",
     "response_time_seconds", "new_outbound_conversations", "outbound_customer_response_rate",
@@ -13,7 +16,10 @@ INDICATORS = (
     "new_outbound_customers", "reviews", "average_rating", "reviews_answered_rate",
 )
 # New inbound customers split by channel: the guide's names for where a new customer came from.
-CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk", "review": "review"}
+CHANNEL_GROUPS = {"ivr": "phone_ivr", "sms": "direct_sms", "widget": "widget", "sdk": "app_sdk", "review": "review",
+                  "messenger": "messenger", "instagram": "instagram", "whatsapp": "whatsapp"}
+# The channels a report can be restricted to: a thread's channel, or "ivr" for a thread begun by a phone call.
+STATS_CHANNELS = ("sms", "whatsapp", "messenger", "instagram", "review", "widget", "sdk", "ivr")
 LOWER_IS_BETTER = {"response_time_seconds", "outbound_customer_response_time_seconds"}
 
 
@@ -28,6 +34,50 @@ class DayAggregate:
     existing_since: dict[str, int] = field(default_factory=dict)
     channels: dict[str, int] = field(default_factory=dict)
     handled: dict[str, int] = field(default_factory=dict)
+    # The figures above by channel; "" holds what was kept before the split (counted in the totals only).
+    parts: dict[str, Figures] = field(default_factory=dict)
+
+
+def assemble(store_id: str, day: date, parts: dict[str, Figures], handled: dict[str, int],
+             earlier_channels: dict[str, int], channels: frozenset[str] | None = None) -> DayAggregate:
+    """A store's day from its channels' figures: their sums (only the given channels' when `channels` is set).
+
+    `earlier_channels`: new inbound customers by channel as kept before the split, part of the all-channel day.
+    """
+    chosen = {c: p for c, p in parts.items() if channels is None or c in channels}
+    aggregate = DayAggregate(store_id=store_id, day=day, handled=dict(handled) if channels is None else {},
+                             parts=chosen)
+    if channels is None:
+        aggregate.channels = dict(earlier_channels)
+    for channel, part in chosen.items():
+        for name, n in part.counters.items():
+            aggregate.counters[name] = aggregate.counters.get(name, 0) + n
+        for since, n in part.existing_since.items():
+            aggregate.existing_since[since] = aggregate.existing_since.get(since, 0) + n
+        aggregate.response_times += part.response_times
+        aggregate.outbound_response_times += part.outbound_response_times
+        aggregate.active |= part.active
+        if channel and part.counters.get("new_inbound_customers"):
+            aggregate.channels[channel] = aggregate.channels.get(channel, 0) + part.counters["new_inbound_customers"]
+    return aggregate
+
+
+def only(days: list[DayAggregate], channels: frozenset[str] | None) -> list[DayAggregate]:
+    """The days as the conversations of these channels alone made them; all of them without a choice."""
+    if channels is None:
+        return days
+    return [assemble(d.store_id, d.day, d.parts, {}, {}, channels) for d in days]
+
+
+def parse_channels(raw: str | None) -> frozenset[str] | None:
+    """The channels of a `channels=sms,messenger` choice; None (every channel) when absent or empty."""
+    if not raw:
+        return None
+    unknown = [c for c in raw.split(",") if c not in STATS_CHANNELS]
+    if unknown:
+        raise InvalidInput.field("channels", f"'{unknown[0]}' is not one of {', '.join(STATS_CHANNELS)}, "
+                                             "separated by commas")
+    return frozenset(raw.split(","))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..domain import Agent, Store, Thread
 from ..domain.automation import opening_hours
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.history import baseline, is_import
-from ..domain.reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, rank
+from ..domain.reports import INDICATORS, DayAggregate, Period, compare, daily, indicators, only, rank
 from ..domain.stats import Collector, StoreClock, ThreadFacts, ignored, observe
 from ..ports.clock import Clock, parse_iso
 from ..ports.repositories import Directory, ThreadQuery, ThreadRepository
@@ -26,7 +26,8 @@ WAIT_BUCKETS = ((60, "under_1_min"), (5 * 60, "1_to_5_min"), (15 * 60, "5_to_15_
 class StatsRepository(Protocol):
     def facts(self, brand_id: str, thread_ids: list[str]) -> dict[str, ThreadFacts]: ...
     def apply(self, brand_id: str, before: dict[str, int], after: list[ThreadFacts], out: Collector) -> None: ...
-    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], int]: ...
+    def days(self, brand_id: str, store_id: str, first: date) -> tuple[list[DayAggregate], dict[str, int]]:
+        """A store's days from `first` on, and its threads by channel ("": counted before the split)."""
 
 
 @dataclass(frozen=True)
@@ -109,31 +110,44 @@ class Statistics:
         return StoreClock(local_date, open_seconds)
 
     # -- reports -----------------------------------------------------------------------------
-    def report(self, agent: Agent, store_ids: list[str] | None, start: date, end: date) -> dict[str, Any]:
-        """Every indicator for a set of stores (default: all the caller sees) and its previous period."""
+    def report(self, agent: Agent, store_ids: list[str] | None, start: date, end: date,
+               channels: frozenset[str] | None = None) -> dict[str, Any]:
+        """Every indicator for a set of stores (default: all the caller sees) and its previous period.
+
+        `channels`: the conversations of these channels only (None: all, with those counted before the split).
+        """
         period = _period(start, end)
         stores = self._stores(agent, store_ids)
         days: list[DayAggregate] = []
         totals = {"current": 0, "previous": 0}
         for store in stores:
-            store_days, total = self.stats.days(agent.brand_id, store.id, period.previous().start)
+            store_days, total = self._days(agent.brand_id, store.id, period, channels)
             days += store_days
             totals["current"] += _threads_at(total, store_days, period.end)
             totals["previous"] += _threads_at(total, store_days, period.previous().end)
         current = indicators(days, period, totals["current"])
         previous = indicators(days, period.previous(), totals["previous"])
-        return {"store_ids": [s.id for s in stores], "from": period.start.isoformat(), "to": period.end.isoformat(),
+        return {"store_ids": [s.id for s in stores], "channels": sorted(channels) if channels else None,
+                "from": period.start.isoformat(), "to": period.end.isoformat(),
                 "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
                 "daily": daily(days, period), **compare(current, previous)}
 
-    def top_stores(self, agent: Agent, start: date, end: date, metric: str) -> list[dict[str, Any]]:
+    def _days(self, brand_id: str, store_id: str, period: Period,
+              channels: frozenset[str] | None) -> tuple[list[DayAggregate], int]:
+        """A store's days a report reads (its period and the previous one), and its threads, of these channels."""
+        store_days, by_channel = self.stats.days(brand_id, store_id, period.previous().start)
+        total = sum(n for channel, n in by_channel.items() if channels is None or channel in channels)
+        return only(store_days, channels), total
+
+    def top_stores(self, agent: Agent, start: date, end: date, metric: str,
+                   channels: frozenset[str] | None = None) -> list[dict[str, Any]]:
         """Every store of the brand ranked by an indicator, with its previous rank and the caller's perimeter."""
         if metric not in INDICATORS:
             raise InvalidInput.field("metric", f"one of {', '.join(INDICATORS)}")
         period = _period(start, end)
         rows = []
         for store in self.directory.list_stores(agent.brand_id):
-            store_days, total = self.stats.days(agent.brand_id, store.id, period.previous().start)
+            store_days, total = self._days(agent.brand_id, store.id, period, channels)
             rows.append((store, indicators(store_days, period, _threads_at(total, store_days, period.end)),
                          indicators(store_days, period.previous(),
                                     _threads_at(total, store_days, period.previous().end))))
@@ -144,12 +158,13 @@ class Statistics:
                   "indicators": {name: now[name] for name in INDICATORS}} for s, now, prev in rows]
         return sorted(table, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["store_name"]))
 
-    def top_stores_csv(self, agent: Agent, start: date, end: date, metric: str) -> str:
+    def top_stores_csv(self, agent: Agent, start: date, end: date, metric: str,
+                       channels: frozenset[str] | None = None) -> str:
         """The whole table for a spreadsheet: UTF-8 with a header row, one row per store."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["rank", "previous_rank", "store", "in_perimeter", *INDICATORS])
-        for row in self.top_stores(agent, start, end, metric):
+        for row in self.top_stores(agent, start, end, metric, channels):
             writer.writerow([row["rank"] or "", row["previous_rank"] or "", row["store_name"],
                              "yes" if row["in_perimeter"] else "no",
                              *["" if row["indicators"][n] is None else row["indicators"][n] for n in INDICATORS]])
