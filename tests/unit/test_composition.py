@@ -78,4 +78,5 @@ def test_the_local_stage_settle_is_the_one_given():
 
 def test_roles_and_search_know_the_channels_the_registry_holds():
     services = bootstrap(settings("aws"), clock=FixedClock(NOW))
-    assert services.roles.channels == services.search.channels == ("sms", "messenger", "instagram", "whatsapp")
+    assert services.search.channels == ("sms", "messenger", "instagram", "whatsapp")
+    assert services.roles.channels == (*services.search.channels, "review")  # reviews are answered too
