@@ -9,9 +9,9 @@ from pydantic.json_schema import JsonDict
 from .fields import NON_BLANK, Attributes, Body, Name
 
 Section = Literal["inbox", "statistics", "admin"]
-# The channels a role may give; the services refuse one this stage does not answer on.
-RoleChannel = Literal["sms", "whatsapp", "messenger", "instagram", "widget", "sdk", "review"]
-ROLE_CHANNELS = 7
+# The channels a role may give: those the product answers on.
+RoleChannel = Literal["sms", "whatsapp", "messenger", "instagram", "review"]
+ROLE_CHANNELS = 5
 UNIQUE: JsonDict = {"uniqueItems": True}  # a value given twice is refused by the services
 
 

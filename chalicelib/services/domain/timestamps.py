@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 def iso(dt: datetime) -> str:
     """ISO 8601 in UTC with a Z, to the millisecond: sortable as text."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    utc = dt.astimezone(UTC)  # the year zero-padded ourselves: strftime writes year 369 as "369", which sorts wrong
+    return f"{utc.year:04d}-" + utc.strftime("%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def parse_iso(text: str) -> datetime:
