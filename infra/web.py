@@ -38,9 +38,10 @@ FUTURE_API_ROOTS = ("widget",)  # routed ahead of the app's routes, so adding th
 ROUTES_CODE = Path(__file__).with_name("web_routes.js")
 
 # The built client loads its script and stylesheet from /assets, calls /v1 on the same host, and shows
-# agents' pictures from any https address they chose. Preact sets inline styles through the CSSOM, which
+# agents' pictures from any https address they chose, and customers' pictures it fetched with the agent's token
+# (blob: addresses it made itself). Preact sets inline styles through the CSSOM, which
 # style-src does not govern.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: blob:; "
                            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
                            "form-action 'self'; frame-ancestors 'none'")
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"

@@ -1,15 +1,19 @@
 """Reviews of a store, posted by the brand's integration with a brand admin's or the store's admin's token."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from ..runtime import services
 from ..services.domain.errors import InvalidInput
 from ..services.ports.clock import parse_iso
-from ..services.usecases.conversations.reviews import ReviewIn
 from . import render
 from .http import body, current_agent, json_response, route
-from .schemas_reviews import ReviewPost
+
+if TYPE_CHECKING:  # loaded on first use: importing the app (a cold start) stays lean
+    from ..services.usecases.conversations.reviews import ReviewIn
+    from .schemas_reviews import ReviewPost
 
 bp = Blueprint(__name__)
 
@@ -26,6 +30,8 @@ def post_review(store_id: str):  # type: ignore[no-untyped-def]
 
 
 def _review(data: ReviewPost) -> ReviewIn:
+    from ..services.usecases.conversations.reviews import ReviewIn
+
     try:
         written = parse_iso(data.created_at)
     except ValueError as error:

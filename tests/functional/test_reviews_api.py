@@ -56,7 +56,6 @@ def test_bad_reviews_are_refused_naming_the_field(stage):
     for body, field in [(review(rating=0), "rating"), (review(rating=6), "rating"), (review(rating="5"), "rating"),
                         ({k: v for k, v in review().items() if k != "source"}, "source"),
                         (review(created_at="yesterday"), "created_at"), (review(source="two words"), "source"),
-                        (review(created_at="0369-05-26T10:00:00Z"), "created_at"),
                         (review(author={"phone": "12"}), "author.phone"), (review(stars=3), "stars")]:
         refused = stage.call("POST", path, body, token=token)
         assert refused.status == 400, (body, refused.body)

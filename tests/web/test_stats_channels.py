@@ -39,8 +39,8 @@ def test_the_channel_filter_restricts_every_indicator_and_the_top_stores(web_sta
     page.get_by_label("Ranked by").select_option("contacts")
     expect(page.get_by_test_id("top-stores").locator("tbody tr").first.locator("td").nth(3)).to_have_text("1")
     expect(page.get_by_test_id("csv")).to_have_attribute("href", "/v1/stats/top-stores.csv?"
-                                                         "from=" + page.get_by_label("From").input_value()
-                                                         + "&to=" + page.get_by_label("To").input_value()
+                                                         "from=" + page.get_by_role("textbox", name="From", exact=True).input_value()
+                                                         + "&to=" + page.get_by_role("textbox", name="To", exact=True).input_value()
                                                          + "&metric=contacts&channels=whatsapp")
     page.screenshot(path=str(artifacts / "stats-whatsapp-only.png"))
     _axe_both(page, "statistics of one channel")

@@ -8,7 +8,7 @@ const loaded = new Map<string, Promise<string | null>>(); // picture link -> obj
 function load(url: string): Promise<string | null> {
   let found = loaded.get(url);
   if (!found) {
-    found = fetch(url, { headers: { Authorization: `Bearer ${session.token}`, Accept: "image/*" } })
+    found = fetch(url, { headers: { Authorization: `Bearer ${session.token}` } })
       .then(async (res) => res.ok ? URL.createObjectURL(await res.blob()) : null)
       .catch(() => null);
     loaded.set(url, found);
