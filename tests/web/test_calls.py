@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.web.sign_in import log_in
-from tests.web.test_web_client import _axe
+from tests.web.test_web_client import _axe_both
 
 CUSTOMER = "+33699002244"  # one customer for this module: the stage is shared
 STORE_NUMBER = "+15550000001"
@@ -39,13 +39,13 @@ def test_call_the_store_then_the_agent_logs_a_call_back(web_stage, browser, arti
     agent.get_by_role("button", name="Log a call").click()
     agent.get_by_label("Reached").check()
     agent.get_by_label("Note (optional)").fill("Order changed by phone")
-    _axe(agent, "call outcome form")
+    _axe_both(agent, "call outcome form")
     agent.get_by_role("button", name="Log the call").click()
     logged = agent.get_by_test_id("message").filter(has_text="Order changed by phone")
     expect(logged).to_be_visible()
     expect(logged.get_by_test_id("call-line")).to_contain_text("Call to the customer · Reached")
     expect(thread).to_contain_text("Replied", timeout=5000)
     agent.screenshot(path=str(artifacts / "call-logged.png"))
-    _axe(agent, "thread with calls")
+    _axe_both(agent, "thread with calls")
     assert errors == []
     context.close()
